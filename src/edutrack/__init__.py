@@ -1,0 +1,3 @@
+"""EduTrack: the backend of an online tutoring platform for Egyptian secondary-school students."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,3 @@
+from edutrack.entrypoints.cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,29 @@
+"""Who is asking: the authenticated principal every use case receives explicitly."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    SITE_OWNER = "site_owner"
+    TEACHER = "teacher"
+    ASSISTANT = "assistant"
+    STUDENT = "student"
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    user_id: int
+    username: str
+    role: Role
+    is_active: bool = True
+
+    @property
+    def is_site_owner(self) -> bool:
+        return self.role is Role.SITE_OWNER
+
+
+SYSTEM = Actor(user_id=0, username="system", role=Role.SITE_OWNER)
+"""The operator at the command line: the CLI acts with site-owner rights."""

@@ -1,0 +1,90 @@
+"""The one hierarchy of domain errors.
+
+Each error carries the body the API documents for it; ``entrypoints/http/errors.py`` maps the class to a
+status code. The core never mentions HTTP: the class says what went wrong, the body says it in the
+documents' words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+
+class DomainError(Exception):
+    """Base of every error the core raises on purpose."""
+
+    key = "detail"
+    default_message = "Request failed."
+
+    def __init__(self, message: str | None = None, *, key: str | None = None) -> None:
+        self.message = message or self.default_message
+        if key is not None:
+            self.key = key
+        super().__init__(self.message)
+
+    def body(self) -> dict[str, object]:
+        return {self.key: self.message}
+
+
+class ValidationFailed(DomainError):
+    """Input broke a rule: ``{"field": ["message", ...]}`` (``non_field_errors`` for cross-field rules)."""
+
+    def __init__(self, fields: Mapping[str, Sequence[str] | str]) -> None:
+        self.fields = {k: [v] if isinstance(v, str) else list(v) for k, v in fields.items()}
+        super().__init__("; ".join(f"{k}: {', '.join(v)}" for k, v in self.fields.items()))
+
+    @classmethod
+    def field(cls, name: str, message: str) -> ValidationFailed:
+        return cls({name: [message]})
+
+    @classmethod
+    def non_field(cls, message: str) -> ValidationFailed:
+        return cls({"non_field_errors": [message]})
+
+    def body(self) -> dict[str, object]:
+        return dict(self.fields)
+
+
+class RuleViolation(DomainError):
+    """A business rule refuses the request as it stands (400 with ``detail`` or ``error``)."""
+
+
+class NotFound(DomainError):
+    default_message = "Not found."
+
+
+class PermissionDenied(DomainError):
+    default_message = "You do not have permission to perform this action."
+
+
+class AccountNotVerified(PermissionDenied):
+    default_message = "Your account is not verified."
+
+
+class AccountDisabled(PermissionDenied):
+    default_message = "User account is disabled."
+
+
+class NotAuthenticated(DomainError):
+    default_message = "Authentication credentials were not provided."
+
+
+class InvalidCredentials(NotAuthenticated):
+    default_message = "Invalid username or password."
+
+
+class InvalidRefreshToken(NotAuthenticated):
+    key = "error"
+    default_message = "Invalid or expired refresh token"
+
+
+class Conflict(DomainError):
+    """The request clashes with the current state of a resource (409)."""
+
+
+class Throttled(DomainError):
+    default_message = "Too many attempts. Try again later."
+
+
+class InUse(RuleViolation):
+    default_message = "Cannot delete: it is in use."

@@ -1,0 +1,38 @@
+"""Rules for account fields shared by every role."""
+
+from __future__ import annotations
+
+import re
+
+from edutrack.core.errors import ValidationFailed
+
+_USERNAME = re.compile(r"^[\w.@+-]{1,150}$")
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
+
+
+def check_username(username: str) -> str:
+    value = username.strip()
+    if not value:
+        raise ValidationFailed.field("username", "This field may not be blank.")
+    if not _USERNAME.match(value):
+        raise ValidationFailed.field(
+            "username",
+            "Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters.",
+        )
+    return value
+
+
+def check_email(email: str, *, field: str = "gmail") -> str:
+    value = email.strip()
+    if len(value) > 254 or not _EMAIL.match(value):
+        raise ValidationFailed.field(field, "Enter a valid email address.")
+    return value
+
+
+def check_name(name: str, *, field: str = "name", max_length: int = 200) -> str:
+    value = name.strip()
+    if not value:
+        raise ValidationFailed.field(field, "This field may not be blank.")
+    if len(value) > max_length:
+        raise ValidationFailed.field(field, f"Ensure this field has no more than {max_length} characters.")
+    return value

@@ -1,0 +1,1 @@
+"""Protocols the core needs, named by intent. Adapters implement them; the core imports only these."""

@@ -1,0 +1,134 @@
+"""Settings read from ``EDUTRACK_*`` environment variables and validated once at start-up.
+
+Only the standard library is used, so the CLI can report a bad setting before anything heavy loads.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+DEV_SECRET = "edutrack-development-secret-do-not-use-in-production"
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./edutrack.db"
+
+
+class SettingsError(ValueError):
+    """A setting is missing or malformed; the message names the variable."""
+
+
+def _bool(name: str, raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise SettingsError(f"{name} must be true or false, got {raw!r}")
+
+
+def _int(name: str, raw: str, low: int, high: int) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be an integer, got {raw!r}") from None
+    if not low <= value <= high:
+        raise SettingsError(f"{name} must be between {low} and {high}, got {value}")
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    environment: str = "development"
+    database_url: str = DEFAULT_DATABASE_URL
+    secret_key: str = DEV_SECRET
+    time_zone: str = "Africa/Cairo"
+    media_dir: Path = Path("media")
+    cookie_secure: bool = False
+    trusted_origins: tuple[str, ...] = ()
+    access_token_minutes: int = 15
+    refresh_token_days: int = 7
+    password_hashing: str = "argon2id"  # "fast" is a cheap argon2id profile, refused in production
+    db_pool_size: int = 5
+    db_max_overflow: int = 5
+    db_pool_timeout: float = 5.0
+    db_echo: bool = False
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment == "production"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
+        """Read and validate the ``EDUTRACK_*`` variables; raise SettingsError with a clear message."""
+        env = dict(os.environ if env is None else env)
+        get = env.get
+        environment = get("EDUTRACK_ENV", "development").strip().lower()
+        if environment not in {"development", "production", "test"}:
+            raise SettingsError(f"EDUTRACK_ENV must be development, production or test, got {environment!r}")
+        database_url = get("EDUTRACK_DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL
+        if database_url.startswith(("postgres://", "postgresql://")):
+            database_url = "postgresql+asyncpg://" + database_url.split("://", 1)[1]
+        if not database_url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise SettingsError(
+                "EDUTRACK_DATABASE_URL must be a sqlite+aiosqlite:// or postgresql+asyncpg:// URL"
+            )
+        secret = get("EDUTRACK_SECRET_KEY", "")
+        if not secret:
+            if environment == "production":
+                raise SettingsError("EDUTRACK_SECRET_KEY must be set when EDUTRACK_ENV=production")
+            secret = DEV_SECRET
+        elif environment == "production" and len(secret) < 32:
+            raise SettingsError("EDUTRACK_SECRET_KEY must be at least 32 characters in production")
+        time_zone = get("EDUTRACK_TIME_ZONE", "Africa/Cairo")
+        try:
+            ZoneInfo(time_zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise SettingsError(f"EDUTRACK_TIME_ZONE is not a known time zone: {time_zone!r}") from None
+        hashing = get("EDUTRACK_PASSWORD_HASHING", "argon2id").strip().lower()
+        if hashing not in {"argon2id", "fast"}:
+            raise SettingsError("EDUTRACK_PASSWORD_HASHING must be argon2id or fast")
+        if hashing == "fast" and environment == "production":
+            raise SettingsError("EDUTRACK_PASSWORD_HASHING=fast is for tests only, not production")
+        origins = tuple(
+            o.strip().rstrip("/") for o in get("EDUTRACK_TRUSTED_ORIGINS", "").split(",") if o.strip()
+        )
+        log_level = get("EDUTRACK_LOG_LEVEL", "INFO").upper()
+        if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+            raise SettingsError("EDUTRACK_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR")
+        try:
+            pool_timeout = float(get("EDUTRACK_DB_POOL_TIMEOUT", "5"))
+        except ValueError:
+            raise SettingsError("EDUTRACK_DB_POOL_TIMEOUT must be a number of seconds") from None
+        return cls(
+            environment=environment,
+            database_url=database_url,
+            secret_key=secret,
+            time_zone=time_zone,
+            media_dir=Path(get("EDUTRACK_MEDIA_DIR", "media")),
+            cookie_secure=_bool("EDUTRACK_COOKIE_SECURE", get("EDUTRACK_COOKIE_SECURE", "false")),
+            trusted_origins=origins,
+            access_token_minutes=_int(
+                "EDUTRACK_ACCESS_TOKEN_MINUTES", get("EDUTRACK_ACCESS_TOKEN_MINUTES", "15"), 1, 1440
+            ),
+            refresh_token_days=_int(
+                "EDUTRACK_REFRESH_TOKEN_DAYS", get("EDUTRACK_REFRESH_TOKEN_DAYS", "7"), 1, 90
+            ),
+            password_hashing=hashing,
+            db_pool_size=_int("EDUTRACK_DB_POOL_SIZE", get("EDUTRACK_DB_POOL_SIZE", "5"), 1, 100),
+            db_max_overflow=_int("EDUTRACK_DB_MAX_OVERFLOW", get("EDUTRACK_DB_MAX_OVERFLOW", "5"), 0, 100),
+            db_pool_timeout=pool_timeout,
+            db_echo=_bool("EDUTRACK_DB_ECHO", get("EDUTRACK_DB_ECHO", "false")),
+            log_level=log_level,
+            log_json=_bool("EDUTRACK_LOG_JSON", get("EDUTRACK_LOG_JSON", "true")),
+        )
