@@ -1,0 +1,1 @@
+"""Implementations of the ports: SQLAlchemy (SQLite/PostgreSQL), in-memory fakes, security."""

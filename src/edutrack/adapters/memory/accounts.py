@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+import copy
+from dataclasses import replace
+from datetime import datetime
+
+from edutrack.adapters.memory.store import MemoryState
+from edutrack.core.entities.users import RefreshToken, User
+from edutrack.core.errors import ValidationFailed
+
+
+class MemoryUserRepository:
+    def __init__(self, state: MemoryState) -> None:
+        self._state = state
+
+    def _check_unique(self, user: User) -> None:
+        for other in self._state.users.values():
+            if other.id == user.id:
+                continue
+            if other.username.lower() == user.username.strip().lower():
+                raise ValidationFailed.field("username", "Username already exists.")
+            if user.gmail and other.gmail and other.gmail.lower() == user.gmail.strip().lower():
+                raise ValidationFailed.field("gmail", "This email is already associated with an account.")
+
+    async def add(self, user: User) -> User:
+        self._check_unique(user)
+        user.id = self._state.next_id("users")
+        self._state.users[user.id] = copy.copy(user)
+        return user
+
+    async def get(self, user_id: int) -> User | None:
+        user = self._state.users.get(user_id)
+        return copy.copy(user) if user else None
+
+    async def get_by_username(self, username: str) -> User | None:
+        wanted = username.strip().lower()
+        for user in self._state.users.values():
+            if user.username.lower() == wanted:
+                return copy.copy(user)
+        return None
+
+    async def username_taken(self, username: str) -> bool:
+        return await self.get_by_username(username) is not None
+
+    async def gmail_taken(self, gmail: str, exclude_user_id: int | None = None) -> bool:
+        wanted = gmail.strip().lower()
+        return any(
+            u.gmail and u.gmail.lower() == wanted and u.id != exclude_user_id
+            for u in self._state.users.values()
+        )
+
+    async def save(self, user: User) -> None:
+        assert user.id is not None and user.id in self._state.users
+        self._check_unique(user)
+        self._state.users[user.id] = copy.copy(user)
+
+
+class MemoryRefreshTokenRepository:
+    def __init__(self, state: MemoryState) -> None:
+        self._state = state
+
+    async def add(self, token: RefreshToken) -> None:
+        token.id = self._state.next_id("refresh_tokens")
+        self._state.refresh_tokens[token.jti] = copy.copy(token)
+
+    async def get_by_jti(self, jti: str) -> RefreshToken | None:
+        token = self._state.refresh_tokens.get(jti)
+        return copy.copy(token) if token else None
+
+    async def consume(self, jti: str, now: datetime) -> bool:
+        token = self._state.refresh_tokens.get(jti)
+        if token is None or not token.is_usable(now):
+            return False
+        self._state.refresh_tokens[jti] = replace(token, used_at=now)
+        return True
+
+    async def revoke_family(self, family_id: str, now: datetime) -> None:
+        for jti, token in list(self._state.refresh_tokens.items()):
+            if token.family_id == family_id and token.revoked_at is None:
+                self._state.refresh_tokens[jti] = replace(token, revoked_at=now)
+
+    async def revoke_for_user(self, user_id: int, now: datetime, *, keep_family: str | None = None) -> None:
+        for jti, token in list(self._state.refresh_tokens.items()):
+            if token.user_id == user_id and token.revoked_at is None and token.family_id != keep_family:
+                self._state.refresh_tokens[jti] = replace(token, revoked_at=now)
+
+
+class MemoryAttemptCounter:
+    def __init__(self, state: MemoryState) -> None:
+        self._state = state
+
+    async def count_since(self, scope: str, key: str, since: datetime) -> int:
+        return sum(1 for s, k, at in self._state.attempts if s == scope and k == key[:200] and at >= since)
+
+    async def record(self, scope: str, key: str, at: datetime) -> None:
+        self._state.attempts.append((scope, key[:200], at))
+
+    async def clear(self, scope: str, key: str) -> None:
+        self._state.attempts = [a for a in self._state.attempts if not (a[0] == scope and a[1] == key[:200])]

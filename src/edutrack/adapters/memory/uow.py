@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import copy
+from types import TracebackType
+from typing import Self
+
+from edutrack.adapters.memory.academics import MemoryReferenceCatalog
+from edutrack.adapters.memory.accounts import (
+    MemoryAttemptCounter,
+    MemoryRefreshTokenRepository,
+    MemoryUserRepository,
+)
+from edutrack.adapters.memory.store import MemoryState, MemoryStore
+
+
+class MemoryUnitOfWork:
+    def __init__(self, store: MemoryStore) -> None:
+        self._store = store
+        self._working: MemoryState | None = None
+        self.committed = False
+
+    def _bind(self, state: MemoryState) -> None:
+        self._working = state
+        self.users = MemoryUserRepository(state)
+        self.refresh_tokens = MemoryRefreshTokenRepository(state)
+        self.attempts = MemoryAttemptCounter(state)
+        self.reference = MemoryReferenceCatalog(state)
+
+    async def __aenter__(self) -> Self:
+        await self._store.lock.acquire()
+        self._bind(copy.deepcopy(self._store.state))
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self._working = None
+        self._store.lock.release()
+
+    async def commit(self) -> None:
+        assert self._working is not None, "commit outside of 'async with uow'"
+        self._store.state = self._working
+        self.committed = True
+        self._bind(copy.deepcopy(self._working))
+
+    async def rollback(self) -> None:
+        if self._working is not None:
+            self._bind(copy.deepcopy(self._store.state))

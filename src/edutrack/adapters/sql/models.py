@@ -1,0 +1,266 @@
+"""Tables. Entities stay plain dataclasses in the core; repositories copy between them and these rows
+(ADR 0003). Relationships are ``lazy="raise"``: every read says what it loads."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from advanced_alchemy.types import DateTimeUTC
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+MONEY = Numeric(12, 2)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def _fk(target: str, *, cascade: bool = False) -> ForeignKey:
+    return ForeignKey(target, ondelete="CASCADE" if cascade else "RESTRICT")
+
+
+# --- accounts ---------------------------------------------------------------------------------------
+
+
+class UserModel(Base):
+    __tablename__ = "users"
+    __table_args__ = (
+        Index("uq_users_username_lower", text("lower(username)"), unique=True),
+        Index("uq_users_gmail_lower", text("lower(gmail)"), unique=True),
+        CheckConstraint("role IN ('site_owner','teacher','assistant','student')", name="role"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(150))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    gmail: Mapped[str | None] = mapped_column(String(254))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    last_login: Mapped[datetime | None] = mapped_column(DateTimeUTC)
+    created_at: Mapped[datetime] = mapped_column(DateTimeUTC, index=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTimeUTC)
+
+
+class SiteOwnerProfileModel(Base):
+    __tablename__ = "site_owner_profiles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(_fk("users.id", cascade=True), unique=True)
+
+
+teacher_grades = Table(
+    "teacher_grades",
+    Base.metadata,
+    Column("teacher_id", Integer, _fk("teacher_profiles.id", cascade=True), primary_key=True),
+    Column("grade_id", Integer, _fk("grades.id"), primary_key=True, index=True),
+)
+
+
+class TeacherProfileModel(Base):
+    __tablename__ = "teacher_profiles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(_fk("users.id", cascade=True), unique=True)
+    phone: Mapped[str] = mapped_column(String(11))
+    secondary_phone: Mapped[str | None] = mapped_column(String(11))
+    gender: Mapped[str] = mapped_column(String(6))
+    profile_picture: Mapped[str | None] = mapped_column(String(255))
+    biography: Mapped[str | None] = mapped_column(Text)
+    facebook: Mapped[str | None] = mapped_column(String(255))
+    subject_id: Mapped[int | None] = mapped_column(_fk("subjects.id"), index=True)
+    video_security_id: Mapped[int | None] = mapped_column(_fk("video_security_options.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTimeUTC)
+    updated_at: Mapped[datetime] = mapped_column(DateTimeUTC)
+
+
+class AssistantProfileModel(Base):
+    __tablename__ = "assistant_profiles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(_fk("users.id", cascade=True), unique=True)
+    teacher_id: Mapped[int] = mapped_column(_fk("teacher_profiles.id", cascade=True), index=True)
+    phone: Mapped[str] = mapped_column(String(11))
+    gender: Mapped[str | None] = mapped_column(String(6))
+    profile_picture: Mapped[str | None] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(DateTimeUTC)
+    updated_at: Mapped[datetime] = mapped_column(DateTimeUTC)
+
+
+class StudentProfileModel(Base):
+    __tablename__ = "student_profiles"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('verified','pending','declined','suspended_temporary','suspended_permanent')",
+            name="status",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(_fk("users.id", cascade=True), unique=True)
+    student_code: Mapped[str] = mapped_column(String(20), unique=True)
+    name_ar: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    phone_number: Mapped[str] = mapped_column(String(11))
+    father_number: Mapped[str | None] = mapped_column(String(11))
+    mother_number: Mapped[str | None] = mapped_column(String(11))
+    father_job: Mapped[str] = mapped_column(String(200), default="")
+    educational_state: Mapped[str] = mapped_column(String(20), default="school")
+    school_type_id: Mapped[int | None] = mapped_column(_fk("school_types.id"), index=True)
+    grade_id: Mapped[int | None] = mapped_column(_fk("grades.id"), index=True)
+    division_id: Mapped[int | None] = mapped_column(_fk("divisions.id"), index=True)
+    school_name: Mapped[str | None] = mapped_column(String(200))
+    national_id: Mapped[str] = mapped_column(String(14), unique=True)
+    birth_date: Mapped[date] = mapped_column(Date)
+    gender: Mapped[str] = mapped_column(String(6))
+    facebook_link: Mapped[str | None] = mapped_column(String(255))
+    governorate_id: Mapped[int] = mapped_column(_fk("governorates.id"), index=True)
+    area_id: Mapped[int] = mapped_column(_fk("areas.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTimeUTC)
+    updated_at: Mapped[datetime] = mapped_column(DateTimeUTC)
+
+
+class RefreshTokenModel(Base):
+    __tablename__ = "refresh_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    jti: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(_fk("users.id", cascade=True), index=True)
+    family_id: Mapped[str] = mapped_column(String(64), index=True)
+    issued_at: Mapped[datetime] = mapped_column(DateTimeUTC)
+    expires_at: Mapped[datetime] = mapped_column(DateTimeUTC)
+    used_at: Mapped[datetime | None] = mapped_column(DateTimeUTC)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTimeUTC)
+
+
+class AttemptModel(Base):
+    """A failed attempt (login, code guess) counted for throttling across workers."""
+
+    __tablename__ = "throttle_attempts"
+    __table_args__ = (Index("ix_throttle_attempts_scope_key_at", "scope", "key", "created_at"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    scope: Mapped[str] = mapped_column(String(40))
+    key: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTimeUTC)
+
+
+# --- reference data ---------------------------------------------------------------------------------
+
+
+class GradeModel(Base):
+    __tablename__ = "grades"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SchoolTypeModel(Base):
+    __tablename__ = "school_types"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+
+
+division_grades = Table(
+    "division_grades",
+    Base.metadata,
+    Column("division_id", Integer, _fk("divisions.id", cascade=True), primary_key=True),
+    Column("grade_id", Integer, _fk("grades.id"), primary_key=True, index=True),
+)
+
+division_school_types = Table(
+    "division_school_types",
+    Base.metadata,
+    Column("division_id", Integer, _fk("divisions.id", cascade=True), primary_key=True),
+    Column("school_type_id", Integer, _fk("school_types.id"), primary_key=True, index=True),
+)
+
+
+class DivisionModel(Base):
+    __tablename__ = "divisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+
+
+subject_grades = Table(
+    "subject_grades",
+    Base.metadata,
+    Column("subject_id", Integer, _fk("subjects.id", cascade=True), primary_key=True),
+    Column("grade_id", Integer, _fk("grades.id"), primary_key=True, index=True),
+)
+
+subject_divisions = Table(
+    "subject_divisions",
+    Base.metadata,
+    Column("subject_id", Integer, _fk("subjects.id", cascade=True), primary_key=True),
+    Column("division_id", Integer, _fk("divisions.id"), primary_key=True, index=True),
+)
+
+subject_school_types = Table(
+    "subject_school_types",
+    Base.metadata,
+    Column("subject_id", Integer, _fk("subjects.id", cascade=True), primary_key=True),
+    Column("school_type_id", Integer, _fk("school_types.id"), primary_key=True, index=True),
+)
+
+
+class SubjectModel(Base):
+    __tablename__ = "subjects"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+
+
+class GovernorateModel(Base):
+    __tablename__ = "governorates"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+
+
+class AreaModel(Base):
+    __tablename__ = "areas"
+    __table_args__ = (UniqueConstraint("governorate_id", "name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    governorate_id: Mapped[int] = mapped_column(_fk("governorates.id"), index=True)
+
+
+class VideoSecurityModel(Base):
+    __tablename__ = "video_security_options"
+    __table_args__ = (CheckConstraint("price_per_student >= 0", name="price_non_negative"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    price_per_student: Mapped[Decimal] = mapped_column(MONEY, default=Decimal("0.00"))

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from edutrack.adapters.sql import errors
+from edutrack.adapters.sql.repositories.academics import SqlReferenceCatalog
+from edutrack.adapters.sql.repositories.accounts import (
+    SqlAttemptCounter,
+    SqlRefreshTokenRepository,
+    SqlUserRepository,
+)
+
+
+class SqlUnitOfWork:
+    """One session, one transaction. Rolls back unless ``commit`` ran; commit errors propagate, translated."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+        self._session: AsyncSession | None = None
+
+    async def __aenter__(self) -> Self:
+        session = self._sessions()
+        self._session = session
+        self.users = SqlUserRepository(session)
+        self.refresh_tokens = SqlRefreshTokenRepository(session)
+        self.attempts = SqlAttemptCounter(session)
+        self.reference = SqlReferenceCatalog(session)
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        session, self._session = self._session, None
+        if session is None:
+            return
+        try:
+            await session.rollback()
+        finally:
+            await session.close()
+
+    async def commit(self) -> None:
+        assert self._session is not None, "commit outside of 'async with uow'"
+        try:
+            await self._session.commit()
+        except IntegrityError as exc:
+            await self._session.rollback()
+            raise errors.translate(exc) from exc
+
+    async def rollback(self) -> None:
+        if self._session is not None:
+            await self._session.rollback()
