@@ -1,0 +1,235 @@
+"""The demo world ``edutrack demo-data`` loads: a small, realistic Egyptian secondary-school setting.
+
+Everything is plain data first, then one loader that creates only what is missing (matched by name,
+case-insensitively), so running it again creates nothing. Rows go through the same use cases as the
+HTTP API, acting as the operator at the command line (the system site owner).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from edutrack.composition import Container
+from edutrack.core.actor import SYSTEM
+from edutrack.core.entities.academics import ReferenceKind
+from edutrack.ports.readers import PageRequest, ReferenceFilter
+
+# --- grades, school types, divisions -------------------------------------------------------------
+
+FIRST, SECOND, THIRD = "First Secondary", "Second Secondary", "Third Secondary"
+GRADES: tuple[tuple[str, int], ...] = ((FIRST, 1), (SECOND, 2), (THIRD, 3))
+
+ARABIC_SCHOOLS, LANGUAGE_SCHOOLS, AZHAR = "Arabic", "Languages", "Azhar"
+SCHOOL_TYPES: tuple[str, ...] = (ARABIC_SCHOOLS, LANGUAGE_SCHOOLS, AZHAR)
+
+GENERAL, SCIENCE, MATHEMATICS, LITERARY = "General", "Science", "Mathematics", "Literary"
+
+
+@dataclass(frozen=True, slots=True)
+class DivisionSeed:
+    name: str
+    grades: tuple[str, ...]
+    school_types: tuple[str, ...] = SCHOOL_TYPES
+
+
+DIVISIONS: tuple[DivisionSeed, ...] = (
+    DivisionSeed(GENERAL, (FIRST,)),
+    DivisionSeed(SCIENCE, (SECOND, THIRD)),
+    DivisionSeed(MATHEMATICS, (THIRD,)),
+    DivisionSeed(LITERARY, (SECOND, THIRD)),
+)
+
+# --- subjects --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SubjectSeed:
+    """Every division listed is taught in at least one of the listed grades."""
+
+    name: str
+    grades: tuple[str, ...]
+    divisions: tuple[str, ...]
+    school_types: tuple[str, ...] = SCHOOL_TYPES
+
+
+ALL_GRADES = (FIRST, SECOND, THIRD)
+ALL_DIVISIONS = (GENERAL, SCIENCE, MATHEMATICS, LITERARY)
+SCIENCE_TRACK = (GENERAL, SCIENCE, MATHEMATICS)
+LITERARY_TRACK = (GENERAL, LITERARY)
+
+SUBJECTS: tuple[SubjectSeed, ...] = (
+    SubjectSeed("Arabic", ALL_GRADES, ALL_DIVISIONS),
+    SubjectSeed("English", ALL_GRADES, ALL_DIVISIONS),
+    SubjectSeed("French", ALL_GRADES, ALL_DIVISIONS, (ARABIC_SCHOOLS, LANGUAGE_SCHOOLS)),
+    SubjectSeed("German", ALL_GRADES, ALL_DIVISIONS, (LANGUAGE_SCHOOLS,)),
+    SubjectSeed("Mathematics", (FIRST, SECOND), (GENERAL, LITERARY)),
+    SubjectSeed("Pure Mathematics", (SECOND, THIRD), (SCIENCE, MATHEMATICS)),
+    SubjectSeed("Applied Mathematics (Mechanics)", (SECOND, THIRD), (SCIENCE, MATHEMATICS)),
+    SubjectSeed("Physics", ALL_GRADES, SCIENCE_TRACK),
+    SubjectSeed("Chemistry", ALL_GRADES, SCIENCE_TRACK),
+    SubjectSeed("Biology", ALL_GRADES, (GENERAL, SCIENCE)),
+    SubjectSeed("Geology and Environmental Sciences", (THIRD,), (SCIENCE,)),
+    SubjectSeed("History", ALL_GRADES, LITERARY_TRACK),
+    SubjectSeed("Geography", ALL_GRADES, LITERARY_TRACK),
+    SubjectSeed("Philosophy and Logic", ALL_GRADES, LITERARY_TRACK),
+    SubjectSeed("Psychology and Sociology", (SECOND, THIRD), (LITERARY,)),
+    SubjectSeed("Religious Education", ALL_GRADES, ALL_DIVISIONS, (ARABIC_SCHOOLS, LANGUAGE_SCHOOLS)),
+    SubjectSeed("Holy Quran", ALL_GRADES, ALL_DIVISIONS, (AZHAR,)),
+    SubjectSeed("Islamic Jurisprudence (Fiqh)", ALL_GRADES, ALL_DIVISIONS, (AZHAR,)),
+)
+
+# --- places: all 27 governorates, a few real areas (cities or districts) in each -------------------
+
+GOVERNORATES: dict[str, tuple[str, ...]] = {
+    "Cairo": ("Nasr City", "Heliopolis", "Maadi", "Shubra"),
+    "Giza": ("Dokki", "Mohandessin", "Haram", "6th of October City"),
+    "Alexandria": ("Smouha", "Sidi Gaber", "Montaza", "Agami"),
+    "Qalyubia": ("Banha", "Shubra El Kheima", "Qalyub", "Khanka"),
+    "Sharqia": ("Zagazig", "10th of Ramadan City", "Belbeis", "Minya El Qamh"),
+    "Dakahlia": ("Mansoura", "Talkha", "Mit Ghamr", "Dekernes"),
+    "Gharbia": ("Tanta", "El Mahalla El Kubra", "Kafr El Zayat", "Zefta"),
+    "Monufia": ("Shebin El Kom", "Menouf", "Sadat City", "Ashmoun"),
+    "Beheira": ("Damanhour", "Kafr El Dawwar", "Rashid", "Edku"),
+    "Kafr El Sheikh": ("Kafr El Sheikh City", "Desouk", "Baltim", "Sidi Salem"),
+    "Damietta": ("Damietta City", "New Damietta", "Ras El Bar", "Faraskur"),
+    "Port Said": ("Port Fouad", "El Sharq", "El Arab", "El Manakh"),
+    "Ismailia": ("Ismailia City", "Fayed", "El Qantara", "Tell El Kebir"),
+    "Suez": ("El Arbaeen", "Ataqah", "Faisal", "El Ganayen"),
+    "North Sinai": ("Arish", "Sheikh Zuweid", "Rafah", "Bir al-Abd"),
+    "South Sinai": ("Sharm El Sheikh", "Dahab", "El Tor", "Saint Catherine"),
+    "Red Sea": ("Hurghada", "Safaga", "El Quseir", "Marsa Alam"),
+    "Matrouh": ("Marsa Matrouh", "El Alamein", "Siwa", "Sallum"),
+    "New Valley": ("Kharga", "Dakhla", "Farafra", "Baris"),
+    "Faiyum": ("Faiyum City", "Sinnuris", "Ibshaway", "Tamiya"),
+    "Beni Suef": ("Beni Suef City", "El Wasta", "Biba", "Ihnasya"),
+    "Minya": ("Minya City", "Mallawi", "Samalut", "Beni Mazar"),
+    "Asyut": ("Asyut City", "Dayrut", "Manfalut", "Abnub"),
+    "Sohag": ("Sohag City", "Akhmim", "Girga", "Tahta"),
+    "Qena": ("Qena City", "Nag Hammadi", "Qus", "Dishna"),
+    "Luxor": ("Luxor City", "Esna", "Armant", "El Bayadiya"),
+    "Aswan": ("Aswan City", "Kom Ombo", "Edfu", "Daraw"),
+}
+
+# --- video security options (price per student, EGP) ---------------------------------------------
+
+VIDEO_SECURITY: tuple[tuple[str, str], ...] = (
+    ("None", "0.00"),
+    ("Watermark", "5.00"),
+    ("DRM (VdoCipher)", "15.00"),
+)
+
+# --- people ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SiteOwnerSeed:
+    username: str
+    password: str
+    name: str
+    gmail: str
+
+
+SITE_OWNER = SiteOwnerSeed("admin", "Admin-pass-2026", "Site Owner", "admin@edutrack.local")
+
+USERS = "users"
+"""The key of the count of accounts created, next to one key per reference kind."""
+
+
+# --- the loader ------------------------------------------------------------------------------------
+
+
+def _key(name: str) -> str:
+    return name.strip().casefold()
+
+
+class _Loader:
+    def __init__(self, container: Container) -> None:
+        self._container = container
+        self.counts: dict[str, int] = {kind.value: 0 for kind in ReferenceKind}
+        self.counts[USERS] = 0
+
+    async def existing(self, kind: ReferenceKind) -> dict[str, int]:
+        page = await self._container.list_reference_items().execute(
+            kind, ReferenceFilter(), PageRequest(offset=0, limit=None)
+        )
+        return {_key(row.name): row.id for row in page.items}
+
+    async def ensure(
+        self, kind: ReferenceKind, known: dict[str, int], name: str, fields: Mapping[str, object]
+    ) -> int:
+        """The id of the row called ``name``, creating it from ``fields`` when it is missing."""
+        found = known.get(_key(name))
+        if found is not None:
+            return found
+        row = await self._container.create_reference_item().execute(SYSTEM, kind, {"name": name, **fields})
+        known[_key(name)] = row.id
+        self.counts[kind.value] += 1
+        return row.id
+
+    async def simple(
+        self, kind: ReferenceKind, items: Iterable[tuple[str, Mapping[str, object]]]
+    ) -> dict[str, int]:
+        known = await self.existing(kind)
+        return {name: await self.ensure(kind, known, name, fields) for name, fields in items}
+
+
+async def _load_people(container: Container, loader: _Loader) -> None:
+    async with container.uow() as uow:
+        taken = await uow.users.username_taken(SITE_OWNER.username)
+    if not taken:
+        await container.create_site_owner().execute(
+            SYSTEM, SITE_OWNER.username, SITE_OWNER.password, name=SITE_OWNER.name, gmail=SITE_OWNER.gmail
+        )
+        loader.counts[USERS] += 1
+
+
+async def load_demo_data(container: Container) -> dict[str, int]:
+    """Create whatever of the demo world is missing; return how many rows of each kind were created."""
+    loader = _Loader(container)
+    grades = await loader.simple(ReferenceKind.GRADE, ((name, {"order": order}) for name, order in GRADES))
+    school_types = await loader.simple(ReferenceKind.SCHOOL_TYPE, ((name, {}) for name in SCHOOL_TYPES))
+    divisions = await loader.simple(
+        ReferenceKind.DIVISION,
+        (
+            (
+                seed.name,
+                {
+                    "grade_ids": [grades[g] for g in seed.grades],
+                    "school_type_ids": [school_types[s] for s in seed.school_types],
+                },
+            )
+            for seed in DIVISIONS
+        ),
+    )
+    await loader.simple(
+        ReferenceKind.SUBJECT,
+        (
+            (
+                seed.name,
+                {
+                    "grade_ids": [grades[g] for g in seed.grades],
+                    "division_ids": [divisions[d] for d in seed.divisions],
+                    "school_type_ids": [school_types[s] for s in seed.school_types],
+                },
+            )
+            for seed in SUBJECTS
+        ),
+    )
+    governorates = await loader.simple(ReferenceKind.GOVERNORATE, ((name, {}) for name in GOVERNORATES))
+
+    # Area names are unique within a governorate only, so match them per governorate.
+    for governorate, areas in GOVERNORATES.items():
+        governorate_id = governorates[governorate]
+        page = await container.list_reference_items().execute(
+            ReferenceKind.AREA, ReferenceFilter(parent=governorate_id), PageRequest(offset=0, limit=None)
+        )
+        known = {_key(row.name): row.id for row in page.items}
+        for area in areas:
+            await loader.ensure(ReferenceKind.AREA, known, area, {"governorate_id": governorate_id})
+
+    await loader.simple(
+        ReferenceKind.VIDEO_SECURITY, ((name, {"price_per_student": price}) for name, price in VIDEO_SECURITY)
+    )
+    await _load_people(container, loader)
+    return loader.counts

@@ -1,0 +1,288 @@
+"""The ``edutrack`` command line (§12): the operator's way into the same use cases the HTTP API runs.
+
+Exit codes: 0 success; 1 the request was refused (a domain rule, a database problem); 2 bad usage or a
+bad setting. Every failure is one line on standard error. Settings are read (and validated) before
+anything heavy is imported, so a bad ``EDUTRACK_*`` variable is reported at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import io
+import sys
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, TypeVar
+
+from edutrack import __version__
+from edutrack.core.actor import SYSTEM
+from edutrack.core.errors import DomainError
+from edutrack.settings import Settings, SettingsError
+
+if TYPE_CHECKING:
+    from edutrack.composition import Container
+
+ASGI_APP = "edutrack.entrypoints.http.app:create_asgi_app"
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+T = TypeVar("T")
+
+
+class CommandError(Exception):
+    """Bad input the CLI itself detects; the message is printed as is."""
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _fail(message: str) -> None:
+    print(f"edutrack: error: {_one_line(message)}", file=sys.stderr)
+
+
+# --- running use cases ----------------------------------------------------------------------------
+
+
+def _with_container(settings: Settings, work: Callable[[Container], Awaitable[T]]) -> T:
+    """Build the container, run ``work`` with it on a fresh event loop, and always dispose of it."""
+    from edutrack.composition import build_container
+
+    async def run() -> T:
+        container = build_container(settings)
+        try:
+            return await work(container)
+        finally:
+            await container.dispose()
+
+    return asyncio.run(run())
+
+
+def _database_error(exc: BaseException) -> str | None:
+    """A one-line description when ``exc`` is a database or connection failure, else None."""
+    from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
+    if isinstance(exc, DBAPIError) and exc.orig is not None:
+        detail = str(exc.orig)
+    elif isinstance(exc, SQLAlchemyError | OSError):
+        detail = str(exc)
+    else:
+        return None
+    detail = _one_line(detail.splitlines()[0] if detail else type(exc).__name__)
+    lowered = detail.lower()
+    if "no such table" in lowered or ("relation" in lowered and "does not exist" in lowered):
+        detail += " (run `edutrack db upgrade` first)"
+    return f"database: {detail}"
+
+
+# --- commands -------------------------------------------------------------------------------------
+
+
+def _db_upgrade(settings: Settings, args: argparse.Namespace) -> int:
+    from edutrack.adapters.sql.migrate import upgrade
+
+    upgrade(settings.database_url, args.revision)
+    print(f"Database upgraded to {args.revision}.")
+    return EXIT_OK
+
+
+def _db_downgrade(settings: Settings, args: argparse.Namespace) -> int:
+    from edutrack.adapters.sql.migrate import downgrade
+
+    downgrade(settings.database_url, args.revision)
+    print(f"Database downgraded to {args.revision}.")
+    return EXIT_OK
+
+
+def _db_current(settings: Settings, args: argparse.Namespace) -> int:
+    from alembic import command
+
+    from edutrack.adapters.sql.migrate import alembic_config
+
+    config = alembic_config(settings.database_url)
+    buffer = io.StringIO()
+    config.stdout = buffer  # Alembic's default is the stdout of import time; collect it and print here
+    command.current(config)
+    shown = buffer.getvalue().strip()
+    print(shown or "No revision applied (run `edutrack db upgrade`).")
+    return EXIT_OK
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+        if not password:
+            raise CommandError("no password on standard input")
+        return password
+    if not sys.stdin.isatty():
+        raise CommandError("pass --password-stdin to read the password from standard input")
+    password = getpass.getpass("Password: ")
+    if getpass.getpass("Password (again): ") != password:
+        raise CommandError("the passwords do not match")
+    return password
+
+
+def _create_site_owner(settings: Settings, args: argparse.Namespace) -> int:
+    password = _read_password(args.password_stdin)
+
+    async def work(container: Container) -> tuple[int | None, str]:
+        user = await container.create_site_owner().execute(
+            SYSTEM, args.username, password, name=args.name, gmail=args.gmail
+        )
+        return user.id, user.username
+
+    user_id, username = _with_container(settings, work)
+    print(f"Created site owner {username!r} (id {user_id}).")
+    return EXIT_OK
+
+
+def _demo_data(settings: Settings, args: argparse.Namespace) -> int:
+    from edutrack.entrypoints.cli.demo_data import SITE_OWNER, USERS, load_demo_data
+
+    counts = _with_container(settings, load_demo_data)
+    created = {kind: n for kind, n in counts.items() if n}
+    if created:
+        print("Demo data created: " + ", ".join(f"{n} {kind}" for kind, n in created.items()) + ".")
+    else:
+        print("Demo data already present: nothing to create.")
+    if counts.get(USERS):
+        print(f"Site owner login: {SITE_OWNER.username} / {SITE_OWNER.password}")
+    return EXIT_OK
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> int:
+    workers = getattr(args, "workers", 1)
+    reload = getattr(args, "reload", False)
+    if reload and workers > 1:
+        raise CommandError("--reload and --workers greater than 1 cannot be combined")
+    import uvicorn
+
+    # The settings were validated above; each worker builds its own app from the same environment.
+    uvicorn.run(
+        ASGI_APP,
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=workers,
+        reload=reload,
+        access_log=False,
+        log_level=settings.log_level.lower(),
+    )
+    return EXIT_OK
+
+
+def _up(settings: Settings, args: argparse.Namespace) -> int:
+    """Quickstart: migrate, load the demo world, then serve."""
+    args.revision = "head"
+    for step in (_db_upgrade, _demo_data):
+        code = step(settings, args)
+        if code != EXIT_OK:
+            return code
+    return _serve(settings, args)
+
+
+# --- the parser -----------------------------------------------------------------------------------
+
+
+def _port(raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {raw!r}") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"port must be between 1 and 65535, got {value}")
+    return value
+
+
+def _positive(raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {raw!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _add_address(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1", help="interface to bind (default: %(default)s)")
+    parser.add_argument("--port", type=_port, default=8000, help="port to bind (default: %(default)s)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="edutrack",
+        description="EduTrack operations. Settings come from EDUTRACK_* environment variables.",
+    )
+    parser.add_argument("--version", action="version", version=f"edutrack {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    serve = commands.add_parser("serve", help="run the HTTP API with uvicorn")
+    _add_address(serve)
+    serve.add_argument("--workers", type=_positive, default=1, help="worker processes (default: %(default)s)")
+    serve.add_argument("--reload", action="store_true", help="restart on code changes (development)")
+    serve.set_defaults(handler=_serve)
+
+    db = commands.add_parser("db", help="database migrations")
+    db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    upgrade = db_commands.add_parser("upgrade", help="migrate the database up to a revision")
+    upgrade.add_argument("--revision", default="head", help="target revision (default: %(default)s)")
+    upgrade.set_defaults(handler=_db_upgrade)
+    downgrade = db_commands.add_parser("downgrade", help="migrate the database down to a revision")
+    downgrade.add_argument("--revision", required=True, help="target revision, e.g. base or -1")
+    downgrade.set_defaults(handler=_db_downgrade)
+    current = db_commands.add_parser("current", help="show the database's current revision")
+    current.set_defaults(handler=_db_current)
+
+    users = commands.add_parser("users", help="user accounts")
+    user_commands = users.add_subparsers(dest="users_command", metavar="ACTION", required=True)
+    owner = user_commands.add_parser("create-site-owner", help="create a site owner account")
+    owner.add_argument("--username", required=True)
+    owner.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    owner.add_argument("--name", default=None, help="display name (default: the username)")
+    owner.add_argument("--gmail", default=None, help="email address")
+    owner.set_defaults(handler=_create_site_owner)
+
+    demo = commands.add_parser("demo-data", help="load the Egyptian demo world (safe to run again)")
+    demo.set_defaults(handler=_demo_data)
+
+    up = commands.add_parser("up", help="quickstart: db upgrade, demo-data, then serve")
+    _add_address(up)
+    up.set_defaults(handler=_up)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a usage error argparse already printed
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    try:
+        settings = Settings.from_env()
+        return args.handler(settings, args)
+    except SettingsError as exc:
+        _fail(str(exc))
+        return EXIT_USAGE
+    except CommandError as exc:
+        _fail(str(exc))
+        return EXIT_USAGE
+    except DomainError as exc:
+        _fail(str(exc))
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        described = _database_error(exc) or _migration_error(exc)
+        if described is None:
+            raise
+        _fail(described)
+        return EXIT_FAILED
+
+
+def _migration_error(exc: BaseException) -> str | None:
+    from alembic.util.exc import CommandError as AlembicCommandError
+
+    if isinstance(exc, AlembicCommandError):
+        return f"migrations: {exc}"
+    return None

@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+from litestar import Controller, Request, Response, get, post
+from litestar.params import JSONBody
+
+from edutrack.core.actor import Role
+from edutrack.entrypoints.http.deps import Services
+from edutrack.entrypoints.http.schemas.auth import (
+    ChangePasswordIn,
+    CredentialsIn,
+    LoginOut,
+    MeOut,
+    RefreshIn,
+    TokenPairOut,
+    UserOut,
+)
+from edutrack.entrypoints.http.schemas.common import DetailOut
+from edutrack.entrypoints.http.security import (
+    REFRESH_COOKIE,
+    actor_of,
+    clear_auth_cookies,
+    client_address,
+    set_auth_cookies,
+)
+
+PUBLIC = {"public": True}
+PUBLIC_READS_COOKIES = {"public": True, "reads_cookies": True}
+
+
+class AuthController(Controller):
+    path = "/accounts"
+    tags = ["auth"]
+
+    @post("/login/", status_code=200, opt=PUBLIC, summary="Log in; sets the HttpOnly token cookies")
+    async def login(
+        self, request: Request, container: Services, data: JSONBody[CredentialsIn]
+    ) -> Response[LoginOut]:
+        pair = await container.login().execute(data.username, data.password, client_address(request))
+        user = pair.user
+        assert user.id is not None
+        body = LoginOut(
+            user=UserOut(
+                id=user.id, username=user.username, role=user.role, name=user.name, is_active=user.is_active
+            )
+        )
+        response = Response(body)
+        set_auth_cookies(response, pair, container.settings)
+        return response
+
+    @post("/token/", status_code=200, opt=PUBLIC, summary="Obtain a token pair for scripts (bearer use)")
+    async def token(
+        self, request: Request, container: Services, data: JSONBody[CredentialsIn]
+    ) -> TokenPairOut:
+        pair = await container.login().execute(data.username, data.password, client_address(request))
+        return TokenPairOut(access=pair.access, refresh=pair.refresh)
+
+    @post(
+        "/token/refresh/",
+        status_code=200,
+        opt=PUBLIC_READS_COOKIES,
+        summary="Rotate a refresh token (body or cookie)",
+    )
+    async def refresh(
+        self, request: Request, container: Services, data: JSONBody[RefreshIn | None] = None
+    ) -> Response[TokenPairOut]:
+        from_body = data.refresh if data else None
+        token = from_body or request.cookies.get(REFRESH_COOKIE) or ""
+        pair = await container.refresh_tokens().execute(token)
+        response = Response(TokenPairOut(access=pair.access, refresh=pair.refresh))
+        if not from_body:
+            set_auth_cookies(response, pair, container.settings)
+        return response
+
+    @post(
+        "/logout/",
+        status_code=200,
+        opt=PUBLIC_READS_COOKIES,
+        summary="Revoke the refresh token and clear the cookies",
+    )
+    async def logout(
+        self, request: Request, container: Services, data: JSONBody[RefreshIn | None] = None
+    ) -> Response[DetailOut]:
+        token = (data.refresh if data else None) or request.cookies.get(REFRESH_COOKIE)
+        await container.logout().execute(token)
+        response = Response(DetailOut(detail="Logged out."))
+        clear_auth_cookies(response, container.settings)
+        return response
+
+    @get("/me/", summary="The current user and their role's profile")
+    async def me(self, request: Request, container: Services) -> MeOut:
+        row = await container.get_me().execute(actor_of(request))
+        return MeOut(
+            id=row.id, username=row.username, role=Role(row.role), name=row.name, is_active=row.is_active
+        )
+
+    @post("/change-password/", status_code=200, summary="Change the password; other sessions are logged out")
+    async def change_password(
+        self, request: Request, container: Services, data: JSONBody[ChangePasswordIn]
+    ) -> DetailOut:
+        await container.change_password().execute(
+            actor_of(request), data.old_password, data.new_password, request.cookies.get(REFRESH_COOKIE)
+        )
+        return DetailOut(detail="Password updated.")

@@ -1,0 +1,189 @@
+"""The one place where errors become HTTP answers (ADR 0002).
+
+Domain errors carry their documented body; this module only picks the status. Litestar's own validation
+errors are reshaped into DRF-style field errors; anything unexpected is logged with its stack trace and
+answered with a bare 500.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import structlog
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+from edutrack.core import errors as e
+
+log = structlog.get_logger("edutrack.http")
+
+DOMAIN_STATUS: list[tuple[type[e.DomainError], int]] = [
+    (e.ValidationFailed, 400),
+    (e.RuleViolation, 400),
+    (e.NotAuthenticated, 401),
+    (e.PermissionDenied, 403),
+    (e.NotFound, 404),
+    (e.Conflict, 409),
+    (e.Throttled, 429),
+]
+
+GENERIC_DETAIL = {
+    401: e.NotAuthenticated.default_message,
+    403: e.PermissionDenied.default_message,
+    404: e.NotFound.default_message,
+    413: "Request body is too large.",
+    429: e.Throttled.default_message,
+    503: "Service temporarily unavailable. Please retry.",
+}
+
+
+def status_of(exc: e.DomainError) -> int:
+    for cls, status in DOMAIN_STATUS:
+        if isinstance(exc, cls):
+            return status
+    return 400
+
+
+def domain_error_handler(_: Request, exc: e.DomainError) -> Response[Any]:
+    status = status_of(exc)
+    headers = {"WWW-Authenticate": 'Bearer realm="api"'} if status == 401 else None
+    return Response(exc.body(), status_code=status, headers=headers)
+
+
+# --- Litestar's validation errors → {"field": ["message"]} -------------------------------------------
+
+_MISSING = re.compile(r"Object missing required field `([^`]+)`")
+_TRANSLATIONS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"Expected `(int|int \| null)`"), "A valid integer is required."),
+    (re.compile(r"Expected `(float|number|int \| float|decimal)`"), "A valid number is required."),
+    (re.compile(r"Expected `(bool|bool \| null)`"), "Must be a valid boolean."),
+    (re.compile(r"Expected `(str|str \| null)`, got"), "Not a valid string."),
+    (re.compile(r"Expected `array"), "Expected a list of items."),
+    (re.compile(r"Expected `object"), "Invalid data. Expected a dictionary."),
+    (re.compile(r"Expected `(date|datetime)"), "Invalid date format."),
+]
+_BOUNDS: list[tuple[re.Pattern[str], str]] = [
+    (
+        re.compile(r"Expected `(?:int|float|decimal)[^`]*` >= (\S+)`?"),
+        "Ensure this value is greater than or equal to {}.",
+    ),
+    (
+        re.compile(r"Expected `(?:int|float|decimal)[^`]*` <= (\S+)`?"),
+        "Ensure this value is less than or equal to {}.",
+    ),
+    (re.compile(r"Expected `str` of length <= (\d+)"), "Ensure this field has no more than {} characters."),
+    (re.compile(r"Expected `str` of length >= (\d+)"), "Ensure this field has at least {} characters."),
+    (re.compile(r"Expected `array` of length >= (\d+)"), "Ensure this field has at least {} elements."),
+    (re.compile(r"Expected `array` of length <= (\d+)"), "Ensure this field has no more than {} elements."),
+]
+_ENUM = re.compile(r"Invalid enum value (.+)$")
+
+
+def _message(raw: str) -> str:
+    for pattern, template in _BOUNDS:
+        if m := pattern.search(raw):
+            return template.format(m.group(1).rstrip("`"))
+    if m := _ENUM.search(raw):
+        value = m.group(1).strip("'\"")
+        return f'"{value}" is not a valid choice.'
+    for pattern, text in _TRANSLATIONS:
+        if pattern.search(raw):
+            return text
+    if "got `null`" in raw:
+        return "This field may not be null."
+    return raw
+
+
+def _field_name(key: str) -> str:
+    return re.split(r"[.\[]", key, maxsplit=1)[0] or "non_field_errors"
+
+
+def reshape_validation(extra: Any) -> dict[str, list[str]]:
+    fields: dict[str, list[str]] = {}
+    items = extra if isinstance(extra, list) else []
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        raw = str(item.get("message", "Invalid value."))
+        key = str(item.get("key") or "data")
+        if key in {"data", "body"}:
+            if m := _MISSING.search(raw):
+                fields.setdefault(m.group(1), []).append("This field is required.")
+                continue
+            if raw.strip("'\"") == "data" or not raw:
+                fields.setdefault("non_field_errors", []).append("A request body is required.")
+                continue
+            fields.setdefault("non_field_errors", []).append(_message(raw))
+            continue
+        if m := _MISSING.search(raw):
+            fields.setdefault(f"{_field_name(key)}", []).append(f"This field is required: {m.group(1)}.")
+            continue
+        fields.setdefault(_field_name(key), []).append(_message(raw))
+    return fields or {"non_field_errors": ["Invalid input."]}
+
+
+def validation_handler(_: Request, exc: ValidationException) -> Response[Any]:
+    if exc.extra:
+        return Response(reshape_validation(exc.extra), status_code=400)
+    return Response({"non_field_errors": [_client_detail(exc)]}, status_code=400)
+
+
+def _client_detail(exc: HTTPException) -> str:
+    detail = str(exc.detail or "Bad request.")
+    if "JSON is malformed" in detail or "malformed" in detail.lower():
+        return "JSON parse error - the request body is not valid JSON."
+    return detail
+
+
+def http_exception_handler(request: Request, exc: HTTPException) -> Response[Any]:
+    status = exc.status_code
+    if status == 400:
+        return Response({"non_field_errors": [_client_detail(exc)]}, status_code=400)
+    if status == 405:
+        return Response(
+            {"detail": f'Method "{request.method}" not allowed.'}, status_code=405, headers=exc.headers
+        )
+    if status == 415:
+        return Response({"detail": str(exc.detail)}, status_code=415)
+    if status >= 500:
+        return internal_error_handler(request, exc)
+    return Response(
+        {"detail": GENERIC_DETAIL.get(status, str(exc.detail))}, status_code=status, headers=exc.headers
+    )
+
+
+def database_unavailable_handler(request: Request, exc: Exception) -> Response[Any]:
+    log.error("database_unavailable", error=type(exc).__name__, path=request.url.path)
+    return Response({"detail": GENERIC_DETAIL[503]}, status_code=503, headers={"Retry-After": "5"})
+
+
+def dbapi_error_handler(request: Request, exc: DBAPIError) -> Response[Any]:
+    if isinstance(exc, OperationalError | InterfaceError) or exc.connection_invalidated:
+        return database_unavailable_handler(request, exc)
+    return internal_error_handler(request, exc)
+
+
+def internal_error_handler(request: Request, exc: Exception) -> Response[Any]:
+    log.error(
+        "unhandled_error",
+        path=request.url.path,
+        method=request.method,
+        request_id=request.scope.get("state", {}).get("request_id"),
+        exc_info=exc,
+    )
+    return Response({"detail": "Internal server error"}, status_code=HTTP_500_INTERNAL_SERVER_ERROR)
+
+
+EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
+    e.DomainError: domain_error_handler,
+    ValidationException: validation_handler,
+    HTTPException: http_exception_handler,
+    PoolTimeout: database_unavailable_handler,
+    ConnectionError: database_unavailable_handler,
+    DBAPIError: dbapi_error_handler,
+    Exception: internal_error_handler,
+}

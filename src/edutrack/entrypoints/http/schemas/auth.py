@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+import msgspec
+
+from edutrack.core.actor import Role
+
+Username = Annotated[str, msgspec.Meta(min_length=1, max_length=150)]
+Password = Annotated[str, msgspec.Meta(max_length=128)]
+
+
+class CredentialsIn(msgspec.Struct, forbid_unknown_fields=False):
+    username: Username
+    password: Password
+
+
+class UserOut(msgspec.Struct):
+    id: int
+    username: str
+    role: Role
+    name: str
+    is_active: bool
+
+
+class LoginOut(msgspec.Struct):
+    user: UserOut
+
+
+class TokenPairOut(msgspec.Struct):
+    access: str
+    refresh: str
+
+
+class RefreshIn(msgspec.Struct, forbid_unknown_fields=False):
+    refresh: Annotated[str, msgspec.Meta(max_length=4096)] | None = None
+
+
+class MeOut(msgspec.Struct):
+    id: int
+    username: str
+    role: Role
+    name: str
+    is_active: bool
+    profile: dict[str, object] | None = None
+
+
+class ChangePasswordIn(msgspec.Struct, forbid_unknown_fields=False):
+    old_password: Password
+    new_password: Password
