@@ -234,7 +234,9 @@ async def test_concurrent_refreshes_of_one_token_let_exactly_one_through(
     import asyncio
 
     await make_user(Role.SITE_OWNER, "owner")
-    pair = (await client.post("/accounts/token/", json={"username": "owner", "password": OWNER_PASSWORD})).json()
+    pair = (
+        await client.post("/accounts/token/", json={"username": "owner", "password": OWNER_PASSWORD})
+    ).json()
     responses = await asyncio.gather(
         *(client.post("/accounts/token/refresh/", json={"refresh": pair["refresh"]}) for _ in range(8))
     )

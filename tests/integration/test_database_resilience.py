@@ -28,7 +28,9 @@ async def test_an_exhausted_pool_answers_503(pg_database: str) -> None:
     try:
         async with app.lifespan(), engine.connect() as held:  # the only pooled connection, held
             await held.exec_driver_sql("SELECT 1")
-            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+            async with httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=app), base_url="http://t"
+            ) as client:
                 response = await client.get("/academics/grades/")
                 ready = await client.get("/health/ready")
         assert response.status_code == 503
@@ -53,6 +55,9 @@ async def test_an_unreachable_database_answers_503() -> None:
             response = await client.get("/academics/grades/")
             ready = await client.get("/health/ready")
         assert response.status_code == 503
-        assert ready.status_code == 503 and ready.json() == {"status": "unavailable", "database": "unreachable"}
+        assert ready.status_code == 503 and ready.json() == {
+            "status": "unavailable",
+            "database": "unreachable",
+        }
     finally:
         await container.dispose()

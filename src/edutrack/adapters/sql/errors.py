@@ -6,7 +6,9 @@ from collections.abc import Callable
 
 from sqlalchemy.exc import IntegrityError
 
+from edutrack.core.entities.academics import ReferenceKind
 from edutrack.core.errors import Conflict, DomainError, ValidationFailed
+from edutrack.core.use_cases.academics.create_item import duplicate_name_message
 
 # constraint (or index) name → the domain error it means. Later issues add their named constraints here.
 CONSTRAINT_ERRORS: dict[str, Callable[[], DomainError]] = {
@@ -15,6 +17,19 @@ CONSTRAINT_ERRORS: dict[str, Callable[[], DomainError]] = {
         "gmail", "This email is already associated with an account."
     ),
 }
+_NAME_INDEXES = {
+    "uq_grades_name_lower": ReferenceKind.GRADE,
+    "uq_school_types_name_lower": ReferenceKind.SCHOOL_TYPE,
+    "uq_divisions_name_lower": ReferenceKind.DIVISION,
+    "uq_subjects_name_lower": ReferenceKind.SUBJECT,
+    "uq_governorates_name_lower": ReferenceKind.GOVERNORATE,
+    "uq_areas_governorate_id_name_lower": ReferenceKind.AREA,
+    "uq_video_security_options_name_lower": ReferenceKind.VIDEO_SECURITY,
+}
+for _index, _kind in _NAME_INDEXES.items():  # a duplicate name that slipped past the check in a race
+    CONSTRAINT_ERRORS[_index] = lambda kind=_kind: ValidationFailed.field(
+        "name", duplicate_name_message(kind)
+    )
 
 
 def translate(exc: IntegrityError) -> DomainError:

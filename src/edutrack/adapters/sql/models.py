@@ -21,7 +21,6 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    UniqueConstraint,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -177,17 +176,19 @@ class AttemptModel(Base):
 
 class GradeModel(Base):
     __tablename__ = "grades"
+    __table_args__ = (Index("uq_grades_name_lower", text("lower(name)"), unique=True),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
     order: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class SchoolTypeModel(Base):
     __tablename__ = "school_types"
+    __table_args__ = (Index("uq_school_types_name_lower", text("lower(name)"), unique=True),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
 
 
 division_grades = Table(
@@ -207,9 +208,10 @@ division_school_types = Table(
 
 class DivisionModel(Base):
     __tablename__ = "divisions"
+    __table_args__ = (Index("uq_divisions_name_lower", text("lower(name)"), unique=True),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
 
 
 subject_grades = Table(
@@ -236,21 +238,25 @@ subject_school_types = Table(
 
 class SubjectModel(Base):
     __tablename__ = "subjects"
+    __table_args__ = (Index("uq_subjects_name_lower", text("lower(name)"), unique=True),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
 
 
 class GovernorateModel(Base):
     __tablename__ = "governorates"
+    __table_args__ = (Index("uq_governorates_name_lower", text("lower(name)"), unique=True),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
 
 
 class AreaModel(Base):
     __tablename__ = "areas"
-    __table_args__ = (UniqueConstraint("governorate_id", "name"),)
+    __table_args__ = (
+        Index("uq_areas_governorate_id_name_lower", "governorate_id", text("lower(name)"), unique=True),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
@@ -259,8 +265,11 @@ class AreaModel(Base):
 
 class VideoSecurityModel(Base):
     __tablename__ = "video_security_options"
-    __table_args__ = (CheckConstraint("price_per_student >= 0", name="price_non_negative"),)
+    __table_args__ = (
+        CheckConstraint("price_per_student >= 0", name="price_non_negative"),
+        Index("uq_video_security_options_name_lower", text("lower(name)"), unique=True),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
     price_per_student: Mapped[Decimal] = mapped_column(MONEY, default=Decimal("0.00"))

@@ -72,7 +72,6 @@ class AuthenticationMiddleware(ASGIMiddleware):
         """The documentation pages and the health probes need no identity."""
         return str(scope.get("path", "")).startswith(("/schema", "/health"))
 
-
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         request: Request[Any, Any, Any] = Request(scope)
         container = scope["litestar_app"].state.container  # type: ignore[typeddict-item]

@@ -41,6 +41,10 @@ SINGULAR = {
 }
 
 
+def duplicate_name_message(kind: ReferenceKind) -> str:
+    return f"{SINGULAR[kind]} with this name already exists."
+
+
 def _invalid_pk(value: object) -> str:
     return f'Invalid pk "{value}" - object does not exist.'
 
@@ -127,7 +131,7 @@ async def check_item(catalog: ReferenceCatalog, item: ReferenceItem, changed: It
         and "governorate" not in errors
         and await catalog.name_taken(item)
     ):
-        errors["name"] = [f"{SINGULAR[item.kind]} with this name already exists."]
+        errors["name"] = [duplicate_name_message(item.kind)]
     if errors:
         raise ValidationFailed(errors)
 

@@ -23,14 +23,12 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=100), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_divisions")),
-        sa.UniqueConstraint("name", name=op.f("uq_divisions_name")),
     )
     op.create_table(
         "governorates",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=100), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_governorates")),
-        sa.UniqueConstraint("name", name=op.f("uq_governorates_name")),
     )
     op.create_table(
         "grades",
@@ -38,21 +36,18 @@ def upgrade() -> None:
         sa.Column("name", sa.String(length=100), nullable=False),
         sa.Column("order", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_grades")),
-        sa.UniqueConstraint("name", name=op.f("uq_grades_name")),
     )
     op.create_table(
         "school_types",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=100), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_school_types")),
-        sa.UniqueConstraint("name", name=op.f("uq_school_types_name")),
     )
     op.create_table(
         "subjects",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=100), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_subjects")),
-        sa.UniqueConstraint("name", name=op.f("uq_subjects_name")),
     )
     op.create_table(
         "throttle_attempts",
@@ -101,7 +96,6 @@ def upgrade() -> None:
             "price_per_student >= 0", name=op.f("ck_video_security_options_price_non_negative")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_video_security_options")),
-        sa.UniqueConstraint("name", name=op.f("uq_video_security_options_name")),
     )
     op.create_table(
         "areas",
@@ -115,7 +109,6 @@ def upgrade() -> None:
             ondelete="RESTRICT",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_areas")),
-        sa.UniqueConstraint("governorate_id", "name", name=op.f("uq_areas_governorate_id_name")),
     )
     with op.batch_alter_table("areas", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_areas_governorate_id"), ["governorate_id"], unique=False)
@@ -407,8 +400,32 @@ def upgrade() -> None:
     with op.batch_alter_table("teacher_grades", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_teacher_grades_grade_id"), ["grade_id"], unique=False)
 
+    # Names are unique case-insensitively (autogenerate cannot see expression indexes).
+    for table in (
+        "grades",
+        "school_types",
+        "divisions",
+        "subjects",
+        "governorates",
+        "video_security_options",
+    ):
+        op.create_index(f"uq_{table}_name_lower", table, [sa.text("lower(name)")], unique=True)
+    op.create_index(
+        "uq_areas_governorate_id_name_lower", "areas", ["governorate_id", sa.text("lower(name)")], unique=True
+    )
+
 
 def downgrade() -> None:
+    op.drop_index("uq_areas_governorate_id_name_lower", table_name="areas")
+    for table in (
+        "grades",
+        "school_types",
+        "divisions",
+        "subjects",
+        "governorates",
+        "video_security_options",
+    ):
+        op.drop_index(f"uq_{table}_name_lower", table_name=table)
     with op.batch_alter_table("teacher_grades", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_teacher_grades_grade_id"))
 
