@@ -59,6 +59,15 @@ def _asyncpg_url(admin_url: str, database: str) -> str:
     return base.replace("postgresql://", "postgresql+asyncpg://", 1) + "/" + database
 
 
+async def pg_admin(sql: str) -> None:
+    """Run one statement (CREATE/DROP DATABASE) on the server's maintenance database."""
+    conn = await asyncpg.connect(PG_ADMIN_URL)
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
 @pytest.fixture(scope="session")
 def pg_database() -> Iterator[str]:
     problem = run_blocking(_pg_reachable)
@@ -69,21 +78,13 @@ def pg_database() -> Iterator[str]:
             )
         pytest.skip(f"PostgreSQL not reachable at {PG_ADMIN_URL} ({problem}); set CI=true to make this fatal")
     name = f"edutrack_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-
-    async def admin(sql: str) -> None:
-        conn = await asyncpg.connect(PG_ADMIN_URL)
-        try:
-            await conn.execute(sql)
-        finally:
-            await conn.close()
-
-    run_blocking(lambda: admin(f'CREATE DATABASE "{name}"'))
+    run_blocking(lambda: pg_admin(f'CREATE DATABASE "{name}"'))
     url = _asyncpg_url(PG_ADMIN_URL, name)
     try:
         migrate.upgrade(url)
         yield url
     finally:
-        run_blocking(lambda: admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        run_blocking(lambda: pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,6 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import asyncpg
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -16,7 +15,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from edutrack.adapters.sql import migrate
 from edutrack.adapters.sql.models import Base
-from tests.integration.conftest import PG_ADMIN_URL, _asyncpg_url
+from tests.integration.conftest import PG_ADMIN_URL, _asyncpg_url, pg_admin
 
 EXPECTED_TABLES = {t.name for t in Base.metadata.sorted_tables} | {"alembic_version"}
 # Case-insensitive unique indexes on expressions: autogenerate cannot compare them, so check them by name.
@@ -67,19 +66,11 @@ def test_sqlite_upgrade_from_empty_to_head_matches_the_models(tmp_path: Path) ->
 @pytest.fixture
 def fresh_pg_url(pg_database: str) -> Iterator[str]:  # pg_database: skip/fail exactly like the other PG tests
     name = f"edutrack_migrate_{uuid.uuid4().hex[:8]}"
-
-    async def admin(sql: str) -> None:
-        conn = await asyncpg.connect(PG_ADMIN_URL)
-        try:
-            await conn.execute(sql)
-        finally:
-            await conn.close()
-
-    asyncio.run(admin(f'CREATE DATABASE "{name}"'))
+    asyncio.run(pg_admin(f'CREATE DATABASE "{name}"'))
     try:
         yield _asyncpg_url(PG_ADMIN_URL, name)
     finally:
-        asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        asyncio.run(pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 def test_postgresql_upgrade_downgrade_upgrade(fresh_pg_url: str) -> None:
