@@ -138,8 +138,14 @@ async def contract_container(request: pytest.FixtureRequest, tmp_path: Path) -> 
 
 
 @pytest.fixture
-def settings(database_url: str) -> Settings:
-    return Settings(environment="test", database_url=database_url, password_hashing="fast", log_json=True)
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    return Settings(
+        environment="test",
+        database_url=database_url,
+        password_hashing="fast",
+        log_json=True,
+        media_dir=tmp_path / "media",
+    )
 
 
 @pytest.fixture
@@ -232,9 +238,9 @@ class StatementCounter:
 
 @pytest.fixture
 def count_queries(container: Container) -> Callable[[], contextmanager]:
-    """``with count_queries() as counter: ...`` counts the SQL statements the app sends meanwhile."""
-    assert container.db_config is not None
-    engine = container.db_config.get_engine().sync_engine
+    """``with count_queries() as counter: ...`` counts the SQL statements the app sends meanwhile
+    (on every engine: SQLite has a second one for reads)."""
+    engines = [engine.sync_engine for engine in container.engines]
 
     @contextmanager
     def counting() -> Iterator[StatementCounter]:
@@ -250,10 +256,12 @@ def count_queries(container: Container) -> Callable[[], contextmanager]:
             counter.count += 1
             counter.statements.append(statement)  # type: ignore[union-attr]
 
-        event.listen(engine, "before_cursor_execute", before)
+        for engine in engines:
+            event.listen(engine, "before_cursor_execute", before)
         try:
             yield counter
         finally:
-            event.remove(engine, "before_cursor_execute", before)
+            for engine in engines:
+                event.remove(engine, "before_cursor_execute", before)
 
     return counting

@@ -19,6 +19,10 @@ class Actor:
     username: str
     role: Role
     is_active: bool = True
+    teacher_id: int | None = None
+    """Teacher profile id: the teacher's own, or the employing teacher's for an assistant."""
+    assistant_id: int | None = None
+    student_id: int | None = None
 
     @property
     def is_site_owner(self) -> bool:

@@ -104,11 +104,17 @@ class ReferenceReader(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class UserRow:
+    """The principal behind a token. ``is_active`` is effective: an assistant of a deactivated teacher is
+    inactive too. The profile ids say which profile the user has (by role)."""
+
     id: int
     username: str
     role: str
     name: str
     is_active: bool
+    teacher_id: int | None = None
+    assistant_id: int | None = None
+    student_id: int | None = None
 
 
 class AccountReader(Protocol):

@@ -3,12 +3,16 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Protocol, Self
 
+from edutrack.ports.assistants import AssistantRepository
+from edutrack.ports.notifications import NotificationRepository
 from edutrack.ports.repositories import (
     AttemptCounter,
     ReferenceCatalog,
     RefreshTokenRepository,
     UserRepository,
 )
+from edutrack.ports.students import StudentRepository
+from edutrack.ports.teachers import TeacherRepository
 
 
 class UnitOfWork(Protocol):
@@ -19,6 +23,10 @@ class UnitOfWork(Protocol):
     refresh_tokens: RefreshTokenRepository
     attempts: AttemptCounter
     reference: ReferenceCatalog
+    teachers: TeacherRepository
+    assistants: AssistantRepository
+    students: StudentRepository
+    notifications: NotificationRepository
 
     async def __aenter__(self) -> Self: ...
 

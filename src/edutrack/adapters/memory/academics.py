@@ -32,6 +32,17 @@ from edutrack.ports.readers import (
     VideoSecurityRow,
 )
 
+# Profile fields that point at reference rows (the SQL foreign keys that RESTRICT deletes).
+PROFILE_REFERENCES: dict[ReferenceKind, tuple[str, ...]] = {
+    ReferenceKind.GRADE: ("grade_ids", "grade_id"),
+    ReferenceKind.SUBJECT: ("subject_id",),
+    ReferenceKind.VIDEO_SECURITY: ("video_security_id",),
+    ReferenceKind.SCHOOL_TYPE: ("school_type_id",),
+    ReferenceKind.DIVISION: ("division_id",),
+    ReferenceKind.GOVERNORATE: ("governorate_id",),
+    ReferenceKind.AREA: ("area_id",),
+}
+
 
 class MemoryReferenceCatalog:
     def __init__(self, state: MemoryState) -> None:
@@ -50,6 +61,12 @@ class MemoryReferenceCatalog:
                     value = getattr(other, field)
                     if value == item_id or (isinstance(value, list) and item_id in value):
                         return True
+        profiles = [*self._state.teachers.values(), *self._state.students.values()]
+        for profile in profiles:
+            for field in PROFILE_REFERENCES.get(kind, ()):
+                value = getattr(profile, field, None)
+                if value == item_id or (isinstance(value, list) and item_id in value):
+                    return True
         return False
 
     async def get(self, kind: ReferenceKind, item_id: int) -> ReferenceItem | None:

@@ -7,7 +7,20 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from edutrack.core.entities.academics import ReferenceItem, ReferenceKind
+from edutrack.core.entities.people import AssistantProfile, StudentProfile, TeacherProfile
 from edutrack.core.entities.users import RefreshToken, User
+
+
+@dataclass
+class StoredNotification:
+    user_id: int
+    notification_type: str
+    title: str
+    message: str
+    created_at: datetime
+    metadata: dict[str, object] | None = None
+    is_read: bool = False
+    id: int = 0
 
 
 @dataclass
@@ -18,6 +31,10 @@ class MemoryState:
     reference: dict[ReferenceKind, dict[int, ReferenceItem]] = field(
         default_factory=lambda: {kind: {} for kind in ReferenceKind}
     )
+    teachers: dict[int, TeacherProfile] = field(default_factory=dict)
+    assistants: dict[int, AssistantProfile] = field(default_factory=dict)
+    students: dict[int, StudentProfile] = field(default_factory=dict)
+    notifications: dict[int, StoredNotification] = field(default_factory=dict)
     sequences: dict[str, int] = field(default_factory=dict)
 
     def next_id(self, name: str) -> int:

@@ -10,7 +10,11 @@ from edutrack.adapters.memory.accounts import (
     MemoryRefreshTokenRepository,
     MemoryUserRepository,
 )
+from edutrack.adapters.memory.assistants import MemoryAssistantRepository
+from edutrack.adapters.memory.notifications import MemoryNotificationRepository
 from edutrack.adapters.memory.store import MemoryState, MemoryStore
+from edutrack.adapters.memory.students import MemoryStudentRepository
+from edutrack.adapters.memory.teachers import MemoryTeacherRepository
 
 
 class MemoryUnitOfWork:
@@ -25,6 +29,10 @@ class MemoryUnitOfWork:
         self.refresh_tokens = MemoryRefreshTokenRepository(state)
         self.attempts = MemoryAttemptCounter(state)
         self.reference = MemoryReferenceCatalog(state)
+        self.teachers = MemoryTeacherRepository(state)
+        self.assistants = MemoryAssistantRepository(state)
+        self.students = MemoryStudentRepository(state)
+        self.notifications = MemoryNotificationRepository(state)
 
     async def __aenter__(self) -> Self:
         await self._store.lock.acquire()

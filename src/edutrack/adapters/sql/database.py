@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from advanced_alchemy.extensions.litestar import AsyncSessionConfig, EngineConfig, SQLAlchemyAsyncConfig
 from sqlalchemy import event
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from edutrack.adapters.sql.models import Base
 
@@ -47,7 +47,7 @@ def build_config(options: DatabaseOptions) -> SQLAlchemyAsyncConfig:
     return config
 
 
-def _tune_sqlite(engine: AsyncEngine) -> None:
+def _tune_sqlite(engine: AsyncEngine, *, begin: str = "BEGIN IMMEDIATE") -> None:
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
         cursor = dbapi_connection.cursor()
@@ -55,17 +55,26 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
-
-    # SQLite's driver opens transactions lazily and lets reads slip past writers. Starting every
-    # transaction with BEGIN IMMEDIATE serialises writers, so read-then-write decisions stay correct.
-    @event.listens_for(engine.sync_engine, "connect")
-    def _no_autobegin(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        # we issue BEGIN ourselves (below) instead of the driver's lazy, deferred one
         dbapi_connection.isolation_level = None
 
     @event.listens_for(engine.sync_engine, "begin")
     def _begin(connection):  # type: ignore[no-untyped-def]
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.exec_driver_sql(begin)
 
 
 def session_factory(config: SQLAlchemyAsyncConfig) -> async_sessionmaker[AsyncSession]:
+    """Sessions for units of work. On SQLite every transaction starts with BEGIN IMMEDIATE, which
+    serialises writers, so a use case's read-then-decide-then-write stays correct."""
     return config.create_session_maker()
+
+
+def reader_engine(config: SQLAlchemyAsyncConfig, options: DatabaseOptions) -> AsyncEngine:
+    """The engine the reader ports use. On PostgreSQL it is the main engine. On SQLite it is a second
+    engine whose transactions are plain deferred reads: in WAL mode they never wait for a writer, so a
+    list or a readiness probe is not held up by (or deadlocked against) a write transaction."""
+    if not options.url.startswith("sqlite"):
+        return config.get_engine()
+    engine = create_async_engine(options.url, echo=options.echo, connect_args={"timeout": 30})
+    _tune_sqlite(engine, begin="BEGIN")
+    return engine

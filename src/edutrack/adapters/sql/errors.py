@@ -16,6 +16,9 @@ CONSTRAINT_ERRORS: dict[str, Callable[[], DomainError]] = {
     "uq_users_gmail_lower": lambda: ValidationFailed.field(
         "gmail", "This email is already associated with an account."
     ),
+    "uq_student_profiles_national_id": lambda: ValidationFailed.field(
+        "national_id", "A student with this national ID already exists."
+    ),
 }
 _NAME_INDEXES = {
     "uq_grades_name_lower": ReferenceKind.GRADE,

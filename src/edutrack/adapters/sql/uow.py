@@ -13,6 +13,10 @@ from edutrack.adapters.sql.repositories.accounts import (
     SqlRefreshTokenRepository,
     SqlUserRepository,
 )
+from edutrack.adapters.sql.repositories.assistants import SqlAssistantRepository
+from edutrack.adapters.sql.repositories.notifications import SqlNotificationRepository
+from edutrack.adapters.sql.repositories.students import SqlStudentRepository
+from edutrack.adapters.sql.repositories.teachers import SqlTeacherRepository
 
 
 class SqlUnitOfWork:
@@ -29,6 +33,10 @@ class SqlUnitOfWork:
         self.refresh_tokens = SqlRefreshTokenRepository(session)
         self.attempts = SqlAttemptCounter(session)
         self.reference = SqlReferenceCatalog(session)
+        self.teachers = SqlTeacherRepository(session)
+        self.assistants = SqlAssistantRepository(session)
+        self.students = SqlStudentRepository(session)
+        self.notifications = SqlNotificationRepository(session)
         return self
 
     async def __aexit__(

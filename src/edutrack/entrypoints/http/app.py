@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
+import msgspec
 from advanced_alchemy.extensions.litestar import SQLAlchemyPlugin
 from litestar import Litestar
+from litestar._openapi.plugin import OpenAPIPlugin  # the cached JSON document lives here
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
+from litestar.static_files import create_static_files_router
 
 from edutrack import __version__
+from edutrack.adapters.storage.local import LocalMediaStorage
 from edutrack.composition import Container, build_container
+from edutrack.entrypoints.http.controllers import assistants, dashboards, notifications, students, teachers
 from edutrack.entrypoints.http.controllers.academics import ACADEMICS_CONTROLLERS
 from edutrack.entrypoints.http.controllers.auth import AuthController
 from edutrack.entrypoints.http.controllers.health import HealthController
@@ -20,17 +28,59 @@ from edutrack.entrypoints.http.logging import RequestLogMiddleware, configure_lo
 from edutrack.entrypoints.http.security import AuthenticationMiddleware
 from edutrack.settings import Settings
 
-UNSLASHED_PREFIXES = ("/health", "/schema")
+UNSLASHED_PREFIXES = ("/health", "/schema", "/media")
+REF_TEMPLATE = "#/components/schemas/{name}"
 
 
-def _restore_trailing_slashes(app: Litestar) -> None:
-    """Litestar's OpenAPI drops the trailing slash the contract's paths have; put it back."""
-    schema = app.openapi_schema
-    if schema.paths:
-        schema.paths = {
-            (path if path.endswith("/") or path.startswith(UNSLASHED_PREFIXES) else path + "/"): item
-            for path, item in schema.paths.items()
-        }
+def _finish_openapi(app: Litestar) -> None:
+    """Two fixes to the generated document, applied once at start-up to the cached JSON form:
+
+    - Litestar drops the trailing slash the contract's paths have; put it back.
+    - Bodies read with ``forms.read_form_or_json`` (multipart or JSON) are invisible to Litestar; a
+      handler names its Struct in ``opt={"form_body": Struct}`` and it is documented for both types.
+    """
+    document = app.plugins.get(OpenAPIPlugin).provide_openapi_schema()
+    paths: dict[str, Any] = document.get("paths", {})
+    for path in list(paths):
+        if not path.endswith("/") and not path.startswith(UNSLASHED_PREFIXES):
+            paths[path + "/"] = paths.pop(path)
+    components = document.setdefault("components", {}).setdefault("schemas", {})
+    for route in app.routes:
+        for handler in getattr(route, "route_handlers", []):
+            body = handler.opt.get("form_body")
+            if body is None:
+                continue
+            (schema,), extra = msgspec.json.schema_components(
+                (body,), ref_template="#/components/schemas/{name}"
+            )
+            components.update(extra)
+            path = re.sub(r"\{(\w+):[^}]+\}", r"{\1}", route.path).rstrip("/") + "/"
+            for method in handler.http_methods:
+                operation = paths.get(path, {}).get(method.lower())
+                if operation is not None:
+                    operation["requestBody"] = {
+                        "required": True,
+                        "content": {
+                            "multipart/form-data": {"schema": schema},
+                            "application/json": {"schema": schema},
+                        },
+                    }
+
+
+def _media_routes(container: Container) -> list[Any]:
+    """Uploaded images are served from the local media directory under /media/ (public, like avatars
+    on any site; their names are unguessable). Material files get their own guarded route later."""
+    if not isinstance(container.storage, LocalMediaStorage):
+        return []
+    container.settings.media_dir.mkdir(parents=True, exist_ok=True)
+    return [
+        create_static_files_router(
+            path="/media",
+            directories=[container.settings.media_dir],
+            opt={"public": True},
+            include_in_schema=False,
+        )
+    ]
 
 
 def create_app(settings: Settings | None = None, container: Container | None = None) -> Litestar:
@@ -43,13 +93,23 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         return container
 
     app = Litestar(
-        route_handlers=[HealthController, AuthController, *ACADEMICS_CONTROLLERS],
+        route_handlers=[
+            HealthController,
+            AuthController,
+            *ACADEMICS_CONTROLLERS,
+            *teachers.CONTROLLERS,
+            *assistants.CONTROLLERS,
+            *students.CONTROLLERS,
+            *notifications.CONTROLLERS,
+            *dashboards.CONTROLLERS,
+            *_media_routes(container),
+        ],
         dependencies={"container": Provide(provide_container, sync_to_thread=False, use_cache=True)},
         middleware=[AuthenticationMiddleware()],
         exception_handlers=EXCEPTION_HANDLERS,
         plugins=plugins,
         state=State({"container": container}),
-        on_startup=[_restore_trailing_slashes],
+        on_startup=[_finish_openapi],
         openapi_config=OpenAPIConfig(
             title="EduTrack API",
             version=__version__,

@@ -31,6 +31,7 @@ DOMAIN_STATUS: list[tuple[type[e.DomainError], int]] = [
     (e.Throttled, 429),
 ]
 
+MALFORMED_JSON = "JSON parse error - the request body is not valid JSON."
 GENERIC_DETAIL = {
     401: e.NotAuthenticated.default_message,
     403: e.PermissionDenied.default_message,
@@ -90,11 +91,11 @@ def _message(raw: str) -> str:
     if m := _ENUM.search(raw):
         value = m.group(1).strip("'\"")
         return f'"{value}" is not a valid choice.'
+    if "got `null`" in raw:
+        return "This field may not be null."
     for pattern, text in _TRANSLATIONS:
         if pattern.search(raw):
             return text
-    if "got `null`" in raw:
-        return "This field may not be null."
     return raw
 
 
@@ -126,6 +127,18 @@ def reshape_validation(extra: Any) -> dict[str, list[str]]:
     return fields or {"non_field_errors": ["Invalid input."]}
 
 
+_AT = re.compile(r"^(.*?) - at `\$\.?([^`]*)`$")
+
+
+def msgspec_field_errors(message: str) -> dict[str, list[str]]:
+    """``msgspec.ValidationError`` text (``Expected `int`, got `str` - at `$.grades[0]```) → field errors."""
+    if m := _MISSING.search(message):
+        return {m.group(1): ["This field is required."]}
+    if m := _AT.match(message):
+        return {_field_name(m.group(2)): [_message(m.group(1))]}
+    return {"non_field_errors": [_message(message)]}
+
+
 def validation_handler(_: Request, exc: ValidationException) -> Response[Any]:
     if exc.extra:
         return Response(reshape_validation(exc.extra), status_code=400)
@@ -135,7 +148,7 @@ def validation_handler(_: Request, exc: ValidationException) -> Response[Any]:
 def _client_detail(exc: HTTPException) -> str:
     detail = str(exc.detail or "Bad request.")
     if "JSON is malformed" in detail or "malformed" in detail.lower():
-        return "JSON parse error - the request body is not valid JSON."
+        return MALFORMED_JSON
     return detail
 
 

@@ -69,8 +69,8 @@ class AuthenticationMiddleware(ASGIMiddleware):
 
     @staticmethod
     def should_bypass_for_scope(scope: Scope) -> bool:
-        """The documentation pages and the health probes need no identity."""
-        return str(scope.get("path", "")).startswith(("/schema", "/health"))
+        """The documentation pages, the health probes and public media need no identity."""
+        return str(scope.get("path", "")).startswith(("/schema", "/health", "/media/"))
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         request: Request[Any, Any, Any] = Request(scope)

@@ -41,7 +41,7 @@ from edutrack.ports.readers import (
 Refs = dict[int, list[NamedRef]]
 
 
-async def _grades_of(session: AsyncSession, table: Any, owner: str, ids: Sequence[int]) -> Refs:
+async def grades_of(session: AsyncSession, table: Any, owner: str, ids: Sequence[int]) -> Refs:
     """Grades linked through ``table`` to each owner id, by (order, id)."""
     rows = await session.execute(
         select(table.c[owner], GradeModel.id, GradeModel.name)
@@ -70,14 +70,14 @@ async def _school_types_of(session: AsyncSession, table: Any, owner: str, ids: S
 
 async def _divisions(session: AsyncSession, rows: Sequence[Any]) -> list[ReferenceRow]:
     ids = [row.id for row in rows]
-    grades = await _grades_of(session, division_grades, "division_id", ids)
+    grades = await grades_of(session, division_grades, "division_id", ids)
     types = await _school_types_of(session, division_school_types, "division_id", ids)
     return [DivisionRow(id=r.id, name=r.name, grades=grades[r.id], school_types=types[r.id]) for r in rows]
 
 
-async def _subjects(session: AsyncSession, rows: Sequence[Any]) -> list[ReferenceRow]:
+async def load_subject_rows(session: AsyncSession, rows: Sequence[Any]) -> list[ReferenceRow]:
     ids = [row.id for row in rows]
-    grades = await _grades_of(session, subject_grades, "subject_id", ids)
+    grades = await grades_of(session, subject_grades, "subject_id", ids)
     types = await _school_types_of(session, subject_school_types, "subject_id", ids)
     linked = (
         await session.execute(
@@ -125,7 +125,7 @@ async def _rows(session: AsyncSession, kind: ReferenceKind, rows: Sequence[Any])
     if kind is ReferenceKind.DIVISION:
         return await _divisions(session, rows)
     if kind is ReferenceKind.SUBJECT:
-        return await _subjects(session, rows)
+        return await load_subject_rows(session, rows)
     return _simple(kind, rows)
 
 

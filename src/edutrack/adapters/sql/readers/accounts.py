@@ -2,8 +2,14 @@ from __future__ import annotations
 
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import aliased
 
-from edutrack.adapters.sql.models import UserModel
+from edutrack.adapters.sql.models import (
+    AssistantProfileModel,
+    StudentProfileModel,
+    TeacherProfileModel,
+    UserModel,
+)
 from edutrack.adapters.sql.repositories.accounts import MAX_ID
 from edutrack.ports.readers import UserRow
 
@@ -15,18 +21,42 @@ class SqlAccountReader:
     async def principal(self, user_id: int) -> UserRow | None:
         if not 0 < user_id <= MAX_ID:
             return None
+        employer = aliased(TeacherProfileModel)
+        employer_user = aliased(UserModel)
+        statement = (
+            select(
+                UserModel.id,
+                UserModel.username,
+                UserModel.role,
+                UserModel.name,
+                UserModel.is_active,
+                TeacherProfileModel.id.label("own_teacher_id"),
+                AssistantProfileModel.id.label("assistant_id"),
+                AssistantProfileModel.teacher_id.label("employer_id"),
+                employer_user.is_active.label("employer_active"),
+                StudentProfileModel.id.label("student_id"),
+            )
+            .outerjoin(TeacherProfileModel, TeacherProfileModel.user_id == UserModel.id)
+            .outerjoin(AssistantProfileModel, AssistantProfileModel.user_id == UserModel.id)
+            .outerjoin(employer, employer.id == AssistantProfileModel.teacher_id)
+            .outerjoin(employer_user, employer_user.id == employer.user_id)
+            .outerjoin(StudentProfileModel, StudentProfileModel.user_id == UserModel.id)
+            .where(UserModel.id == user_id)
+        )
         async with self._sessions() as session:
-            row = (
-                await session.execute(
-                    select(
-                        UserModel.id, UserModel.username, UserModel.role, UserModel.name, UserModel.is_active
-                    ).where(UserModel.id == user_id)
-                )
-            ).one_or_none()
-        return (
-            UserRow(id=row.id, username=row.username, role=row.role, name=row.name, is_active=row.is_active)
-            if row
-            else None
+            row = (await session.execute(statement)).one_or_none()
+        if row is None:
+            return None
+        return UserRow(
+            id=row.id,
+            username=row.username,
+            role=row.role,
+            name=row.name,
+            # an assistant works only while their teacher does
+            is_active=row.is_active and row.employer_active is not False,
+            teacher_id=row.own_teacher_id or row.employer_id,
+            assistant_id=row.assistant_id,
+            student_id=row.student_id,
         )
 
 

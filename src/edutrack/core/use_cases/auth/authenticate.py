@@ -28,4 +28,12 @@ class Authenticate:
             raise NotAuthenticated()
         if not row.is_active:
             raise AccountDisabled()
-        return Actor(user_id=row.id, username=row.username, role=Role(row.role), is_active=row.is_active)
+        return Actor(
+            user_id=row.id,
+            username=row.username,
+            role=Role(row.role),
+            is_active=row.is_active,
+            teacher_id=row.teacher_id,
+            assistant_id=row.assistant_id,
+            student_id=row.student_id,
+        )

@@ -5,6 +5,7 @@ from edutrack.core.errors import AccountDisabled, InvalidCredentials, Throttled
 from edutrack.core.policies.throttling import LOGIN_PER_ADDRESS, LOGIN_PER_USERNAME
 from edutrack.core.use_cases.auth.tokens import TokenPolicy, issue_pair
 from edutrack.ports.clock import Clock
+from edutrack.ports.readers import AccountReader
 from edutrack.ports.security import PasswordHasher, TokenCodec
 from edutrack.ports.uow import UnitOfWork
 
@@ -15,13 +16,21 @@ class Login:
     Invariants: a wrong password and an unknown username fail identically (same error, same work);
     after 5 failures for a username or 50 from an address within 15 minutes every attempt is throttled,
     a correct password included; an inactive user is refused only after the password checks out, so the
-    refusal reveals nothing to a guesser. A success clears the username's failure count.
+    refusal reveals nothing to a guesser; an assistant of a deactivated teacher counts as inactive. A
+    success clears the username's failure count.
     """
 
     def __init__(
-        self, uow: UnitOfWork, hasher: PasswordHasher, codec: TokenCodec, clock: Clock, policy: TokenPolicy
-    ):
+        self,
+        uow: UnitOfWork,
+        hasher: PasswordHasher,
+        codec: TokenCodec,
+        clock: Clock,
+        policy: TokenPolicy,
+        accounts: AccountReader,
+    ) -> None:
         self._uow = uow
+        self._accounts = accounts
         self._hasher = hasher
         self._codec = codec
         self._clock = clock
@@ -44,7 +53,8 @@ class Login:
                 await uow.commit()
             raise InvalidCredentials()
         assert user is not None and user.id is not None
-        if not user.is_active:
+        principal = await self._accounts.principal(user.id)
+        if principal is None or not principal.is_active:  # the user's own flag, or their teacher's
             raise AccountDisabled()
 
         async with self._uow as uow:

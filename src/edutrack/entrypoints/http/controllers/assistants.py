@@ -1,0 +1,171 @@
+"""Assistants: a teacher manages their own (Teacher API §1); the site owner reads everyone's (SiteOwner §4).
+
+Handlers only decode, call one use case and encode; the use cases check the roles again.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Controller, Request, delete, get, patch, post, put
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromPath, FromQuery
+
+from edutrack.composition import Container
+from edutrack.core.actor import Role
+from edutrack.core.use_cases.assistants.create_assistant import NewAssistant
+from edutrack.entrypoints.http.conventions import PageOut, paginate, parse_int, parse_search
+from edutrack.entrypoints.http.deps import Services
+from edutrack.entrypoints.http.forms import read_form_or_json
+from edutrack.entrypoints.http.schemas import assistants as s
+from edutrack.entrypoints.http.security import actor_of, roles
+from edutrack.entrypoints.http.uploads import picture_change, read_image
+from edutrack.ports.assistants import AssistantFilter
+from edutrack.ports.readers import PageRequest
+
+TEACHER_ONLY = [roles(Role.TEACHER)]
+DETAIL = "/assistant/{assistant_id:int}/"
+NOT_OWNED = ' Another teacher\'s assistant is 404 {"detail": "Not found."}; assistants get 403.'
+UPDATE_BODY = (
+    " Body: multipart/form-data or JSON with the fields of AssistantUpdateIn (username, password, name,"
+    " phone, gmail, gender, is_active) and optionally a `profile_picture` file (JPEG/PNG/WebP, at most"
+    " 5 MB; `null` or an empty form value removes the picture). A new password is re-hashed and signs the"
+    " assistant out of other sessions; `is_active: false` blocks their login."
+)
+
+LIST_DESCRIPTION = (
+    "A **teacher** gets their own assistants, each `{id, user_id, username, name, phone, gmail, gender,"
+    " profile_picture, is_active, created_at, teacher}` (AssistantOut). A **site owner** gets every"
+    " assistant of every teacher, each `{id, user_id, username, name, phone, gmail, gender, is_active,"
+    " created_at, teacher, teacher_name}` (AssistantAdminOut), filtered by `?teacher=` (teacher profile"
+    " id). `?search=` matches name, phone or gmail (case-insensitive substring) for both. Newest first;"
+    " paginated (`?page`, `?page_size`, `?all=true`). Assistants and students: 403."
+)
+
+
+class AssistantController(Controller):
+    path = "/accounts/teacher"
+    tags = ["assistants"]
+
+    @get(
+        "/assistants/",
+        guards=[roles(Role.TEACHER, Role.SITE_OWNER)],
+        summary="List assistants (teacher: own; site owner: all, read-only)",
+        description=LIST_DESCRIPTION,
+    )
+    async def list_assistants(
+        self,
+        request: Request,
+        container: Services,
+        teacher: FromQuery[str | None] = None,
+        search: FromQuery[str | None] = None,
+    ) -> PageOut[s.AssistantOut] | PageOut[s.AssistantAdminOut]:
+        actor = actor_of(request)
+        text = parse_search(search)
+        if actor.role is Role.SITE_OWNER:
+            filters = AssistantFilter(teacher=parse_int("teacher", teacher), search=text)
+
+            async def fetch_all(page: PageRequest) -> object:
+                return await container.list_all_assistants().execute(actor, filters, page)
+
+            return await paginate(request, fetch_all, s.assistant_admin_out)
+
+        async def fetch_mine(page: PageRequest) -> object:
+            return await container.list_my_assistants().execute(actor, page, text)
+
+        return await paginate(
+            request, fetch_mine, lambda row: s.assistant_out(row, request, container.storage)
+        )
+
+    @post(
+        "/assistants/",
+        guards=TEACHER_ONLY,
+        summary="Create an assistant for the calling teacher (multipart)",
+        description=(
+            "Creates the user (role assistant) and the profile in one transaction; answers 201 with the"
+            " assistant as the teacher sees it. Duplicate username or gmail (any role, case-insensitive),"
+            " a non-Egyptian phone, a weak password or a file that is not a real JPEG/PNG/WebP image are"
+            " 400 field errors."
+        ),
+    )
+    async def create_assistant(
+        self,
+        request: Request,
+        container: Services,
+        data: Annotated[s.AssistantCreateIn, Body(media_type=RequestEncodingType.MULTI_PART)],
+    ) -> s.AssistantOut:
+        new = NewAssistant(
+            username=data.username,
+            password=data.password,
+            name=data.name,
+            phone=data.phone,
+            gmail=data.gmail,
+            gender=data.gender,
+        )
+        picture = await read_image(data.profile_picture)
+        row = await container.create_assistant().execute(actor_of(request), new, picture)
+        return s.assistant_out(row, request, container.storage)
+
+    @get(
+        DETAIL, guards=TEACHER_ONLY, summary="One of the calling teacher's assistants", description=NOT_OWNED
+    )
+    async def get_assistant(
+        self, request: Request, container: Services, assistant_id: FromPath[int]
+    ) -> s.AssistantOut:
+        row = await container.get_my_assistant().execute(actor_of(request), assistant_id)
+        return s.assistant_out(row, request, container.storage)
+
+    @put(
+        DETAIL,
+        guards=TEACHER_ONLY,
+        opt={"form_body": s.AssistantUpdateIn},
+        summary="Replace an assistant's fields (username, name, phone, gmail required; password optional)",
+        description=UPDATE_BODY + NOT_OWNED,
+    )
+    async def replace_assistant(
+        self, request: Request, container: Services, assistant_id: FromPath[int]
+    ) -> s.AssistantOut:
+        return await _update(request, container, assistant_id, partial=False)
+
+    @patch(
+        DETAIL,
+        guards=TEACHER_ONLY,
+        opt={"form_body": s.AssistantUpdateIn},
+        summary="Change some of an assistant's fields",
+        description=UPDATE_BODY + NOT_OWNED,
+    )
+    async def update_assistant(
+        self, request: Request, container: Services, assistant_id: FromPath[int]
+    ) -> s.AssistantOut:
+        return await _update(request, container, assistant_id, partial=True)
+
+    @delete(
+        DETAIL,
+        guards=TEACHER_ONLY,
+        summary="Delete an assistant and their user account",
+        description="The assistant's tokens stop working and their picture file is removed." + NOT_OWNED,
+    )
+    async def delete_assistant(
+        self, request: Request, container: Services, assistant_id: FromPath[int]
+    ) -> None:
+        await container.delete_assistant().execute(actor_of(request), assistant_id)
+
+
+async def _update(
+    request: Request, container: Container, assistant_id: int, *, partial: bool
+) -> s.AssistantOut:
+    data, files = await read_form_or_json(request, s.AssistantUpdateIn)
+    change = await picture_change(data.profile_picture, files)
+    picture, remove = change.upload, change.remove
+    row = await container.update_assistant().execute(
+        actor_of(request),
+        assistant_id,
+        s.changes_of(data),
+        picture=picture,
+        remove_picture=remove,
+        partial=partial,
+    )
+    return s.assistant_out(row, request, container.storage)
+
+
+CONTROLLERS: list[type[Controller]] = [AssistantController]

@@ -1,0 +1,69 @@
+"""Notifications (Teacher §14, supplement §10): every authenticated user reads and marks their own."""
+
+from __future__ import annotations
+
+from litestar import Controller, Request, get, post
+from litestar.params import FromPath, FromQuery
+
+from edutrack.entrypoints.http.conventions import PageOut, paginate, parse_bool
+from edutrack.entrypoints.http.deps import Services
+from edutrack.entrypoints.http.schemas.common import MessageOut
+from edutrack.entrypoints.http.schemas.notifications import CountOut, NotificationOut, notification_out
+from edutrack.entrypoints.http.security import actor_of
+from edutrack.ports.readers import PageRequest
+
+
+class NotificationController(Controller):
+    path = "/notifications"
+    tags = ["notifications"]
+
+    @get(
+        "/",
+        summary="List my notifications",
+        description=(
+            "The caller's own notifications, newest first (created_at desc, then id desc). "
+            "Filter with ?is_read=true|false. Paginated (?page, ?page_size, ?all=true)."
+        ),
+    )
+    async def list_notifications(
+        self, request: Request, container: Services, is_read: FromQuery[str | None] = None
+    ) -> PageOut[NotificationOut]:
+        actor = actor_of(request)
+        read_filter = parse_bool("is_read", is_read)
+
+        async def fetch(page: PageRequest) -> object:
+            return await container.list_notifications().execute(actor, read_filter, page)
+
+        return await paginate(request, fetch, notification_out)
+
+    @get("/unread-count/", summary="How many of my notifications are unread")
+    async def unread_count(self, request: Request, container: Services) -> CountOut:
+        return CountOut(count=await container.count_unread_notifications().execute(actor_of(request)))
+
+    @post(
+        "/mark-all-read/",
+        status_code=200,
+        summary="Mark all my notifications as read",
+        description="No request body. Idempotent: succeeds when nothing is unread.",
+    )
+    async def mark_all_read(self, request: Request, container: Services) -> MessageOut:
+        await container.mark_all_notifications_read().execute(actor_of(request))
+        return MessageOut(message="All notifications marked as read")
+
+    @post(
+        "/{notification_id:int}/mark-read/",
+        status_code=200,
+        summary="Mark one of my notifications as read",
+        description=(
+            "No request body. Marking an already read notification succeeds again. Another user's "
+            'notification or a missing id is 404 {"error": "Notification not found"}.'
+        ),
+    )
+    async def mark_read(
+        self, request: Request, container: Services, notification_id: FromPath[int]
+    ) -> MessageOut:
+        await container.mark_notification_read().execute(actor_of(request), notification_id)
+        return MessageOut(message="Notification marked as read")
+
+
+CONTROLLERS: list[type[Controller]] = [NotificationController]

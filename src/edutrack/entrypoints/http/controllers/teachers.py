@@ -1,0 +1,165 @@
+"""Teacher management (SiteOwner §1): ``/accounts/teachers/``. Site owners only; handlers decode, call one
+use case and encode."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import msgspec
+from litestar import Controller, Request, get, patch, post
+from litestar.datastructures import UploadFile
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromPath, FromQuery
+
+from edutrack.core.actor import Role
+from edutrack.core.policies.teachers import KEEP
+from edutrack.core.policies.uploads import Upload
+from edutrack.core.use_cases.teachers.create_teacher import NewTeacher
+from edutrack.core.use_cases.teachers.update_teacher import TeacherChanges
+from edutrack.entrypoints.http.conventions import PageOut, paginate, parse_bool, parse_int, parse_search
+from edutrack.entrypoints.http.deps import Services
+from edutrack.entrypoints.http.forms import read_form_or_json
+from edutrack.entrypoints.http.schemas.teachers import (
+    TeacherIn,
+    TeacherOut,
+    TeacherPatch,
+    teacher_out,
+)
+from edutrack.entrypoints.http.security import actor_of, roles
+from edutrack.entrypoints.http.uploads import picture_change, read_image
+from edutrack.ports.readers import PageRequest
+from edutrack.ports.teachers import TeacherFilter, TeacherRow
+
+DETAIL = "/{teacher_id:int}/"
+SHAPE = (
+    "A teacher: `id` (the teacher profile id), `user_id`, account fields, `profile_picture` as an absolute "
+    "URL or null, `subject_detail` (null without a subject), `grades_detail` by grade order, "
+    "`video_security_detail` (price as a two-decimal string) or null."
+)
+
+
+def _keep(value: object) -> object:
+    return KEEP if value is msgspec.UNSET else value
+
+
+async def _picture_change(data: TeacherPatch, files: dict[str, UploadFile]) -> Upload | object | None:
+    """The use case's convention: an Upload replaces, None removes, KEEP keeps."""
+    change = await picture_change(data.profile_picture, files)
+    return KEEP if change.keep else change.upload
+
+
+class TeacherController(Controller):
+    path = "/accounts/teachers"
+    tags = ["teachers"]
+    guards = [roles(Role.SITE_OWNER)]
+
+    @get(
+        "/",
+        summary="List teachers (site owner)",
+        description=(
+            "Paginated (?page, ?page_size, ?all=true), newest first. Filters: ?is_active=true|false, "
+            "?subject=<subject id>, ?grades=<grade id> (teachers teaching that grade), ?search= "
+            "(case-insensitive part of the name). An unknown subject or grade id gives an empty list. "
+            + SHAPE
+        ),
+    )
+    async def list_teachers(
+        self,
+        request: Request,
+        container: Services,
+        is_active: FromQuery[str | None] = None,
+        subject: FromQuery[str | None] = None,
+        grades: FromQuery[str | None] = None,
+        search: FromQuery[str | None] = None,
+    ) -> PageOut[TeacherOut]:
+        actor = actor_of(request)
+        filters = TeacherFilter(
+            is_active=parse_bool("is_active", is_active),
+            subject_id=parse_int("subject", subject),
+            grade_id=parse_int("grades", grades),
+            search=parse_search(search),
+        )
+
+        async def fetch(page: PageRequest) -> object:
+            return await container.list_teachers().execute(actor, filters, page)
+
+        def encode(row: TeacherRow) -> TeacherOut:
+            return teacher_out(row, request, container.storage)
+
+        return await paginate(request, fetch, encode)
+
+    @get(DETAIL, summary="One teacher (site owner)", description=SHAPE + " Unknown id: 404.")
+    async def retrieve(self, request: Request, container: Services, teacher_id: FromPath[int]) -> TeacherOut:
+        row = await container.get_teacher().execute(actor_of(request), teacher_id)
+        return teacher_out(row, request, container.storage)
+
+    @post(
+        "/",
+        summary="Create a teacher (site owner)",
+        description=(
+            "multipart/form-data; `grades` as repeated fields (grades=1&grades=2), at least one, each a "
+            "grade of the subject. The user (role teacher) and the profile are created in one transaction. "
+            "`profile_picture` must really be a JPEG, PNG or WebP image of at most 5 MB. " + SHAPE
+        ),
+    )
+    async def create(
+        self,
+        request: Request,
+        container: Services,
+        data: Annotated[TeacherIn, Body(media_type=RequestEncodingType.MULTI_PART)],
+    ) -> TeacherOut:
+        new = NewTeacher(
+            username=data.username,
+            password=data.password,
+            name=data.name,
+            phone=data.phone,
+            gmail=data.gmail,
+            gender=data.gender,
+            subject_id=data.subject,
+            grade_ids=data.grades,
+            secondary_phone=data.secondary_phone,
+            biography=data.biography,
+            facebook=data.facebook,
+            is_active=data.is_active,
+            video_security_id=data.video_security,
+            profile_picture=await read_image(data.profile_picture),
+        )
+        row = await container.create_teacher().execute(actor_of(request), new)
+        return teacher_out(row, request, container.storage)
+
+    @patch(
+        DETAIL,
+        summary="Change a teacher (site owner; only the fields sent)",
+        opt={"form_body": TeacherPatch},
+        description=(
+            "multipart/form-data or JSON, any field of the create body. A new password is re-hashed; a new "
+            "`profile_picture` file replaces the old one (deleted after the change is saved); JSON "
+            '`"profile_picture": null` removes it; `null` clears `video_security`, `secondary_phone`, '
+            "`biography` and `facebook`. A new subject or new grades are checked again (each grade taught "
+            "in the subject). `is_active=false` disables the account: login and every request then get 403 "
+            "and its refresh tokens are revoked. " + SHAPE
+        ),
+    )
+    async def update(self, request: Request, container: Services, teacher_id: FromPath[int]) -> TeacherOut:
+        data, files = await read_form_or_json(request, TeacherPatch)
+        changes = TeacherChanges(
+            username=_keep(data.username),  # type: ignore[arg-type]
+            password=_keep(data.password),  # type: ignore[arg-type]
+            name=_keep(data.name),  # type: ignore[arg-type]
+            phone=_keep(data.phone),  # type: ignore[arg-type]
+            secondary_phone=_keep(data.secondary_phone),  # type: ignore[arg-type]
+            gmail=_keep(data.gmail),  # type: ignore[arg-type]
+            gender=_keep(data.gender),  # type: ignore[arg-type]
+            biography=_keep(data.biography),  # type: ignore[arg-type]
+            facebook=_keep(data.facebook),  # type: ignore[arg-type]
+            is_active=_keep(data.is_active),  # type: ignore[arg-type]
+            subject_id=_keep(data.subject),  # type: ignore[arg-type]
+            grade_ids=_keep(data.grades),  # type: ignore[arg-type]
+            video_security_id=_keep(data.video_security),  # type: ignore[arg-type]
+            profile_picture=await _picture_change(data, files),  # type: ignore[arg-type]
+        )
+        row = await container.update_teacher().execute(actor_of(request), teacher_id, changes)
+        return teacher_out(row, request, container.storage)
+
+
+CONTROLLERS = [TeacherController]

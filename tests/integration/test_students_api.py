@@ -1,0 +1,558 @@
+"""Students over HTTP (SiteOwner §2, §5), on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import httpx
+import pytest
+
+from edutrack.composition import Container
+from edutrack.core.actor import Role
+from edutrack.core.entities.academics import ReferenceKind as K
+from edutrack.core.entities.users import User
+from edutrack.ports.readers import PageRequest
+from tests.integration.conftest import HeadersFor, MakeUser
+
+pytestmark = pytest.mark.anyio
+
+Headers = dict[str, str]
+PASSWORD = "Student-pass-1"
+ANONYMOUS = {"detail": "Authentication credentials were not provided."}
+FORBIDDEN = {"detail": "You do not have permission to perform this action."}
+NOT_FOUND = {"detail": "Not found."}
+FIELDS = [
+    "id",
+    "user_id",
+    "username",
+    "student_code",
+    "name_ar",
+    "name_en",
+    "phone_number",
+    "father_number",
+    "mother_number",
+    "father_job",
+    "educational_state",
+    "school_type",
+    "grade",
+    "division",
+    "school_name",
+    "national_id",
+    "birth_date",
+    "gender",
+    "gmail",
+    "facebook_link",
+    "governorate",
+    "area",
+    "status",
+    "is_active",
+    "created_at",
+    "updated_at",
+]
+
+
+@dataclass(frozen=True)
+class Ref:
+    grade: int
+    other_grade: int
+    school_type: int
+    other_school_type: int
+    division: int
+    cairo: int
+    giza: int
+    nasr_city: int
+    dokki: int
+
+
+@pytest.fixture
+async def ref(container: Container, owner: User) -> Ref:
+    actor = owner.as_actor()
+
+    async def create(kind: K, **fields: object) -> int:
+        return (await container.create_reference_item().execute(actor, kind, fields)).id
+
+    grade = await create(K.GRADE, name="Third secondary", order=3)
+    other_grade = await create(K.GRADE, name="First secondary", order=1)
+    school_type = await create(K.SCHOOL_TYPE, name="Public")
+    other_school_type = await create(K.SCHOOL_TYPE, name="Azhar")
+    division = await create(K.DIVISION, name="Science", grade_ids=[grade], school_type_ids=[school_type])
+    cairo = await create(K.GOVERNORATE, name="Cairo")
+    giza = await create(K.GOVERNORATE, name="Giza")
+    nasr_city = await create(K.AREA, name="Nasr City", governorate_id=cairo)
+    dokki = await create(K.AREA, name="Dokki", governorate_id=giza)
+    return Ref(grade, other_grade, school_type, other_school_type, division, cairo, giza, nasr_city, dokki)
+
+
+def body(ref: Ref, n: int = 1, **overrides: object) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "username": f"student{n}",
+        "password": PASSWORD,
+        "name_ar": "طالب مجتهد",
+        "name_en": f"Student Number {n}",
+        "phone_number": "+20 100 123 4567",
+        "father_number": "0111 222 3333",
+        "father_job": "Engineer",
+        "educational_state": "school",
+        "school_type": ref.school_type,
+        "grade": ref.grade,
+        "division": ref.division,
+        "school_name": "Cairo Secondary",
+        "national_id": f"308031501{n:04d}1",
+        "birth_date": "2008-03-15",
+        "gender": "male",
+        "gmail": f"student{n}@example.com",
+        "facebook_link": "https://facebook.com/student",
+        "governorate": ref.cairo,
+        "area": ref.nasr_city,
+    }
+    values.update(overrides)
+    return values
+
+
+async def register(client: httpx.AsyncClient, ref: Ref, n: int = 1, **overrides: object) -> dict[str, Any]:
+    response = await client.post("/accounts/students/register/", json=body(ref, n, **overrides))
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def assert_iso(value: str) -> None:
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    assert parsed.tzinfo is not None
+
+
+# --- registration --------------------------------------------------------------------------------
+
+
+async def test_registration_is_public_and_returns_the_documented_profile(
+    client: httpx.AsyncClient, ref: Ref
+) -> None:
+    student = await register(client, ref)
+    assert list(student) == FIELDS
+    assert isinstance(student["id"], int) and isinstance(student["user_id"], int)
+    assert isinstance(student["student_code"], str) and len(student["student_code"]) == 9
+    assert_iso(student["created_at"])
+    assert_iso(student["updated_at"])
+    assert {
+        k: v
+        for k, v in student.items()
+        if k not in {"id", "user_id", "student_code", "created_at", "updated_at"}
+    } == {
+        "username": "student1",
+        "name_ar": "طالب مجتهد",
+        "name_en": "Student Number 1",
+        "phone_number": "01001234567",
+        "father_number": "01112223333",
+        "mother_number": None,
+        "father_job": "Engineer",
+        "educational_state": "school",
+        "school_type": ref.school_type,
+        "grade": ref.grade,
+        "division": ref.division,
+        "school_name": "Cairo Secondary",
+        "national_id": "30803150100011",
+        "birth_date": "2008-03-15",
+        "gender": "male",
+        "gmail": "student1@example.com",
+        "facebook_link": "https://facebook.com/student",
+        "governorate": ref.cairo,
+        "area": ref.nasr_city,
+        "status": "pending",
+        "is_active": True,
+    }
+    login = await client.post("/accounts/login/", json={"username": "student1", "password": PASSWORD})
+    assert login.status_code == 200
+    assert login.json()["user"]["role"] == "student"
+    assert login.json()["user"]["name"] == "Student Number 1"
+
+
+async def test_minimal_registration_defaults(client: httpx.AsyncClient, ref: Ref) -> None:
+    minimal = {
+        k: v
+        for k, v in body(ref).items()
+        if k
+        not in {"father_number", "mother_number", "educational_state", "school_type", "grade", "division"}
+        | {"school_name", "facebook_link"}
+    }
+    response = await client.post("/accounts/students/register/", json=minimal)
+    assert response.status_code == 201, response.text
+    student = response.json()
+    assert student["educational_state"] == "school"
+    for field in ("father_number", "mother_number", "school_type", "grade", "division", "school_name"):
+        assert student[field] is None
+    assert student["facebook_link"] is None
+
+
+async def test_registration_reports_every_problem_at_once_and_writes_nothing(
+    client: httpx.AsyncClient, ref: Ref, owner_headers: Headers
+) -> None:
+    response = await client.post(
+        "/accounts/students/register/",
+        json={
+            "username": "ok_name",
+            "password": "12345678",
+            "phone_number": "01312345678",
+            "father_number": "123",
+            "mother_number": "+20 155 555 5555",
+            "national_id": "30803150500011",
+            "birth_date": "2008-03-15",
+            "gender": "other",
+            "gmail": "nope",
+            "governorate": ref.giza,
+            "area": ref.nasr_city,
+            "grade": ref.other_grade,
+            "division": ref.division,
+        },
+    )
+    assert response.status_code == 400
+    phone = "Phone number must be exactly 11 digits and start with 010, 011, 012 or 015."
+    assert response.json() == {
+        "password": ["Password validation error", "This password is entirely numeric."],
+        "name_ar": ["This field is required."],
+        "name_en": ["This field is required."],
+        "phone_number": [phone],
+        "father_number": [phone],
+        "father_job": ["This field is required."],
+        "national_id": ["National ID governorate code is not valid."],
+        "gender": ['"other" is not a valid choice.'],
+        "gmail": ["Enter a valid email address."],
+        "area": [f"Area {ref.nasr_city} is not in governorate {ref.giza}."],
+        "division": [f"Division {ref.division} is not in grade {ref.other_grade}."],
+    }
+    listed = await client.get("/accounts/students/", headers=owner_headers)
+    assert listed.json()["count"] == 0
+    login = await client.post("/accounts/login/", json={"username": "ok_name", "password": "12345678"})
+    assert login.status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("overrides", "errors"),
+    [
+        ({"username": "student1"}, {"username": ["Username already exists."]}),
+        ({"gmail": "STUDENT1@example.com"}, {"gmail": ["This email is already associated with an account."]}),
+        (
+            {"national_id": "30803150100011"},
+            {"national_id": ["A student with this national ID already exists."]},
+        ),
+        ({"governorate": 99}, {"governorate": ['Invalid pk "99" - object does not exist.']}),
+        ({"area": 2**31 + 5}, {"area": [f'Invalid pk "{2**31 + 5}" - object does not exist.']}),
+        ({"grade": 99, "division": None}, {"grade": ['Invalid pk "99" - object does not exist.']}),
+        ({"school_type": 99}, {"school_type": ['Invalid pk "99" - object does not exist.']}),
+        ({"division": 99}, {"division": ['Invalid pk "99" - object does not exist.']}),
+        (
+            {"birth_date": "2008-02-30"},
+            {"birth_date": ["Date has wrong format. Use one of these formats instead: YYYY-MM-DD."]},
+        ),
+        (
+            {"birth_date": "2008-03-16"},
+            {"national_id": ["National ID birth date does not match the birth date."]},
+        ),
+        ({"national_id": "3080315010001"}, {"national_id": ["National ID must be exactly 14 digits."]}),
+        (
+            {"mother_number": "0141234567"},
+            {
+                "mother_number": [
+                    "Phone number must be exactly 11 digits and start with 010, 011, 012 or 015."
+                ]
+            },
+        ),
+        ({"educational_state": "retired"}, {"educational_state": ['"retired" is not a valid choice.']}),
+        ({"gender": "x"}, {"gender": ['"x" is not a valid choice.']}),
+        ({"facebook_link": "not a link"}, {"facebook_link": ["Enter a valid URL."]}),
+        ({"grade": "three"}, {"grade": ["A valid integer is required."]}),
+        (
+            {"password": "student2"},
+            {"password": ["Password validation error", "The password is too similar to the username."]},
+        ),
+        (
+            {"educational_state": "graduate"},
+            {f: ["Must be empty for a graduate."] for f in ("school_type", "grade", "division")},
+        ),
+        (
+            {"school_type": None, "grade": None},
+            {"grade": ["A grade is required when a division is given."]},
+        ),
+    ],
+)
+async def test_registration_errors(
+    client: httpx.AsyncClient, ref: Ref, overrides: dict[str, Any], errors: dict[str, list[str]]
+) -> None:
+    await register(client, ref)
+    response = await client.post("/accounts/students/register/", json=body(ref, 2, **overrides))
+    assert response.status_code == 400, response.text
+    assert response.json() == errors
+
+
+async def test_a_division_of_another_school_type_is_refused(client: httpx.AsyncClient, ref: Ref) -> None:
+    response = await client.post(
+        "/accounts/students/register/", json=body(ref, school_type=ref.other_school_type)
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "division": [f"Division {ref.division} is not in school type {ref.other_school_type}."]
+    }
+
+
+async def test_registration_needs_a_json_object(client: httpx.AsyncClient) -> None:
+    response = await client.post(
+        "/accounts/students/register/", content=b"{not json", headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 400
+
+
+# --- own profile ---------------------------------------------------------------------------------
+
+
+async def test_a_student_reads_and_patches_their_own_profile(
+    client: httpx.AsyncClient, ref: Ref, headers_for: HeadersFor
+) -> None:
+    student = await register(client, ref)
+    await register(client, ref, 2)
+    headers = await headers_for("student1", PASSWORD)
+    response = await client.get("/accounts/students/me/", headers=headers)
+    assert response.status_code == 200
+    assert response.json() == student
+
+    response = await client.patch(
+        "/accounts/students/me/",
+        headers=headers,
+        json={
+            "name_en": "Renamed",
+            "mother_number": "0155 000 1111",
+            "governorate": ref.giza,
+            "area": ref.dokki,
+            "gmail": "renamed@example.com",
+            "school_name": None,
+            # read-only: ignored
+            "status": "verified",
+            "student_code": "S00000000",
+            "national_id": "30803150100029",
+            "birth_date": "2001-01-01",
+            "username": "hijack",
+        },
+    )
+    assert response.status_code == 200, response.text
+    updated = response.json()
+    assert list(updated) == FIELDS
+    changed = {
+        "name_en": "Renamed",
+        "mother_number": "01550001111",
+        "governorate": ref.giza,
+        "area": ref.dokki,
+        "gmail": "renamed@example.com",
+        "school_name": None,
+    }
+    assert {k: v for k, v in updated.items() if k != "updated_at"} == {
+        **{k: v for k, v in student.items() if k != "updated_at"},
+        **changed,
+    }
+    me = await client.get("/accounts/me/", headers=headers)
+    assert me.json()["name"] == "Renamed"
+
+    for patch, errors in [
+        ({"gmail": "student2@example.com"}, {"gmail": ["This email is already associated with an account."]}),
+        ({"area": ref.nasr_city}, {"area": [f"Area {ref.nasr_city} is not in governorate {ref.giza}."]}),
+        (
+            {"phone_number": "0101"},
+            {"phone_number": ["Phone number must be exactly 11 digits and start with 010, 011, 012 or 015."]},
+        ),
+        ({"name_ar": None}, {"name_ar": ["This field may not be null."]}),
+        (
+            {"grade": ref.other_grade},
+            {"division": [f"Division {ref.division} is not in grade {ref.other_grade}."]},
+        ),
+        ({"gender": "x"}, {"gender": ['"x" is not a valid choice.']}),
+    ]:
+        response = await client.patch("/accounts/students/me/", headers=headers, json=patch)
+        assert response.status_code == 400, patch
+        assert response.json() == errors
+    after = await client.get("/accounts/students/me/", headers=headers)
+    assert after.json() == updated
+
+
+async def test_own_profile_needs_a_student(
+    client: httpx.AsyncClient, make_user: MakeUser, headers_for: HeadersFor, owner_headers: Headers
+) -> None:
+    for method in ("GET", "PATCH"):
+        response = await client.request(method, "/accounts/students/me/", json={})
+        assert (response.status_code, response.json()) == (401, ANONYMOUS)
+        response = await client.request(method, "/accounts/students/me/", json={}, headers=owner_headers)
+        assert (response.status_code, response.json()) == (403, FORBIDDEN)
+    for role in (Role.TEACHER, Role.ASSISTANT):
+        user = await make_user(role)
+        headers = await headers_for(user.username)
+        response = await client.get("/accounts/students/me/", headers=headers)
+        assert (response.status_code, response.json()) == (403, FORBIDDEN)
+    bare = await make_user(Role.STUDENT)  # a student account without a profile
+    headers = await headers_for(bare.username)
+    response = await client.get("/accounts/students/me/", headers=headers)
+    assert (response.status_code, response.json()) == (404, NOT_FOUND)
+
+
+# --- the site owner's side -----------------------------------------------------------------------
+
+
+async def test_permission_matrix_of_the_site_owner_endpoints(
+    client: httpx.AsyncClient,
+    ref: Ref,
+    make_user: MakeUser,
+    headers_for: HeadersFor,
+    owner_headers: Headers,
+) -> None:
+    student = await register(client, ref)
+    calls = [
+        ("GET", "/accounts/students/", None),
+        ("GET", f"/accounts/students/{student['id']}/", None),
+        ("PATCH", f"/accounts/students/{student['id']}/status/", {"status": "verified"}),
+    ]
+    teacher = await make_user(Role.TEACHER)
+    assistant = await make_user(Role.ASSISTANT)
+    forbidden = [
+        await headers_for("student1", PASSWORD),
+        await headers_for(teacher.username),
+        await headers_for(assistant.username),
+    ]
+    for method, path, payload in calls:
+        response = await client.request(method, path, json=payload)
+        assert (response.status_code, response.json()) == (401, ANONYMOUS), path
+        for headers in forbidden:
+            response = await client.request(method, path, json=payload, headers=headers)
+            assert (response.status_code, response.json()) == (403, FORBIDDEN), path
+        response = await client.request(method, path, json=payload, headers=owner_headers)
+        assert response.status_code == 200, path
+
+
+async def test_the_site_owner_lists_filters_and_searches(
+    client: httpx.AsyncClient, ref: Ref, owner_headers: Headers
+) -> None:
+    first = await register(client, ref, 1, name_en="Ahmed Ali")
+    second = await register(
+        client, ref, 2, name_ar="منى حسن", name_en="Mona", grade=ref.other_grade, division=None
+    )
+    third = await register(client, ref, 3, school_type=ref.other_school_type, division=None)
+    response = await client.patch(
+        f"/accounts/students/{second['id']}/status/", json={"status": "verified"}, headers=owner_headers
+    )
+    assert response.status_code == 200
+
+    async def ids(query: str) -> list[int]:
+        response = await client.get(f"/accounts/students/{query}", headers=owner_headers)
+        assert response.status_code == 200, response.text
+        data = response.json()
+        assert data["count"] == len(data["results"])
+        return [row["id"] for row in data["results"]]
+
+    everyone = await ids("")
+    assert sorted(everyone) == sorted([first["id"], second["id"], third["id"]])
+    assert await ids("?status=verified") == [second["id"]]
+    assert sorted(await ids("?status=pending")) == sorted([first["id"], third["id"]])
+    assert await ids(f"?grade={ref.other_grade}") == [second["id"]]
+    assert await ids(f"?school_type={ref.other_school_type}") == [third["id"]]
+    assert await ids("?search=AHMED") == [first["id"]]
+    assert await ids("?search=منى") == [second["id"]]
+    assert await ids(f"?search={third['student_code'].lower()}") == [third["id"]]
+    assert await ids("?search=0100031") == [third["id"]]
+    assert await ids("?search=nobody") == []
+    assert await ids(f"?status=pending&grade={ref.grade}&search=student") == [third["id"]]
+
+    page = await client.get("/accounts/students/?page_size=2", headers=owner_headers)
+    data = page.json()
+    assert list(data) == ["count", "results", "next", "previous"]
+    assert (data["count"], len(data["results"]), data["previous"]) == (3, 2, None)
+    assert data["next"] == "http://testserver/accounts/students/?page_size=2&page=2"
+    assert list(data["results"][0]) == FIELDS
+    all_rows = await client.get("/accounts/students/?all=true", headers=owner_headers)
+    assert list(all_rows.json()) == ["count", "results"]
+    assert all_rows.json()["count"] == 3
+
+    for query, errors in [
+        (
+            "?status=unknown",
+            {"status": ["Select a valid choice. unknown is not one of the available choices."]},
+        ),
+        ("?grade=abc", {"grade": ["A valid integer is required."]}),
+        ("?school_type=x", {"school_type": ["A valid integer is required."]}),
+    ]:
+        response = await client.get(f"/accounts/students/{query}", headers=owner_headers)
+        assert (response.status_code, response.json()) == (400, errors)
+
+
+async def test_the_site_owner_reads_one_student(
+    client: httpx.AsyncClient, ref: Ref, owner_headers: Headers
+) -> None:
+    student = await register(client, ref)
+    response = await client.get(f"/accounts/students/{student['id']}/", headers=owner_headers)
+    assert (response.status_code, response.json()) == (200, student)
+    for missing in (student["id"] + 100, 2**40):
+        response = await client.get(f"/accounts/students/{missing}/", headers=owner_headers)
+        assert (response.status_code, response.json()) == (404, NOT_FOUND)
+
+
+async def test_status_changes_notify_and_deactivation_blocks_old_tokens(
+    client: httpx.AsyncClient, container: Container, ref: Ref, headers_for: HeadersFor, owner_headers: Headers
+) -> None:
+    student = await register(client, ref)
+    student_headers = await headers_for("student1", PASSWORD)
+    path = f"/accounts/students/{student['id']}/status/"
+
+    response = await client.patch(path, json={"status": "verified"}, headers=owner_headers)
+    assert (response.status_code, response.json()) == (200, {"status": "verified", "is_active": True})
+    response = await client.patch(path, json={}, headers=owner_headers)
+    assert (response.status_code, response.json()) == (200, {"status": "verified", "is_active": True})
+    response = await client.patch(path, json={"status": "bogus"}, headers=owner_headers)
+    assert (response.status_code, response.json()) == (400, {"status": ['"bogus" is not a valid choice.']})
+    response = await client.patch(path, json={"is_active": "maybe"}, headers=owner_headers)
+    assert (response.status_code, response.json()) == (400, {"is_active": ["Must be a valid boolean."]})
+    response = await client.patch(
+        "/accounts/students/999/status/", json={"status": "verified"}, headers=owner_headers
+    )
+    assert (response.status_code, response.json()) == (404, NOT_FOUND)
+
+    response = await client.patch(
+        path, json={"status": "suspended_temporary", "is_active": False}, headers=owner_headers
+    )
+    assert (response.status_code, response.json()) == (
+        200,
+        {"status": "suspended_temporary", "is_active": False},
+    )
+    response = await client.get("/accounts/students/me/", headers=student_headers)
+    assert (response.status_code, response.json()) == (403, {"detail": "User account is disabled."})
+    detail = await client.get(f"/accounts/students/{student['id']}/", headers=owner_headers)
+    assert (detail.json()["status"], detail.json()["is_active"]) == ("suspended_temporary", False)
+
+    page = await container.notification_reader.list_for(student["user_id"], None, PageRequest(limit=None))
+    assert [(n.notification_type, n.metadata) for n in reversed(page.items)] == [
+        ("student_status_changed", {"status": "verified", "is_active": True}),
+        ("student_status_changed", {"status": "suspended_temporary", "is_active": False}),
+    ]
+
+
+async def test_listing_sends_a_constant_number_of_statements(
+    client: httpx.AsyncClient, ref: Ref, owner_headers: Headers, count_queries: Any
+) -> None:
+    await register(client, ref, 1)
+    with count_queries() as one:
+        response = await client.get("/accounts/students/", headers=owner_headers)
+    assert response.json()["count"] == 1
+    for n in range(2, 31):
+        await register(client, ref, n)
+    with count_queries() as many:
+        response = await client.get("/accounts/students/", headers=owner_headers)
+    assert response.json()["count"] == 30
+    assert one.count == many.count
+
+
+async def test_reference_data_a_student_uses_cannot_be_deleted(
+    client: httpx.AsyncClient, ref: Ref, owner_headers: Headers
+) -> None:
+    await register(client, ref)
+    for resource, item in [
+        ("grades", ref.grade),
+        ("school-types", ref.school_type),
+        ("divisions", ref.division),
+        ("areas", ref.nasr_city),
+        ("governorates", ref.cairo),
+    ]:
+        response = await client.delete(f"/academics/{resource}/{item}/", headers=owner_headers)
+        assert (response.status_code, response.json()) == (400, {"detail": "Cannot delete: it is in use."})
