@@ -119,7 +119,7 @@ class Container:
         return Authenticate(self.accounts, self.codec, self.clock)
 
     def get_me(self) -> GetMe:
-        return GetMe(self.accounts)
+        return GetMe(self.accounts, self.teacher_reader, self.assistant_reader, self.student_reader)
 
     def create_site_owner(self) -> CreateSiteOwner:
         return CreateSiteOwner(self.uow(), self.hasher, self.clock)

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.params import JSONBody
 
 from edutrack.core.actor import Role
 from edutrack.entrypoints.http.deps import Services
+from edutrack.entrypoints.http.schemas.assistants import assistant_out
 from edutrack.entrypoints.http.schemas.auth import (
     ChangePasswordIn,
     CredentialsIn,
@@ -15,6 +17,8 @@ from edutrack.entrypoints.http.schemas.auth import (
     UserOut,
 )
 from edutrack.entrypoints.http.schemas.common import DetailOut
+from edutrack.entrypoints.http.schemas.students import student_out
+from edutrack.entrypoints.http.schemas.teachers import teacher_out
 from edutrack.entrypoints.http.security import (
     REFRESH_COOKIE,
     actor_of,
@@ -22,6 +26,9 @@ from edutrack.entrypoints.http.security import (
     client_address,
     set_auth_cookies,
 )
+from edutrack.ports.assistants import AssistantRow
+from edutrack.ports.students import StudentRow
+from edutrack.ports.teachers import TeacherRow
 
 PUBLIC = {"public": True}
 PUBLIC_READS_COOKIES = {"public": True, "reads_cookies": True}
@@ -86,11 +93,24 @@ class AuthController(Controller):
         clear_auth_cookies(response, container.settings)
         return response
 
-    @get("/me/", summary="The current user and their role's profile")
+    @get("/me/", summary="The current user and their role's profile (null for a site owner)")
     async def me(self, request: Request, container: Services) -> MeOut:
-        row = await container.get_me().execute(actor_of(request))
+        me = await container.get_me().execute(actor_of(request))
+        user, row = me.user, me.profile
+        profile: msgspec.Struct | None = None
+        if isinstance(row, TeacherRow):
+            profile = teacher_out(row, request, container.storage)
+        elif isinstance(row, AssistantRow):
+            profile = assistant_out(row, request, container.storage)
+        elif isinstance(row, StudentRow):
+            profile = student_out(row)
         return MeOut(
-            id=row.id, username=row.username, role=Role(row.role), name=row.name, is_active=row.is_active
+            id=user.id,
+            username=user.username,
+            role=Role(user.role),
+            name=user.name,
+            is_active=user.is_active,
+            profile=msgspec.to_builtins(profile) if profile is not None else None,
         )
 
     @post("/change-password/", status_code=200, summary="Change the password; other sessions are logged out")

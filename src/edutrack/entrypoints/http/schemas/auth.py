@@ -42,7 +42,14 @@ class MeOut(msgspec.Struct):
     role: Role
     name: str
     is_active: bool
-    profile: dict[str, object] | None = None
+    profile: Annotated[
+        dict[str, object] | None,
+        msgspec.Meta(
+            description="The role's own profile: the teacher object of GET /accounts/teachers/{id}/, the "
+            "assistant object of GET /accounts/teacher/assistant/{id}/, or the student object of "
+            "GET /accounts/students/{id}/; null for a site owner."
+        ),
+    ] = None
 
 
 class ChangePasswordIn(msgspec.Struct, forbid_unknown_fields=False):
