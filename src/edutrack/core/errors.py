@@ -7,7 +7,10 @@ documents' words.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 class DomainError(Exception):
@@ -88,3 +91,37 @@ class Throttled(DomainError):
 
 class InUse(RuleViolation):
     default_message = "Cannot delete: it is in use."
+
+
+class FieldErrors:
+    """Collects field errors so that one response reports every problem at once (as DRF does)."""
+
+    def __init__(self) -> None:
+        self.fields: dict[str, list[str]] = {}
+
+    def add(self, field: str, *messages: str) -> None:
+        self.fields.setdefault(field, []).extend(messages)
+
+    def merge(self, exc: ValidationFailed) -> None:
+        for field, messages in exc.fields.items():
+            self.add(field, *messages)
+
+    def check(self, rule: Callable[..., T], *args: object, **kwargs: object) -> T | None:
+        """Run ``rule``; on ``ValidationFailed`` keep its messages and return None."""
+        try:
+            return rule(*args, **kwargs)
+        except ValidationFailed as exc:
+            self.merge(exc)
+            return None
+
+    def __contains__(self, field: str) -> bool:
+        return field in self.fields
+
+    def raise_if_any(self) -> None:
+        if self.fields:
+            raise ValidationFailed(self.fields)
+
+
+def invalid_pk(value: object) -> str:
+    """DRF's message for an id that points at nothing."""
+    return f'Invalid pk "{value}" - object does not exist.'

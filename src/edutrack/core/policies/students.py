@@ -10,10 +10,9 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from datetime import date
 
-from edutrack.core.errors import ValidationFailed
+from edutrack.core.errors import FieldErrors, ValidationFailed
 from edutrack.core.policies.accounts import check_email, check_name
 from edutrack.core.policies.people import check_national_id, check_phone
 
@@ -71,31 +70,6 @@ CODE_DIGITS = 8
 def new_student_code() -> str:
     """``S`` + 8 random digits (from ``secrets``): not guessable from a neighbour's code."""
     return CODE_PREFIX + "".join(secrets.choice("0123456789") for _ in range(CODE_DIGITS))
-
-
-def invalid_pk(value: object) -> str:
-    return f'Invalid pk "{value}" - object does not exist.'
-
-
-@dataclass
-class ErrorBag:
-    """Collects field errors so a request learns about every problem at once."""
-
-    fields: dict[str, list[str]] = field(default_factory=dict)
-
-    def add(self, name: str, *messages: str) -> None:
-        self.fields.setdefault(name, []).extend(messages)
-
-    def merge(self, exc: ValidationFailed) -> None:
-        for name, messages in exc.fields.items():
-            self.add(name, *messages)
-
-    def has(self, name: str) -> bool:
-        return name in self.fields
-
-    def raise_if_any(self) -> None:
-        if self.fields:
-            raise ValidationFailed(self.fields)
 
 
 def _text(raw: object, name: str, *, blank: bool = False, max_length: int = TEXT_MAX) -> str | None:
@@ -179,7 +153,7 @@ _CLEANERS: dict[str, Callable[[object], object]] = {
 
 def clean_profile(
     values: Mapping[str, object], *, today: date, missing_message: str = REQUIRED_MESSAGE
-) -> tuple[dict[str, object], ErrorBag]:
+) -> tuple[dict[str, object], FieldErrors]:
     """Check a whole profile (API names → raw values; ``None`` = absent or null).
 
     Returns the cleaned values (phones in the 11-digit form, text stripped, blank optional text as
@@ -190,7 +164,7 @@ def clean_profile(
     unknown = set(values) - set(PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"unknown student fields: {sorted(unknown)}")
-    errors = ErrorBag()
+    errors = FieldErrors()
     cleaned: dict[str, object] = {}
     for name in PROFILE_FIELDS:
         raw = values.get(name)
@@ -219,6 +193,6 @@ def clean_profile(
         for name in SCHOOL_ONLY:
             if cleaned.get(name) is not None:
                 errors.add(name, GRADUATE_MESSAGE)
-    if cleaned.get("division") is not None and cleaned.get("grade") is None and not errors.has("grade"):
+    if cleaned.get("division") is not None and cleaned.get("grade") is None and "grade" not in errors:
         errors.add("grade", DIVISION_NEEDS_GRADE)
     return cleaned, errors

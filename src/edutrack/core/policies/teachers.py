@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from enum import Enum
 from typing import TypeVar
 
-from edutrack.core.errors import ValidationFailed
+from edutrack.core.errors import FieldErrors, ValidationFailed
 from edutrack.core.policies.accounts import check_email, check_name, check_username
 from edutrack.core.policies.people import check_phone
 
@@ -39,42 +39,8 @@ class Keep(Enum):
 KEEP = Keep.KEEP
 
 
-def invalid_pk(value: object) -> str:
-    return f'Invalid pk "{value}" - object does not exist.'
-
-
 def grade_not_in_subject(grade: str, subject: str) -> str:
     return f"Grade {grade} is not taught in subject {subject}."
-
-
-class FieldErrors:
-    """Collects field errors so that one response reports all of them (as DRF does)."""
-
-    def __init__(self) -> None:
-        self.fields: dict[str, list[str]] = {}
-
-    def add(self, field: str, message: str) -> None:
-        self.fields.setdefault(field, []).append(message)
-
-    def check(self, rule: Callable[..., T], *args: object, **kwargs: object) -> T | None:
-        """Run ``rule``; on ``ValidationFailed`` keep its messages and return None."""
-        try:
-            return rule(*args, **kwargs)
-        except ValidationFailed as exc:
-            self.merge(exc)
-            return None
-
-    def merge(self, exc: ValidationFailed) -> None:
-        for field, messages in exc.fields.items():
-            for message in messages:
-                self.add(field, message)
-
-    def __contains__(self, field: str) -> bool:
-        return field in self.fields
-
-    def raise_if_any(self) -> None:
-        if self.fields:
-            raise ValidationFailed(self.fields)
 
 
 def optional_text(raw: str | None, *, field: str, max_length: int) -> str | None:

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from edutrack.core.actor import Actor
 from edutrack.core.entities.academics import ENTITY_BY_KIND, REFERENCES, ReferenceItem, ReferenceKind
-from edutrack.core.errors import NotFound, ValidationFailed
+from edutrack.core.errors import NotFound, ValidationFailed, invalid_pk
 from edutrack.core.money import parse_money
 from edutrack.core.policies.access import require_site_owner
 from edutrack.core.policies.accounts import check_name
@@ -43,10 +43,6 @@ SINGULAR = {
 
 def duplicate_name_message(kind: ReferenceKind) -> str:
     return f"{SINGULAR[kind]} with this name already exists."
-
-
-def _invalid_pk(value: object) -> str:
-    return f'Invalid pk "{value}" - object does not exist.'
 
 
 def _clean_pk(field: str, raw: object) -> int:
@@ -125,7 +121,7 @@ async def check_item(catalog: ReferenceCatalog, item: ReferenceItem, changed: It
         missing = await catalog.missing_ids(target, ids)
         first = next((i for i in ids if i in missing), None)
         if first is not None:
-            errors[HTTP_FIELD[field]] = [_invalid_pk(first)]
+            errors[HTTP_FIELD[field]] = [invalid_pk(first)]
     if (
         changed & {"name", "governorate_id"}
         and "governorate" not in errors

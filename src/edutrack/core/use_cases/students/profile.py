@@ -8,19 +8,19 @@ from datetime import date, datetime
 
 from edutrack.core.entities.academics import Area, Division, ReferenceKind
 from edutrack.core.entities.people import EducationalState, Gender, StudentProfile, StudentStatus
-from edutrack.core.policies.students import ErrorBag, invalid_pk
+from edutrack.core.errors import FieldErrors, invalid_pk
 from edutrack.ports.repositories import ReferenceCatalog
 
 
 async def reference_errors(
-    catalog: ReferenceCatalog, cleaned: Mapping[str, object], errors: ErrorBag
+    catalog: ReferenceCatalog, cleaned: Mapping[str, object], errors: FieldErrors
 ) -> None:
     """Referenced ids exist; the area is in the governorate; the division is offered for the grade and,
     when one is given, for the school type. Fields that already have an error are not checked again."""
 
     async def load(name: str, kind: ReferenceKind) -> object | None:
         item_id = cleaned.get(name)
-        if not isinstance(item_id, int) or errors.has(name):
+        if not isinstance(item_id, int) or name in errors:
             return None
         item = await catalog.get(kind, item_id)
         if item is None:

@@ -7,13 +7,12 @@ from dataclasses import dataclass
 
 from edutrack.core.actor import Role
 from edutrack.core.entities.users import User
-from edutrack.core.errors import Conflict, NotFound, ValidationFailed
+from edutrack.core.errors import Conflict, FieldErrors, NotFound, ValidationFailed
 from edutrack.core.policies.accounts import check_username
 from edutrack.core.policies.passwords import SUMMARY, password_problems
 from edutrack.core.policies.students import (
     NATIONAL_ID_TAKEN,
     PROFILE_FIELDS,
-    ErrorBag,
     clean_profile,
     new_student_code,
 )
@@ -78,7 +77,7 @@ class RegisterStudent:
         self._reader = reader
 
     async def execute(self, registration: StudentRegistration) -> StudentRow:
-        errors = ErrorBag()
+        errors = FieldErrors()
         username = self._username(registration.username, errors)
         password = registration.password
         if password is None:
@@ -117,7 +116,7 @@ class RegisterStudent:
         return row
 
     @staticmethod
-    def _username(raw: str | None, errors: ErrorBag) -> str | None:
+    def _username(raw: str | None, errors: FieldErrors) -> str | None:
         if raw is None:
             errors.add("username", "This field is required.")
             return None
@@ -129,17 +128,17 @@ class RegisterStudent:
 
     @staticmethod
     async def _check_database(
-        uow: UnitOfWork, username: str | None, cleaned: Mapping[str, object], errors: ErrorBag
+        uow: UnitOfWork, username: str | None, cleaned: Mapping[str, object], errors: FieldErrors
     ) -> None:
-        if username is not None and not errors.has("username") and await uow.users.username_taken(username):
+        if username is not None and "username" not in errors and await uow.users.username_taken(username):
             errors.add("username", USERNAME_TAKEN)
         gmail = cleaned.get("gmail")
-        if isinstance(gmail, str) and not errors.has("gmail") and await uow.users.gmail_taken(gmail):
+        if isinstance(gmail, str) and "gmail" not in errors and await uow.users.gmail_taken(gmail):
             errors.add("gmail", GMAIL_TAKEN)
         national_id = cleaned.get("national_id")
         if (
             isinstance(national_id, str)
-            and not errors.has("national_id")
+            and "national_id" not in errors
             and await uow.students.national_id_taken(national_id)
         ):
             errors.add("national_id", NATIONAL_ID_TAKEN)

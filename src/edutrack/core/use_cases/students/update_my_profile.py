@@ -51,7 +51,7 @@ class UpdateMyStudentProfile:
             gmail = cleaned.get("gmail")
             if (
                 isinstance(gmail, str)
-                and not errors.has("gmail")
+                and "gmail" not in errors
                 and await uow.users.gmail_taken(gmail, exclude_user_id=user.id)
             ):
                 errors.add("gmail", GMAIL_TAKEN)

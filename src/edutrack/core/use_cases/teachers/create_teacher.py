@@ -8,17 +8,15 @@ from edutrack.core.actor import Actor, Role
 from edutrack.core.entities.academics import ReferenceKind, Subject
 from edutrack.core.entities.people import Gender, TeacherProfile
 from edutrack.core.entities.users import User
-from edutrack.core.errors import NotFound, ValidationFailed
+from edutrack.core.errors import FieldErrors, NotFound, ValidationFailed, invalid_pk
 from edutrack.core.policies.access import require_site_owner
 from edutrack.core.policies.passwords import check_password
 from edutrack.core.policies.teachers import (
     GMAIL_TAKEN,
     PICTURE_FOLDER,
     USERNAME_TAKEN,
-    FieldErrors,
     clean_teacher_fields,
     grade_not_in_subject,
-    invalid_pk,
 )
 from edutrack.core.policies.uploads import Upload, check_image
 from edutrack.ports.clock import Clock

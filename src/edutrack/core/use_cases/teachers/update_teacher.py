@@ -7,10 +7,15 @@ from dataclasses import dataclass, field, fields
 from edutrack.core.actor import Actor
 from edutrack.core.entities.people import Gender, TeacherProfile
 from edutrack.core.entities.users import User
-from edutrack.core.errors import NotFound
+from edutrack.core.errors import FieldErrors, NotFound
 from edutrack.core.policies.access import require_site_owner
 from edutrack.core.policies.passwords import check_password
-from edutrack.core.policies.teachers import KEEP, PICTURE_FOLDER, FieldErrors, Keep, clean_teacher_fields
+from edutrack.core.policies.teachers import (
+    KEEP,
+    PICTURE_FOLDER,
+    Keep,
+    clean_teacher_fields,
+)
 from edutrack.core.policies.uploads import Upload, check_image
 from edutrack.core.use_cases.teachers.create_teacher import ENTITY_RULES, check_account, check_references
 from edutrack.ports.clock import Clock
