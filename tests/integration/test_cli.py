@@ -8,20 +8,29 @@ from __future__ import annotations
 
 import asyncio
 import io
+import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Awaitable, Callable
+from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
 import pytest
 
 from edutrack.composition import Container, build_container
+from edutrack.core.actor import SYSTEM
 from edutrack.core.entities.academics import ReferenceKind
-from edutrack.entrypoints.cli import demo_data
+from edutrack.core.entities.people import StudentStatus
+from edutrack.core.policies.people import check_national_id, check_phone
+from edutrack.entrypoints.cli import demo_data, demo_people
 from edutrack.entrypoints.cli.main import main
+from edutrack.ports.assistants import AssistantFilter
 from edutrack.ports.readers import PageRequest, ReferenceFilter
+from edutrack.ports.students import StudentFilter, StudentRow
+from edutrack.ports.teachers import TeacherFilter
 from edutrack.settings import Settings
 
 T = TypeVar("T")
@@ -109,13 +118,16 @@ def test_demo_data_counts_and_admin_login(migrated: str) -> None:
     async def load_twice_and_login(container: Container) -> tuple[dict[str, int], dict[str, int], bool]:
         first = await demo_data.load_demo_data(container)
         second = await demo_data.load_demo_data(container)
-        owner = demo_data.SITE_OWNER
+        owner = demo_people.SITE_OWNER
         pair = await container.login().execute(owner.username, owner.password, "127.0.0.1")
         return first, second, bool(pair.access)
 
     first, second, logged_in = with_container(load_twice_and_login)
     assert first[ReferenceKind.GOVERNORATE.value] == 27
-    assert first[demo_data.USERS] == 1
+    assert first[demo_people.SITE_OWNERS] == 1
+    assert first[demo_people.TEACHERS] == len(demo_people.TEACHER_SEEDS)
+    assert first[demo_people.ASSISTANTS] == sum(len(t.assistants) for t in demo_people.TEACHER_SEEDS)
+    assert first[demo_people.STUDENTS] == 24
     assert all(count == 0 for count in second.values()), second
     assert logged_in
 
@@ -130,6 +142,104 @@ def test_demo_data_seeds_are_consistent() -> None:
         assert set(subject.school_types) <= set(demo_data.SCHOOL_TYPES), subject.name
         for division in subject.divisions:
             assert division_grades[division] & set(subject.grades), (subject.name, division)
+
+
+def test_demo_people_seeds_are_consistent() -> None:
+    subjects = {seed.name: seed for seed in demo_data.SUBJECTS}
+    grade_names = {order: name for name, order in demo_data.GRADES}
+    divisions = {seed.name: seed for seed in demo_data.DIVISIONS}
+    teachers = demo_people.TEACHER_SEEDS
+    assert 4 <= len(teachers) <= 5
+    for teacher in teachers:
+        assert 1 <= len(teacher.grades) <= 3, teacher.name
+        assert {grade_names[g] for g in teacher.grades} <= set(subjects[teacher.subject].grades), teacher.name
+        assert teacher.video_security is None or teacher.video_security in dict(demo_data.VIDEO_SECURITY)
+        assert 1 <= len(teacher.assistants) <= 2, teacher.name
+        for phone in (teacher.phone, *(a.phone for a in teacher.assistants)):
+            assert check_phone(phone) == phone
+
+    students = demo_people.students()
+    assert len(students) == 24
+    assert len({status for status, _ in students}) == len(StudentStatus)
+    for n, (_, seed) in enumerate(students, start=1):
+        assert seed.area in demo_data.GOVERNORATES[seed.governorate], seed.name_en
+        if seed.grade is None:  # a graduate
+            assert seed.school_type is None and seed.division is None, seed.name_en
+        else:
+            assert seed.division is not None and seed.school_type is not None, seed.name_en
+            assert grade_names[seed.grade] in divisions[seed.division].grades, seed.name_en
+            assert seed.school_type in divisions[seed.division].school_types, seed.name_en
+        born = date.fromisoformat(seed.birth_date)
+        nid = demo_people.national_id(born, seed.governorate, seed.gender, n)
+        assert check_national_id(nid, born) == nid
+        assert check_phone(demo_people.phone(n)) == demo_people.phone(n)
+
+    names = [t.name for t in teachers] + [a.name for t in teachers for a in t.assistants]
+    names += [seed.name_en for _, seed in students]
+    usernames = [demo_people.username_of(name) for name in names]
+    assert len(set(usernames)) == len(usernames)
+    assert demo_people.SITE_OWNER.username not in usernames
+
+
+def test_demo_data_loads_people_once_and_they_can_log_in(
+    migrated: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["demo-data"]) == 0
+    out = capsys.readouterr().out
+    teachers = len(demo_people.TEACHER_SEEDS)
+    assistants = sum(len(t.assistants) for t in demo_people.TEACHER_SEEDS)
+    assert f"1 site owners, {teachers} teachers, {assistants} assistants, 24 students." in out
+    for line in demo_people.demo_logins():
+        assert line in out
+
+    async def inspect(container: Container) -> dict[str, object]:
+        dashboard = await container.site_owner_dashboard().execute(SYSTEM)
+        teacher_rows = (await container.teacher_reader.list(TeacherFilter(), PageRequest(limit=None))).items
+        per_teacher = [
+            (await container.assistant_reader.list(AssistantFilter(teacher=row.id), PageRequest())).total
+            for row in teacher_rows
+        ]
+        suspended = await container.student_reader.list(
+            StudentFilter(status=StudentStatus.SUSPENDED_PERMANENT), PageRequest(limit=None)
+        )
+        for username, password in (
+            (demo_people.username_of(demo_people.TEACHER_SEEDS[1].name), demo_people.TEACHER_PASSWORD),
+            (demo_people.username_of("Ali Gamal"), demo_people.ASSISTANT_PASSWORD),
+            (demo_people.username_of("Omar Tarek"), demo_people.STUDENT_PASSWORD),
+        ):
+            assert (await container.login().execute(username, password, "127.0.0.1")).access
+        return {
+            "dashboard": dashboard,
+            "teachers": teacher_rows,
+            "per_teacher": per_teacher,
+            "suspended": suspended.items,
+        }
+
+    found = with_container(inspect)
+    dashboard = found["dashboard"]
+    assert dashboard.total_teachers == teachers >= 4
+    assert dashboard.total_assistants == assistants
+    assert dashboard.total_students == 24
+    by_status = dashboard.students_by_status
+    assert (
+        by_status.verified,
+        by_status.pending,
+        by_status.declined,
+        by_status.suspended_temporary,
+        by_status.suspended_permanent,
+    ) == tuple(len(demo_people.STUDENT_SEEDS[status]) for status in StudentStatus)
+    assert by_status.verified > by_status.pending > 0 and by_status.declined > 0
+    assert all(1 <= n <= 2 for n in found["per_teacher"]), found["per_teacher"]
+    for row in found["teachers"]:
+        assert row.subject is not None and 1 <= len(row.grades) <= 3
+        assert {g.id for g in row.grades} <= {g.id for g in row.subject.grades}
+        assert row.gmail.endswith("@example.com")
+    assert [row.is_active for row in found["suspended"]] == [False]
+
+    assert main(["demo-data"]) == 0
+    assert "nothing to create" in capsys.readouterr().out
+    again = with_container(inspect)["dashboard"]
+    assert (again.total_teachers, again.total_assistants, again.total_students) == (teachers, assistants, 24)
 
 
 def test_demo_data_before_migrations_fails_with_one_line(
@@ -198,6 +308,204 @@ def test_create_site_owner_needs_a_password_on_stdin(
     assert "standard input" in one_error_line(capsys)
 
 
+# --- users create-teacher ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file with the demo world loaded, built once; tests get copies of it."""
+    from edutrack.adapters.sql.migrate import upgrade
+
+    folder = tmp_path_factory.mktemp("demo-template")
+    url = f"sqlite+aiosqlite:///{folder / 'cli.db'}"
+    with pytest.MonkeyPatch.context() as patch:
+        for name in list(os.environ):
+            if name.startswith("EDUTRACK_"):
+                patch.delenv(name)
+        patch.setenv("EDUTRACK_DATABASE_URL", url)
+        patch.setenv("EDUTRACK_PASSWORD_HASHING", "fast")
+        patch.setenv("EDUTRACK_ENV", "test")
+        patch.setenv("EDUTRACK_MEDIA_DIR", str(folder / "media"))
+        upgrade(url)
+        with_container(demo_data.load_demo_data)
+    return folder
+
+
+@pytest.fixture
+def demo_world(cli_env: str, tmp_path: Path, demo_template: Path) -> str:
+    """A fresh copy of the demo database at the URL of ``cli_env``."""
+    for file in demo_template.glob("cli.db*"):  # the database and any WAL leftovers
+        shutil.copy(file, tmp_path / file.name)
+    return cli_env
+
+
+def reference_ids(kind: ReferenceKind) -> dict[str, int]:
+    async def fetch(container: Container) -> dict[str, int]:
+        page = await container.list_reference_items().execute(
+            kind, ReferenceFilter(), PageRequest(limit=None)
+        )
+        return {row.name: row.id for row in page.items}
+
+    return with_container(fetch)
+
+
+def create_teacher_args(**overrides: str) -> list[str]:
+    subjects = reference_ids(ReferenceKind.SUBJECT)
+    grades = reference_ids(ReferenceKind.GRADE)
+    options = {
+        "--username": "hany.fawzy",
+        "--name": "Hany Fawzy",
+        "--phone": "01022334455",
+        "--gmail": "hany.fawzy@example.com",
+        "--gender": "male",
+        "--subject": str(subjects["Biology"]),
+        "--grades": f"{grades['First Secondary']},{grades['Second Secondary']}",
+        **overrides,
+    }
+    return ["users", "create-teacher", "--password-stdin", *(x for pair in options.items() for x in pair)]
+
+
+def test_create_teacher_prints_its_id_and_the_teacher_can_log_in(
+    demo_world: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = create_teacher_args(**{"--secondary-phone": "+20 111 222 3344"})
+    feed_stdin(monkeypatch, PASSWORD + "\n")
+    assert main(args) == 0, capsys.readouterr().err
+    out = capsys.readouterr().out.strip().splitlines()
+    assert len(out) == 1
+    created = json.loads(out[0])
+    assert set(created) == {"id", "username"}
+    assert created["username"] == "hany.fawzy"
+    assert isinstance(created["id"], int)
+
+    async def check(container: Container) -> tuple[str, object]:
+        pair = await container.login().execute("hany.fawzy", PASSWORD, "127.0.0.1")
+        return pair.access, await container.teacher_reader.get(created["id"])
+
+    access, row = with_container(check)
+    assert access
+    assert row is not None
+    assert (row.username, row.name, row.gmail, row.phone, row.secondary_phone, row.gender, row.is_active) == (
+        "hany.fawzy",
+        "Hany Fawzy",
+        "hany.fawzy@example.com",
+        "01022334455",
+        "01112223344",
+        "male",
+        True,
+    )
+    assert row.subject is not None and row.subject.name == "Biology"
+    assert [g.name for g in row.grades] == ["First Secondary", "Second Secondary"]
+
+
+def test_create_teacher_inactive_with_video_security(
+    demo_world: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    watermark = reference_ids(ReferenceKind.VIDEO_SECURITY)["Watermark"]
+    feed_stdin(monkeypatch, PASSWORD + "\n")
+    args = create_teacher_args(**{"--video-security": str(watermark)})
+    assert main([*args, "--inactive"]) == 0, capsys.readouterr().err
+    teacher_id = json.loads(capsys.readouterr().out)["id"]
+
+    async def fetch(container: Container) -> object:
+        return await container.teacher_reader.get(teacher_id)
+
+    row = with_container(fetch)
+    assert row.is_active is False
+    assert row.video_security is not None and row.video_security.id == watermark
+
+
+def test_create_teacher_refuses_a_taken_gmail(
+    demo_world: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    feed_stdin(monkeypatch, PASSWORD + "\n")
+    taken = demo_people.gmail_of(demo_people.TEACHER_SEEDS[0].name).upper()
+    assert main(create_teacher_args(**{"--gmail": taken})) == 1
+    assert (
+        one_error_line(capsys) == "edutrack: error: gmail: This email is already associated with an account."
+    )
+
+
+def test_create_teacher_reports_every_bad_field_on_one_line(
+    demo_world: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    feed_stdin(monkeypatch, PASSWORD + "\n")
+    geology = reference_ids(ReferenceKind.SUBJECT)["Geology and Environmental Sciences"]
+    first = reference_ids(ReferenceKind.GRADE)["First Secondary"]
+    args = create_teacher_args(**{"--phone": "0123", "--subject": str(geology), "--grades": str(first)})
+    assert main(args) == 1
+    line = one_error_line(capsys)
+    assert "phone: Phone number must be exactly 11 digits" in line
+    assert (
+        "grades: Grade First Secondary is not taught in subject Geology and Environmental Sciences." in line
+    )
+
+
+def test_create_teacher_usage_errors_exit_2(
+    migrated: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    feed_stdin(monkeypatch, PASSWORD + "\n")
+    base = ["users", "create-teacher", "--password-stdin", "--username", "u", "--name", "N", "--phone"]
+    base += ["01022334455", "--gmail", "u@example.com", "--subject", "1"]
+    assert main([*base, "--gender", "male", "--grades", "1,x"]) == 2
+    assert "comma-separated ids" in capsys.readouterr().err
+    assert main([*base, "--gender", "other", "--grades", "1"]) == 2
+    assert "--gender" in capsys.readouterr().err
+
+
+# --- students set-status ---------------------------------------------------------------------------
+
+
+def find_student(name_en: str) -> StudentRow:
+    async def fetch(container: Container) -> StudentRow:
+        page = await container.student_reader.list(StudentFilter(search=name_en), PageRequest())
+        (row,) = page.items
+        return row
+
+    return with_container(fetch)
+
+
+def test_set_student_status_by_id(demo_world: str, capsys: pytest.CaptureFixture[str]) -> None:
+    pending = find_student("Mariam Khaled")
+    assert (pending.status, pending.is_active) == ("pending", True)
+    assert main(["students", "set-status", str(pending.id), "--status", "verified"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"status": "verified", "is_active": True}
+    assert find_student("Mariam Khaled").status == "verified"
+
+
+def test_set_student_status_by_code_and_active_flag(
+    demo_world: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    student = find_student("Omar Tarek")
+    code = student.student_code.lower()
+    args = ["students", "set-status", code, "--status", "suspended_temporary", "--active", "false"]
+    assert main(args) == 0, capsys.readouterr().err
+    assert json.loads(capsys.readouterr().out) == {"status": "suspended_temporary", "is_active": False}
+    after = find_student("Omar Tarek")
+    assert (after.id, after.status, after.is_active) == (student.id, "suspended_temporary", False)
+
+    assert main(["students", "set-status", student.student_code, "--active", "TRUE"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"status": "suspended_temporary", "is_active": True}
+    assert find_student("Omar Tarek").is_active is True
+
+
+def test_set_student_status_of_an_unknown_student(
+    demo_world: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for student in ("999999", "99999999999", "S00000000", "S", "nobody"):
+        assert main(["students", "set-status", student, "--status", "verified"]) == 1, student
+        assert one_error_line(capsys) == "edutrack: error: student not found"
+
+
+def test_set_student_status_usage_errors_exit_2(migrated: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["students", "set-status", "1"]) == 2
+    assert "--status" in one_error_line(capsys)
+    assert main(["students", "set-status", "1", "--status", "gone"]) == 2
+    assert "invalid choice" in capsys.readouterr().err
+    assert main(["students", "set-status", "1", "--active", "maybe"]) == 2
+    assert "true or false" in capsys.readouterr().err
+
+
 # --- settings, migrations, usage --------------------------------------------------------------------
 
 
@@ -232,5 +540,5 @@ def test_python_dash_m_edutrack_help_exits_zero() -> None:
         [sys.executable, "-m", "edutrack", "--help"], capture_output=True, text=True, timeout=60, check=False
     )
     assert result.returncode == 0, result.stderr
-    for command in ("serve", "db", "users", "demo-data", "up"):
+    for command in ("serve", "db", "users", "students", "demo-data", "up"):
         assert command in result.stdout

@@ -2,7 +2,8 @@
 
 Everything is plain data first, then one loader that creates only what is missing (matched by name,
 case-insensitively), so running it again creates nothing. Rows go through the same use cases as the
-HTTP API, acting as the operator at the command line (the system site owner).
+HTTP API, acting as the operator at the command line (the system site owner). The people (site owner,
+teachers, assistants, students) live in ``demo_people``; they are loaded last, on top of this world.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from edutrack.composition import Container
 from edutrack.core.actor import SYSTEM
 from edutrack.core.entities.academics import ReferenceKind
+from edutrack.entrypoints.cli.demo_people import ReferenceIds, load_people
 from edutrack.ports.readers import PageRequest, ReferenceFilter
 
 # --- grades, school types, divisions -------------------------------------------------------------
@@ -119,23 +121,6 @@ VIDEO_SECURITY: tuple[tuple[str, str], ...] = (
     ("DRM (VdoCipher)", "15.00"),
 )
 
-# --- people ----------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class SiteOwnerSeed:
-    username: str
-    password: str
-    name: str
-    gmail: str
-
-
-SITE_OWNER = SiteOwnerSeed("admin", "Admin-pass-2026", "Site Owner", "admin@edutrack.local")
-
-USERS = "users"
-"""The key of the count of accounts created, next to one key per reference kind."""
-
-
 # --- the loader ------------------------------------------------------------------------------------
 
 
@@ -147,7 +132,6 @@ class _Loader:
     def __init__(self, container: Container) -> None:
         self._container = container
         self.counts: dict[str, int] = {kind.value: 0 for kind in ReferenceKind}
-        self.counts[USERS] = 0
 
     async def existing(self, kind: ReferenceKind) -> dict[str, int]:
         page = await self._container.list_reference_items().execute(
@@ -174,16 +158,6 @@ class _Loader:
         return {name: await self.ensure(kind, known, name, fields) for name, fields in items}
 
 
-async def _load_people(container: Container, loader: _Loader) -> None:
-    async with container.uow() as uow:
-        taken = await uow.users.username_taken(SITE_OWNER.username)
-    if not taken:
-        await container.create_site_owner().execute(
-            SYSTEM, SITE_OWNER.username, SITE_OWNER.password, name=SITE_OWNER.name, gmail=SITE_OWNER.gmail
-        )
-        loader.counts[USERS] += 1
-
-
 async def load_demo_data(container: Container) -> dict[str, int]:
     """Create whatever of the demo world is missing; return how many rows of each kind were created."""
     loader = _Loader(container)
@@ -202,7 +176,7 @@ async def load_demo_data(container: Container) -> dict[str, int]:
             for seed in DIVISIONS
         ),
     )
-    await loader.simple(
+    subjects = await loader.simple(
         ReferenceKind.SUBJECT,
         (
             (
@@ -219,6 +193,7 @@ async def load_demo_data(container: Container) -> dict[str, int]:
     governorates = await loader.simple(ReferenceKind.GOVERNORATE, ((name, {}) for name in GOVERNORATES))
 
     # Area names are unique within a governorate only, so match them per governorate.
+    area_ids: dict[tuple[str, str], int] = {}
     for governorate, areas in GOVERNORATES.items():
         governorate_id = governorates[governorate]
         page = await container.list_reference_items().execute(
@@ -226,10 +201,20 @@ async def load_demo_data(container: Container) -> dict[str, int]:
         )
         known = {_key(row.name): row.id for row in page.items}
         for area in areas:
-            await loader.ensure(ReferenceKind.AREA, known, area, {"governorate_id": governorate_id})
+            area_ids[(governorate, area)] = await loader.ensure(
+                ReferenceKind.AREA, known, area, {"governorate_id": governorate_id}
+            )
 
-    await loader.simple(
+    video_security = await loader.simple(
         ReferenceKind.VIDEO_SECURITY, ((name, {"price_per_student": price}) for name, price in VIDEO_SECURITY)
     )
-    await _load_people(container, loader)
-    return loader.counts
+    refs = ReferenceIds(
+        grades={order: grades[name] for name, order in GRADES},
+        school_types=school_types,
+        divisions=divisions,
+        subjects=subjects,
+        governorates=governorates,
+        areas=area_ids,
+        video_security=video_security,
+    )
+    return loader.counts | await load_people(container, refs)

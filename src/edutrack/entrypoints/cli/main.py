@@ -11,12 +11,15 @@ import argparse
 import asyncio
 import getpass
 import io
+import json
+import re
 import sys
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, TypeVar
 
 from edutrack import __version__
 from edutrack.core.actor import SYSTEM
+from edutrack.core.entities.people import StudentStatus
 from edutrack.core.errors import DomainError
 from edutrack.settings import Settings, SettingsError
 
@@ -136,8 +139,74 @@ def _create_site_owner(settings: Settings, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _create_teacher(settings: Settings, args: argparse.Namespace) -> int:
+    from edutrack.core.use_cases.teachers.create_teacher import NewTeacher
+
+    password = _read_password(args.password_stdin)
+    data = NewTeacher(
+        username=args.username,
+        password=password,
+        name=args.name,
+        phone=args.phone,
+        gmail=args.gmail,
+        gender=args.gender,
+        subject_id=args.subject,
+        grade_ids=args.grades,
+        secondary_phone=args.secondary_phone,
+        is_active=not args.inactive,
+        video_security_id=args.video_security,
+    )
+
+    async def work(container: Container) -> dict[str, object]:
+        row = await container.create_teacher().execute(SYSTEM, data)
+        return {"id": row.id, "username": row.username}
+
+    print(json.dumps(_with_container(settings, work)))
+    return EXIT_OK
+
+
+STUDENT_NOT_FOUND = "student not found"
+
+
+def _set_student_status(settings: Settings, args: argparse.Namespace) -> int:
+    from edutrack.core.errors import NotFound
+
+    if args.status is None and args.active is None:
+        raise CommandError("give --status, --active or both")
+    status = StudentStatus(args.status) if args.status is not None else None
+
+    async def work(container: Container) -> dict[str, object]:
+        student_id = await _resolve_student(container, args.student)
+        try:
+            result = await container.set_student_status().execute(SYSTEM, student_id, status, args.active)
+        except NotFound:
+            raise NotFound(STUDENT_NOT_FOUND) from None
+        return {"status": result.status.value, "is_active": result.is_active}
+
+    print(json.dumps(_with_container(settings, work)))
+    return EXIT_OK
+
+
+async def _resolve_student(container: Container, student: str) -> int:
+    """A profile id as is; a student code through the reader's search (codes are matched exactly,
+    ignoring case)."""
+    from edutrack.core.errors import NotFound
+    from edutrack.ports.readers import PageRequest
+    from edutrack.ports.students import StudentFilter
+
+    if re.fullmatch(r"[0-9]+", student):
+        return int(student)
+    code = student.strip().casefold()
+    page = await container.student_reader.list(StudentFilter(search=code), PageRequest(limit=None))
+    for row in page.items:
+        if row.student_code.casefold() == code:
+            return row.id
+    raise NotFound(STUDENT_NOT_FOUND)
+
+
 def _demo_data(settings: Settings, args: argparse.Namespace) -> int:
-    from edutrack.entrypoints.cli.demo_data import SITE_OWNER, USERS, load_demo_data
+    from edutrack.entrypoints.cli.demo_data import load_demo_data
+    from edutrack.entrypoints.cli.demo_people import PEOPLE, demo_logins
 
     counts = _with_container(settings, load_demo_data)
     created = {kind: n for kind, n in counts.items() if n}
@@ -145,8 +214,8 @@ def _demo_data(settings: Settings, args: argparse.Namespace) -> int:
         print("Demo data created: " + ", ".join(f"{n} {kind}" for kind, n in created.items()) + ".")
     else:
         print("Demo data already present: nothing to create.")
-    if counts.get(USERS):
-        print(f"Site owner login: {SITE_OWNER.username} / {SITE_OWNER.password}")
+    if any(counts.get(kind) for kind in PEOPLE):
+        print("\n".join(demo_logins()))
     return EXIT_OK
 
 
@@ -204,6 +273,55 @@ def _positive(raw: str) -> int:
     return value
 
 
+def _ids(raw: str) -> list[int]:
+    parts = [part.strip() for part in raw.split(",") if part.strip()]
+    if not parts or not all(re.fullmatch(r"[0-9]+", part) for part in parts):
+        raise argparse.ArgumentTypeError(f"expected comma-separated ids such as 1,2; got {raw!r}")
+    return [int(part) for part in parts]
+
+
+def _boolean(raw: str) -> bool:
+    value = raw.strip().lower()
+    if value not in ("true", "false"):
+        raise argparse.ArgumentTypeError(f"expected true or false, got {raw!r}")
+    return value == "true"
+
+
+STUDENT_STATUSES = tuple(status.value for status in StudentStatus)
+PASSWORD_STDIN_HELP = "read the password from standard input"
+
+
+def _add_teacher_commands(user_commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    teacher = user_commands.add_parser(
+        "create-teacher", help="create a teacher account; prints {id, username} as JSON"
+    )
+    teacher.add_argument("--username", required=True)
+    teacher.add_argument("--password-stdin", action="store_true", help=PASSWORD_STDIN_HELP)
+    teacher.add_argument("--name", required=True, help="display name")
+    teacher.add_argument("--phone", required=True, help="Egyptian mobile number, 01xxxxxxxxx")
+    teacher.add_argument("--gmail", required=True, help="email address")
+    teacher.add_argument("--gender", required=True, choices=("male", "female"))
+    teacher.add_argument("--subject", required=True, type=_positive, metavar="SUBJECT_ID")
+    teacher.add_argument("--grades", required=True, type=_ids, metavar="ID[,ID...]", help="grade ids")
+    teacher.add_argument("--secondary-phone", default=None)
+    teacher.add_argument("--video-security", type=_positive, default=None, metavar="ID")
+    teacher.add_argument("--inactive", action="store_true", help="create the account disabled")
+    teacher.set_defaults(handler=_create_teacher)
+
+
+def _add_student_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    students = commands.add_parser("students", help="student accounts")
+    actions = students.add_subparsers(dest="students_command", metavar="ACTION", required=True)
+    status = actions.add_parser(
+        "set-status",
+        help="change a student's status and/or active flag; prints {status, is_active} as JSON",
+    )
+    status.add_argument("student", metavar="STUDENT", help="the profile id or the student code (S12345678)")
+    status.add_argument("--status", choices=STUDENT_STATUSES, default=None)
+    status.add_argument("--active", type=_boolean, default=None, metavar="true|false")
+    status.set_defaults(handler=_set_student_status)
+
+
 def _add_address(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="interface to bind (default: %(default)s)")
     parser.add_argument("--port", type=_port, default=8000, help="port to bind (default: %(default)s)")
@@ -238,10 +356,12 @@ def build_parser() -> argparse.ArgumentParser:
     user_commands = users.add_subparsers(dest="users_command", metavar="ACTION", required=True)
     owner = user_commands.add_parser("create-site-owner", help="create a site owner account")
     owner.add_argument("--username", required=True)
-    owner.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    owner.add_argument("--password-stdin", action="store_true", help=PASSWORD_STDIN_HELP)
     owner.add_argument("--name", default=None, help="display name (default: the username)")
     owner.add_argument("--gmail", default=None, help="email address")
     owner.set_defaults(handler=_create_site_owner)
+    _add_teacher_commands(user_commands)
+    _add_student_commands(commands)
 
     demo = commands.add_parser("demo-data", help="load the Egyptian demo world (safe to run again)")
     demo.set_defaults(handler=_demo_data)
