@@ -15,7 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from edutrack.adapters.clock import SystemClock
 from edutrack.adapters.memory.academics import MemoryReferenceReader
 from edutrack.adapters.memory.assistants import MemoryAssistantReader
+from edutrack.adapters.memory.courses import MemoryCourseReader
 from edutrack.adapters.memory.dashboards import MemoryDashboardReader
+from edutrack.adapters.memory.lessons import MemoryContentReader
+from edutrack.adapters.memory.materials import MemoryMaterialReader
 from edutrack.adapters.memory.notifications import MemoryNotificationReader, MemoryNotifier
 from edutrack.adapters.memory.readers import MemoryAccountReader, MemoryHealthProbe
 from edutrack.adapters.memory.store import MemoryStore
@@ -28,7 +31,10 @@ from edutrack.adapters.sql.database import DatabaseOptions, build_config, reader
 from edutrack.adapters.sql.readers.academics import SqlReferenceReader
 from edutrack.adapters.sql.readers.accounts import SqlAccountReader, SqlHealthProbe
 from edutrack.adapters.sql.readers.assistants import SqlAssistantReader
+from edutrack.adapters.sql.readers.content import SqlContentReader
+from edutrack.adapters.sql.readers.courses import SqlCourseReader
 from edutrack.adapters.sql.readers.dashboards import SqlDashboardReader
+from edutrack.adapters.sql.readers.materials import SqlMaterialReader
 from edutrack.adapters.sql.readers.notifications import SqlNotificationReader
 from edutrack.adapters.sql.readers.students import SqlStudentReader
 from edutrack.adapters.sql.readers.teachers import SqlTeacherReader
@@ -36,6 +42,7 @@ from edutrack.adapters.sql.repositories.notifications import SqlNotifier
 from edutrack.adapters.sql.uow import SqlUnitOfWork
 from edutrack.adapters.storage.local import LocalMediaStorage
 from edutrack.adapters.storage.memory import MemoryMediaStorage
+from edutrack.adapters.storage.private import LocalPrivateFiles, MemoryPrivateFiles
 from edutrack.core.use_cases.academics.create_item import CreateReferenceItem
 from edutrack.core.use_cases.academics.delete_item import DeleteReferenceItem
 from edutrack.core.use_cases.academics.get_item import GetReferenceItem
@@ -53,7 +60,33 @@ from edutrack.core.use_cases.auth.login import Login
 from edutrack.core.use_cases.auth.logout import Logout
 from edutrack.core.use_cases.auth.refresh import RefreshTokens
 from edutrack.core.use_cases.auth.tokens import TokenPolicy
+from edutrack.core.use_cases.courses.create_course import CreateCourse
+from edutrack.core.use_cases.courses.delete_course import DeleteCourse
+from edutrack.core.use_cases.courses.get_course import GetCourse
+from edutrack.core.use_cases.courses.list_courses import ListCourses, ListMyCourses
+from edutrack.core.use_cases.courses.update_course import UpdateCourse
 from edutrack.core.use_cases.dashboards.site_owner import ComputeSiteOwnerDashboard
+from edutrack.core.use_cases.lessons.lectures import (
+    CreateLecture,
+    DeleteLecture,
+    GetLecture,
+    ListLectures,
+    ListLectureVideos,
+    UpdateLecture,
+)
+from edutrack.core.use_cases.lessons.topics import (
+    CreateTopic,
+    DeleteTopic,
+    GetTopic,
+    ListTopicLectures,
+    ListTopics,
+    UpdateTopic,
+)
+from edutrack.core.use_cases.lessons.videos import CreateVideo, DeleteVideo, GetVideo, ListVideos, UpdateVideo
+from edutrack.core.use_cases.materials.create_material import CreateMaterial
+from edutrack.core.use_cases.materials.delete_material import DeleteMaterial
+from edutrack.core.use_cases.materials.read_materials import GetMaterial, ListMaterials, OpenMaterialFile
+from edutrack.core.use_cases.materials.replace_material import ReplaceMaterial
 from edutrack.core.use_cases.notifications.count_unread import CountUnreadNotifications
 from edutrack.core.use_cases.notifications.list_notifications import ListNotifications
 from edutrack.core.use_cases.notifications.mark_read import MarkAllNotificationsRead, MarkNotificationRead
@@ -69,11 +102,14 @@ from edutrack.core.use_cases.teachers.update_teacher import UpdateTeacher
 from edutrack.core.use_cases.users.create_site_owner import CreateSiteOwner
 from edutrack.ports.assistants import AssistantReader
 from edutrack.ports.clock import Clock
+from edutrack.ports.courses import CourseReader
 from edutrack.ports.dashboards import DashboardReader
+from edutrack.ports.lessons import ContentReader
+from edutrack.ports.materials import MaterialReader
 from edutrack.ports.notifications import NotificationReader, Notifier
 from edutrack.ports.readers import AccountReader, HealthProbe, ReferenceReader
 from edutrack.ports.security import PasswordHasher, TokenCodec
-from edutrack.ports.storage import MediaStorage
+from edutrack.ports.storage import MediaStorage, PrivateFiles
 from edutrack.ports.students import StudentReader
 from edutrack.ports.teachers import TeacherReader
 from edutrack.ports.uow import UnitOfWork
@@ -94,8 +130,12 @@ class Container:
     student_reader: StudentReader
     notification_reader: NotificationReader
     dashboard_reader: DashboardReader
+    course_reader: CourseReader
+    content_reader: ContentReader
+    material_reader: MaterialReader
     health: HealthProbe
     storage: MediaStorage
+    private_files: PrivateFiles
     notifier: Notifier
     db_config: SQLAlchemyAsyncConfig | None = None
     engines: list[AsyncEngine] = field(default_factory=list)
@@ -205,6 +245,94 @@ class Container:
     def site_owner_dashboard(self) -> ComputeSiteOwnerDashboard:
         return ComputeSiteOwnerDashboard(self.dashboard_reader, self.clock, self.settings.time_zone)
 
+    # --- catalog and content ---
+    def create_course(self) -> CreateCourse:
+        return CreateCourse(self.uow(), self.storage, self.clock, self.course_reader)
+
+    def update_course(self) -> UpdateCourse:
+        return UpdateCourse(self.uow(), self.storage, self.clock, self.course_reader)
+
+    def delete_course(self) -> DeleteCourse:
+        return DeleteCourse(self.uow(), self.storage, self.private_files)
+
+    def list_courses(self) -> ListCourses:
+        return ListCourses(self.course_reader)
+
+    def list_my_courses(self) -> ListMyCourses:
+        return ListMyCourses(self.course_reader)
+
+    def get_course(self) -> GetCourse:
+        return GetCourse(self.course_reader)
+
+    def create_topic(self) -> CreateTopic:
+        return CreateTopic(self.uow(), self.clock, self.content_reader)
+
+    def update_topic(self) -> UpdateTopic:
+        return UpdateTopic(self.uow(), self.clock, self.content_reader)
+
+    def delete_topic(self) -> DeleteTopic:
+        return DeleteTopic(self.uow(), self.storage, self.private_files)
+
+    def list_topics(self) -> ListTopics:
+        return ListTopics(self.content_reader)
+
+    def get_topic(self) -> GetTopic:
+        return GetTopic(self.content_reader)
+
+    def list_topic_lectures(self) -> ListTopicLectures:
+        return ListTopicLectures(self.content_reader)
+
+    def create_lecture(self) -> CreateLecture:
+        return CreateLecture(self.uow(), self.storage, self.clock, self.content_reader)
+
+    def update_lecture(self) -> UpdateLecture:
+        return UpdateLecture(self.uow(), self.storage, self.clock, self.content_reader)
+
+    def delete_lecture(self) -> DeleteLecture:
+        return DeleteLecture(self.uow(), self.storage, self.private_files)
+
+    def list_lectures(self) -> ListLectures:
+        return ListLectures(self.content_reader)
+
+    def get_lecture(self) -> GetLecture:
+        return GetLecture(self.content_reader)
+
+    def list_lecture_videos(self) -> ListLectureVideos:
+        return ListLectureVideos(self.content_reader)
+
+    def create_video(self) -> CreateVideo:
+        return CreateVideo(self.uow(), self.clock, self.content_reader)
+
+    def update_video(self) -> UpdateVideo:
+        return UpdateVideo(self.uow(), self.clock, self.content_reader)
+
+    def delete_video(self) -> DeleteVideo:
+        return DeleteVideo(self.uow())
+
+    def list_videos(self) -> ListVideos:
+        return ListVideos(self.content_reader)
+
+    def get_video(self) -> GetVideo:
+        return GetVideo(self.content_reader)
+
+    def create_material(self) -> CreateMaterial:
+        return CreateMaterial(self.uow(), self.private_files, self.clock, self.material_reader)
+
+    def replace_material(self) -> ReplaceMaterial:
+        return ReplaceMaterial(self.uow(), self.private_files, self.clock, self.material_reader)
+
+    def delete_material(self) -> DeleteMaterial:
+        return DeleteMaterial(self.uow(), self.private_files)
+
+    def list_materials(self) -> ListMaterials:
+        return ListMaterials(self.material_reader)
+
+    def get_material(self) -> GetMaterial:
+        return GetMaterial(self.material_reader)
+
+    def open_material_file(self) -> OpenMaterialFile:
+        return OpenMaterialFile(self.material_reader, self.private_files)
+
     async def dispose(self) -> None:
         for engine in self.engines:
             await engine.dispose()
@@ -231,8 +359,12 @@ def build_container(settings: Settings, *, backend: str = "sql", clock: Clock | 
             student_reader=MemoryStudentReader(store),
             notification_reader=MemoryNotificationReader(store),
             dashboard_reader=MemoryDashboardReader(store),
+            course_reader=MemoryCourseReader(store),
+            content_reader=MemoryContentReader(store),
+            material_reader=MemoryMaterialReader(store),
             health=MemoryHealthProbe(),
             storage=MemoryMediaStorage(),
+            private_files=MemoryPrivateFiles(),
             notifier=MemoryNotifier(store, clock),
             memory_store=store,
             token_policy=policy,
@@ -262,8 +394,12 @@ def build_container(settings: Settings, *, backend: str = "sql", clock: Clock | 
         student_reader=SqlStudentReader(reads),
         notification_reader=SqlNotificationReader(reads),
         dashboard_reader=SqlDashboardReader(reads),
+        course_reader=SqlCourseReader(reads),
+        content_reader=SqlContentReader(reads),
+        material_reader=SqlMaterialReader(reads),
         health=SqlHealthProbe(reads),
-        storage=LocalMediaStorage(settings.media_dir),
+        storage=LocalMediaStorage(settings.media_dir / "public"),
+        private_files=LocalPrivateFiles(settings.media_dir / "private"),
         notifier=SqlNotifier(sessions, clock),
         db_config=config,
         engines=engines,

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Protocol
 
 
@@ -17,3 +19,29 @@ class MediaStorage(Protocol):
     def url_path(self, key: str) -> str:
         """The server-relative path that serves the file (``/media/<key>``)."""
         ...
+
+
+class PrivateFiles(Protocol):
+    """Files only some users may read (study materials). Never served by the public /media/ route."""
+
+    async def save_stream(
+        self, folder: str, extension: str, chunks: AsyncIterator[bytes], max_bytes: int
+    ) -> StoredFile:
+        """Write the chunks under a new generated key, never holding the whole file in memory. Stops
+        writing after ``max_bytes + 1`` bytes (the file is then too large: ``size > max_bytes`` and the
+        partial file is removed, ``key`` is empty)."""
+        ...
+
+    async def open(self, key: str) -> AsyncIterator[bytes]:
+        """The stored bytes, in chunks."""
+        ...
+
+    async def delete(self, key: str) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFile:
+    key: str
+    size: int
+    head: bytes
+    """The first bytes (at least 1 KiB when the file is that long): enough to check the file's type."""

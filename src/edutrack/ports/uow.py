@@ -4,6 +4,9 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from edutrack.ports.assistants import AssistantRepository
+from edutrack.ports.courses import CourseRepository
+from edutrack.ports.lessons import LectureRepository, TopicRepository, VideoRepository
+from edutrack.ports.materials import MaterialRepository
 from edutrack.ports.notifications import NotificationRepository
 from edutrack.ports.repositories import (
     AttemptCounter,
@@ -27,6 +30,11 @@ class UnitOfWork(Protocol):
     assistants: AssistantRepository
     students: StudentRepository
     notifications: NotificationRepository
+    courses: CourseRepository
+    topics: TopicRepository
+    lectures: LectureRepository
+    videos: VideoRepository
+    materials: MaterialRepository
 
     async def __aenter__(self) -> Self: ...
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from edutrack.core.entities.academics import ReferenceItem, ReferenceKind
+from edutrack.core.entities.content import Course, Lecture, Material, Topic, Video
 from edutrack.core.entities.people import AssistantProfile, StudentProfile, TeacherProfile
 from edutrack.core.entities.users import RefreshToken, User
 
@@ -24,6 +25,20 @@ class StoredNotification:
 
 
 @dataclass
+class StoredEnrollment:
+    """Enrollment rows (behaviour arrives with the money issue)."""
+
+    student_id: int
+    course_id: int
+    status: str
+    enrolled_at: datetime
+    approved_by: int | None = None
+    responded_at: datetime | None = None
+    response_note: str | None = None
+    id: int = 0
+
+
+@dataclass
 class MemoryState:
     users: dict[int, User] = field(default_factory=dict)
     refresh_tokens: dict[str, RefreshToken] = field(default_factory=dict)
@@ -35,6 +50,12 @@ class MemoryState:
     assistants: dict[int, AssistantProfile] = field(default_factory=dict)
     students: dict[int, StudentProfile] = field(default_factory=dict)
     notifications: dict[int, StoredNotification] = field(default_factory=dict)
+    courses: dict[int, Course] = field(default_factory=dict)
+    topics: dict[int, Topic] = field(default_factory=dict)
+    lectures: dict[int, Lecture] = field(default_factory=dict)
+    videos: dict[int, Video] = field(default_factory=dict)
+    materials: dict[int, Material] = field(default_factory=dict)
+    enrollments: dict[int, StoredEnrollment] = field(default_factory=dict)
     sequences: dict[str, int] = field(default_factory=dict)
 
     def next_id(self, name: str) -> int:

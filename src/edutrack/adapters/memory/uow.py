@@ -11,6 +11,13 @@ from edutrack.adapters.memory.accounts import (
     MemoryUserRepository,
 )
 from edutrack.adapters.memory.assistants import MemoryAssistantRepository
+from edutrack.adapters.memory.courses import MemoryCourseRepository
+from edutrack.adapters.memory.lessons import (
+    MemoryLectureRepository,
+    MemoryTopicRepository,
+    MemoryVideoRepository,
+)
+from edutrack.adapters.memory.materials import MemoryMaterialRepository
 from edutrack.adapters.memory.notifications import MemoryNotificationRepository
 from edutrack.adapters.memory.store import MemoryState, MemoryStore
 from edutrack.adapters.memory.students import MemoryStudentRepository
@@ -33,6 +40,11 @@ class MemoryUnitOfWork:
         self.assistants = MemoryAssistantRepository(state)
         self.students = MemoryStudentRepository(state)
         self.notifications = MemoryNotificationRepository(state)
+        self.courses = MemoryCourseRepository(state)
+        self.topics = MemoryTopicRepository(state)
+        self.lectures = MemoryLectureRepository(state)
+        self.videos = MemoryVideoRepository(state)
+        self.materials = MemoryMaterialRepository(state)
 
     async def __aenter__(self) -> Self:
         await self._store.lock.acquire()

@@ -19,7 +19,14 @@ CONSTRAINT_ERRORS: dict[str, Callable[[], DomainError]] = {
     "uq_student_profiles_national_id": lambda: ValidationFailed.field(
         "national_id", "A student with this national ID already exists."
     ),
+    "uq_courses_teacher_grade_name": lambda: ValidationFailed.non_field(
+        "A course with this Teacher, Grade, and Name already exists."
+    ),
 }
+# SQLite names the columns, not the constraint, of a table-level UNIQUE.
+CONSTRAINT_ERRORS["courses.teacher_id, courses.grade_id, courses.name"] = CONSTRAINT_ERRORS[
+    "uq_courses_teacher_grade_name"
+]
 _NAME_INDEXES = {
     "uq_grades_name_lower": ReferenceKind.GRADE,
     "uq_school_types_name_lower": ReferenceKind.SCHOOL_TYPE,

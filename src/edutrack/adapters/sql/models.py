@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -288,3 +289,120 @@ class VideoSecurityModel(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
     price_per_student: Mapped[Decimal] = mapped_column(MONEY, default=Decimal("0.00"))
+
+
+# --- catalog and content -----------------------------------------------------------------------------
+
+
+class CourseModel(Base):
+    __tablename__ = "courses"
+    __table_args__ = (
+        UniqueConstraint("teacher_id", "grade_id", "name", name="uq_courses_teacher_grade_name"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    teacher_id: Mapped[int] = mapped_column(_fk("teacher_profiles.id"), index=True)
+    grade_id: Mapped[int] = mapped_column(_fk("grades.id"), index=True)
+    subject_id: Mapped[int] = mapped_column(_fk("subjects.id"), index=True)
+    description: Mapped[str | None] = mapped_column(Text)
+    cover_picture: Mapped[str | None] = mapped_column(String(255))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTimeUTC)
+    updated_at: Mapped[datetime] = mapped_column(DateTimeUTC)
+
+
+class TopicModel(Base):
+    __tablename__ = "topics"
+    __table_args__ = (Index("ix_topics_course_order", "course_id", "order", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    course_id: Mapped[int] = mapped_column(_fk("courses.id", cascade=True))
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    order: Mapped[int] = mapped_column(Integer, default=0)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTimeUTC)
+    updated_at: Mapped[datetime] = mapped_column(DateTimeUTC)
+
+
+class LectureModel(Base):
+    __tablename__ = "lectures"
+    __table_args__ = (
+        Index("ix_lectures_topic_order", "topic_id", "order", "id"),
+        CheckConstraint("price >= 0", name="price_non_negative"),
+        CheckConstraint("discount >= 0 AND discount <= price", name="discount_within_price"),
+        CheckConstraint("available_days BETWEEN 1 AND 365", name="available_days_range"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    topic_id: Mapped[int] = mapped_column(_fk("topics.id", cascade=True))
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    price: Mapped[Decimal] = mapped_column(MONEY)
+    discount: Mapped[Decimal] = mapped_column(MONEY, default=Decimal("0.00"))
+    available_days: Mapped[int] = mapped_column(Integer)
+    is_visible: Mapped[bool] = mapped_column(Boolean, default=True)
+    picture: Mapped[str | None] = mapped_column(String(255))
+    order: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTimeUTC)
+    updated_at: Mapped[datetime] = mapped_column(DateTimeUTC)
+
+
+class VideoModel(Base):
+    __tablename__ = "videos"
+    __table_args__ = (
+        Index("ix_videos_lecture_order", "lecture_id", "order", "id"),
+        CheckConstraint("platform IN ('youtube','bunnystream','vdocipher')", name="platform"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    lecture_id: Mapped[int] = mapped_column(_fk("lectures.id", cascade=True))
+    name: Mapped[str] = mapped_column(String(200))
+    platform: Mapped[str] = mapped_column(String(20))
+    video_url: Mapped[str] = mapped_column(String(500))
+    order: Mapped[int] = mapped_column(Integer, default=0)
+    duration_minutes: Mapped[int | None] = mapped_column(Integer)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTimeUTC)
+    updated_at: Mapped[datetime] = mapped_column(DateTimeUTC)
+
+
+class MaterialModel(Base):
+    __tablename__ = "materials"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    lecture_id: Mapped[int] = mapped_column(_fk("lectures.id", cascade=True), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    file: Mapped[str] = mapped_column(String(255))
+    file_size: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(DateTimeUTC)
+    updated_at: Mapped[datetime] = mapped_column(DateTimeUTC)
+
+
+class EnrollmentModel(Base):
+    """A student's request to join a course (behaviour arrives with the money issue; the content issue
+    needs it to refuse deleting a course that has students)."""
+
+    __tablename__ = "enrollments"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending','approved','rejected')", name="status"),
+        Index(
+            "uq_enrollments_open_per_student_course",
+            "student_id",
+            "course_id",
+            unique=True,
+            sqlite_where=text("status IN ('pending','approved')"),
+            postgresql_where=text("status IN ('pending','approved')"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    student_id: Mapped[int] = mapped_column(_fk("student_profiles.id"), index=True)
+    course_id: Mapped[int] = mapped_column(_fk("courses.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    enrolled_at: Mapped[datetime] = mapped_column(DateTimeUTC)
+    approved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    responded_at: Mapped[datetime | None] = mapped_column(DateTimeUTC)
+    response_note: Mapped[str | None] = mapped_column(Text)

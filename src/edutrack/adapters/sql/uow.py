@@ -14,6 +14,13 @@ from edutrack.adapters.sql.repositories.accounts import (
     SqlUserRepository,
 )
 from edutrack.adapters.sql.repositories.assistants import SqlAssistantRepository
+from edutrack.adapters.sql.repositories.courses import SqlCourseRepository
+from edutrack.adapters.sql.repositories.lessons import (
+    SqlLectureRepository,
+    SqlTopicRepository,
+    SqlVideoRepository,
+)
+from edutrack.adapters.sql.repositories.materials import SqlMaterialRepository
 from edutrack.adapters.sql.repositories.notifications import SqlNotificationRepository
 from edutrack.adapters.sql.repositories.students import SqlStudentRepository
 from edutrack.adapters.sql.repositories.teachers import SqlTeacherRepository
@@ -37,6 +44,11 @@ class SqlUnitOfWork:
         self.assistants = SqlAssistantRepository(session)
         self.students = SqlStudentRepository(session)
         self.notifications = SqlNotificationRepository(session)
+        self.courses = SqlCourseRepository(session)
+        self.topics = SqlTopicRepository(session)
+        self.lectures = SqlLectureRepository(session)
+        self.videos = SqlVideoRepository(session)
+        self.materials = SqlMaterialRepository(session)
         return self
 
     async def __aexit__(

@@ -19,7 +19,16 @@ from litestar.static_files import create_static_files_router
 from edutrack import __version__
 from edutrack.adapters.storage.local import LocalMediaStorage
 from edutrack.composition import Container, build_container
-from edutrack.entrypoints.http.controllers import assistants, dashboards, notifications, students, teachers
+from edutrack.entrypoints.http.controllers import (
+    assistants,
+    courses,
+    dashboards,
+    lessons,
+    materials,
+    notifications,
+    students,
+    teachers,
+)
 from edutrack.entrypoints.http.controllers.academics import ACADEMICS_CONTROLLERS
 from edutrack.entrypoints.http.controllers.auth import AuthController
 from edutrack.entrypoints.http.controllers.health import HealthController
@@ -58,25 +67,21 @@ def _finish_openapi(app: Litestar) -> None:
             for method in handler.http_methods:
                 operation = paths.get(path, {}).get(method.lower())
                 if operation is not None:
-                    operation["requestBody"] = {
-                        "required": True,
-                        "content": {
-                            "multipart/form-data": {"schema": schema},
-                            "application/json": {"schema": schema},
-                        },
-                    }
+                    media_types = handler.opt.get("form_media", ("multipart/form-data", "application/json"))
+                    content = {media: {"schema": schema} for media in media_types}
+                    operation["requestBody"] = {"required": True, "content": content}
 
 
 def _media_routes(container: Container) -> list[Any]:
     """Uploaded images are served from the local media directory under /media/ (public, like avatars
-    on any site; their names are unguessable). Material files get their own guarded route later."""
+    on any site; their names are unguessable). Material files are private: GET /materials/{id}/file/."""
     if not isinstance(container.storage, LocalMediaStorage):
         return []
-    container.settings.media_dir.mkdir(parents=True, exist_ok=True)
+    container.storage.root.mkdir(parents=True, exist_ok=True)
     return [
         create_static_files_router(
             path="/media",
-            directories=[container.settings.media_dir],
+            directories=[container.storage.root],
             opt={"public": True},
             include_in_schema=False,
         )
@@ -102,6 +107,9 @@ def create_app(settings: Settings | None = None, container: Container | None = N
             *students.CONTROLLERS,
             *notifications.CONTROLLERS,
             *dashboards.CONTROLLERS,
+            *courses.CONTROLLERS,
+            *lessons.CONTROLLERS,
+            *materials.CONTROLLERS,
             *_media_routes(container),
         ],
         dependencies={"container": Provide(provide_container, sync_to_thread=False, use_cache=True)},

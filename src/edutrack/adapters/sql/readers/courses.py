@@ -1,0 +1,161 @@
+"""Course rows for the catalog, built by the database in a fixed number of statements: one COUNT, one page
+query (course + teacher's user + grade + subject joined), one GROUP BY for the visible content counts and
+the content reader's ``IN (...)`` queries for the nested topics, lectures and videos."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from edutrack.adapters.sql.models import (
+    CourseModel,
+    GradeModel,
+    LectureModel,
+    SubjectModel,
+    TeacherProfileModel,
+    TopicModel,
+    UserModel,
+    VideoModel,
+)
+from edutrack.adapters.sql.readers.content import (
+    lecture_visible,
+    topic_visible,
+    topics_with_content,
+    video_visible,
+)
+from edutrack.adapters.sql.repositories.academics import valid_id
+from edutrack.core.policies.content import Viewer
+from edutrack.ports.courses import CourseFilter, CourseRow
+from edutrack.ports.readers import Page, PageRequest
+
+C = CourseModel
+
+
+def _base() -> Select[Any]:
+    return (
+        select(
+            C.id,
+            C.name,
+            C.teacher_id,
+            UserModel.name.label("teacher_name"),
+            C.grade_id,
+            GradeModel.name.label("grade_name"),
+            C.subject_id,
+            SubjectModel.name.label("subject_name"),
+            C.description,
+            C.cover_picture,
+            C.is_active,
+            C.created_at,
+            C.updated_at,
+        )
+        .join(TeacherProfileModel, TeacherProfileModel.id == C.teacher_id)
+        .join(UserModel, UserModel.id == TeacherProfileModel.user_id)
+        .join(GradeModel, GradeModel.id == C.grade_id)
+        .join(SubjectModel, SubjectModel.id == C.subject_id)
+    )
+
+
+def _conditions(viewer: Viewer, filters: CourseFilter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if not viewer.sees_all:
+        visible: ColumnElement[bool] = C.is_active.is_(True)
+        if viewer.own_teacher_id is not None:
+            visible = or_(visible, C.teacher_id == viewer.own_teacher_id)
+        conditions.append(visible)
+    if filters.teacher_id is not None:
+        conditions.append(C.teacher_id == filters.teacher_id)
+    if filters.grade_id is not None:
+        conditions.append(C.grade_id == filters.grade_id)
+    if filters.subject_id is not None:
+        conditions.append(C.subject_id == filters.subject_id)
+    if filters.search:
+        needle = filters.search.lower()
+        conditions.append(
+            or_(
+                func.lower(C.name).contains(needle, autoescape=True),
+                func.lower(func.coalesce(C.description, "")).contains(needle, autoescape=True),
+            )
+        )
+    return conditions
+
+
+async def _counts(session: AsyncSession, viewer: Viewer, ids: list[int]) -> dict[int, tuple[int, int, int]]:
+    """Per course: the topics, lectures and videos the viewer may see, by the content reader's own
+    visibility rules (without full access: active topics, visible lectures, active videos)."""
+    statement = (
+        select(
+            TopicModel.course_id,
+            func.count(TopicModel.id.distinct()),
+            func.count(LectureModel.id.distinct()),
+            func.count(VideoModel.id),
+        )
+        .join(C, C.id == TopicModel.course_id)
+        .outerjoin(LectureModel, and_(LectureModel.topic_id == TopicModel.id, lecture_visible(viewer)))
+        .outerjoin(VideoModel, and_(VideoModel.lecture_id == LectureModel.id, video_visible(viewer)))
+        .where(TopicModel.course_id.in_(ids), topic_visible(viewer))
+        .group_by(TopicModel.course_id)
+    )
+    return {r[0]: (r[1], r[2], r[3]) for r in (await session.execute(statement)).all()}
+
+
+async def _rows(
+    session: AsyncSession, viewer: Viewer, rows: Sequence[Any], *, with_topics: bool
+) -> list[CourseRow]:
+    if not rows:
+        return []
+    ids = [r.id for r in rows]
+    counts = await _counts(session, viewer, ids)
+    topics = await topics_with_content(session, viewer, ids) if with_topics else {}
+    return [
+        CourseRow(
+            id=r.id,
+            name=r.name,
+            teacher_id=r.teacher_id,
+            teacher_name=r.teacher_name,
+            grade_id=r.grade_id,
+            grade_name=r.grade_name,
+            subject_id=r.subject_id,
+            subject_name=r.subject_name,
+            description=r.description,
+            cover_picture=r.cover_picture,
+            is_active=r.is_active,
+            topic_count=counts.get(r.id, (0, 0, 0))[0],
+            total_lectures=counts.get(r.id, (0, 0, 0))[1],
+            total_videos=counts.get(r.id, (0, 0, 0))[2],
+            created_at=r.created_at,
+            updated_at=r.updated_at,
+            topics=tuple(topics.get(r.id, ())),
+        )
+        for r in rows
+    ]
+
+
+class SqlCourseReader:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def list(
+        self, viewer: Viewer, filters: CourseFilter, page: PageRequest, *, with_topics: bool = True
+    ) -> Page[CourseRow]:
+        conditions = _conditions(viewer, filters)
+        statement = _base().where(*conditions).order_by(C.id.desc()).offset(page.offset)
+        if page.limit is not None:
+            statement = statement.limit(page.limit)
+        count = select(func.count()).select_from(C).where(*conditions)
+        async with self._sessions() as session:
+            total = await session.scalar(count)
+            rows = (await session.execute(statement)).all() if page.limit != 0 else []
+            items = await _rows(session, viewer, rows, with_topics=with_topics)
+        return Page(total=int(total or 0), items=items)
+
+    async def get(self, viewer: Viewer, course_id: int) -> CourseRow | None:
+        if not valid_id(course_id):
+            return None
+        statement = _base().where(C.id == course_id, *_conditions(viewer, CourseFilter()))
+        async with self._sessions() as session:
+            rows = (await session.execute(statement)).all()
+            items = await _rows(session, viewer, rows, with_topics=True)
+        return items[0] if items else None

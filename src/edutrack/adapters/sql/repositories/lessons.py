@@ -1,0 +1,206 @@
+"""Topics, lectures and videos in SQL: rows copied to and from the core's entities. ``get`` also tells the
+teacher of the owning course (one joined statement); deletes cascade in the database and report the files
+the deleted lectures held."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import ColumnElement, delete, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from edutrack.adapters.sql import errors
+from edutrack.adapters.sql.models import CourseModel, LectureModel, MaterialModel, TopicModel, VideoModel
+from edutrack.adapters.sql.repositories.academics import valid_id
+from edutrack.core.entities.content import Lecture, Platform, Topic, Video
+from edutrack.ports.lessons import Owned, RemovedFiles
+
+E = TypeVar("E", Topic, Lecture, Video)
+C, T, L, V = CourseModel, TopicModel, LectureModel, VideoModel
+
+
+def _topic(row: TopicModel) -> Topic:
+    return Topic(
+        id=row.id,
+        course_id=row.course_id,
+        name=row.name,
+        description=row.description,
+        order=row.order,
+        is_active=row.is_active,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+def _lecture(row: LectureModel) -> Lecture:
+    return Lecture(
+        id=row.id,
+        topic_id=row.topic_id,
+        name=row.name,
+        description=row.description,
+        price=row.price,
+        discount=row.discount,
+        available_days=row.available_days,
+        is_visible=row.is_visible,
+        picture=row.picture,
+        order=row.order,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+def _video(row: VideoModel) -> Video:
+    return Video(
+        id=row.id,
+        lecture_id=row.lecture_id,
+        name=row.name,
+        platform=Platform(row.platform),
+        video_url=row.video_url,
+        order=row.order,
+        duration_minutes=row.duration_minutes,
+        is_active=row.is_active,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+def _topic_values(topic: Topic) -> dict[str, Any]:
+    return {
+        "course_id": topic.course_id,
+        "name": topic.name,
+        "description": topic.description,
+        "order": topic.order,
+        "is_active": topic.is_active,
+        "updated_at": topic.updated_at,
+    }
+
+
+def _lecture_values(lecture: Lecture) -> dict[str, Any]:
+    return {
+        "topic_id": lecture.topic_id,
+        "name": lecture.name,
+        "description": lecture.description,
+        "price": lecture.price,
+        "discount": lecture.discount,
+        "available_days": lecture.available_days,
+        "is_visible": lecture.is_visible,
+        "picture": lecture.picture,
+        "order": lecture.order,
+        "updated_at": lecture.updated_at,
+    }
+
+
+def _video_values(video: Video) -> dict[str, Any]:
+    return {
+        "lecture_id": video.lecture_id,
+        "name": video.name,
+        "platform": video.platform.value,
+        "video_url": video.video_url,
+        "order": video.order,
+        "duration_minutes": video.duration_minutes,
+        "is_active": video.is_active,
+        "updated_at": video.updated_at,
+    }
+
+
+class _Repository(Generic[E]):
+    """add/get/save for one table; ``joins`` lead from the table to the course for the owner's id."""
+
+    model: Any
+    to_entity: Callable[[Any], E]
+    values: Callable[[E], dict[str, Any]]
+    joins: tuple[tuple[Any, ColumnElement[bool]], ...]
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def _flush(self) -> None:
+        try:
+            await self._session.flush()
+        except IntegrityError as exc:
+            raise errors.translate(exc) from exc
+
+    async def add(self, entity: E) -> E:
+        row = self.model(**self.values(entity), created_at=entity.created_at)
+        self._session.add(row)
+        await self._flush()
+        entity.id = row.id
+        return entity
+
+    async def get(self, item_id: int) -> Owned[E] | None:
+        if not valid_id(item_id):
+            return None
+        statement = select(self.model, C.teacher_id)
+        for table, on in self.joins:
+            statement = statement.join(table, on)
+        found = (await self._session.execute(statement.where(self.model.id == item_id))).one_or_none()
+        if found is None:
+            return None
+        return Owned(self.to_entity(found[0]), found.teacher_id)
+
+    async def save(self, entity: E) -> None:
+        assert entity.id is not None
+        statement = update(self.model).where(self.model.id == entity.id).values(**self.values(entity))
+        try:
+            await self._session.execute(statement)
+        except IntegrityError as exc:
+            raise errors.translate(exc) from exc
+
+
+async def _delete_lectures(session: AsyncSession, where: ColumnElement[bool]) -> RemovedFiles:
+    """The files of the lectures matching ``where`` (read first: the rows cascade away)."""
+    pictures = (
+        await session.scalars(select(L.picture).where(where, L.picture.is_not(None)).order_by(L.id))
+    ).all()
+    materials = (
+        await session.scalars(
+            select(MaterialModel.file).join(L, L.id == MaterialModel.lecture_id).where(where)
+        )
+    ).all()
+    return RemovedFiles(pictures=tuple(p for p in pictures if p), materials=tuple(materials))
+
+
+class SqlTopicRepository(_Repository[Topic]):
+    model = T
+    to_entity = staticmethod(_topic)
+    values = staticmethod(_topic_values)
+    joins = ((C, C.id == T.course_id),)
+
+    async def course_teacher(self, course_id: int) -> int | None:
+        if not valid_id(course_id):
+            return None
+        return await self._session.scalar(select(C.teacher_id).where(C.id == course_id))
+
+    async def delete(self, topic_id: int) -> RemovedFiles:
+        if not valid_id(topic_id):
+            return RemovedFiles()
+        removed = await _delete_lectures(self._session, L.topic_id == topic_id)
+        await self._session.execute(delete(T).where(T.id == topic_id))
+        return removed
+
+
+class SqlLectureRepository(_Repository[Lecture]):
+    model = L
+    to_entity = staticmethod(_lecture)
+    values = staticmethod(_lecture_values)
+    joins = ((T, T.id == L.topic_id), (C, C.id == T.course_id))
+
+    async def delete(self, lecture_id: int) -> RemovedFiles:
+        if not valid_id(lecture_id):
+            return RemovedFiles()
+        removed = await _delete_lectures(self._session, L.id == lecture_id)
+        await self._session.execute(delete(L).where(L.id == lecture_id))
+        return removed
+
+
+class SqlVideoRepository(_Repository[Video]):
+    model = V
+    to_entity = staticmethod(_video)
+    values = staticmethod(_video_values)
+    joins = ((L, L.id == V.lecture_id), (T, T.id == L.topic_id), (C, C.id == T.course_id))
+
+    async def delete(self, video_id: int) -> None:
+        if valid_id(video_id):
+            await self._session.execute(delete(V).where(V.id == video_id))

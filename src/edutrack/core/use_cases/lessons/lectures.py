@@ -1,0 +1,188 @@
+"""Lectures of a topic (Teacher API §4, supplement §6): created and deleted by the course's teacher, updated
+by the teacher or their assistants, read by every authenticated user as far as they may see them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from edutrack.core.actor import Actor
+from edutrack.core.entities.content import Lecture
+from edutrack.core.errors import FieldErrors
+from edutrack.core.policies.content import viewer_of
+from edutrack.core.policies.lessons import LECTURE_REQUIRED, LECTURE_RULES, check_discount, clean
+from edutrack.core.policies.uploads import Upload, check_image
+from edutrack.core.use_cases.lessons.common import (
+    apply,
+    found,
+    load_owned,
+    owner_of,
+    parent_teacher,
+    remove_files,
+    require_creator,
+    require_editor,
+)
+from edutrack.ports.clock import Clock
+from edutrack.ports.content import LectureRow, VideoRow
+from edutrack.ports.lessons import ContentReader, LectureFilter
+from edutrack.ports.readers import Page, PageRequest
+from edutrack.ports.storage import MediaStorage, PrivateFiles
+from edutrack.ports.uow import UnitOfWork
+
+FOLDER = "lectures"
+
+
+def _validate(
+    fields: Mapping[str, object], required: tuple[str, ...], picture: Upload | None
+) -> tuple[dict[str, Any], str | None]:
+    """Every field error at once: the fields, and the picture (really a JPEG/PNG/WebP of at most 5 MB)."""
+    errors = FieldErrors()
+    cleaned = errors.check(clean, LECTURE_RULES, fields, required)
+    extension = errors.check(check_image, picture, field="picture") if picture is not None else None
+    errors.raise_if_any()
+    assert cleaned is not None
+    return cleaned, extension
+
+
+async def _store(storage: MediaStorage, picture: Upload | None, extension: str | None) -> str | None:
+    """Saved before the transaction (slow work stays outside it)."""
+    if picture is None or extension is None:
+        return None
+    return await storage.save(FOLDER, extension, picture.content)
+
+
+class CreateLecture:
+    """The teacher of the topic's course only (assistants, other teachers, the site owner, students: 403).
+
+    Invariants: the topic exists (else a ``topic`` field error); price >= 0; 0 <= discount <= price;
+    1 <= available_days <= 365; the picture is a real image. If the transaction fails, the stored picture
+    is deleted again.
+    """
+
+    def __init__(self, uow: UnitOfWork, storage: MediaStorage, clock: Clock, reader: ContentReader) -> None:
+        self._uow = uow
+        self._storage = storage
+        self._clock = clock
+        self._reader = reader
+
+    async def execute(
+        self, actor: Actor, fields: Mapping[str, object], picture: Upload | None = None
+    ) -> LectureRow:
+        require_creator(actor)
+        cleaned, extension = _validate(fields, LECTURE_REQUIRED, picture)
+        now = self._clock.now()
+        lecture = Lecture(**cleaned, created_at=now, updated_at=now)
+        check_discount(lecture.price, lecture.discount)
+        key = await _store(self._storage, picture, extension)
+        try:
+            async with self._uow as uow:
+                topics = owner_of(uow.topics.get)
+                await parent_teacher(topics, "topic", lecture.topic_id, actor, teacher_only=True)
+                lecture.picture = key
+                await uow.lectures.add(lecture)
+                await uow.commit()
+        except BaseException:
+            if key is not None:
+                await self._storage.delete(key)
+            raise
+        assert lecture.id is not None
+        return found(await self._reader.get_lecture(viewer_of(actor), lecture.id))
+
+
+class UpdateLecture:
+    """The course's teacher or their assistants. ``partial=False`` (PUT) requires topic, name, price and
+    available_days.
+
+    Invariants: the rules of create, the discount checked against the resulting price; moving to another
+    topic needs it to be the same teacher's. A new picture replaces the old one and ``remove_picture``
+    clears it; the old file is deleted after the commit, the new one if the transaction fails.
+    """
+
+    def __init__(self, uow: UnitOfWork, storage: MediaStorage, clock: Clock, reader: ContentReader) -> None:
+        self._uow = uow
+        self._storage = storage
+        self._clock = clock
+        self._reader = reader
+
+    async def execute(
+        self,
+        actor: Actor,
+        lecture_id: int,
+        fields: Mapping[str, object],
+        *,
+        picture: Upload | None = None,
+        remove_picture: bool = False,
+        partial: bool = True,
+    ) -> LectureRow:
+        require_editor(actor)
+        cleaned, extension = _validate(fields, () if partial else LECTURE_REQUIRED, picture)
+        key = await _store(self._storage, picture, extension)
+        try:
+            async with self._uow as uow:
+                lecture = await load_owned(uow.lectures.get, lecture_id, actor, teacher_only=False)
+                topic_id = cleaned.get("topic_id", lecture.topic_id)
+                if topic_id != lecture.topic_id:
+                    topics = owner_of(uow.topics.get)
+                    await parent_teacher(topics, "topic", topic_id, actor, teacher_only=False)
+                old_key = lecture.picture
+                apply(lecture, cleaned, self._clock.now())
+                check_discount(lecture.price, lecture.discount)
+                if key is not None or remove_picture:
+                    lecture.picture = key
+                await uow.lectures.save(lecture)
+                await uow.commit()
+        except BaseException:
+            if key is not None:
+                await self._storage.delete(key)
+            raise
+        if old_key is not None and old_key != lecture.picture:
+            await self._storage.delete(old_key)
+        return found(await self._reader.get_lecture(viewer_of(actor), lecture_id))
+
+
+class DeleteLecture:
+    """The course's teacher only. Its videos and materials go with it in one transaction; the picture and
+    the material files are deleted after the commit."""
+
+    def __init__(self, uow: UnitOfWork, storage: MediaStorage, private_files: PrivateFiles) -> None:
+        self._uow = uow
+        self._storage = storage
+        self._private_files = private_files
+
+    async def execute(self, actor: Actor, lecture_id: int) -> None:
+        require_creator(actor)
+        async with self._uow as uow:
+            await load_owned(uow.lectures.get, lecture_id, actor, teacher_only=True)
+            removed = await uow.lectures.delete(lecture_id)
+            await uow.commit()
+        await remove_files(removed, self._storage, self._private_files)
+
+
+class ListLectures:
+    """Any authenticated user; each sees only the lectures they may see, each with its visible videos."""
+
+    def __init__(self, reader: ContentReader) -> None:
+        self._reader = reader
+
+    async def execute(self, actor: Actor, filters: LectureFilter, page: PageRequest) -> Page[LectureRow]:
+        return await self._reader.list_lectures(viewer_of(actor), filters, page)
+
+
+class GetLecture:
+    """Any authenticated user; a lecture they may not see is NotFound."""
+
+    def __init__(self, reader: ContentReader) -> None:
+        self._reader = reader
+
+    async def execute(self, actor: Actor, lecture_id: int) -> LectureRow:
+        return found(await self._reader.get_lecture(viewer_of(actor), lecture_id))
+
+
+class ListLectureVideos:
+    """Any authenticated user: the visible videos of a lecture they may see (else NotFound)."""
+
+    def __init__(self, reader: ContentReader) -> None:
+        self._reader = reader
+
+    async def execute(self, actor: Actor, lecture_id: int) -> list[VideoRow]:
+        return found(await self._reader.lecture_videos(viewer_of(actor), lecture_id))

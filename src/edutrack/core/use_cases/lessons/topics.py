@@ -1,0 +1,132 @@
+"""Topics of a course (Teacher API §3): created and deleted by the course's teacher, updated by the teacher or
+their assistants, read by every authenticated user as far as they may see them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from edutrack.core.actor import Actor
+from edutrack.core.entities.content import Topic
+from edutrack.core.policies.content import viewer_of
+from edutrack.core.policies.lessons import TOPIC_REQUIRED, TOPIC_RULES, clean
+from edutrack.core.use_cases.lessons.common import (
+    apply,
+    found,
+    load_owned,
+    parent_teacher,
+    remove_files,
+    require_creator,
+    require_editor,
+)
+from edutrack.ports.clock import Clock
+from edutrack.ports.content import LectureRow, TopicRow
+from edutrack.ports.lessons import ContentReader, TopicFilter
+from edutrack.ports.readers import Page, PageRequest
+from edutrack.ports.storage import MediaStorage, PrivateFiles
+from edutrack.ports.uow import UnitOfWork
+
+
+class CreateTopic:
+    """The teacher of the course only (assistants, other teachers, the site owner and students: 403).
+
+    Invariants: the course exists (else a ``course`` field error); the name is not blank (at most 200);
+    order >= 0. Answers the topic as the teacher sees it.
+    """
+
+    def __init__(self, uow: UnitOfWork, clock: Clock, reader: ContentReader) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._reader = reader
+
+    async def execute(self, actor: Actor, fields: Mapping[str, object]) -> TopicRow:
+        require_creator(actor)
+        cleaned = clean(TOPIC_RULES, fields, TOPIC_REQUIRED)
+        now = self._clock.now()
+        async with self._uow as uow:
+            topic = Topic(**cleaned, created_at=now, updated_at=now)
+            await parent_teacher(
+                uow.topics.course_teacher, "course", topic.course_id, actor, teacher_only=True
+            )
+            await uow.topics.add(topic)
+            await uow.commit()
+        assert topic.id is not None
+        return found(await self._reader.get_topic(viewer_of(actor), topic.id))
+
+
+class UpdateTopic:
+    """The course's teacher or their assistants. ``partial=False`` (PUT) requires course and name.
+
+    Invariants: the same field rules as on create; moving the topic to another course needs that course
+    to be the same teacher's. Another teacher's topic is 403; a missing one 404.
+    """
+
+    def __init__(self, uow: UnitOfWork, clock: Clock, reader: ContentReader) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._reader = reader
+
+    async def execute(
+        self, actor: Actor, topic_id: int, fields: Mapping[str, object], *, partial: bool = True
+    ) -> TopicRow:
+        require_editor(actor)
+        cleaned = clean(TOPIC_RULES, fields, () if partial else TOPIC_REQUIRED)
+        async with self._uow as uow:
+            topic = await load_owned(uow.topics.get, topic_id, actor, teacher_only=False)
+            if cleaned.get("course_id", topic.course_id) != topic.course_id:
+                course_id = cleaned["course_id"]
+                assert isinstance(course_id, int)
+                await parent_teacher(
+                    uow.topics.course_teacher, "course", course_id, actor, teacher_only=False
+                )
+            apply(topic, cleaned, self._clock.now())
+            await uow.topics.save(topic)
+            await uow.commit()
+        return found(await self._reader.get_topic(viewer_of(actor), topic_id))
+
+
+class DeleteTopic:
+    """The course's teacher only. Its lectures, their videos and materials go with it in one transaction;
+    their picture and material files are deleted after the commit."""
+
+    def __init__(self, uow: UnitOfWork, storage: MediaStorage, private_files: PrivateFiles) -> None:
+        self._uow = uow
+        self._storage = storage
+        self._private_files = private_files
+
+    async def execute(self, actor: Actor, topic_id: int) -> None:
+        require_creator(actor)
+        async with self._uow as uow:
+            await load_owned(uow.topics.get, topic_id, actor, teacher_only=True)
+            removed = await uow.topics.delete(topic_id)
+            await uow.commit()
+        await remove_files(removed, self._storage, self._private_files)
+
+
+class ListTopics:
+    """Any authenticated user; each sees only the topics they may see (core/policies/content.py)."""
+
+    def __init__(self, reader: ContentReader) -> None:
+        self._reader = reader
+
+    async def execute(self, actor: Actor, filters: TopicFilter, page: PageRequest) -> Page[TopicRow]:
+        return await self._reader.list_topics(viewer_of(actor), filters, page)
+
+
+class GetTopic:
+    """Any authenticated user; a topic they may not see is NotFound. With its visible lectures and videos."""
+
+    def __init__(self, reader: ContentReader) -> None:
+        self._reader = reader
+
+    async def execute(self, actor: Actor, topic_id: int) -> TopicRow:
+        return found(await self._reader.get_topic(viewer_of(actor), topic_id))
+
+
+class ListTopicLectures:
+    """Any authenticated user: the visible lectures of a topic they may see (else NotFound)."""
+
+    def __init__(self, reader: ContentReader) -> None:
+        self._reader = reader
+
+    async def execute(self, actor: Actor, topic_id: int) -> list[LectureRow]:
+        return found(await self._reader.topic_lectures(viewer_of(actor), topic_id))

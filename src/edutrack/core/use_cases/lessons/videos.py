@@ -1,0 +1,114 @@
+"""Videos of a lecture (Teacher API §5): created and deleted by the course's teacher, updated by the teacher
+or their assistants, read by every authenticated user as far as they may see them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from edutrack.core.actor import Actor
+from edutrack.core.entities.content import Video
+from edutrack.core.policies.content import viewer_of
+from edutrack.core.policies.lessons import VIDEO_REQUIRED, VIDEO_RULES, check_video_url, clean
+from edutrack.core.use_cases.lessons.common import (
+    apply,
+    found,
+    load_owned,
+    owner_of,
+    parent_teacher,
+    require_creator,
+    require_editor,
+)
+from edutrack.ports.clock import Clock
+from edutrack.ports.content import VideoRow
+from edutrack.ports.lessons import ContentReader, VideoFilter
+from edutrack.ports.readers import Page, PageRequest
+from edutrack.ports.uow import UnitOfWork
+
+
+class CreateVideo:
+    """The teacher of the lecture's course only (assistants, other teachers, the site owner, students: 403).
+
+    Invariants: the lecture exists (else a ``lecture`` field error); the platform is one of youtube,
+    bunnystream, vdocipher and the URL matches it (the documents' messages); 0 <= duration <= 10000.
+    """
+
+    def __init__(self, uow: UnitOfWork, clock: Clock, reader: ContentReader) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._reader = reader
+
+    async def execute(self, actor: Actor, fields: Mapping[str, object]) -> VideoRow:
+        require_creator(actor)
+        cleaned = clean(VIDEO_RULES, fields, VIDEO_REQUIRED)
+        now = self._clock.now()
+        video = Video(**cleaned, created_at=now, updated_at=now)
+        check_video_url(video.platform, video.video_url)
+        async with self._uow as uow:
+            lectures = owner_of(uow.lectures.get)
+            await parent_teacher(lectures, "lecture", video.lecture_id, actor, teacher_only=True)
+            await uow.videos.add(video)
+            await uow.commit()
+        assert video.id is not None
+        return found(await self._reader.get_video(viewer_of(actor), video.id))
+
+
+class UpdateVideo:
+    """The course's teacher or their assistants. ``partial=False`` (PUT) requires lecture, name, platform
+    and video_url. The URL is checked against the resulting platform; moving to another lecture needs it
+    to be the same teacher's."""
+
+    def __init__(self, uow: UnitOfWork, clock: Clock, reader: ContentReader) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._reader = reader
+
+    async def execute(
+        self, actor: Actor, video_id: int, fields: Mapping[str, object], *, partial: bool = True
+    ) -> VideoRow:
+        require_editor(actor)
+        cleaned = clean(VIDEO_RULES, fields, () if partial else VIDEO_REQUIRED)
+        async with self._uow as uow:
+            video = await load_owned(uow.videos.get, video_id, actor, teacher_only=False)
+            lecture_id = cleaned.get("lecture_id", video.lecture_id)
+            if lecture_id != video.lecture_id:
+                lectures = owner_of(uow.lectures.get)
+                await parent_teacher(lectures, "lecture", lecture_id, actor, teacher_only=False)
+            apply(video, cleaned, self._clock.now())
+            check_video_url(video.platform, video.video_url)
+            await uow.videos.save(video)
+            await uow.commit()
+        return found(await self._reader.get_video(viewer_of(actor), video_id))
+
+
+class DeleteVideo:
+    """The course's teacher only."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+
+    async def execute(self, actor: Actor, video_id: int) -> None:
+        require_creator(actor)
+        async with self._uow as uow:
+            await load_owned(uow.videos.get, video_id, actor, teacher_only=True)
+            await uow.videos.delete(video_id)
+            await uow.commit()
+
+
+class ListVideos:
+    """Any authenticated user; each sees only the videos they may see (students: no URL)."""
+
+    def __init__(self, reader: ContentReader) -> None:
+        self._reader = reader
+
+    async def execute(self, actor: Actor, filters: VideoFilter, page: PageRequest) -> Page[VideoRow]:
+        return await self._reader.list_videos(viewer_of(actor), filters, page)
+
+
+class GetVideo:
+    """Any authenticated user; a video they may not see is NotFound."""
+
+    def __init__(self, reader: ContentReader) -> None:
+        self._reader = reader
+
+    async def execute(self, actor: Actor, video_id: int) -> VideoRow:
+        return found(await self._reader.get_video(viewer_of(actor), video_id))

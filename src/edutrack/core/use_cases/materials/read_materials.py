@@ -1,0 +1,116 @@
+"""Reading study materials (Teacher API §11): the list, one material, and its file."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+from edutrack.core.actor import Actor, Role
+from edutrack.core.errors import NotFound, PermissionDenied
+from edutrack.core.policies.content import viewer_of
+from edutrack.core.policies.materials import download_name, may_download
+from edutrack.ports.materials import MaterialFilter, MaterialReader, MaterialRow
+from edutrack.ports.readers import Page, PageRequest
+from edutrack.ports.storage import PrivateFiles
+
+
+@dataclass(frozen=True, slots=True)
+class MaterialView:
+    """A material as one actor sees it: ``file_access`` says whether the file link may be shown."""
+
+    row: MaterialRow
+    file_access: bool
+
+
+@dataclass(frozen=True, slots=True)
+class MaterialQuery:
+    lecture: int | None = None
+    course: int | None = None
+    ordering: tuple[tuple[str, bool], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MaterialDownload:
+    filename: str
+    size: int
+    chunks: AsyncIterator[bytes]
+
+
+def view_of(actor: Actor, row: MaterialRow) -> MaterialView:
+    """The material if ``actor`` may see it. Site owner: all; a teacher or assistant: their teacher's
+    courses (another teacher's material is 403, never the data); a student: materials of visible
+    lectures in active topics and courses (others do not exist for them: 404), never the file."""
+    viewer = viewer_of(actor)
+    if viewer.student:
+        if not row.visible:
+            raise NotFound()
+        return MaterialView(row=row, file_access=False)
+    if not viewer.sees_all and viewer.own_teacher_id != row.teacher_id:
+        raise PermissionDenied()
+    return MaterialView(row=row, file_access=may_download(actor, row.teacher_id))
+
+
+class ListMaterials:
+    """Any authenticated user. The site owner sees every material; a teacher or assistant their
+    teacher's courses' materials; a student the materials of visible lectures (active topic and course),
+    without file links. Filters: ``lecture``, ``course``; default order oldest first."""
+
+    def __init__(self, reader: MaterialReader) -> None:
+        self._reader = reader
+
+    async def execute(self, actor: Actor, query: MaterialQuery, page: PageRequest) -> Page[MaterialView]:
+        viewer = viewer_of(actor)
+        filters = MaterialFilter(lecture=query.lecture, course=query.course, ordering=query.ordering)
+        if viewer.student:
+            filters = MaterialFilter(
+                visible_only=True, lecture=query.lecture, course=query.course, ordering=query.ordering
+            )
+        elif not viewer.sees_all:
+            if viewer.own_teacher_id is None:
+                raise PermissionDenied()
+            filters = MaterialFilter(
+                teacher=viewer.own_teacher_id,
+                lecture=query.lecture,
+                course=query.course,
+                ordering=query.ordering,
+            )
+        result = await self._reader.list(filters, page)
+        access = not viewer.student
+        return Page(
+            total=result.total, items=[MaterialView(row=row, file_access=access) for row in result.items]
+        )
+
+
+class GetMaterial:
+    """Any authenticated user, with the visibility of ``view_of``: unknown or hidden → NotFound; another
+    teacher's → PermissionDenied."""
+
+    def __init__(self, reader: MaterialReader) -> None:
+        self._reader = reader
+
+    async def execute(self, actor: Actor, material_id: int) -> MaterialView:
+        row = await self._reader.get(material_id)
+        if row is None:
+            raise NotFound()
+        return view_of(actor, row)
+
+
+class OpenMaterialFile:
+    """The stored PDF, for the site owner and the course's teacher and assistants. Students get
+    PermissionDenied for a material they can see (buyers get access with the money issue) and NotFound
+    for one they cannot; another teacher gets PermissionDenied. The file is opened before returning, so a
+    missing file is NotFound rather than a broken download."""
+
+    def __init__(self, reader: MaterialReader, private_files: PrivateFiles) -> None:
+        self._reader = reader
+        self._files = private_files
+
+    async def execute(self, actor: Actor, material_id: int) -> MaterialDownload:
+        row = await self._reader.get(material_id)
+        if row is None:
+            raise NotFound()
+        view = view_of(actor, row)
+        if not view.file_access or actor.role is Role.STUDENT:
+            raise PermissionDenied()
+        chunks = await self._files.open(row.file)
+        return MaterialDownload(filename=download_name(row.title), size=row.file_size, chunks=chunks)

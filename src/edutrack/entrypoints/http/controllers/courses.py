@@ -1,0 +1,205 @@
+"""Courses (SiteOwner §3, Teacher §2, API_SUPPLEMENT §5): ``/courses/``. Handlers decode, call one use
+case and encode."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import msgspec
+from litestar import Controller, Request, delete, get, patch, post
+from litestar.datastructures import UploadFile
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromPath, FromQuery
+
+from edutrack.core.actor import Role
+from edutrack.core.policies.content import viewer_of
+from edutrack.core.policies.teachers import KEEP
+from edutrack.core.policies.uploads import Upload
+from edutrack.core.use_cases.courses.create_course import NewCourse
+from edutrack.core.use_cases.courses.update_course import CourseChanges
+from edutrack.entrypoints.http.conventions import PageOut, paginate, parse_int, parse_search
+from edutrack.entrypoints.http.deps import Services
+from edutrack.entrypoints.http.forms import read_form_or_json
+from edutrack.entrypoints.http.schemas.courses import (
+    CourseIn,
+    CourseOut,
+    CoursePatch,
+    MyCourseOut,
+    course_out,
+    my_course_out,
+)
+from edutrack.entrypoints.http.security import actor_of, roles
+from edutrack.entrypoints.http.uploads import picture_change, read_image
+from edutrack.ports.courses import CourseFilter, CourseRow
+from edutrack.ports.readers import PageRequest
+
+DETAIL = "/{course_id:int}/"
+OWNER_ONLY = [roles(Role.SITE_OWNER)]
+VISIBILITY = (
+    "Students see active courses only; teachers and assistants also their own teacher's inactive courses; "
+    "the site owner sees every course. "
+)
+SHAPE = (
+    "A course: `teacher` and `teacher_id` are the teacher profile id; `subject` is the teacher's subject "
+    "when the course was created; `cover_picture` an absolute URL or null; `topics` the topics the caller "
+    "may see by (order, id), each with its lectures and their videos (students: active topics, visible "
+    "lectures, active videos, and no video URLs); `topic_count`, `total_lectures` and `total_videos` "
+    "count what the caller may see."
+)
+
+
+def _keep(value: object) -> object:
+    return KEEP if value is msgspec.UNSET else value
+
+
+async def _cover_change(data: CoursePatch, files: dict[str, UploadFile]) -> Upload | object | None:
+    """The use case's convention: an Upload replaces, None removes, KEEP keeps."""
+    change = await picture_change(data.cover_picture, files, field="cover_picture")
+    return KEEP if change.keep else change.upload
+
+
+class CourseController(Controller):
+    path = "/courses"
+    tags = ["courses"]
+
+    @get(
+        "/",
+        summary="The course catalog (any authenticated user)",
+        description=(
+            "Paginated (?page, ?page_size, ?all=true), newest first. Filters: ?teacher=<teacher profile id>, "
+            "?grade=<grade id>, ?subject=<subject id>, ?search= (case-insensitive part of the name or the "
+            "description). " + VISIBILITY + SHAPE
+        ),
+    )
+    async def list_courses(
+        self,
+        request: Request,
+        container: Services,
+        teacher: FromQuery[str | None] = None,
+        grade: FromQuery[str | None] = None,
+        subject: FromQuery[str | None] = None,
+        search: FromQuery[str | None] = None,
+    ) -> PageOut[CourseOut]:
+        actor = actor_of(request)
+        viewer = viewer_of(actor)
+        filters = CourseFilter(
+            teacher_id=parse_int("teacher", teacher),
+            grade_id=parse_int("grade", grade),
+            subject_id=parse_int("subject", subject),
+            search=parse_search(search),
+        )
+
+        async def fetch(page: PageRequest) -> object:
+            return await container.list_courses().execute(actor, filters, page)
+
+        def encode(row: CourseRow) -> CourseOut:
+            return course_out(row, request, container.storage, viewer)
+
+        return await paginate(request, fetch, encode)
+
+    @get(
+        "/my_courses/",
+        guards=[roles(Role.TEACHER)],
+        summary="The calling teacher's courses (teacher)",
+        description=(
+            "Paginated (?page, ?page_size, ?all=true), newest first: every course of the teacher, active "
+            "or not. `topic_count` counts all of the course's topics. Not a teacher (assistant, student, "
+            'site owner): 403. A teacher account without a teacher profile: 404 {"detail": "Teacher '
+            'profile not found."}.'
+        ),
+    )
+    async def my_courses(self, request: Request, container: Services) -> PageOut[MyCourseOut]:
+        actor = actor_of(request)
+
+        async def fetch(page: PageRequest) -> object:
+            return await container.list_my_courses().execute(actor, page)
+
+        def encode(row: CourseRow) -> MyCourseOut:
+            return my_course_out(row, request, container.storage)
+
+        return await paginate(request, fetch, encode)
+
+    @get(
+        DETAIL,
+        summary="One course (any authenticated user)",
+        description=VISIBILITY + "A course the caller may not see is 404. " + SHAPE,
+    )
+    async def retrieve(self, request: Request, container: Services, course_id: FromPath[int]) -> CourseOut:
+        actor = actor_of(request)
+        row = await container.get_course().execute(actor, course_id)
+        return course_out(row, request, container.storage, viewer_of(actor))
+
+    @post(
+        "/",
+        guards=OWNER_ONLY,
+        summary="Create a course (site owner)",
+        description=(
+            "multipart/form-data. `teacher` is a teacher profile id; the course's subject is the teacher's "
+            '(a teacher without a subject: 400 {"teacher": [...]}); the teacher must teach `grade` '
+            '(400 {"grade": ["Teacher X does not teach grade Y."]}); (teacher, grade, name) is unique '
+            '(400 {"non_field_errors": ["A course with this Teacher, Grade, and Name already exists."]}). '
+            "`cover_picture` must really be a JPEG, PNG or WebP image of at most 5 MB. " + SHAPE
+        ),
+    )
+    async def create(
+        self,
+        request: Request,
+        container: Services,
+        data: Annotated[CourseIn, Body(media_type=RequestEncodingType.MULTI_PART)],
+    ) -> CourseOut:
+        actor = actor_of(request)
+        new = NewCourse(
+            name=data.name,
+            teacher_id=data.teacher,
+            grade_id=data.grade,
+            description=data.description,
+            is_active=data.is_active,
+            cover_picture=await read_image(data.cover_picture),
+        )
+        row = await container.create_course().execute(actor, new)
+        return course_out(row, request, container.storage, viewer_of(actor))
+
+    @patch(
+        DETAIL,
+        guards=OWNER_ONLY,
+        summary="Change a course (site owner; only the fields sent)",
+        opt={"form_body": CoursePatch},
+        description=(
+            "multipart/form-data or JSON, any field of the create body. The teacher and the grade of a "
+            'course never change: another value is 400 {"teacher": ["Cannot change the teacher of an '
+            'existing course."]} / {"grade": ["Cannot change the grade of an existing course."]} (the '
+            "stored value is accepted). A new `cover_picture` file replaces the old one (deleted once the "
+            'change is saved); JSON `"cover_picture": null` or an empty form value removes it; '
+            '`"description": null` clears the description. ' + SHAPE
+        ),
+    )
+    async def update(self, request: Request, container: Services, course_id: FromPath[int]) -> CourseOut:
+        actor = actor_of(request)
+        data, files = await read_form_or_json(request, CoursePatch)
+        changes = CourseChanges(
+            name=_keep(data.name),  # type: ignore[arg-type]
+            teacher_id=_keep(data.teacher),  # type: ignore[arg-type]
+            grade_id=_keep(data.grade),  # type: ignore[arg-type]
+            description=_keep(data.description),  # type: ignore[arg-type]
+            is_active=_keep(data.is_active),  # type: ignore[arg-type]
+            cover_picture=await _cover_change(data, files),  # type: ignore[arg-type]
+        )
+        row = await container.update_course().execute(actor, course_id, changes)
+        return course_out(row, request, container.storage, viewer_of(actor))
+
+    @delete(
+        DETAIL,
+        guards=OWNER_ONLY,
+        summary="Delete a course (site owner)",
+        description=(
+            'A course with students (a pending or approved enrollment) is refused: 400 {"detail": "Cannot '
+            'delete a course that has students enrolled in it."}. Otherwise 204: its topics, lectures, '
+            "videos and materials are deleted with it (rejected enrollment requests too), and the cover, "
+            "the lectures' pictures and the material files are removed once the deletion is saved."
+        ),
+    )
+    async def destroy(self, request: Request, container: Services, course_id: FromPath[int]) -> None:
+        await container.delete_course().execute(actor_of(request), course_id)
+
+
+CONTROLLERS = [CourseController]

@@ -1,0 +1,393 @@
+"""Topics, lectures and videos (Teacher API §3–§5): ``/courses/topics/``, ``/courses/lectures/``,
+``/courses/videos/``. Handlers decode, call one use case and encode; the use cases check the roles again.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Controller, Request, delete, get, patch, post, put
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromPath, FromQuery, JSONBody
+
+from edutrack.composition import Container
+from edutrack.core.actor import Role
+from edutrack.core.entities.content import Platform
+from edutrack.core.policies.content import viewer_of
+from edutrack.entrypoints.http.conventions import (
+    PageOut,
+    paginate,
+    parse_bool,
+    parse_choice,
+    parse_int,
+    parse_ordering,
+    parse_search,
+)
+from edutrack.entrypoints.http.deps import Services
+from edutrack.entrypoints.http.forms import read_form_or_json
+from edutrack.entrypoints.http.schemas import lessons as s
+from edutrack.entrypoints.http.security import actor_of, roles
+from edutrack.entrypoints.http.uploads import picture_change, read_image
+from edutrack.ports.lessons import (
+    LECTURE_ORDERING,
+    TOPIC_ORDERING,
+    VIDEO_ORDERING,
+    LectureFilter,
+    TopicFilter,
+    VideoFilter,
+)
+from edutrack.ports.readers import PageRequest
+
+TEACHER = [roles(Role.TEACHER)]
+STAFF = [roles(Role.TEACHER, Role.ASSISTANT)]
+SEES = (
+    " Any authenticated user. Students see only active topics of active courses, visible lectures and"
+    " active videos (the rest is 404 for them) and get `video_url: null`; a teacher and their assistants"
+    " also see everything of the teacher's own courses; the site owner sees everything."
+)
+CREATES = (
+    " The teacher of the course only: assistants, another teacher, the site owner and students get 403"
+    ' {"detail": "You do not have permission to perform this action."}.'
+)
+UPDATES = (
+    " The teacher of the course or their assistants; another teacher's content, the site owner and"
+    " students get 403; a missing id 404. PUT requires the fields marked required on create; PATCH any"
+    " subset."
+)
+DELETES = " The teacher of the course only (assistants, other teachers, the site owner, students: 403)."
+PAGED = " Paginated (`?page`, `?page_size`, `?all=true`)."
+TOPIC_ID = "/{topic_id:int}/"
+LECTURE_ID = "/{lecture_id:int}/"
+VIDEO_ID = "/{video_id:int}/"
+
+
+def _ordering(raw: str | None, allowed: tuple[str, ...]) -> tuple[tuple[str, bool], ...]:
+    return tuple(parse_ordering(raw, allowed))
+
+
+class TopicController(Controller):
+    path = "/courses/topics"
+    tags = ["course content"]
+
+    @get(
+        "/",
+        summary="List topics",
+        description=(
+            "Filters: `?course=` (course id), `?is_active=`, `?search=` (name, description or course name,"
+            " case-insensitive), `?ordering=` order|created_at|name (`-` for descending; default order, id)."
+            " `lecture_count` counts the lectures the caller can see." + PAGED + SEES
+        ),
+    )
+    async def list_topics(
+        self,
+        request: Request,
+        container: Services,
+        course: FromQuery[str | None] = None,
+        is_active: FromQuery[str | None] = None,
+        search: FromQuery[str | None] = None,
+        ordering: FromQuery[str | None] = None,
+    ) -> PageOut[s.TopicOut]:
+        actor = actor_of(request)
+        filters = TopicFilter(
+            course=parse_int("course", course),
+            is_active=parse_bool("is_active", is_active),
+            search=parse_search(search),
+            ordering=_ordering(ordering, TOPIC_ORDERING),
+        )
+
+        async def fetch(page: PageRequest) -> object:
+            return await container.list_topics().execute(actor, filters, page)
+
+        return await paginate(request, fetch, s.topic_out)
+
+    @post(
+        "/",
+        guards=TEACHER,
+        summary="Create a topic in one of the teacher's courses",
+        description=(
+            "JSON: course (required), name (required, at most 200), description, order (default 0),"
+            " is_active (default true). A course that does not exist is 400"
+            ' {"course": ["Invalid pk \\"<id>\\" - object does not exist."]}. Answers 201 with the topic'
+            " and its lectures." + CREATES
+        ),
+    )
+    async def create_topic(
+        self, request: Request, container: Services, data: JSONBody[s.TopicCreateIn]
+    ) -> s.TopicDetailOut:
+        actor = actor_of(request)
+        row = await container.create_topic().execute(actor, s.given(data))
+        return s.topic_detail_out(row, request, container.storage, viewer_of(actor))
+
+    @get(TOPIC_ID, summary="A topic with its lectures and their videos", description=SEES)
+    async def get_topic(
+        self, request: Request, container: Services, topic_id: FromPath[int]
+    ) -> s.TopicDetailOut:
+        actor = actor_of(request)
+        row = await container.get_topic().execute(actor, topic_id)
+        return s.topic_detail_out(row, request, container.storage, viewer_of(actor))
+
+    @put(TOPIC_ID, guards=STAFF, summary="Replace a topic (course and name required)", description=UPDATES)
+    async def replace_topic(
+        self, request: Request, container: Services, topic_id: FromPath[int], data: JSONBody[s.TopicUpdateIn]
+    ) -> s.TopicDetailOut:
+        return await _update_topic(request, container, topic_id, data, partial=False)
+
+    @patch(TOPIC_ID, guards=STAFF, summary="Change some fields of a topic", description=UPDATES)
+    async def update_topic(
+        self, request: Request, container: Services, topic_id: FromPath[int], data: JSONBody[s.TopicUpdateIn]
+    ) -> s.TopicDetailOut:
+        return await _update_topic(request, container, topic_id, data, partial=True)
+
+    @delete(
+        TOPIC_ID,
+        guards=TEACHER,
+        summary="Delete a topic with its lectures, videos and materials",
+        description="Their picture and material files are removed after the deletion." + DELETES,
+    )
+    async def delete_topic(self, request: Request, container: Services, topic_id: FromPath[int]) -> None:
+        await container.delete_topic().execute(actor_of(request), topic_id)
+
+    @get(
+        TOPIC_ID + "lectures/",
+        summary="The lectures of a topic (a bare array, in order)",
+        description="Each without course, teacher and videos, with `video_count`." + SEES,
+    )
+    async def topic_lectures(
+        self, request: Request, container: Services, topic_id: FromPath[int]
+    ) -> list[s.TopicLectureOut]:
+        rows = await container.list_topic_lectures().execute(actor_of(request), topic_id)
+        return [s.topic_lecture_out(row, request, container.storage) for row in rows]
+
+
+async def _update_topic(
+    request: Request, container: Container, topic_id: int, data: s.TopicUpdateIn, *, partial: bool
+) -> s.TopicDetailOut:
+    actor = actor_of(request)
+    row = await container.update_topic().execute(actor, topic_id, s.given(data), partial=partial)
+    return s.topic_detail_out(row, request, container.storage, viewer_of(actor))
+
+
+LECTURE_BODY = (
+    " Fields: topic (id), name (at most 200), description, price (decimal >= 0, string or number),"
+    " discount (an amount in EGP, 0 <= discount <= price, default 0.00; else"
+    ' {"discount": ["Discount cannot exceed the price."]}), available_days (1-365), is_visible (default'
+    " true), order (default 0), picture (JPEG/PNG/WebP file, at most 5 MB). `final_price` = price -"
+    ' discount; `formatted_price` is "120.00 EGP" or "Free".'
+)
+LECTURE_UPDATE = (
+    " multipart/form-data or JSON. A `picture` file replaces the picture (the old file is removed);"
+    " `null` (JSON) or an empty form value removes it."
+)
+
+
+class LectureController(Controller):
+    path = "/courses/lectures"
+    tags = ["course content"]
+
+    @get(
+        "/",
+        summary="List lectures (each with its videos)",
+        description=(
+            "Filters: `?topic=` (topic id), `?is_visible=`, `?search=` (name, description or topic name),"
+            " `?ordering=` order|price|created_at|name (`-` for descending; default order, id)."
+            + PAGED
+            + SEES
+        ),
+    )
+    async def list_lectures(
+        self,
+        request: Request,
+        container: Services,
+        topic: FromQuery[str | None] = None,
+        is_visible: FromQuery[str | None] = None,
+        search: FromQuery[str | None] = None,
+        ordering: FromQuery[str | None] = None,
+    ) -> PageOut[s.LectureOut]:
+        actor = actor_of(request)
+        viewer = viewer_of(actor)
+        filters = LectureFilter(
+            topic=parse_int("topic", topic),
+            is_visible=parse_bool("is_visible", is_visible),
+            search=parse_search(search),
+            ordering=_ordering(ordering, LECTURE_ORDERING),
+        )
+
+        async def fetch(page: PageRequest) -> object:
+            return await container.list_lectures().execute(actor, filters, page)
+
+        return await paginate(
+            request, fetch, lambda row: s.lecture_out(row, request, container.storage, viewer)
+        )
+
+    @post(
+        "/",
+        guards=TEACHER,
+        summary="Create a lecture (multipart)",
+        description="Answers 201 with the lecture." + LECTURE_BODY + CREATES,
+    )
+    async def create_lecture(
+        self,
+        request: Request,
+        container: Services,
+        data: Annotated[s.LectureCreateIn, Body(media_type=RequestEncodingType.MULTI_PART)],
+    ) -> s.LectureOut:
+        actor = actor_of(request)
+        picture = await read_image(data.picture)
+        row = await container.create_lecture().execute(actor, s.given(data), picture)
+        return s.lecture_out(row, request, container.storage, viewer_of(actor))
+
+    @get(LECTURE_ID, summary="A lecture with its videos", description=SEES)
+    async def get_lecture(
+        self, request: Request, container: Services, lecture_id: FromPath[int]
+    ) -> s.LectureOut:
+        actor = actor_of(request)
+        row = await container.get_lecture().execute(actor, lecture_id)
+        return s.lecture_out(row, request, container.storage, viewer_of(actor))
+
+    @put(
+        LECTURE_ID,
+        guards=STAFF,
+        opt={"form_body": s.LectureUpdateIn},
+        summary="Replace a lecture (topic, name, price, available_days required)",
+        description=LECTURE_UPDATE + LECTURE_BODY + UPDATES,
+    )
+    async def replace_lecture(
+        self, request: Request, container: Services, lecture_id: FromPath[int]
+    ) -> s.LectureOut:
+        return await _update_lecture(request, container, lecture_id, partial=False)
+
+    @patch(
+        LECTURE_ID,
+        guards=STAFF,
+        opt={"form_body": s.LectureUpdateIn},
+        summary="Change some fields of a lecture",
+        description=LECTURE_UPDATE + LECTURE_BODY + UPDATES,
+    )
+    async def update_lecture(
+        self, request: Request, container: Services, lecture_id: FromPath[int]
+    ) -> s.LectureOut:
+        return await _update_lecture(request, container, lecture_id, partial=True)
+
+    @delete(
+        LECTURE_ID,
+        guards=TEACHER,
+        summary="Delete a lecture with its videos and materials",
+        description="Its picture and material files are removed after the deletion." + DELETES,
+    )
+    async def delete_lecture(self, request: Request, container: Services, lecture_id: FromPath[int]) -> None:
+        await container.delete_lecture().execute(actor_of(request), lecture_id)
+
+    @get(LECTURE_ID + "videos/", summary="The videos of a lecture (a bare array, in order)", description=SEES)
+    async def lecture_videos(
+        self, request: Request, container: Services, lecture_id: FromPath[int]
+    ) -> list[s.VideoOut]:
+        actor = actor_of(request)
+        rows = await container.list_lecture_videos().execute(actor, lecture_id)
+        viewer = viewer_of(actor)
+        return [s.video_out(row, viewer) for row in rows]
+
+
+async def _update_lecture(
+    request: Request, container: Container, lecture_id: int, *, partial: bool
+) -> s.LectureOut:
+    actor = actor_of(request)
+    data, files = await read_form_or_json(request, s.LectureUpdateIn)
+    change = await picture_change(data.picture, files, field="picture")
+    row = await container.update_lecture().execute(
+        actor,
+        lecture_id,
+        s.given(data),
+        picture=change.upload,
+        remove_picture=change.remove,
+        partial=partial,
+    )
+    return s.lecture_out(row, request, container.storage, viewer_of(actor))
+
+
+VIDEO_BODY = (
+    " JSON: lecture (id), name, platform (youtube|bunnystream|vdocipher), video_url (must match the"
+    " platform: YouTube 'youtube.com'/'youtu.be', Bunny Stream 'bunnycdn'/'b-cdn.net', VDO Cipher a valid"
+    " HTTPS URL; the documented 400 bodies), order (default 0), duration_minutes (0-10000 or null),"
+    " is_active (default true)."
+)
+PLATFORMS = tuple(p.value for p in Platform)
+
+
+class VideoController(Controller):
+    path = "/courses/videos"
+    tags = ["course content"]
+
+    @get(
+        "/",
+        summary="List videos",
+        description=(
+            "Filters: `?lecture=` (lecture id), `?platform=` youtube|bunnystream|vdocipher (another value"
+            " is 400), `?is_active=`, `?search=` (name or video URL), `?ordering=`"
+            " order|created_at|duration_minutes (`-` for descending; default order, id)." + PAGED + SEES
+        ),
+    )
+    async def list_videos(
+        self,
+        request: Request,
+        container: Services,
+        lecture: FromQuery[str | None] = None,
+        platform: FromQuery[str | None] = None,
+        is_active: FromQuery[str | None] = None,
+        search: FromQuery[str | None] = None,
+        ordering: FromQuery[str | None] = None,
+    ) -> PageOut[s.VideoOut]:
+        actor = actor_of(request)
+        viewer = viewer_of(actor)
+        filters = VideoFilter(
+            lecture=parse_int("lecture", lecture),
+            platform=parse_choice("platform", platform, PLATFORMS),
+            is_active=parse_bool("is_active", is_active),
+            search=parse_search(search),
+            ordering=_ordering(ordering, VIDEO_ORDERING),
+        )
+
+        async def fetch(page: PageRequest) -> object:
+            return await container.list_videos().execute(actor, filters, page)
+
+        return await paginate(request, fetch, lambda row: s.video_out(row, viewer))
+
+    @post("/", guards=TEACHER, summary="Create a video", description="Answers 201." + VIDEO_BODY + CREATES)
+    async def create_video(
+        self, request: Request, container: Services, data: JSONBody[s.VideoCreateIn]
+    ) -> s.VideoOut:
+        actor = actor_of(request)
+        row = await container.create_video().execute(actor, s.given(data))
+        return s.video_out(row, viewer_of(actor))
+
+    @get(VIDEO_ID, summary="A video", description=SEES)
+    async def get_video(self, request: Request, container: Services, video_id: FromPath[int]) -> s.VideoOut:
+        actor = actor_of(request)
+        row = await container.get_video().execute(actor, video_id)
+        return s.video_out(row, viewer_of(actor))
+
+    @put(VIDEO_ID, guards=STAFF, summary="Replace a video", description=VIDEO_BODY + UPDATES)
+    async def replace_video(
+        self, request: Request, container: Services, video_id: FromPath[int], data: JSONBody[s.VideoUpdateIn]
+    ) -> s.VideoOut:
+        return await _update_video(request, container, video_id, data, partial=False)
+
+    @patch(VIDEO_ID, guards=STAFF, summary="Change some fields of a video", description=VIDEO_BODY + UPDATES)
+    async def update_video(
+        self, request: Request, container: Services, video_id: FromPath[int], data: JSONBody[s.VideoUpdateIn]
+    ) -> s.VideoOut:
+        return await _update_video(request, container, video_id, data, partial=True)
+
+    @delete(VIDEO_ID, guards=TEACHER, summary="Delete a video", description=DELETES)
+    async def delete_video(self, request: Request, container: Services, video_id: FromPath[int]) -> None:
+        await container.delete_video().execute(actor_of(request), video_id)
+
+
+async def _update_video(
+    request: Request, container: Container, video_id: int, data: s.VideoUpdateIn, *, partial: bool
+) -> s.VideoOut:
+    actor = actor_of(request)
+    row = await container.update_video().execute(actor, video_id, s.given(data), partial=partial)
+    return s.video_out(row, viewer_of(actor))
+
+
+CONTROLLERS: list[type[Controller]] = [TopicController, LectureController, VideoController]

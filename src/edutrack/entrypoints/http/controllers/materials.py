@@ -1,0 +1,186 @@
+"""Study materials (Teacher API §11, API_SUPPLEMENT §9): PDFs streamed to private storage.
+
+Handlers only decode, call one use case and encode; the use cases check the roles and scope again.
+Uploads are parsed by ``materials_upload`` (streaming), never by Litestar's in-memory multipart parser.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from litestar import Controller, Request, delete, get, post, put
+from litestar.params import FromPath, FromQuery
+from litestar.response import Stream
+
+from edutrack.core.actor import Role
+from edutrack.core.use_cases.materials.create_material import NewMaterial
+from edutrack.core.use_cases.materials.read_materials import MaterialQuery
+from edutrack.entrypoints.http.conventions import PageOut, paginate, parse_int, parse_ordering
+from edutrack.entrypoints.http.deps import Services
+from edutrack.entrypoints.http.forms import read_form_or_json
+from edutrack.entrypoints.http.materials_upload import MAX_BODY, is_multipart, read_material_form
+from edutrack.entrypoints.http.schemas import materials as s
+from edutrack.entrypoints.http.security import actor_of, roles
+from edutrack.ports.materials import ORDERING_FIELDS
+from edutrack.ports.readers import PageRequest
+
+WRITERS = [roles(Role.SITE_OWNER, Role.TEACHER, Role.ASSISTANT)]
+DETAIL = "/{material_id:int}/"
+SCOPE = (
+    " Who may write: the site owner, or the course's teacher and their assistants; another teacher gets"
+    ' 403 {"detail": "You do not have permission to perform this action."}, students 403.'
+)
+FILE_RULES = (
+    ' The file is judged by its bytes: the name must end in `.pdf` (400 `{"file": ["File extension \'xyz\''
+    ' is not allowed. Allowed extensions are: pdf."]}`), it must be at most 50 MB (400 `{"file": ["File'
+    ' too large. Size should not exceed 50 MB."]}`) and start with `%PDF-` at byte 0 (400 `{"file": ["The'
+    ' file is not a valid PDF."]}`). The upload is streamed to private storage, never held in memory;'
+    " request bodies up to 60 MB are read (larger: 413)."
+)
+MATERIAL = (
+    " A material is `{id, lecture, lecture_name, title, description, file, file_size, created_at,"
+    " updated_at}`; `file` is the absolute URL of `GET /materials/{id}/file/` for users who may download"
+    " it and `null` for students (buyers of the lecture get access with the payments feature)."
+)
+
+
+class MaterialController(Controller):
+    path = "/materials"
+    tags = ["materials"]
+
+    @get(
+        "/",
+        summary="List study materials",
+        description=(
+            "Any authenticated user. The site owner sees every material; a teacher or assistant the"
+            " materials of their teacher's courses; a student the materials of visible lectures of active"
+            " topics and courses (with `file: null`). Filters: `?lecture=` (lecture id), `?course=`"
+            " (course id); `?ordering=` one of title, created_at, updated_at, file_size, id (`-` for"
+            " descending; default oldest first). Paginated (`?page`, `?page_size`, `?all=true`)." + MATERIAL
+        ),
+    )
+    async def list_materials(
+        self,
+        request: Request,
+        container: Services,
+        lecture: FromQuery[str | None] = None,
+        course: FromQuery[str | None] = None,
+        ordering: FromQuery[str | None] = None,
+    ) -> PageOut[s.MaterialOut]:
+        actor = actor_of(request)
+        query = MaterialQuery(
+            lecture=parse_int("lecture", lecture),
+            course=parse_int("course", course),
+            ordering=tuple(parse_ordering(ordering, ORDERING_FIELDS)),
+        )
+
+        async def fetch(page: PageRequest) -> object:
+            return await container.list_materials().execute(actor, query, page)
+
+        return await paginate(request, fetch, lambda view: s.material_out(view, request))
+
+    @post(
+        "/",
+        guards=WRITERS,
+        request_max_body_size=MAX_BODY,
+        opt={"form_body": s.MaterialCreateForm, "form_media": ("multipart/form-data",)},
+        summary="Upload a PDF study material (multipart/form-data only)",
+        description=(
+            "Body: multipart/form-data with `lecture` (id), `title`, `description` (optional) and `file`"
+            " (the PDF). Answers 201 with the material. An unknown lecture is 400"
+            ' `{"lecture": ["Invalid pk \\"9\\" - object does not exist."]}`.' + FILE_RULES + SCOPE + MATERIAL
+        ),
+    )
+    async def create_material(self, request: Request, container: Services) -> s.MaterialOut:
+        form = await read_material_form(request, container.private_files, s.MaterialCreateIn)
+        data = NewMaterial(
+            lecture=form.data.lecture, title=form.data.title, description=form.data.description
+        )
+        view = await container.create_material().execute(actor_of(request), data, form.file)
+        return s.material_out(view, request)
+
+    @get(
+        DETAIL,
+        summary="One study material",
+        description=(
+            "Site owner: any; teacher or assistant: their teacher's courses' materials (another teacher's:"
+            " 403); student: a material of a visible lecture, with `file: null` (others 404)." + MATERIAL
+        ),
+    )
+    async def get_material(
+        self, request: Request, container: Services, material_id: FromPath[int]
+    ) -> s.MaterialOut:
+        view = await container.get_material().execute(actor_of(request), material_id)
+        return s.material_out(view, request)
+
+    @put(
+        DETAIL,
+        guards=WRITERS,
+        request_max_body_size=MAX_BODY,
+        opt={"form_body": s.MaterialUpdateForm},
+        summary="Update a study material (fields and/or replace the PDF)",
+        description=(
+            "Body: multipart/form-data or JSON with any of `lecture`, `title`, `description`; fields not"
+            " sent keep their values. A `file` part (multipart only) replaces the PDF; the old file is"
+            " deleted once the change is saved. Moving to another lecture needs write access there too."
+            + FILE_RULES
+            + SCOPE
+            + MATERIAL
+        ),
+    )
+    async def update_material(
+        self, request: Request, container: Services, material_id: FromPath[int]
+    ) -> s.MaterialOut:
+        if is_multipart(request):
+            form = await read_material_form(request, container.private_files, s.MaterialUpdateIn)
+            data, file = form.data, form.file
+        else:
+            data, _ = await read_form_or_json(request, s.MaterialUpdateIn)
+            file = None
+        view = await container.replace_material().execute(
+            actor_of(request), material_id, s.changes_of(data), file
+        )
+        return s.material_out(view, request)
+
+    @delete(
+        DETAIL,
+        guards=WRITERS,
+        summary="Delete a study material",
+        description="Answers 204; the stored PDF is deleted after the row." + SCOPE,
+    )
+    async def delete_material(
+        self, request: Request, container: Services, material_id: FromPath[int]
+    ) -> None:
+        await container.delete_material().execute(actor_of(request), material_id)
+
+    @get(
+        "/{material_id:int}/file/",
+        summary="Download a material's PDF",
+        description=(
+            "Streams the stored PDF (`application/pdf`, `Content-Disposition: inline` with a file name made"
+            " from the title). The site owner and the course's teacher and assistants only; another teacher"
+            " 403; students 403 for now (buyers of the lecture get access with the payments feature) and"
+            " 404 for a material they cannot see."
+        ),
+    )
+    async def download_material(
+        self, request: Request, container: Services, material_id: FromPath[int]
+    ) -> Stream:
+        download = await container.open_material_file().execute(actor_of(request), material_id)
+        ascii_name = download.filename.encode("ascii", "ignore").decode().strip() or "material.pdf"
+        if ascii_name.startswith("."):
+            ascii_name = "material.pdf"
+        disposition = f"inline; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(download.filename)}"
+        return Stream(
+            download.chunks,
+            media_type="application/pdf",
+            headers={
+                "Content-Disposition": disposition,
+                "Content-Length": str(download.size),
+                "Cache-Control": "private, no-store",
+                "X-Content-Type-Options": "nosniff",
+            },
+        )
+
+
+CONTROLLERS: list[type[Controller]] = [MaterialController]

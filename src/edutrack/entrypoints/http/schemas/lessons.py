@@ -1,0 +1,306 @@
+"""Request and response bodies of topics, lectures and videos (Teacher API §3–§5), and their encoders.
+
+Money is a two-decimal string; pictures are absolute URLs; a video's URL is null for whoever may not watch
+it (``shows_video_url`` decides, in one place).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import msgspec
+from litestar import Request
+from litestar.datastructures import UploadFile
+
+from edutrack.core.entities.content import Platform, duration_display, formatted_price
+from edutrack.core.entities.content import final_price as final_price_of
+from edutrack.core.money import format_money
+from edutrack.core.policies.content import Viewer
+from edutrack.core.policies.lessons import shows_video_url
+from edutrack.entrypoints.http.conventions import absolute_url
+from edutrack.entrypoints.http.schemas.common import Id, MoneyIn
+from edutrack.ports.content import LectureRow, TopicRow, VideoRow
+from edutrack.ports.storage import MediaStorage
+
+UNSET = msgspec.UNSET
+Unset = msgspec.UnsetType
+
+Order = Annotated[int, msgspec.Meta(ge=0, le=2**31 - 1, description="Position among its siblings")]
+Title = Annotated[str, msgspec.Meta(max_length=200)]
+Text = Annotated[str, msgspec.Meta(max_length=10_000)]
+Days = Annotated[int, msgspec.Meta(ge=1, le=365, description="Days of access after purchase (1-365)")]
+Minutes = Annotated[int, msgspec.Meta(ge=0, le=10_000)]
+Url = Annotated[str, msgspec.Meta(max_length=500, description="Must match the platform's format")]
+PlatformIn = Annotated[str, msgspec.Meta(max_length=20, description="youtube | bunnystream | vdocipher")]
+
+
+# --- requests ---------------------------------------------------------------------------------------------
+
+
+class TopicCreateIn(msgspec.Struct, forbid_unknown_fields=False):
+    course: Id
+    name: Title
+    description: Text | Unset | None = UNSET
+    order: Order | Unset = UNSET
+    is_active: bool | Unset = UNSET
+
+
+class TopicUpdateIn(msgspec.Struct, forbid_unknown_fields=False):
+    """PUT requires course and name; PATCH any subset."""
+
+    course: Id | Unset = UNSET
+    name: Title | Unset = UNSET
+    description: Text | Unset | None = UNSET
+    order: Order | Unset = UNSET
+    is_active: bool | Unset = UNSET
+
+
+class LectureCreateIn(msgspec.Struct, forbid_unknown_fields=False):
+    """multipart/form-data; ``picture`` is a JPEG, PNG or WebP file of at most 5 MB."""
+
+    topic: Id
+    name: Title
+    price: MoneyIn
+    available_days: Days
+    description: Text | Unset | None = UNSET
+    discount: MoneyIn | Unset = UNSET
+    is_visible: bool | Unset = UNSET
+    order: Order | Unset = UNSET
+    picture: UploadFile | None = None
+
+
+class LectureUpdateIn(msgspec.Struct, forbid_unknown_fields=False):
+    """PUT requires topic, name, price and available_days; PATCH any subset. ``picture``: a file replaces
+    it; ``null`` (JSON) or an empty form value removes it."""
+
+    topic: Id | Unset = UNSET
+    name: Title | Unset = UNSET
+    price: MoneyIn | Unset = UNSET
+    available_days: Days | Unset = UNSET
+    description: Text | Unset | None = UNSET
+    discount: MoneyIn | Unset = UNSET
+    is_visible: bool | Unset = UNSET
+    order: Order | Unset = UNSET
+    picture: str | Unset | None = UNSET
+
+
+class VideoCreateIn(msgspec.Struct, forbid_unknown_fields=False):
+    lecture: Id
+    name: Title
+    platform: PlatformIn
+    video_url: Url
+    order: Order | Unset = UNSET
+    duration_minutes: Minutes | Unset | None = UNSET
+    is_active: bool | Unset = UNSET
+
+
+class VideoUpdateIn(msgspec.Struct, forbid_unknown_fields=False):
+    """PUT requires lecture, name, platform and video_url; PATCH any subset."""
+
+    lecture: Id | Unset = UNSET
+    name: Title | Unset = UNSET
+    platform: PlatformIn | Unset = UNSET
+    video_url: Url | Unset = UNSET
+    order: Order | Unset = UNSET
+    duration_minutes: Minutes | Unset | None = UNSET
+    is_active: bool | Unset = UNSET
+
+
+def given(data: msgspec.Struct, *, skip: tuple[str, ...] = ("picture",)) -> dict[str, object]:
+    """The fields a body sets (files are handled apart)."""
+    return {
+        name: value
+        for name in data.__struct_fields__
+        if name not in skip and (value := getattr(data, name)) is not UNSET
+    }
+
+
+# --- responses --------------------------------------------------------------------------------------------
+
+
+class VideoOut(msgspec.Struct):
+    id: int
+    lecture: int
+    name: str
+    platform: str
+    platform_display: str
+    video_url: str | None
+    order: int
+    duration_minutes: int | None
+    duration_display: str | None
+    is_active: bool
+    created_at: datetime
+    updated_at: datetime
+
+
+class TopicLectureOut(msgspec.Struct):
+    """A lecture in GET /courses/topics/{id}/lectures/ (no course, teacher nor videos)."""
+
+    id: int
+    topic: int
+    topic_name: str
+    name: str
+    description: str | None
+    price: str
+    discount: str
+    final_price: str
+    formatted_price: str
+    available_days: int
+    is_visible: bool
+    picture: str | None
+    order: int
+    video_count: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class LectureOut(msgspec.Struct):
+    id: int
+    topic: int
+    topic_name: str
+    course_name: str
+    teacher_name: str
+    name: str
+    description: str | None
+    price: str
+    discount: str
+    final_price: str
+    formatted_price: str
+    available_days: int
+    is_visible: bool
+    picture: str | None
+    order: int
+    videos: list[VideoOut]
+    video_count: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class TopicOut(msgspec.Struct):
+    id: int
+    course: int
+    course_name: str
+    name: str
+    description: str | None
+    order: int
+    is_active: bool
+    lecture_count: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class TopicDetailOut(msgspec.Struct):
+    id: int
+    course: int
+    course_name: str
+    name: str
+    description: str | None
+    order: int
+    is_active: bool
+    lectures: list[LectureOut]
+    created_at: datetime
+    updated_at: datetime
+
+
+def video_out(row: VideoRow, viewer: Viewer) -> VideoOut:
+    platform = Platform(row.platform)
+    return VideoOut(
+        id=row.id,
+        lecture=row.lecture_id,
+        name=row.name,
+        platform=platform.value,
+        platform_display=platform.display,
+        video_url=row.video_url if shows_video_url(viewer, row.lecture_id) else None,
+        order=row.order,
+        duration_minutes=row.duration_minutes,
+        duration_display=duration_display(row.duration_minutes),
+        is_active=row.is_active,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+def _money(row: LectureRow) -> dict[str, str]:
+    return {
+        "price": format_money(row.price),
+        "discount": format_money(row.discount),
+        "final_price": format_money(final_price_of(row.price, row.discount)),
+        "formatted_price": formatted_price(row.price, row.discount),
+    }
+
+
+def _picture(row: LectureRow, request: Request, storage: MediaStorage) -> str | None:
+    return absolute_url(request, storage.url_path(row.picture)) if row.picture else None
+
+
+def lecture_out(row: LectureRow, request: Request, storage: MediaStorage, viewer: Viewer) -> LectureOut:
+    return LectureOut(
+        id=row.id,
+        topic=row.topic_id,
+        topic_name=row.topic_name,
+        course_name=row.course_name,
+        teacher_name=row.teacher_name,
+        name=row.name,
+        description=row.description,
+        **_money(row),
+        available_days=row.available_days,
+        is_visible=row.is_visible,
+        picture=_picture(row, request, storage),
+        order=row.order,
+        videos=[video_out(video, viewer) for video in row.videos],
+        video_count=row.video_count,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+def topic_lecture_out(row: LectureRow, request: Request, storage: MediaStorage) -> TopicLectureOut:
+    return TopicLectureOut(
+        id=row.id,
+        topic=row.topic_id,
+        topic_name=row.topic_name,
+        name=row.name,
+        description=row.description,
+        **_money(row),
+        available_days=row.available_days,
+        is_visible=row.is_visible,
+        picture=_picture(row, request, storage),
+        order=row.order,
+        video_count=row.video_count,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+def topic_out(row: TopicRow) -> TopicOut:
+    return TopicOut(
+        id=row.id,
+        course=row.course_id,
+        course_name=row.course_name,
+        name=row.name,
+        description=row.description,
+        order=row.order,
+        is_active=row.is_active,
+        lecture_count=row.lecture_count,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+def topic_detail_out(
+    row: TopicRow, request: Request, storage: MediaStorage, viewer: Viewer
+) -> TopicDetailOut:
+    """A topic with its lectures, each with its videos (also the ``topics`` of a course detail)."""
+    return TopicDetailOut(
+        id=row.id,
+        course=row.course_id,
+        course_name=row.course_name,
+        name=row.name,
+        description=row.description,
+        order=row.order,
+        is_active=row.is_active,
+        lectures=[lecture_out(lecture, request, storage, viewer) for lecture in row.lectures],
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )

@@ -1,0 +1,553 @@
+"""Courses over HTTP (SiteOwner §3, Teacher §2, API_SUPPLEMENT §5), on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from edutrack.composition import Container
+from edutrack.core.actor import Role
+from edutrack.core.entities.people import AssistantProfile
+from edutrack.settings import Settings
+from tests.integration.conftest import OWNER_PASSWORD, HeadersFor, MakeUser, StatementCounter
+from tests.integration.test_course_repository_contract import (
+    World,
+    add_content,
+    add_course,
+    add_teacher,
+    enroll,
+    make_world,
+)
+
+pytestmark = pytest.mark.anyio
+
+Headers = dict[str, str]
+LIST = "/courses/"
+MINE = "/courses/my_courses/"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
+TEACHER_PASSWORD = "Teacher-pass-1"
+NOT_FOUND = {"detail": "Not found."}
+FORBIDDEN = {"detail": "You do not have permission to perform this action."}
+ANONYMOUS = {"detail": "Authentication credentials were not provided."}
+OPTIONAL_STR = (str, type(None))
+COURSE_FIELDS: dict[str, Any] = {
+    "id": int,
+    "name": str,
+    "teacher": int,
+    "teacher_id": int,
+    "teacher_name": str,
+    "grade": int,
+    "grade_name": str,
+    "subject": int,
+    "subject_name": str,
+    "description": OPTIONAL_STR,
+    "cover_picture": OPTIONAL_STR,
+    "is_active": bool,
+    "topics": list,
+    "topic_count": int,
+    "total_lectures": int,
+    "total_videos": int,
+    "created_at": str,
+    "updated_at": str,
+}
+MY_COURSE_FIELDS = {
+    k: COURSE_FIELDS[k]
+    for k in (
+        *("id", "name", "teacher", "teacher_name", "grade", "grade_name", "subject", "subject_name"),
+        *("description", "cover_picture", "is_active", "topic_count", "created_at"),
+    )
+}
+TOPIC_FIELDS: dict[str, Any] = {
+    "id": int,
+    "course": int,
+    "course_name": str,
+    "name": str,
+    "description": OPTIONAL_STR,
+    "order": int,
+    "is_active": bool,
+    "lectures": list,
+    "created_at": str,
+    "updated_at": str,
+}
+LECTURE_FIELDS: dict[str, Any] = {
+    "id": int,
+    "topic": int,
+    "topic_name": str,
+    "course_name": str,
+    "teacher_name": str,
+    "name": str,
+    "description": OPTIONAL_STR,
+    "price": str,
+    "discount": str,
+    "final_price": str,
+    "formatted_price": str,
+    "available_days": int,
+    "is_visible": bool,
+    "picture": OPTIONAL_STR,
+    "order": int,
+    "videos": list,
+    "video_count": int,
+    "created_at": str,
+    "updated_at": str,
+}
+VIDEO_FIELDS: dict[str, Any] = {
+    "id": int,
+    "lecture": int,
+    "name": str,
+    "platform": str,
+    "platform_display": str,
+    "video_url": OPTIONAL_STR,
+    "order": int,
+    "duration_minutes": (int, type(None)),
+    "duration_display": OPTIONAL_STR,
+    "is_active": bool,
+    "created_at": str,
+    "updated_at": str,
+}
+
+
+def detail(course_id: int) -> str:
+    return f"/courses/{course_id}/"
+
+
+def form(**fields: Any) -> dict[str, Any]:
+    """A multipart body (always multipart, even without a file)."""
+    return {name: value if isinstance(value, tuple) else (None, str(value)) for name, value in fields.items()}
+
+
+def assert_shape(item: dict[str, Any], fields: dict[str, Any]) -> None:
+    assert set(item) == set(fields)
+    for name, kind in fields.items():
+        assert isinstance(item[name], kind), (name, item[name])
+    for name in ("created_at", "updated_at"):
+        if name in item:
+            assert datetime.fromisoformat(item[name].replace("Z", "+00:00")).tzinfo is not None
+
+
+class People:
+    def __init__(self, world: World, headers: dict[str, Headers]) -> None:
+        self.world = world
+        self.headers = headers
+
+
+@pytest.fixture
+async def people(
+    container: Container, make_user: MakeUser, headers_for: HeadersFor, owner_headers: Headers
+) -> People:
+    """The world of the contract tests, and the headers of: owner, teacher (Ahmed), assistant (Ahmed's),
+    other (another teacher, Mona), student."""
+    world = await make_world(container)
+    assistant = await make_user(Role.ASSISTANT, "helper")
+    assert assistant.id is not None
+    now = container.clock.now()
+    async with container.uow() as uow:
+        await uow.assistants.add(
+            AssistantProfile(
+                user_id=assistant.id,
+                teacher_id=world.teacher,
+                phone="01112345678",
+                created_at=now,
+                updated_at=now,
+            )
+        )
+        await uow.commit()
+    await make_user(Role.STUDENT, "pupil")
+    return People(
+        world,
+        {
+            "owner": owner_headers,
+            "teacher": await headers_for("mr_ahmed", TEACHER_PASSWORD),
+            "assistant": await headers_for("helper", OWNER_PASSWORD),
+            "other": await headers_for("ms_mona", TEACHER_PASSWORD),
+            "student": await headers_for("pupil", OWNER_PASSWORD),
+        },
+    )
+
+
+async def create(client: httpx.AsyncClient, people: People, **fields: Any) -> dict[str, Any]:
+    body = {"name": "Algebra", "teacher": people.world.teacher, "grade": people.world.first, **fields}
+    response = await client.post(LIST, files=form(**body), headers=people.headers["owner"])
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def media_file(settings: Settings, url: str) -> Path:
+    return settings.media_dir / "public" / url.split("/media/", 1)[1]
+
+
+# --- create -----------------------------------------------------------------------------------------
+
+
+async def test_create_answers_the_documented_course(
+    client: httpx.AsyncClient, people: People, settings: Settings
+) -> None:
+    world = people.world
+    item = await create(
+        client, people, description="Equations", cover_picture=("c.png", PNG, "image/png"), is_active="false"
+    )
+    assert_shape(item, COURSE_FIELDS)
+    assert {
+        k: v for k, v in item.items() if k not in ("id", "cover_picture", "created_at", "updated_at")
+    } == {
+        "name": "Algebra",
+        "teacher": world.teacher,
+        "teacher_id": world.teacher,
+        "teacher_name": "Ahmed Hassan",
+        "grade": world.first,
+        "grade_name": "First Secondary",
+        "subject": world.math,
+        "subject_name": "Math",
+        "description": "Equations",
+        "is_active": False,
+        "topics": [],
+        "topic_count": 0,
+        "total_lectures": 0,
+        "total_videos": 0,
+    }
+    assert item["cover_picture"].startswith("http://testserver/media/courses/")
+    assert (await client.get(item["cover_picture"])).content == PNG
+    assert media_file(settings, item["cover_picture"]).exists()
+    assert (await client.get(detail(item["id"]), headers=people.headers["owner"])).json() == item
+    plain = await create(client, people, name="Geometry")
+    assert (plain["description"], plain["cover_picture"], plain["is_active"]) == (None, None, True)
+
+
+async def test_create_errors_use_the_documented_bodies(
+    client: httpx.AsyncClient, people: People, container: Container
+) -> None:
+    world = people.world
+    owner = people.headers["owner"]
+
+    async def post(**fields: Any) -> httpx.Response:
+        body = {"name": "Algebra", "teacher": world.teacher, "grade": world.first, **fields}
+        return await client.post(LIST, files=form(**body), headers=owner)
+
+    third = (await client.post("/academics/grades/", json={"name": "Third Secondary"}, headers=owner)).json()
+    response = await post(grade=third["id"])
+    assert response.status_code == 400
+    assert response.json() == {"grade": ["Teacher Ahmed Hassan does not teach grade Third Secondary."]}
+    await create(client, people)
+    response = await post()
+    assert response.status_code == 400
+    assert response.json() == {
+        "non_field_errors": ["A course with this Teacher, Grade, and Name already exists."]
+    }
+    response = await post(teacher=99, grade=98)
+    assert response.status_code == 400
+    assert response.json() == {
+        "teacher": ['Invalid pk "99" - object does not exist.'],
+        "grade": ['Invalid pk "98" - object does not exist.'],
+    }
+    bare, _ = await add_teacher(container, "bare", "Bare Teacher", None, [world.first])
+    response = await post(teacher=bare)
+    assert response.status_code == 400
+    assert response.json() == {
+        "teacher": ["Teacher Bare Teacher has no subject; assign one before creating a course."]
+    }
+    response = await post(name="Other", cover_picture=("c.png", b"not an image", "image/png"))
+    assert response.status_code == 400 and list(response.json()) == ["cover_picture"]
+    response = await client.post(LIST, files=form(name="X"), headers=owner)
+    assert response.status_code == 400
+
+
+async def test_only_the_site_owner_writes(client: httpx.AsyncClient, people: People) -> None:
+    course = await create(client, people)
+    body = form(name="X", teacher=people.world.teacher, grade=people.world.first)
+    for who in ("teacher", "assistant", "other", "student"):
+        headers = people.headers[who]
+        assert (await client.post(LIST, files=body, headers=headers)).json() == FORBIDDEN
+        response = await client.patch(detail(course["id"]), json={"name": "X"}, headers=headers)
+        assert (response.status_code, response.json()) == (403, FORBIDDEN)
+        response = await client.delete(detail(course["id"]), headers=headers)
+        assert (response.status_code, response.json()) == (403, FORBIDDEN)
+    for method, url in (("POST", LIST), ("PATCH", detail(course["id"])), ("DELETE", detail(course["id"]))):
+        response = await client.request(method, url)
+        assert (response.status_code, response.json()) == (401, ANONYMOUS)
+
+
+# --- update -----------------------------------------------------------------------------------------
+
+
+async def test_patch_multipart_and_json(
+    client: httpx.AsyncClient, people: People, settings: Settings
+) -> None:
+    owner = people.headers["owner"]
+    course = await create(client, people, description="Basics", cover_picture=("c.png", PNG, "image/png"))
+    old_file = media_file(settings, course["cover_picture"])
+    response = await client.patch(
+        detail(course["id"]),
+        files=form(
+            name="Algebra II",
+            teacher=people.world.teacher,  # the stored values are accepted
+            grade=people.world.first,
+            is_active="false",
+            cover_picture=("n.jpg", JPEG, "image/jpeg"),
+        ),
+        headers=owner,
+    )
+    assert response.status_code == 200, response.text
+    item = response.json()
+    assert_shape(item, COURSE_FIELDS)
+    assert (item["name"], item["description"], item["is_active"]) == ("Algebra II", "Basics", False)
+    assert item["cover_picture"] != course["cover_picture"] and item["cover_picture"].endswith(".jpg")
+    assert not old_file.exists() and media_file(settings, item["cover_picture"]).exists()
+    response = await client.patch(
+        detail(course["id"]), json={"cover_picture": None, "description": None}, headers=owner
+    )
+    assert response.status_code == 200
+    assert (response.json()["cover_picture"], response.json()["description"]) == (None, None)
+    assert not media_file(settings, item["cover_picture"]).exists()
+
+
+async def test_patch_errors(client: httpx.AsyncClient, people: People) -> None:
+    owner = people.headers["owner"]
+    course = await create(client, people)
+    await create(client, people, name="Geometry")
+    response = await client.patch(detail(course["id"]), json={"teacher": people.world.other}, headers=owner)
+    assert (response.status_code, response.json()) == (
+        400,
+        {"teacher": ["Cannot change the teacher of an existing course."]},
+    )
+    response = await client.patch(detail(course["id"]), files=form(grade=people.world.second), headers=owner)
+    assert (response.status_code, response.json()) == (
+        400,
+        {"grade": ["Cannot change the grade of an existing course."]},
+    )
+    response = await client.patch(detail(course["id"]), json={"name": "Geometry"}, headers=owner)
+    assert response.json() == {
+        "non_field_errors": ["A course with this Teacher, Grade, and Name already exists."]
+    }
+    response = await client.patch(detail(999), json={"name": "X"}, headers=owner)
+    assert (response.status_code, response.json()) == (404, NOT_FOUND)
+
+
+# --- delete -----------------------------------------------------------------------------------------
+
+
+async def test_delete_refuses_a_course_with_students(
+    client: httpx.AsyncClient, people: People, container: Container
+) -> None:
+    course = await create(client, people)
+    await enroll(container, course["id"], "approved")
+    response = await client.delete(detail(course["id"]), headers=people.headers["owner"])
+    assert (response.status_code, response.json()) == (
+        400,
+        {"detail": "Cannot delete a course that has students enrolled in it."},
+    )
+    assert (await client.get(detail(course["id"]), headers=people.headers["owner"])).status_code == 200
+
+
+async def test_delete_cascades_and_removes_the_files_afterwards(
+    client: httpx.AsyncClient, people: People, container: Container, settings: Settings
+) -> None:
+    owner = people.headers["owner"]
+    course = await create(client, people, cover_picture=("c.png", PNG, "image/png"))
+    picture = settings.media_dir / "public" / "lectures" / "p-0-0"
+    material = settings.media_dir / "private" / "materials" / "m-0-0"
+    for path in (picture, material):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"x")
+    await add_content(container, course["id"], picture="lectures/p", material="materials/m")
+    response = await client.delete(detail(course["id"]), headers=owner)
+    assert response.status_code == 204 and response.content == b""
+    assert not media_file(settings, course["cover_picture"]).exists()
+    assert not picture.exists() and not material.exists()
+    assert (await client.get(detail(course["id"]), headers=owner)).status_code == 404
+    assert (await client.delete(detail(course["id"]), headers=owner)).json() == NOT_FOUND
+
+
+# --- reads ------------------------------------------------------------------------------------------
+
+
+async def test_detail_nests_topics_lectures_and_videos(
+    client: httpx.AsyncClient, people: People, container: Container
+) -> None:
+    world = people.world
+    course_id = await add_course(container, world, "Algebra")
+    content = await add_content(container, course_id, topics=2, lectures=2, videos=2)
+    await add_content(container, course_id, topic_active=False)
+    owner = (await client.get(detail(course_id), headers=people.headers["owner"])).json()
+    assert_shape(owner, COURSE_FIELDS)
+    assert (owner["topic_count"], owner["total_lectures"], owner["total_videos"]) == (3, 5, 9)
+    topic = owner["topics"][0]
+    assert_shape(topic, TOPIC_FIELDS)
+    assert (topic["id"], topic["course"], topic["course_name"]) == (content.topics[1], course_id, "Algebra")
+    lecture = topic["lectures"][0]
+    assert_shape(lecture, LECTURE_FIELDS)
+    assert (lecture["id"], lecture["teacher_name"], lecture["final_price"]) == (
+        content.lectures[3],
+        "Ahmed Hassan",
+        "80.00",
+    )
+    assert [v["id"] for v in lecture["videos"]] == [content.videos[7], content.videos[6]]
+    assert_shape(lecture["videos"][0], VIDEO_FIELDS)
+    student = (await client.get(detail(course_id), headers=people.headers["student"])).json()
+    assert (student["topic_count"], student["total_lectures"], student["total_videos"]) == (2, 4, 8)
+    assert [t["id"] for t in student["topics"]] == [content.topics[1], content.topics[0]]
+    assert student["topics"][0]["lectures"][0]["videos"][0]["video_url"] is None
+
+
+async def test_visibility_matrix(client: httpx.AsyncClient, people: People, container: Container) -> None:
+    world = people.world
+    active = await add_course(container, world, "Algebra")
+    hidden = await add_course(container, world, "Draft", is_active=False)
+    other_hidden = await add_course(container, world, "Other draft", teacher=world.other, is_active=False)
+    expected = {
+        "owner": [other_hidden, hidden, active],
+        "teacher": [hidden, active],
+        "assistant": [hidden, active],
+        "other": [other_hidden, active],
+        "student": [active],
+    }
+    for who, ids in expected.items():
+        response = await client.get(LIST, headers=people.headers[who])
+        assert response.status_code == 200
+        page = response.json()
+        assert set(page) == {"count", "next", "previous", "results"}
+        assert page["count"] == len(ids) and [c["id"] for c in page["results"]] == ids, who
+        for item in page["results"]:
+            assert_shape(item, COURSE_FIELDS)
+    for who, course_id, status in (
+        ("student", hidden, 404),
+        ("other", hidden, 404),
+        ("teacher", other_hidden, 404),
+        ("assistant", hidden, 200),
+        ("teacher", hidden, 200),
+        ("owner", other_hidden, 200),
+        ("student", active, 200),
+    ):
+        response = await client.get(detail(course_id), headers=people.headers[who])
+        assert response.status_code == status, (who, course_id)
+        if status == 404:
+            assert response.json() == NOT_FOUND
+    for url in (LIST, detail(active), MINE):
+        response = await client.get(url)
+        assert (response.status_code, response.json()) == (401, ANONYMOUS)
+
+
+async def test_list_filters_search_and_pages(
+    client: httpx.AsyncClient, people: People, container: Container
+) -> None:
+    world = people.world
+    owner = people.headers["owner"]
+    algebra = await add_course(container, world, "Algebra", description="Equations 50%")
+    geometry = await add_course(container, world, "Geometry", grade=world.second)
+    statistics = await add_course(container, world, "Statistics", teacher=world.other)
+
+    async def ids(query: str) -> list[int]:
+        response = await client.get(LIST + query, headers=owner)
+        assert response.status_code == 200, response.text
+        return [c["id"] for c in response.json()["results"]]
+
+    assert await ids(f"?teacher={world.other}") == [statistics]
+    assert await ids(f"?grade={world.second}") == [geometry]
+    assert await ids(f"?subject={world.math}") == [statistics, geometry, algebra]
+    assert await ids("?search=EQUATIONS") == [algebra]
+    assert await ids("?search=50%25") == [algebra]
+    assert await ids("?search=geo") == [geometry]
+    page = (await client.get(LIST + "?page_size=2", headers=owner)).json()
+    assert page["count"] == 3 and page["next"] == "http://testserver/courses/?page_size=2&page=2"
+    assert (await client.get(LIST + "?all=true", headers=owner)).json().keys() == {"count", "results"}
+    response = await client.get(LIST + "?teacher=abc", headers=owner)
+    assert (response.status_code, response.json()) == (400, {"teacher": ["A valid integer is required."]})
+
+
+async def test_my_courses(
+    client: httpx.AsyncClient,
+    people: People,
+    container: Container,
+    make_user: MakeUser,
+    headers_for: HeadersFor,
+) -> None:
+    world = people.world
+    hidden = await add_course(container, world, "Draft", is_active=False, cover="courses/x.png")
+    await add_content(container, hidden, topics=2, topic_active=False)
+    await add_course(container, world, "Statistics", teacher=world.other)
+    response = await client.get(MINE, headers=people.headers["teacher"])
+    assert response.status_code == 200
+    page = response.json()
+    assert page["count"] == 1 and page["previous"] is None and page["next"] is None
+    item = page["results"][0]
+    assert_shape(item, MY_COURSE_FIELDS)
+    assert {k: v for k, v in item.items() if k != "created_at"} == {
+        "id": hidden,
+        "name": "Draft",
+        "teacher": world.teacher,
+        "teacher_name": "Ahmed Hassan",
+        "grade": world.first,
+        "grade_name": "First Secondary",
+        "subject": world.math,
+        "subject_name": "Math",
+        "description": None,
+        "cover_picture": "http://testserver/media/courses/x.png",
+        "is_active": False,
+        "topic_count": 2,
+    }
+    for who in ("assistant", "student", "owner"):
+        response = await client.get(MINE, headers=people.headers[who])
+        assert (response.status_code, response.json()) == (403, FORBIDDEN)
+    await make_user(Role.TEACHER, "profileless")
+    response = await client.get(MINE, headers=await headers_for("profileless", OWNER_PASSWORD))
+    assert (response.status_code, response.json()) == (404, {"detail": "Teacher profile not found."})
+
+
+# --- statement counts -------------------------------------------------------------------------------
+
+
+async def test_the_list_costs_the_same_for_1_or_50_courses(
+    client: httpx.AsyncClient,
+    people: People,
+    container: Container,
+    count_queries: Callable[[], AbstractContextManager[StatementCounter]],
+) -> None:
+    headers = people.headers["student"]
+    first = await add_course(container, people.world, "Course 0")
+    await add_content(container, first)
+
+    async def cost(url: str, who: str = "student") -> int:
+        with count_queries() as counter:
+            response = await client.get(url, headers=people.headers[who])
+        assert response.status_code == 200
+        return counter.count
+
+    one, mine_one = await cost(LIST), await cost(MINE, "teacher")
+    for n in range(1, 50):
+        course_id = await add_course(container, people.world, f"Course {n}")
+        await add_content(container, course_id)
+    assert (await client.get(LIST, headers=headers)).json()["count"] == 50
+    assert (await client.get(MINE, headers=people.headers["teacher"])).json()["count"] == 50
+    assert await cost(LIST) == one
+    assert await cost(MINE, "teacher") == mine_one
+
+
+async def test_the_detail_costs_the_same_for_1_or_50_children(
+    client: httpx.AsyncClient,
+    people: People,
+    container: Container,
+    count_queries: Callable[[], AbstractContextManager[StatementCounter]],
+) -> None:
+    headers = people.headers["owner"]
+    small = await add_course(container, people.world, "Small")
+    await add_content(container, small)
+    big = await add_course(container, people.world, "Big")
+    await add_content(container, big, topics=50, lectures=1, videos=1)
+    await add_content(container, big, topics=1, lectures=50, videos=1)
+    await add_content(container, big, topics=1, lectures=1, videos=50)
+
+    async def cost(course_id: int) -> tuple[int, dict[str, Any]]:
+        with count_queries() as counter:
+            response = await client.get(detail(course_id), headers=headers)
+        assert response.status_code == 200
+        return counter.count, response.json()
+
+    small_cost, _ = await cost(small)
+    big_cost, body = await cost(big)
+    assert (body["topic_count"], body["total_lectures"], body["total_videos"]) == (52, 101, 150)
+    assert big_cost == small_cost

@@ -1,0 +1,277 @@
+"""A small catalog for the topic, lecture and video tests: a teacher with an assistant and a course, another
+teacher with a course, a student and a site owner; and helpers that add content through the use cases."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from edutrack.composition import Container
+from edutrack.core.actor import SYSTEM, Actor, Role
+from edutrack.core.entities.academics import ReferenceKind
+from edutrack.core.entities.content import Course
+from edutrack.core.entities.people import AssistantProfile, Gender, TeacherProfile
+from edutrack.core.entities.users import User
+
+PASSWORD = "Owner-pass-1"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+YOUTUBE = "https://www.youtube.com/watch?v=abc"
+
+
+@dataclass(frozen=True)
+class Member:
+    username: str
+    actor: Actor
+
+
+@dataclass(frozen=True)
+class World:
+    owner: Member
+    teacher: Member
+    assistant: Member
+    other: Member
+    student: Member
+    grade: int
+    subject: int
+    course: int
+    other_course: int
+
+    @property
+    def reference(self) -> tuple[int, int]:
+        return self.grade, self.subject
+
+
+async def _user(container: Container, role: Role, username: str, name: str) -> User:
+    now = container.clock.now()
+    async with container.uow() as uow:
+        user = await uow.users.add(
+            User(
+                username=username,
+                password_hash=await container.hasher.hash(PASSWORD),
+                role=role,
+                name=name,
+                created_at=now,
+                updated_at=now,
+            )
+        )
+        await uow.commit()
+    return user
+
+
+async def add_teacher(container: Container, username: str, name: str) -> Member:
+    user = await _user(container, Role.TEACHER, username, name)
+    assert user.id is not None
+    now = container.clock.now()
+    async with container.uow() as uow:
+        profile = await uow.teachers.add(
+            TeacherProfile(
+                user_id=user.id,
+                phone="01012345678",
+                gender=Gender.MALE,
+                subject_id=None,
+                created_at=now,
+                updated_at=now,
+            )
+        )
+        await uow.commit()
+    return Member(
+        username, Actor(user_id=user.id, username=username, role=Role.TEACHER, teacher_id=profile.id)
+    )
+
+
+async def add_assistant(container: Container, teacher: Member, username: str) -> Member:
+    user = await _user(container, Role.ASSISTANT, username, username.title())
+    assert user.id is not None and teacher.actor.teacher_id is not None
+    now = container.clock.now()
+    async with container.uow() as uow:
+        profile = await uow.assistants.add(
+            AssistantProfile(
+                user_id=user.id,
+                teacher_id=teacher.actor.teacher_id,
+                phone="01112345678",
+                created_at=now,
+                updated_at=now,
+            )
+        )
+        await uow.commit()
+    actor = Actor(
+        user_id=user.id,
+        username=username,
+        role=Role.ASSISTANT,
+        teacher_id=teacher.actor.teacher_id,
+        assistant_id=profile.id,
+    )
+    return Member(username, actor)
+
+
+async def add_course(
+    container: Container,
+    reference: tuple[int, int],
+    teacher: Member,
+    *,
+    name: str | None = None,
+    is_active: bool = True,
+) -> int:
+    """A course of ``teacher`` in ``reference`` = (grade id, subject id)."""
+    grade, subject = reference
+    assert teacher.actor.teacher_id is not None
+    now = container.clock.now()
+    async with container.uow() as uow:
+        course = await uow.courses.add(
+            Course(
+                name=name or f"Course {uuid.uuid4().hex[:6]}",
+                teacher_id=teacher.actor.teacher_id,
+                grade_id=grade,
+                subject_id=subject,
+                is_active=is_active,
+                created_at=now,
+                updated_at=now,
+            )
+        )
+        await uow.commit()
+    assert course.id is not None
+    return course.id
+
+
+async def build_world(container: Container) -> World:
+    owner_row = await container.create_site_owner().execute(SYSTEM, "content_owner", PASSWORD)
+    owner = Member("content_owner", owner_row.as_actor())
+    create = container.create_reference_item()
+    grade = (
+        await create.execute(owner.actor, ReferenceKind.GRADE, {"name": "First Secondary", "order": 1})
+    ).id
+    create = container.create_reference_item()
+    subject = (await create.execute(owner.actor, ReferenceKind.SUBJECT, {"name": "Physics"})).id
+    teacher = await add_teacher(container, "mr_ahmed", "Ahmed Hassan")
+    other = await add_teacher(container, "ms_mona", "Mona Adel")
+    assistant = await add_assistant(container, teacher, "helper")
+    student_user = await _user(container, Role.STUDENT, "pupil", "Pupil Student")
+    assert student_user.id is not None
+    student = Member("pupil", Actor(user_id=student_user.id, username="pupil", role=Role.STUDENT))
+    course = await add_course(container, (grade, subject), teacher, name="Physics 1")
+    other_course = await add_course(container, (grade, subject), other, name="Other Physics")
+    return World(owner, teacher, assistant, other, student, grade, subject, course, other_course)
+
+
+async def add_topic(container: Container, world: World, course: int | None = None, **fields: Any) -> int:
+    actor = world.other.actor if course == world.other_course else fields.pop("actor", world.teacher.actor)
+    body = {"course": course or world.course, "name": f"Topic {uuid.uuid4().hex[:6]}", **fields}
+    return (await container.create_topic().execute(actor, body)).id
+
+
+async def add_lecture(container: Container, world: World, topic: int, **fields: Any) -> int:
+    actor = fields.pop("actor", world.teacher.actor)
+    body = {
+        "topic": topic,
+        "name": f"Lecture {uuid.uuid4().hex[:6]}",
+        "price": "100",
+        "available_days": 30,
+        **fields,
+    }
+    return (await container.create_lecture().execute(actor, body)).id
+
+
+async def add_video(container: Container, world: World, lecture: int, **fields: Any) -> int:
+    actor = fields.pop("actor", world.teacher.actor)
+    body = {
+        "lecture": lecture,
+        "name": f"Video {uuid.uuid4().hex[:6]}",
+        "platform": "youtube",
+        "video_url": YOUTUBE,
+    }
+    return (await container.create_video().execute(actor, {**body, **fields})).id
+
+
+# --- response shapes (field → JSON type) -----------------------------------------------------------------
+
+DATETIME = "datetime"
+MONEY = "money"
+URL_OR_NULL = "url|null"
+TOPIC_FIELDS: dict[str, Any] = {
+    "id": int,
+    "course": int,
+    "course_name": str,
+    "name": str,
+    "description": (str, type(None)),
+    "order": int,
+    "is_active": bool,
+    "lecture_count": int,
+    "created_at": DATETIME,
+    "updated_at": DATETIME,
+}
+VIDEO_FIELDS: dict[str, Any] = {
+    "id": int,
+    "lecture": int,
+    "name": str,
+    "platform": str,
+    "platform_display": str,
+    "video_url": (str, type(None)),
+    "order": int,
+    "duration_minutes": (int, type(None)),
+    "duration_display": (str, type(None)),
+    "is_active": bool,
+    "created_at": DATETIME,
+    "updated_at": DATETIME,
+}
+TOPIC_LECTURE_FIELDS: dict[str, Any] = {
+    "id": int,
+    "topic": int,
+    "topic_name": str,
+    "name": str,
+    "description": (str, type(None)),
+    "price": MONEY,
+    "discount": MONEY,
+    "final_price": MONEY,
+    "formatted_price": str,
+    "available_days": int,
+    "is_visible": bool,
+    "picture": URL_OR_NULL,
+    "order": int,
+    "video_count": int,
+    "created_at": DATETIME,
+    "updated_at": DATETIME,
+}
+LECTURE_FIELDS: dict[str, Any] = {
+    **TOPIC_LECTURE_FIELDS,
+    "course_name": str,
+    "teacher_name": str,
+    "videos": list,
+}
+TOPIC_DETAIL_FIELDS: dict[str, Any] = {
+    **{k: v for k, v in TOPIC_FIELDS.items() if k != "lecture_count"},
+    "lectures": list,
+}
+
+
+def assert_shape(item: dict[str, Any], fields: dict[str, Any]) -> None:
+    """Exactly the documented keys, each of the documented JSON type."""
+    assert set(item) == set(fields), set(item) ^ set(fields)
+    for name, kind in fields.items():
+        value = item[name]
+        if kind == DATETIME:
+            datetime.fromisoformat(value.replace("Z", "+00:00"))
+        elif kind == MONEY:
+            assert isinstance(value, str) and re.fullmatch(r"\d+\.\d\d", value), (name, value)
+        elif kind == URL_OR_NULL:
+            assert value is None or value.startswith("http://testserver/media/"), (name, value)
+        else:
+            assert isinstance(value, kind) and not (kind is int and isinstance(value, bool)), (name, value)
+    for lecture in item.get("lectures", []):
+        assert_shape(lecture, LECTURE_FIELDS)
+    for video in item.get("videos", []):
+        assert_shape(video, VIDEO_FIELDS)
+
+
+async def auth_headers(world: World, headers_for: Callable[[str, str], Awaitable[dict[str, str]]]) -> Headers:
+    names = ("owner", "teacher", "assistant", "other", "student")
+    return {name: await headers_for(getattr(world, name).username, PASSWORD) for name in names}
+
+
+Headers = dict[str, dict[str, str]]
+FORBIDDEN = {"detail": "You do not have permission to perform this action."}
+NOT_FOUND = {"detail": "Not found."}
+UNAUTHENTICATED = {"detail": "Authentication credentials were not provided."}
