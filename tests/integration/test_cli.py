@@ -15,6 +15,7 @@ import subprocess
 import sys
 from collections.abc import Awaitable, Callable
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import TypeVar
 
@@ -23,14 +24,20 @@ import pytest
 from edutrack.composition import Container, build_container
 from edutrack.core.actor import SYSTEM
 from edutrack.core.entities.academics import ReferenceKind
+from edutrack.core.entities.content import Platform
 from edutrack.core.entities.people import StudentStatus
+from edutrack.core.policies.content import viewer_of
+from edutrack.core.policies.lessons import check_video_url
 from edutrack.core.policies.people import check_national_id, check_phone
-from edutrack.entrypoints.cli import demo_data, demo_people
+from edutrack.entrypoints.cli import demo_content, demo_data, demo_people
 from edutrack.entrypoints.cli.main import main
 from edutrack.ports.assistants import AssistantFilter
+from edutrack.ports.content import LectureRow
+from edutrack.ports.courses import CourseFilter, CourseRow
+from edutrack.ports.materials import MaterialFilter, MaterialRow
 from edutrack.ports.readers import PageRequest, ReferenceFilter
 from edutrack.ports.students import StudentFilter, StudentRow
-from edutrack.ports.teachers import TeacherFilter
+from edutrack.ports.teachers import TeacherFilter, TeacherRow
 from edutrack.settings import Settings
 
 T = TypeVar("T")
@@ -188,7 +195,9 @@ def test_demo_data_loads_people_once_and_they_can_log_in(
     out = capsys.readouterr().out
     teachers = len(demo_people.TEACHER_SEEDS)
     assistants = sum(len(t.assistants) for t in demo_people.TEACHER_SEEDS)
-    assert f"1 site owners, {teachers} teachers, {assistants} assistants, 24 students." in out
+    assert f"1 site owners, {teachers} teachers, {assistants} assistants, 24 students, " in out
+    courses = [topics for seed in demo_people.TEACHER_SEEDS for topics in demo_content_of(seed)]
+    assert f"{len(courses)} courses, {sum(map(len, courses))} topics, " in out
     for line in demo_people.demo_logins():
         assert line in out
 
@@ -240,6 +249,96 @@ def test_demo_data_loads_people_once_and_they_can_log_in(
     assert "nothing to create" in capsys.readouterr().out
     again = with_container(inspect)["dashboard"]
     assert (again.total_teachers, again.total_assistants, again.total_students) == (teachers, assistants, 24)
+
+
+def demo_content_of(seed: demo_people.TeacherSeed) -> list[tuple[str, ...]]:
+    """The topics of each course the demo teacher gets."""
+    return [topics for order in seed.grades if (topics := demo_content.CURRICULUM.get((seed.subject, order)))]
+
+
+def test_demo_content_seeds_are_consistent() -> None:
+    for seed in demo_people.TEACHER_SEEDS:
+        assert 1 <= len(demo_content_of(seed)) <= 2, seed.name
+    for topics in demo_content.CURRICULUM.values():
+        assert 3 <= len(topics) <= 5
+        assert len({name.casefold() for name in topics}) == len(topics)
+    assert all(2 <= len(demo_content.lecture_names("T", i)) <= 4 for i in range(5))
+    for price, discount in demo_content.PRICING:
+        assert Decimal("50.00") <= Decimal(price) <= Decimal("150.00")
+        assert Decimal("0.00") <= Decimal(discount) < Decimal(price)
+    assert all(7 <= days <= 30 for days in demo_content.AVAILABLE_DAYS)
+    pdf = demo_content.pdf_document("Ohm's Law (Part 1) \\ — notes", ["a line"])
+    assert pdf.startswith(b"%PDF-1.4\n") and pdf.endswith(b"%%EOF\n") and 300 < len(pdf) < 2000
+    assert b"(Ohm's Law \\(Part 1\\) \\\\ - notes)" in pdf
+
+
+def test_demo_data_gives_every_teacher_a_catalog(demo_world: str) -> None:
+    async def inspect(container: Container) -> dict[str, object]:
+        everything = PageRequest(limit=None)
+        teachers = (await container.teacher_reader.list(TeacherFilter(), everything)).items
+        courses = {
+            row.id: (
+                await container.course_reader.list(
+                    viewer_of(SYSTEM), CourseFilter(teacher_id=row.id), everything
+                )
+            ).items
+            for row in teachers
+        }
+        materials = (await container.material_reader.list(MaterialFilter(), everything)).items
+        owner = demo_people.SITE_OWNER
+        pair = await container.login().execute(owner.username, owner.password, "127.0.0.1")
+        actor = await container.authenticate().execute(pair.access)
+        download = await container.open_material_file().execute(actor, materials[0].id)
+        content = b"".join([chunk async for chunk in download.chunks])
+        again = await demo_data.load_demo_data(container)
+        return {
+            "teachers": teachers,
+            "courses": courses,
+            "materials": materials,
+            "download": (download, content),
+            "again": again,
+        }
+
+    found = with_container(inspect)
+    teachers: list[TeacherRow] = found["teachers"]
+    courses: dict[int, list[CourseRow]] = found["courses"]
+    assert len(teachers) == len(demo_people.TEACHER_SEEDS)
+    lectures: list[LectureRow] = []
+    for teacher in teachers:
+        assert 1 <= len(courses[teacher.id]) <= 2, teacher.name
+        for course in courses[teacher.id]:
+            assert teacher.subject is not None and course.subject_id == teacher.subject.id
+            assert course.grade_id in {g.id for g in teacher.grades}
+            assert course.name == f"{teacher.subject.name} — {course.grade_name} 2026"
+            assert 3 <= len(course.topics) <= 5, course.name
+            first = course.topics[0].lectures[0]
+            assert (first.price, first.discount) == (Decimal("0.00"), Decimal("0.00"))
+            for topic in course.topics:
+                assert 2 <= len(topic.lectures) <= 4, topic.name
+                lectures += topic.lectures
+    for lecture in lectures:
+        assert lecture.price == 0 or Decimal("50.00") <= lecture.price <= Decimal("150.00")
+        assert Decimal("0.00") <= lecture.discount <= lecture.price
+        assert 7 <= lecture.available_days <= 30 and lecture.is_visible
+        assert 1 <= len(lecture.videos) <= 2
+        for video in lecture.videos:
+            check_video_url(Platform(video.platform), video.video_url)
+    assert sum(lecture.price == 0 for lecture in lectures) == sum(map(len, courses.values()))
+    assert any(lecture.discount > 0 for lecture in lectures)
+    videos = [video for lecture in lectures for video in lecture.videos]
+    assert {video.platform for video in videos} == {p.value for p in Platform}
+    assert any(v.video_url.startswith("https://www.youtube.com/watch?v=") for v in videos)
+    assert any(v.video_url.endswith("/playlist.m3u8") and ".b-cdn.net/" in v.video_url for v in videos)
+    assert any(v.video_url.startswith("https://player.vdocipher.com/v2/?otp=") for v in videos)
+
+    topics = [topic for rows in courses.values() for course in rows for topic in course.topics]
+    materials: list[MaterialRow] = found["materials"]
+    assert sorted(m.lecture_id for m in materials) == sorted(t.lectures[0].id for t in topics)
+    download, content = found["download"]
+    assert download.filename == f"{materials[0].title}.pdf"
+    assert len(content) == materials[0].file_size == download.size
+    assert content.startswith(b"%PDF-1.4\n") and content.endswith(b"%%EOF\n")
+    assert all(count == 0 for count in found["again"].values()), found["again"]
 
 
 def test_demo_data_before_migrations_fails_with_one_line(
@@ -336,6 +435,7 @@ def demo_world(cli_env: str, tmp_path: Path, demo_template: Path) -> str:
     """A fresh copy of the demo database at the URL of ``cli_env``."""
     for file in demo_template.glob("cli.db*"):  # the database and any WAL leftovers
         shutil.copy(file, tmp_path / file.name)
+    shutil.copytree(demo_template / "media", tmp_path / "media")  # the demo materials' files
     return cli_env
 
 

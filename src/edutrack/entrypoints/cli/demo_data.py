@@ -3,7 +3,8 @@
 Everything is plain data first, then one loader that creates only what is missing (matched by name,
 case-insensitively), so running it again creates nothing. Rows go through the same use cases as the
 HTTP API, acting as the operator at the command line (the system site owner). The people (site owner,
-teachers, assistants, students) live in ``demo_people``; they are loaded last, on top of this world.
+teachers, assistants, students) live in ``demo_people`` and are loaded on top of this world; the demo
+teachers' courses and their content (``demo_content``) come last.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from edutrack.composition import Container
 from edutrack.core.actor import SYSTEM
 from edutrack.core.entities.academics import ReferenceKind
+from edutrack.entrypoints.cli.demo_content import load_content
 from edutrack.entrypoints.cli.demo_people import ReferenceIds, load_people
 from edutrack.ports.readers import PageRequest, ReferenceFilter
 
@@ -217,4 +219,5 @@ async def load_demo_data(container: Container) -> dict[str, int]:
         areas=area_ids,
         video_security=video_security,
     )
-    return loader.counts | await load_people(container, refs)
+    people = await load_people(container, refs)
+    return loader.counts | people | await load_content(container, refs)
