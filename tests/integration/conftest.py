@@ -10,6 +10,10 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import socket
+import subprocess
+import sys
+import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -265,3 +269,66 @@ def count_queries(container: Container) -> Callable[[], contextmanager]:
                 event.remove(engine, "before_cursor_execute", before)
 
     return counting
+
+
+# --- real servers for race tests (PostgreSQL only) ----------------------------------------------------
+
+
+@pytest.fixture
+async def pg_container(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Container]:
+    """A container on the session's PostgreSQL database (emptied after the test), for race tests."""
+    async with _database("postgresql", request, tmp_path) as url:
+        container = build_container(
+            Settings(
+                environment="test", database_url=url, password_hashing="fast", media_dir=tmp_path / "media"
+            )
+        )
+        try:
+            yield container
+        finally:
+            await container.dispose()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def live_server(pg_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``edutrack serve --workers 2`` on the session's PostgreSQL database: several processes and
+    connections, so race tests race real requests. Tests reach it over loopback with bearer tokens."""
+    port = _free_port()
+    env = {
+        **os.environ,
+        "EDUTRACK_ENV": "test",
+        "EDUTRACK_DATABASE_URL": pg_database,
+        "EDUTRACK_PASSWORD_HASHING": "fast",
+        "EDUTRACK_MEDIA_DIR": str(tmp_path_factory.mktemp("live-media")),
+        "EDUTRACK_LOG_LEVEL": "WARNING",
+        "EDUTRACK_DB_POOL_SIZE": "10",
+    }
+    command = [sys.executable, "-m", "edutrack", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    server = subprocess.Popen([*command, "--workers", "2"], env=env, stdout=subprocess.DEVNULL)
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if server.poll() is not None:
+                pytest.fail(f"the live server exited with {server.returncode}", pytrace=False)
+            try:
+                if httpx.get(base_url + "/health/ready", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail("the live server did not become ready within 60 s", pytrace=False)
+            time.sleep(0.3)
+        yield base_url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()

@@ -642,3 +642,21 @@ def test_python_dash_m_edutrack_help_exits_zero() -> None:
     assert result.returncode == 0, result.stderr
     for command in ("serve", "db", "users", "students", "demo-data", "up"):
         assert command in result.stdout
+
+
+def test_codes_generate_writes_a_csv_of_unique_codes(
+    demo_world: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "codes.csv"
+    assert (
+        main(["codes", "generate", "--course", "1", "--value", "50", "--count", "5", "--csv", str(target)])
+        == 0
+    )
+    assert json.loads(capsys.readouterr().out) == {"count": 5, "csv": str(target)}
+    rows = target.read_text(encoding="utf-8").splitlines()
+    assert rows[0] == "id,code,course,course_name,value"
+    codes = [row.split(",")[1] for row in rows[1:]]
+    assert len(set(codes)) == 5 and all(len(code) == 19 and code.count("-") == 3 for code in codes)
+    assert all(row.endswith(",50.00") for row in rows[1:])
+    assert main(["codes", "generate", "--course", "1", "--value", "0.50"]) == 1
+    assert "value" in capsys.readouterr().err

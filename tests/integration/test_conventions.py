@@ -166,7 +166,7 @@ async def test_openapi_documents_typed_operations_with_trailing_slashes(client: 
             bodiless = (
                 path == "/accounts/logout/"
                 or "refresh" in path
-                or path.endswith(("/mark-read/", "/mark-all-read/"))
+                or path.endswith(("/mark-read/", "/mark-all-read/", "/purchase/"))
             )
             if method in {"post", "put", "patch"} and not bodiless:
                 assert "requestBody" in operation, (method, path)

@@ -12,12 +12,12 @@ from decimal import Decimal
 import pytest
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from edutrack.adapters.memory.store import StoredEnrollment
 from edutrack.adapters.sql.models import EnrollmentModel
 from edutrack.composition import Container
 from edutrack.core.actor import SYSTEM, Role
 from edutrack.core.entities.academics import ReferenceKind as K
 from edutrack.core.entities.content import Course, Lecture, Material, Platform, Topic, Video
+from edutrack.core.entities.enrollments import Enrollment, EnrollmentStatus
 from edutrack.core.entities.people import Gender, StudentProfile, TeacherProfile
 from edutrack.core.entities.users import User
 from edutrack.core.errors import Conflict, ValidationFailed
@@ -256,14 +256,20 @@ async def enroll(container: Container, course_id: int, status: str = "pending", 
     if container.memory_store is not None:
         state = container.memory_store.state
         key = state.next_id("enrollments")
-        state.enrollments[key] = StoredEnrollment(
-            student_id=student.id, course_id=course_id, status=status, enrolled_at=NOW, id=key
+        state.enrollments[key] = Enrollment(
+            student_id=student.id,
+            course_id=course_id,
+            status=EnrollmentStatus(status),
+            enrolled_at=NOW,
+            id=key,
         )
         return
     sessions = async_sessionmaker(container.engines[0], expire_on_commit=False)
     async with sessions() as session:
         session.add(
-            EnrollmentModel(student_id=student.id, course_id=course_id, status=status, enrolled_at=NOW)
+            EnrollmentModel(
+                student_id=student.id, course_id=course_id, status=EnrollmentStatus(status), enrolled_at=NOW
+            )
         )
         await session.commit()
 

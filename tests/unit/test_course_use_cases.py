@@ -11,13 +11,13 @@ from decimal import Decimal
 import pytest
 
 from edutrack.adapters.clock import FrozenClock
-from edutrack.adapters.memory.store import StoredEnrollment
 from edutrack.adapters.storage.memory import MemoryMediaStorage
 from edutrack.adapters.storage.private import MemoryPrivateFiles
 from edutrack.composition import Container
 from edutrack.core.actor import SYSTEM, Actor, Role
 from edutrack.core.entities.academics import ReferenceKind as K
 from edutrack.core.entities.content import Lecture, Material, Topic
+from edutrack.core.entities.enrollments import Enrollment, EnrollmentStatus
 from edutrack.core.entities.people import Gender, TeacherProfile
 from edutrack.core.entities.users import User
 from edutrack.core.errors import NotFound, PermissionDenied, RuleViolation, ValidationFailed
@@ -308,8 +308,12 @@ async def test_a_course_with_students_is_not_deleted(container: Container, world
         world.owner, new(world, cover_picture=Upload("a.png", png()))
     )
     state = container.memory_store.state  # type: ignore[union-attr]
-    state.enrollments[1] = StoredEnrollment(
-        student_id=1, course_id=course.id, status=status, enrolled_at=container.clock.now(), id=1
+    state.enrollments[1] = Enrollment(
+        student_id=1,
+        course_id=course.id,
+        status=EnrollmentStatus(status),
+        enrolled_at=container.clock.now(),
+        id=1,
     )
     with pytest.raises(RuleViolation) as info:
         await container.delete_course().execute(world.owner, course.id)
@@ -320,8 +324,12 @@ async def test_a_course_with_students_is_not_deleted(container: Container, world
 async def test_a_rejected_request_does_not_block_the_delete(container: Container, world: World) -> None:
     course = await container.create_course().execute(world.owner, new(world))
     state = container.memory_store.state  # type: ignore[union-attr]
-    state.enrollments[1] = StoredEnrollment(
-        student_id=1, course_id=course.id, status="rejected", enrolled_at=container.clock.now(), id=1
+    state.enrollments[1] = Enrollment(
+        student_id=1,
+        course_id=course.id,
+        status=EnrollmentStatus.REJECTED,
+        enrolled_at=container.clock.now(),
+        id=1,
     )
     await container.delete_course().execute(world.owner, course.id)
     assert container.memory_store.state.courses == {}  # type: ignore[union-attr]

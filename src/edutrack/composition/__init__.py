@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from edutrack.adapters.clock import SystemClock
 from edutrack.adapters.memory.academics import MemoryReferenceReader
@@ -43,6 +43,11 @@ from edutrack.adapters.sql.uow import SqlUnitOfWork
 from edutrack.adapters.storage.local import LocalMediaStorage
 from edutrack.adapters.storage.memory import MemoryMediaStorage
 from edutrack.adapters.storage.private import LocalPrivateFiles, MemoryPrivateFiles
+from edutrack.composition.enrollments import EnrollmentFactories
+from edutrack.composition.idempotency import IdempotencyFactories
+from edutrack.composition.purchases import PurchaseFactories
+from edutrack.composition.revenue import RevenueFactories
+from edutrack.composition.wallets import WalletFactories
 from edutrack.core.use_cases.academics.create_item import CreateReferenceItem
 from edutrack.core.use_cases.academics.delete_item import DeleteReferenceItem
 from edutrack.core.use_cases.academics.get_item import GetReferenceItem
@@ -117,7 +122,9 @@ from edutrack.settings import Settings
 
 
 @dataclass
-class Container:
+class Container(
+    EnrollmentFactories, WalletFactories, PurchaseFactories, RevenueFactories, IdempotencyFactories
+):
     settings: Settings
     clock: Clock
     hasher: PasswordHasher
@@ -139,6 +146,7 @@ class Container:
     notifier: Notifier
     db_config: SQLAlchemyAsyncConfig | None = None
     engines: list[AsyncEngine] = field(default_factory=list)
+    read_sessions: async_sessionmaker[AsyncSession] | None = None
     memory_store: MemoryStore | None = None
     token_policy: TokenPolicy = field(default_factory=TokenPolicy)
 
@@ -325,13 +333,13 @@ class Container:
         return DeleteMaterial(self.uow(), self.private_files)
 
     def list_materials(self) -> ListMaterials:
-        return ListMaterials(self.material_reader)
+        return ListMaterials(self.material_reader, self.lecture_access(), self.clock)
 
     def get_material(self) -> GetMaterial:
-        return GetMaterial(self.material_reader)
+        return GetMaterial(self.material_reader, self.lecture_access(), self.clock)
 
     def open_material_file(self) -> OpenMaterialFile:
-        return OpenMaterialFile(self.material_reader, self.private_files)
+        return OpenMaterialFile(self.material_reader, self.private_files, self.lecture_access(), self.clock)
 
     async def dispose(self) -> None:
         for engine in self.engines:
@@ -403,5 +411,6 @@ def build_container(settings: Settings, *, backend: str = "sql", clock: Clock | 
         notifier=SqlNotifier(sessions, clock),
         db_config=config,
         engines=engines,
+        read_sessions=reads,
         token_policy=policy,
     )

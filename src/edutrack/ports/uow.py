@@ -4,10 +4,13 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from edutrack.ports.assistants import AssistantRepository
+from edutrack.ports.codes import RechargeCodeRepository
 from edutrack.ports.courses import CourseRepository
+from edutrack.ports.enrollments import EnrollmentRepository
 from edutrack.ports.lessons import LectureRepository, TopicRepository, VideoRepository
 from edutrack.ports.materials import MaterialRepository
 from edutrack.ports.notifications import NotificationRepository
+from edutrack.ports.purchases import PurchaseRepository
 from edutrack.ports.repositories import (
     AttemptCounter,
     ReferenceCatalog,
@@ -16,6 +19,7 @@ from edutrack.ports.repositories import (
 )
 from edutrack.ports.students import StudentRepository
 from edutrack.ports.teachers import TeacherRepository
+from edutrack.ports.wallets import WalletRepository
 
 
 class UnitOfWork(Protocol):
@@ -35,6 +39,10 @@ class UnitOfWork(Protocol):
     lectures: LectureRepository
     videos: VideoRepository
     materials: MaterialRepository
+    enrollments: EnrollmentRepository
+    wallets: WalletRepository
+    codes: RechargeCodeRepository
+    purchases: PurchaseRepository
 
     async def __aenter__(self) -> Self: ...
 

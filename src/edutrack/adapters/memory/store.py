@@ -8,8 +8,10 @@ from datetime import datetime
 
 from edutrack.core.entities.academics import ReferenceItem, ReferenceKind
 from edutrack.core.entities.content import Course, Lecture, Material, Topic, Video
+from edutrack.core.entities.enrollments import Enrollment
 from edutrack.core.entities.people import AssistantProfile, StudentProfile, TeacherProfile
 from edutrack.core.entities.users import RefreshToken, User
+from edutrack.core.entities.wallets import LedgerEntry, Purchase, RechargeCode, Wallet
 
 
 @dataclass
@@ -21,20 +23,6 @@ class StoredNotification:
     created_at: datetime
     metadata: dict[str, object] | None = None
     is_read: bool = False
-    id: int = 0
-
-
-@dataclass
-class StoredEnrollment:
-    """Enrollment rows (behaviour arrives with the money issue)."""
-
-    student_id: int
-    course_id: int
-    status: str
-    enrolled_at: datetime
-    approved_by: int | None = None
-    responded_at: datetime | None = None
-    response_note: str | None = None
     id: int = 0
 
 
@@ -55,7 +43,12 @@ class MemoryState:
     lectures: dict[int, Lecture] = field(default_factory=dict)
     videos: dict[int, Video] = field(default_factory=dict)
     materials: dict[int, Material] = field(default_factory=dict)
-    enrollments: dict[int, StoredEnrollment] = field(default_factory=dict)
+    enrollments: dict[int, Enrollment] = field(default_factory=dict)
+    wallets: dict[int, Wallet] = field(default_factory=dict)
+    ledger: dict[int, LedgerEntry] = field(default_factory=dict)
+    codes: dict[int, RechargeCode] = field(default_factory=dict)
+    purchases: dict[int, Purchase] = field(default_factory=dict)
+    idempotency: dict[tuple[int, str], object] = field(default_factory=dict)
     sequences: dict[str, int] = field(default_factory=dict)
 
     def next_id(self, name: str) -> int:

@@ -12,6 +12,7 @@ from edutrack.adapters.memory.accounts import (
 )
 from edutrack.adapters.memory.assistants import MemoryAssistantRepository
 from edutrack.adapters.memory.courses import MemoryCourseRepository
+from edutrack.adapters.memory.enrollments import MemoryEnrollmentRepository
 from edutrack.adapters.memory.lessons import (
     MemoryLectureRepository,
     MemoryTopicRepository,
@@ -19,9 +20,11 @@ from edutrack.adapters.memory.lessons import (
 )
 from edutrack.adapters.memory.materials import MemoryMaterialRepository
 from edutrack.adapters.memory.notifications import MemoryNotificationRepository
+from edutrack.adapters.memory.purchases import MemoryPurchaseRepository
 from edutrack.adapters.memory.store import MemoryState, MemoryStore
 from edutrack.adapters.memory.students import MemoryStudentRepository
 from edutrack.adapters.memory.teachers import MemoryTeacherRepository
+from edutrack.adapters.memory.wallets import MemoryRechargeCodeRepository, MemoryWalletRepository
 
 
 class MemoryUnitOfWork:
@@ -45,6 +48,10 @@ class MemoryUnitOfWork:
         self.lectures = MemoryLectureRepository(state)
         self.videos = MemoryVideoRepository(state)
         self.materials = MemoryMaterialRepository(state)
+        self.enrollments = MemoryEnrollmentRepository(state)
+        self.wallets = MemoryWalletRepository(state)
+        self.codes = MemoryRechargeCodeRepository(state)
+        self.purchases = MemoryPurchaseRepository(state)
 
     async def __aenter__(self) -> Self:
         await self._store.lock.acquire()

@@ -7,7 +7,9 @@ from collections.abc import Callable
 from sqlalchemy.exc import IntegrityError
 
 from edutrack.core.entities.academics import ReferenceKind
-from edutrack.core.errors import Conflict, DomainError, ValidationFailed
+from edutrack.core.entities.enrollments import ALREADY_ENROLLED
+from edutrack.core.entities.wallets import ALREADY_HAS_ACCESS
+from edutrack.core.errors import Conflict, DomainError, RuleViolation, ValidationFailed
 from edutrack.core.use_cases.academics.create_item import duplicate_name_message
 
 # constraint (or index) name → the domain error it means. Later issues add their named constraints here.
@@ -23,7 +25,17 @@ CONSTRAINT_ERRORS: dict[str, Callable[[], DomainError]] = {
         "A course with this Teacher, Grade, and Name already exists."
     ),
 }
-# SQLite names the columns, not the constraint, of a table-level UNIQUE.
+CONSTRAINT_ERRORS["uq_purchases_current_per_student_lecture"] = lambda: RuleViolation(
+    ALREADY_HAS_ACCESS, key="error"
+)
+CONSTRAINT_ERRORS["uq_enrollments_open_per_student_course"] = lambda: RuleViolation(ALREADY_ENROLLED)
+# SQLite names the columns, not the constraint, of a table-level UNIQUE or a plain partial index.
+CONSTRAINT_ERRORS["purchases.student_id, purchases.lecture_id"] = CONSTRAINT_ERRORS[
+    "uq_purchases_current_per_student_lecture"
+]
+CONSTRAINT_ERRORS["enrollments.student_id, enrollments.course_id"] = CONSTRAINT_ERRORS[
+    "uq_enrollments_open_per_student_course"
+]
 CONSTRAINT_ERRORS["courses.teacher_id, courses.grade_id, courses.name"] = CONSTRAINT_ERRORS[
     "uq_courses_teacher_grade_name"
 ]

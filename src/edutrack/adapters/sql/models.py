@@ -17,6 +17,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     Numeric,
     String,
@@ -406,3 +407,125 @@ class EnrollmentModel(Base):
     approved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     responded_at: Mapped[datetime | None] = mapped_column(DateTimeUTC)
     response_note: Mapped[str | None] = mapped_column(Text)
+
+
+# --- enrollment and money ----------------------------------------------------------------------------
+
+
+class WalletModel(Base):
+    """A student's balance in one course. ``balance`` always equals the sum of the wallet's entries."""
+
+    __tablename__ = "wallets"
+    __table_args__ = (
+        UniqueConstraint("student_id", "course_id", name="uq_wallets_student_course"),
+        CheckConstraint("balance >= 0", name="balance_non_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    student_id: Mapped[int] = mapped_column(_fk("student_profiles.id"), index=True)
+    course_id: Mapped[int] = mapped_column(_fk("courses.id"), index=True)
+    balance: Mapped[Decimal] = mapped_column(MONEY, default=Decimal("0.00"))
+    created_at: Mapped[datetime] = mapped_column(DateTimeUTC)
+    updated_at: Mapped[datetime] = mapped_column(DateTimeUTC)
+
+
+class LedgerEntryModel(Base):
+    """Append-only: never updated, never deleted."""
+
+    __tablename__ = "ledger_entries"
+    __table_args__ = (
+        CheckConstraint("kind IN ('code_redeem','manual_add','purchase')", name="kind"),
+        CheckConstraint("balance_after >= 0", name="balance_after_non_negative"),
+        Index("ix_ledger_entries_wallet_id_id", "wallet_id", "id"),
+        Index("ix_ledger_entries_student_created", "student_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    wallet_id: Mapped[int] = mapped_column(_fk("wallets.id"))
+    student_id: Mapped[int] = mapped_column(_fk("student_profiles.id"))
+    course_id: Mapped[int] = mapped_column(_fk("courses.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    amount: Mapped[Decimal] = mapped_column(MONEY)
+    balance_after: Mapped[Decimal] = mapped_column(MONEY)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    reason: Mapped[str | None] = mapped_column(Text)
+    reference: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTimeUTC)
+
+
+class RechargeCodeModel(Base):
+    __tablename__ = "recharge_codes"
+    __table_args__ = (
+        CheckConstraint("value >= 1", name="value_at_least_one"),
+        Index("ix_recharge_codes_course_used", "course_id", "used_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    course_id: Mapped[int] = mapped_column(_fk("courses.id"))
+    code: Mapped[str] = mapped_column(String(16), unique=True)  # normalised: 16 symbols, no dashes
+    value: Mapped[Decimal] = mapped_column(MONEY)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTimeUTC)
+    expires_at: Mapped[datetime | None] = mapped_column(DateTimeUTC)
+    used_by: Mapped[int | None] = mapped_column(_fk("student_profiles.id"))
+    used_at: Mapped[datetime | None] = mapped_column(DateTimeUTC)
+
+
+class PurchaseModel(Base):
+    __tablename__ = "purchases"
+    __table_args__ = (
+        Index(
+            "uq_purchases_current_per_student_lecture",
+            "student_id",
+            "lecture_id",
+            unique=True,
+            sqlite_where=text("is_current"),
+            postgresql_where=text("is_current"),
+        ),
+        Index("ix_purchases_lecture_purchased", "lecture_id", "purchased_at"),
+        # covering on PostgreSQL: revenue trends and the students report read only the index
+        Index("ix_purchases_purchased_at", "purchased_at", postgresql_include=["amount_paid"]),
+        Index(
+            "ix_purchases_student_purchased",
+            "student_id",
+            "purchased_at",
+            postgresql_include=["amount_paid", "lecture_id"],
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    student_id: Mapped[int] = mapped_column(_fk("student_profiles.id"))
+    lecture_id: Mapped[int] = mapped_column(_fk("lectures.id"))
+    amount_paid: Mapped[Decimal] = mapped_column(MONEY)
+    purchased_at: Mapped[datetime] = mapped_column(DateTimeUTC)
+    expires_at: Mapped[datetime] = mapped_column(DateTimeUTC)
+    extra_days: Mapped[int] = mapped_column(Integer, default=0)
+    is_current: Mapped[bool] = mapped_column(Boolean, default=True)
+    reopened_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    reopened_at: Mapped[datetime | None] = mapped_column(DateTimeUTC)
+
+
+class PurchaseReopenLogModel(Base):
+    __tablename__ = "purchase_reopen_logs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    purchase_id: Mapped[int] = mapped_column(_fk("purchases.id", cascade=True), index=True)
+    extra_days: Mapped[int] = mapped_column(Integer)
+    reopened_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    reopened_at: Mapped[datetime] = mapped_column(DateTimeUTC)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class IdempotencyKeyModel(Base):
+    """The first answer to a request with an ``Idempotency-Key``, replayed to its retries."""
+
+    __tablename__ = "idempotency_keys"
+    __table_args__ = (UniqueConstraint("user_id", "key", name="uq_idempotency_keys_user_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(_fk("users.id", cascade=True))
+    key: Mapped[str] = mapped_column(String(255))
+    request_hash: Mapped[str] = mapped_column(String(64))
+    status_code: Mapped[int | None] = mapped_column(Integer)
+    response_body: Mapped[bytes | None] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTimeUTC, index=True)

@@ -15,6 +15,7 @@ from edutrack.adapters.sql.repositories.accounts import (
 )
 from edutrack.adapters.sql.repositories.assistants import SqlAssistantRepository
 from edutrack.adapters.sql.repositories.courses import SqlCourseRepository
+from edutrack.adapters.sql.repositories.enrollments import SqlEnrollmentRepository
 from edutrack.adapters.sql.repositories.lessons import (
     SqlLectureRepository,
     SqlTopicRepository,
@@ -22,8 +23,10 @@ from edutrack.adapters.sql.repositories.lessons import (
 )
 from edutrack.adapters.sql.repositories.materials import SqlMaterialRepository
 from edutrack.adapters.sql.repositories.notifications import SqlNotificationRepository
+from edutrack.adapters.sql.repositories.purchases import SqlPurchaseRepository
 from edutrack.adapters.sql.repositories.students import SqlStudentRepository
 from edutrack.adapters.sql.repositories.teachers import SqlTeacherRepository
+from edutrack.adapters.sql.repositories.wallets import SqlRechargeCodeRepository, SqlWalletRepository
 
 
 class SqlUnitOfWork:
@@ -49,6 +52,10 @@ class SqlUnitOfWork:
         self.lectures = SqlLectureRepository(session)
         self.videos = SqlVideoRepository(session)
         self.materials = SqlMaterialRepository(session)
+        self.enrollments = SqlEnrollmentRepository(session)
+        self.wallets = SqlWalletRepository(session)
+        self.codes = SqlRechargeCodeRepository(session)
+        self.purchases = SqlPurchaseRepository(session)
         return self
 
     async def __aexit__(

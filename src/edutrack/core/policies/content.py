@@ -4,13 +4,14 @@
 - A teacher, and the teacher's assistants, see everything active plus all of the teacher's own courses,
   and write only inside the teacher's own courses: topics, lectures and videos are created and deleted by
   the teacher only; assistants read and update them. Another teacher's content is 403, never data.
-- A student sees active courses, their active topics, visible lectures and active videos; never a
-  video's URL nor a material's file unless they have access to the lecture (the money issue).
+- A student sees active courses, their active topics, visible lectures and active videos; a video's URL
+  and a material's file only for the lectures they have access to (an unexpired purchase).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
 from edutrack.core.actor import Actor, Role
 from edutrack.core.errors import PermissionDenied
@@ -20,11 +21,13 @@ from edutrack.core.policies.access import require_active
 @dataclass(frozen=True, slots=True)
 class Viewer:
     """What a reader may show: ``sees_all`` (site owner); ``own_teacher_id`` (a teacher's or assistant's
-    own courses, inactive parts included); ``student`` (only active/visible parts, no video URLs)."""
+    own courses, inactive parts included); ``student`` (only active/visible parts, and video URLs and
+    material files only of ``accessible_lecture_ids``, the lectures they hold unexpired access to)."""
 
     sees_all: bool = False
     own_teacher_id: int | None = None
     student: bool = False
+    accessible_lecture_ids: frozenset[int] = frozenset()
 
 
 def viewer_of(actor: Actor) -> Viewer:
@@ -34,6 +37,17 @@ def viewer_of(actor: Actor) -> Viewer:
     if actor.role in (Role.TEACHER, Role.ASSISTANT):
         return Viewer(own_teacher_id=actor.teacher_id)
     return Viewer(student=True)
+
+
+def with_access(viewer: Viewer, lecture_ids: Iterable[int]) -> Viewer:
+    """The student ``viewer`` opening ``lecture_ids`` too (what the access query found)."""
+    return replace(viewer, accessible_lecture_ids=viewer.accessible_lecture_ids | frozenset(lecture_ids))
+
+
+def opens_lecture(viewer: Viewer, lecture_id: int) -> bool:
+    """Whether the viewer gets a lecture's protected content (video URLs, material files): staff always
+    (their scope is checked elsewhere); a student only with access to the lecture."""
+    return not viewer.student or lecture_id in viewer.accessible_lecture_ids
 
 
 def owns_course(actor: Actor, course_teacher_id: int) -> bool:

@@ -16,7 +16,7 @@ from edutrack.core.entities.content import Platform
 from edutrack.core.errors import FieldErrors, ValidationFailed
 from edutrack.core.money import parse_money
 from edutrack.core.policies.accounts import check_name
-from edutrack.core.policies.content import Viewer
+from edutrack.core.policies.content import Viewer, opens_lecture
 
 REQUIRED = "This field is required."
 MAX_ORDER = 2**31 - 1
@@ -41,10 +41,9 @@ URL_RULES: dict[Platform, tuple[Callable[[str], bool], str]] = {
 
 
 def shows_video_url(viewer: Viewer, lecture_id: int) -> bool:
-    """The one place that decides whether a viewer gets a video's URL: staff always; a student never yet
-    (buying the lecture opens it, with the money issue)."""
-    del lecture_id  # the lecture a student must have bought
-    return not viewer.student
+    """The one place that decides whether a viewer gets a video's URL: staff always; a student only while
+    holding unexpired access to the lecture (the viewer says which, see ``with_access``)."""
+    return opens_lecture(viewer, lecture_id)
 
 
 # --- single fields ---------------------------------------------------------------------------------------

@@ -168,6 +168,59 @@ def _create_teacher(settings: Settings, args: argparse.Namespace) -> int:
 STUDENT_NOT_FOUND = "student not found"
 
 
+def _generate_codes(settings: Settings, args: argparse.Namespace) -> int:
+    import csv
+
+    from edutrack.core.money import format_money
+    from edutrack.core.policies.codes import display_code
+    from edutrack.core.use_cases.wallets.generate_codes import CodeRequest
+
+    async def work(container: Container) -> list[list[str]]:
+        rows = await container.generate_recharge_codes().execute(
+            SYSTEM, CodeRequest(args.course, args.value, count=args.count)
+        )
+        return [
+            [str(r.id), display_code(r.code), str(r.course_id), r.course_name, format_money(r.value)]
+            for r in rows
+        ]
+
+    rows = _with_container(settings, work)
+    if args.csv is None:
+        for row in rows:
+            print(row[1])
+        return EXIT_OK
+    with open(args.csv, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "code", "course", "course_name", "value"])
+        writer.writerows(rows)
+    print(json.dumps({"count": len(rows), "csv": args.csv}))
+    return EXIT_OK
+
+
+def _revenue_trend(settings: Settings, args: argparse.Namespace) -> int:
+    from edutrack.core.money import format_money
+
+    async def work(container: Container) -> dict[str, object]:
+        trend = await container.revenue_trend().execute(SYSTEM, args.start, args.end)
+        return {
+            "start_date": trend.start_date.isoformat(),
+            "end_date": trend.end_date.isoformat(),
+            "total_revenue": format_money(trend.total_revenue),
+            "total_purchases": trend.total_purchases,
+            "daily_trends": [
+                {
+                    "date": d.day.isoformat(),
+                    "revenue": format_money(d.revenue),
+                    "purchase_count": d.purchase_count,
+                }
+                for d in trend.daily_trends
+            ],
+        }
+
+    print(json.dumps(_with_container(settings, work)))
+    return EXIT_OK
+
+
 def _set_student_status(settings: Settings, args: argparse.Namespace) -> int:
     from edutrack.core.errors import NotFound
 
@@ -309,6 +362,21 @@ def _add_teacher_commands(user_commands: argparse._SubParsersAction[argparse.Arg
     teacher.set_defaults(handler=_create_teacher)
 
 
+def _add_code_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    codes = commands.add_parser("codes", help="recharge codes")
+    actions = codes.add_subparsers(dest="codes_command", metavar="ACTION", required=True)
+    generate = actions.add_parser(
+        "generate",
+        help="generate recharge codes for a course in one transaction; prints the codes (one a line), "
+        "or {count, csv} as JSON with --csv",
+    )
+    generate.add_argument("--course", required=True, type=_positive, metavar="COURSE_ID")
+    generate.add_argument("--value", required=True, help="the value of each code in EGP (>= 1.00)")
+    generate.add_argument("--count", type=_positive, default=1, help="how many codes, 1-1000 (default: 1)")
+    generate.add_argument("--csv", default=None, metavar="FILE", help="write the codes to this CSV file")
+    generate.set_defaults(handler=_generate_codes)
+
+
 def _add_student_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     students = commands.add_parser("students", help="student accounts")
     actions = students.add_subparsers(dest="students_command", metavar="ACTION", required=True)
@@ -320,6 +388,21 @@ def _add_student_commands(commands: argparse._SubParsersAction[argparse.Argument
     status.add_argument("--status", choices=STUDENT_STATUSES, default=None)
     status.add_argument("--active", type=_boolean, default=None, metavar="true|false")
     status.set_defaults(handler=_set_student_status)
+
+
+def _add_revenue_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    revenue = commands.add_parser("revenue", help="revenue analytics")
+    actions = revenue.add_subparsers(dest="revenue_command", metavar="ACTION", required=True)
+    trend = actions.add_parser(
+        "trend",
+        help="revenue and purchases per day of the platform time zone, start..end inclusive (at most 366 "
+        "days); prints the JSON of GET /payments/revenue/trends/",
+    )
+    trend.add_argument(
+        "--start", default=None, metavar="YYYY-MM-DD", help="first day (default: 29 days before --end)"
+    )
+    trend.add_argument("--end", default=None, metavar="YYYY-MM-DD", help="last day (default: today)")
+    trend.set_defaults(handler=_revenue_trend)
 
 
 def _add_address(parser: argparse.ArgumentParser) -> None:
@@ -362,6 +445,8 @@ def build_parser() -> argparse.ArgumentParser:
     owner.set_defaults(handler=_create_site_owner)
     _add_teacher_commands(user_commands)
     _add_student_commands(commands)
+    _add_code_commands(commands)
+    _add_revenue_commands(commands)
 
     demo = commands.add_parser("demo-data", help="load the Egyptian demo world (safe to run again)")
     demo.set_defaults(handler=_demo_data)

@@ -23,16 +23,21 @@ from edutrack.entrypoints.http.controllers import (
     assistants,
     courses,
     dashboards,
+    enrollments,
     lessons,
     materials,
     notifications,
+    purchases,
+    revenue,
     students,
     teachers,
+    wallets,
 )
 from edutrack.entrypoints.http.controllers.academics import ACADEMICS_CONTROLLERS
 from edutrack.entrypoints.http.controllers.auth import AuthController
 from edutrack.entrypoints.http.controllers.health import HealthController
 from edutrack.entrypoints.http.errors import EXCEPTION_HANDLERS
+from edutrack.entrypoints.http.idempotency import IdempotencyMiddleware, document_idempotency
 from edutrack.entrypoints.http.logging import RequestLogMiddleware, configure_logging
 from edutrack.entrypoints.http.security import AuthenticationMiddleware
 from edutrack.settings import Settings
@@ -110,14 +115,18 @@ def create_app(settings: Settings | None = None, container: Container | None = N
             *courses.CONTROLLERS,
             *lessons.CONTROLLERS,
             *materials.CONTROLLERS,
+            *enrollments.CONTROLLERS,
+            *wallets.CONTROLLERS,
+            *purchases.CONTROLLERS,
+            *revenue.CONTROLLERS,
             *_media_routes(container),
         ],
         dependencies={"container": Provide(provide_container, sync_to_thread=False, use_cache=True)},
-        middleware=[AuthenticationMiddleware()],
+        middleware=[AuthenticationMiddleware(), IdempotencyMiddleware()],
         exception_handlers=EXCEPTION_HANDLERS,
         plugins=plugins,
         state=State({"container": container}),
-        on_startup=[_finish_openapi],
+        on_startup=[_finish_openapi, document_idempotency],
         openapi_config=OpenAPIConfig(
             title="EduTrack API",
             version=__version__,

@@ -81,7 +81,7 @@ class CourseController(Controller):
         search: FromQuery[str | None] = None,
     ) -> PageOut[CourseOut]:
         actor = actor_of(request)
-        viewer = viewer_of(actor)
+        viewer = await container.content_viewer().execute(actor)
         filters = CourseFilter(
             teacher_id=parse_int("teacher", teacher),
             grade_id=parse_int("grade", grade),
@@ -127,7 +127,7 @@ class CourseController(Controller):
     async def retrieve(self, request: Request, container: Services, course_id: FromPath[int]) -> CourseOut:
         actor = actor_of(request)
         row = await container.get_course().execute(actor, course_id)
-        return course_out(row, request, container.storage, viewer_of(actor))
+        return course_out(row, request, container.storage, await container.content_viewer().execute(actor))
 
     @post(
         "/",

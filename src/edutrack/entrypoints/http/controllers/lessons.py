@@ -42,7 +42,8 @@ TEACHER = [roles(Role.TEACHER)]
 STAFF = [roles(Role.TEACHER, Role.ASSISTANT)]
 SEES = (
     " Any authenticated user. Students see only active topics of active courses, visible lectures and"
-    " active videos (the rest is 404 for them) and get `video_url: null`; a teacher and their assistants"
+    " active videos (the rest is 404 for them) and get `video_url: null` except for the lectures they"
+    " hold unexpired access to (a purchase); a teacher and their assistants"
     " also see everything of the teacher's own courses; the site owner sees everything."
 )
 CREATES = (
@@ -124,7 +125,9 @@ class TopicController(Controller):
     ) -> s.TopicDetailOut:
         actor = actor_of(request)
         row = await container.get_topic().execute(actor, topic_id)
-        return s.topic_detail_out(row, request, container.storage, viewer_of(actor))
+        return s.topic_detail_out(
+            row, request, container.storage, await container.content_viewer().execute(actor)
+        )
 
     @put(TOPIC_ID, guards=STAFF, summary="Replace a topic (course and name required)", description=UPDATES)
     async def replace_topic(
@@ -204,7 +207,7 @@ class LectureController(Controller):
         ordering: FromQuery[str | None] = None,
     ) -> PageOut[s.LectureOut]:
         actor = actor_of(request)
-        viewer = viewer_of(actor)
+        viewer = await container.content_viewer().execute(actor)
         filters = LectureFilter(
             topic=parse_int("topic", topic),
             is_visible=parse_bool("is_visible", is_visible),
@@ -242,7 +245,7 @@ class LectureController(Controller):
     ) -> s.LectureOut:
         actor = actor_of(request)
         row = await container.get_lecture().execute(actor, lecture_id)
-        return s.lecture_out(row, request, container.storage, viewer_of(actor))
+        return s.lecture_out(row, request, container.storage, await container.content_viewer().execute(actor))
 
     @put(
         LECTURE_ID,
@@ -283,7 +286,7 @@ class LectureController(Controller):
     ) -> list[s.VideoOut]:
         actor = actor_of(request)
         rows = await container.list_lecture_videos().execute(actor, lecture_id)
-        viewer = viewer_of(actor)
+        viewer = await container.content_viewer().execute(actor)
         return [s.video_out(row, viewer) for row in rows]
 
 
@@ -337,7 +340,7 @@ class VideoController(Controller):
         ordering: FromQuery[str | None] = None,
     ) -> PageOut[s.VideoOut]:
         actor = actor_of(request)
-        viewer = viewer_of(actor)
+        viewer = await container.content_viewer().execute(actor)
         filters = VideoFilter(
             lecture=parse_int("lecture", lecture),
             platform=parse_choice("platform", platform, PLATFORMS),
@@ -363,7 +366,7 @@ class VideoController(Controller):
     async def get_video(self, request: Request, container: Services, video_id: FromPath[int]) -> s.VideoOut:
         actor = actor_of(request)
         row = await container.get_video().execute(actor, video_id)
-        return s.video_out(row, viewer_of(actor))
+        return s.video_out(row, await container.content_viewer().execute(actor))
 
     @put(VIDEO_ID, guards=STAFF, summary="Replace a video", description=VIDEO_BODY + UPDATES)
     async def replace_video(

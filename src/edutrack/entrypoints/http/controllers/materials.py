@@ -40,7 +40,7 @@ FILE_RULES = (
 MATERIAL = (
     " A material is `{id, lecture, lecture_name, title, description, file, file_size, created_at,"
     " updated_at}`; `file` is the absolute URL of `GET /materials/{id}/file/` for users who may download"
-    " it and `null` for students (buyers of the lecture get access with the payments feature)."
+    " it; for a student, only while they hold unexpired access to the lecture (a purchase), else `null`."
 )
 
 
@@ -158,8 +158,8 @@ class MaterialController(Controller):
         summary="Download a material's PDF",
         description=(
             "Streams the stored PDF (`application/pdf`, `Content-Disposition: inline` with a file name made"
-            " from the title). The site owner and the course's teacher and assistants only; another teacher"
-            " 403; students 403 for now (buyers of the lecture get access with the payments feature) and"
+            " from the title). The site owner, the course's teacher and assistants, and students holding"
+            " unexpired access to the lecture (a purchase); another teacher 403; other students 403, and"
             " 404 for a material they cannot see."
         ),
     )

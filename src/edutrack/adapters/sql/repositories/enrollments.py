@@ -1,0 +1,98 @@
+"""Enrollments in SQL. The partial unique index ``uq_enrollments_open_per_student_course`` backs "one open
+enrollment per student and course"; a decision is one conditional UPDATE, so concurrent decisions on one
+enrollment cannot both succeed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import exists, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from edutrack.adapters.sql import errors
+from edutrack.adapters.sql.models import EnrollmentModel
+from edutrack.adapters.sql.repositories.academics import valid_id
+from edutrack.core.entities.enrollments import Enrollment, EnrollmentStatus
+
+E = EnrollmentModel
+OPEN = (EnrollmentStatus.PENDING.value, EnrollmentStatus.APPROVED.value)
+
+
+def _entity(row: EnrollmentModel) -> Enrollment:
+    return Enrollment(
+        id=row.id,
+        student_id=row.student_id,
+        course_id=row.course_id,
+        status=EnrollmentStatus(row.status),
+        enrolled_at=row.enrolled_at,
+        approved_by=row.approved_by,
+        responded_at=row.responded_at,
+        response_note=row.response_note,
+    )
+
+
+class SqlEnrollmentRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def is_approved(self, student_id: int, course_id: int) -> bool:
+        if not (valid_id(student_id) and valid_id(course_id)):
+            return False
+        condition = exists().where(
+            E.student_id == student_id, E.course_id == course_id, E.status == EnrollmentStatus.APPROVED.value
+        )
+        return bool(await self._session.scalar(select(condition)))
+
+    async def get(self, enrollment_id: int) -> Enrollment | None:
+        if not valid_id(enrollment_id):
+            return None
+        row = await self._session.scalar(
+            select(E).where(E.id == enrollment_id).execution_options(populate_existing=True)
+        )
+        return _entity(row) if row is not None else None
+
+    async def has_open(self, student_id: int, course_id: int) -> bool:
+        condition = exists().where(E.student_id == student_id, E.course_id == course_id, E.status.in_(OPEN))
+        return bool(await self._session.scalar(select(condition)))
+
+    async def add(self, enrollment: Enrollment) -> Enrollment:
+        row = EnrollmentModel(
+            student_id=enrollment.student_id,
+            course_id=enrollment.course_id,
+            status=enrollment.status.value,
+            enrolled_at=enrollment.enrolled_at,
+            approved_by=enrollment.approved_by,
+            responded_at=enrollment.responded_at,
+            response_note=enrollment.response_note,
+        )
+        self._session.add(row)
+        try:
+            await self._session.flush()
+        except IntegrityError as exc:
+            raise errors.translate(exc) from exc
+        enrollment.id = row.id
+        return enrollment
+
+    async def decide(
+        self,
+        enrollment_id: int,
+        status: EnrollmentStatus,
+        decided_by: int,
+        responded_at: datetime,
+        response_note: str | None,
+    ) -> bool:
+        if not valid_id(enrollment_id):
+            return False
+        result = await self._session.execute(
+            update(E)
+            .where(E.id == enrollment_id, E.status == EnrollmentStatus.PENDING.value)
+            .values(
+                status=status.value,
+                approved_by=decided_by,
+                responded_at=responded_at,
+                response_note=response_note,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        return result.rowcount == 1  # type: ignore[attr-defined]

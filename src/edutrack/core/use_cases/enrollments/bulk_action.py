@@ -1,0 +1,102 @@
+"""Approve or reject many enrollments at once (Teacher §6, POST /courses/enrollments/bulk-action/)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from edutrack.core.actor import Actor
+from edutrack.core.errors import FieldErrors, NotFound, PermissionDenied, RuleViolation
+from edutrack.core.use_cases.enrollments.common import (
+    Decision,
+    decide_one,
+    decided_notification,
+    require_staff,
+)
+from edutrack.ports.clock import Clock
+from edutrack.ports.enrollments import EnrollmentReader
+from edutrack.ports.notifications import Notifier
+from edutrack.ports.uow import UnitOfWork
+
+MAX_IDS = 500
+TOO_FEW = "Ensure this field has at least 1 elements."
+TOO_MANY = f"Ensure this field has no more than {MAX_IDS} elements."
+
+
+def invalid_choice(raw: str) -> str:
+    return f'"{raw}" is not a valid choice.'
+
+
+@dataclass(frozen=True, slots=True)
+class BulkError:
+    enrollment_id: int
+    error: str
+
+
+@dataclass(frozen=True, slots=True)
+class BulkResult:
+    """``total_requested`` counts distinct ids (a repeated id is decided once), so
+    ``processed + len(errors) == total_requested``."""
+
+    processed: int
+    total_requested: int
+    action: Decision
+    errors: list[BulkError]
+
+
+class BulkApproveEnrollments:
+    """Bulk approve or reject (``action``). Teachers and their assistants only (other roles:
+    PermissionDenied).
+
+    Invariants: 1 to 500 ids (ValidationFailed ``enrollment_ids``) and an action of approve|reject
+    (ValidationFailed ``action``). Each id is decided exactly like a single approve/reject — its own
+    existence and ownership checks and its own conditional statement — and a failing id is reported in
+    ``errors`` with the single endpoint's message, never failing the others: a failure writes nothing,
+    so the successful decisions are committed together in one transaction. Ids are decided in ascending
+    order (the same lock order for every caller); errors are listed in request order. After the commit
+    every decided student is notified.
+    """
+
+    def __init__(self, uow: UnitOfWork, clock: Clock, notifier: Notifier, reader: EnrollmentReader) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._notifier = notifier
+        self._reader = reader
+
+    async def execute(self, actor: Actor, enrollment_ids: Sequence[int], action: str) -> BulkResult:
+        require_staff(actor)
+        decision = self._check(enrollment_ids, action)
+        ids = list(dict.fromkeys(enrollment_ids))
+        failures: dict[int, str] = {}
+        decided: list[int] = []
+        async with self._uow as uow:
+            now = self._clock.now()
+            for enrollment_id in sorted(ids):
+                try:
+                    await decide_one(uow, actor, enrollment_id, decision, None, now)
+                except (NotFound, PermissionDenied, RuleViolation) as exc:
+                    failures[enrollment_id] = exc.message
+                else:
+                    decided.append(enrollment_id)
+            await uow.commit()
+        if decided:
+            rows = await self._reader.get_many(decided)
+            await self._notifier.send([decided_notification(row) for row in rows])
+        return BulkResult(
+            processed=len(decided),
+            total_requested=len(ids),
+            action=decision,
+            errors=[BulkError(i, failures[i]) for i in ids if i in failures],
+        )
+
+    @staticmethod
+    def _check(enrollment_ids: Sequence[int], action: str) -> Decision:
+        errors = FieldErrors()
+        if not enrollment_ids:
+            errors.add("enrollment_ids", TOO_FEW)
+        elif len(enrollment_ids) > MAX_IDS:
+            errors.add("enrollment_ids", TOO_MANY)
+        if action not in {d.value for d in Decision}:
+            errors.add("action", invalid_choice(action))
+        errors.raise_if_any()
+        return Decision(action)

@@ -1,0 +1,1 @@
+"""Revenue analytics (SiteOwner §6) and the teacher dashboard (Teacher §13)."""

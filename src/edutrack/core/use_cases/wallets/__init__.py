@@ -1,0 +1,1 @@
+"""Money (§6): wallets and their ledger, balance additions, recharge codes."""

@@ -1,0 +1,19 @@
+"""The site owner's list of recharge codes (SiteOwner §5)."""
+
+from __future__ import annotations
+
+from edutrack.core.actor import Actor
+from edutrack.core.policies.access import require_site_owner
+from edutrack.ports.codes import CodeFilter, RechargeCodeReader, RechargeCodeRow
+from edutrack.ports.readers import Page, PageRequest
+
+
+class ListRechargeCodes:
+    """Site owner only: every code, newest first; filters course and is_used."""
+
+    def __init__(self, reader: RechargeCodeReader) -> None:
+        self._reader = reader
+
+    async def execute(self, actor: Actor, filters: CodeFilter, page: PageRequest) -> Page[RechargeCodeRow]:
+        require_site_owner(actor)
+        return await self._reader.list(filters, page)

@@ -1,0 +1,258 @@
+"""Request and response bodies of balances, the ledger and recharge codes (Teacher §12, SiteOwner §5,
+API_SUPPLEMENT §5, §6), and the row → body encoders. Money is a two-decimal string."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import AsyncIterator
+from datetime import datetime
+from typing import Annotated
+
+import msgspec
+
+from edutrack.core.money import format_money
+from edutrack.core.policies.codes import display_code
+from edutrack.core.use_cases.wallets.add_balance import BalanceAdded
+from edutrack.core.use_cases.wallets.redeem_code import CodeRedeemed
+from edutrack.entrypoints.http.schemas.common import Id, MoneyIn
+from edutrack.ports.codes import RechargeCodeRow
+from edutrack.ports.wallets import LedgerRow, MyBalanceRow, StudentBalanceRow
+
+Text = Annotated[str, msgspec.Meta(max_length=20_000)]
+StudentRef = int | Annotated[str, msgspec.Meta(max_length=50)]
+
+# --- requests ------------------------------------------------------------------------------------
+
+
+class BalanceAddIn(msgspec.Struct, forbid_unknown_fields=False):
+    """``POST /payments/balance/add/``: ``student_id`` is a student profile id or a student code."""
+
+    student_id: StudentRef
+    course_id: Id
+    amount: MoneyIn
+    reason: Text | None = None
+
+
+class CodeIn(msgspec.Struct, forbid_unknown_fields=False):
+    """``POST /payments/codes/``."""
+
+    course: int
+    value: MoneyIn
+    expires_at: datetime | None = None
+    count: int = 1
+
+
+class RedeemIn(msgspec.Struct, forbid_unknown_fields=False):
+    """``POST /payments/codes/redeem/``."""
+
+    code: Annotated[str, msgspec.Meta(max_length=100)]
+
+
+# --- responses -----------------------------------------------------------------------------------
+
+
+class BalanceAddedOut(msgspec.Struct):
+    detail: str
+    student: str
+    student_code: str
+    course: str
+    amount_added: str
+    new_balance: str
+    transaction_id: int
+
+
+def balance_added_out(result: BalanceAdded) -> BalanceAddedOut:
+    return BalanceAddedOut(
+        detail="Balance added successfully",
+        student=result.student_name,
+        student_code=result.student_code,
+        course=result.course_name,
+        amount_added=format_money(result.amount_added),
+        new_balance=format_money(result.new_balance),
+        transaction_id=result.transaction_id,
+    )
+
+
+class RedeemedOut(msgspec.Struct):
+    detail: str
+    course: str
+    amount_added: str
+    new_balance: str
+    transaction_id: int
+
+
+def redeemed_out(result: CodeRedeemed) -> RedeemedOut:
+    return RedeemedOut(
+        detail="Code redeemed successfully",
+        course=result.course_name,
+        amount_added=format_money(result.amount_added),
+        new_balance=format_money(result.new_balance),
+        transaction_id=result.transaction_id,
+    )
+
+
+class StudentBalanceOut(msgspec.Struct):
+    student_id: int
+    student_name: str
+    student_code: str
+    course_id: int
+    course_name: str
+    balance: str
+    enrolled_at: datetime
+
+
+def student_balance_out(row: StudentBalanceRow) -> StudentBalanceOut:
+    return StudentBalanceOut(
+        student_id=row.student_id,
+        student_name=row.student_name,
+        student_code=row.student_code,
+        course_id=row.course_id,
+        course_name=row.course_name,
+        balance=format_money(row.balance),
+        enrolled_at=row.enrolled_at,
+    )
+
+
+class MyBalanceOut(msgspec.Struct):
+    course_id: int
+    course_name: str
+    balance: str
+
+
+def my_balance_out(row: MyBalanceRow) -> MyBalanceOut:
+    return MyBalanceOut(
+        course_id=row.course_id, course_name=row.course_name, balance=format_money(row.balance)
+    )
+
+
+class TransactionOut(msgspec.Struct):
+    id: int
+    kind: str
+    amount: str
+    balance_after: str
+    course: int
+    course_name: str
+    reason: str | None
+    actor_name: str | None
+    created_at: datetime
+
+
+def transaction_out(row: LedgerRow) -> TransactionOut:
+    return TransactionOut(
+        id=row.id,
+        kind=row.kind,
+        amount=format_money(row.amount),
+        balance_after=format_money(row.balance_after),
+        course=row.course_id,
+        course_name=row.course_name,
+        reason=row.reason,
+        actor_name=row.actor_name,
+        created_at=row.created_at,
+    )
+
+
+class CodeOut(msgspec.Struct):
+    id: int
+    course: int
+    course_name: str
+    teacher_name: str
+    code: str
+    value: str
+    is_used: bool
+    used_by: int | None
+    used_by_name: str | None
+    used_at: datetime | None
+    created_at: datetime
+    expires_at: datetime | None
+    created_by: int | None
+    created_by_username: str | None
+
+
+class CodeBatchOut(msgspec.Struct):
+    count: int
+    results: list[CodeOut]
+
+
+def code_out(row: RechargeCodeRow) -> CodeOut:
+    return CodeOut(
+        id=row.id,
+        course=row.course_id,
+        course_name=row.course_name,
+        teacher_name=row.teacher_name,
+        code=display_code(row.code),
+        value=format_money(row.value),
+        is_used=row.is_used,
+        used_by=row.used_by,
+        used_by_name=row.used_by_name,
+        used_at=row.used_at,
+        created_at=row.created_at,
+        expires_at=row.expires_at,
+        created_by=row.created_by,
+        created_by_username=row.created_by_username,
+    )
+
+
+# --- CSV export ----------------------------------------------------------------------------------
+
+CSV_HEADER = [
+    "id",
+    "code",
+    "course",
+    "course_name",
+    "teacher_name",
+    "value",
+    "is_used",
+    "used_by",
+    "used_by_name",
+    "used_at",
+    "created_at",
+    "expires_at",
+    "created_by",
+    "created_by_username",
+]
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> str:
+    """Text a spreadsheet could read as a formula is prefixed with an apostrophe (CSV injection)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _csv_line(values: list[object]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow([_cell(v) for v in values])
+    return buffer.getvalue()
+
+
+def code_csv_row(row: RechargeCodeRow) -> list[object]:
+    return [
+        row.id,
+        display_code(row.code),
+        row.course_id,
+        row.course_name,
+        row.teacher_name,
+        format_money(row.value),
+        row.is_used,
+        row.used_by,
+        row.used_by_name,
+        row.used_at,
+        row.created_at,
+        row.expires_at,
+        row.created_by,
+        row.created_by_username,
+    ]
+
+
+async def codes_csv(rows: AsyncIterator[RechargeCodeRow]) -> AsyncIterator[str]:
+    """The header line, then one line per code, as the rows arrive."""
+    yield _csv_line(list(CSV_HEADER))
+    async for row in rows:
+        yield _csv_line(code_csv_row(row))
