@@ -13,11 +13,13 @@ import os
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Awaitable, Callable
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import TypeVar
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -25,16 +27,20 @@ from edutrack.composition import Container, build_container
 from edutrack.core.actor import SYSTEM
 from edutrack.core.entities.academics import ReferenceKind
 from edutrack.core.entities.content import Platform
+from edutrack.core.entities.enrollments import EnrollmentStatus
 from edutrack.core.entities.people import StudentStatus
 from edutrack.core.policies.content import viewer_of
 from edutrack.core.policies.lessons import check_video_url
 from edutrack.core.policies.people import check_national_id, check_phone
-from edutrack.entrypoints.cli import demo_content, demo_data, demo_people
+from edutrack.entrypoints.cli import demo_content, demo_data, demo_money, demo_people
 from edutrack.entrypoints.cli.main import main
 from edutrack.ports.assistants import AssistantFilter
+from edutrack.ports.codes import CodeFilter
 from edutrack.ports.content import LectureRow
 from edutrack.ports.courses import CourseFilter, CourseRow
+from edutrack.ports.enrollments import EnrollmentFilter
 from edutrack.ports.materials import MaterialFilter, MaterialRow
+from edutrack.ports.purchases import PurchaseFilter
 from edutrack.ports.readers import PageRequest, ReferenceFilter
 from edutrack.ports.students import StudentFilter, StudentRow
 from edutrack.ports.teachers import TeacherFilter, TeacherRow
@@ -338,6 +344,41 @@ def test_demo_data_gives_every_teacher_a_catalog(demo_world: str) -> None:
     assert download.filename == f"{materials[0].title}.pdf"
     assert len(content) == materials[0].file_size == download.size
     assert content.startswith(b"%PDF-1.4\n") and content.endswith(b"%%EOF\n")
+    assert all(count == 0 for count in found["again"].values()), found["again"]
+
+
+def test_demo_data_brings_enrollments_codes_and_sixty_days_of_purchases(demo_world: str) -> None:
+    async def inspect(container: Container) -> dict[str, object]:
+        everything = PageRequest(limit=None)
+        now = container.clock.now()
+        enrollments = (await container.enrollment_reader().list(EnrollmentFilter(), everything)).items
+        codes = (await container.code_reader().list(CodeFilter(), everything)).items
+        purchases = (await container.purchase_reader().list(PurchaseFilter(now=now), everything)).items
+        trend = await container.revenue_trend().execute(SYSTEM)
+        again = await demo_money.load_money(container)
+        return {
+            "now": now,
+            "enrollments": enrollments,
+            "codes": codes,
+            "purchases": purchases,
+            "trend": trend,
+            "again": again,
+        }
+
+    found = with_container(inspect)
+    statuses = Counter(row.status for row in found["enrollments"])
+    assert set(statuses) == set(EnrollmentStatus), statuses
+    assert statuses[EnrollmentStatus.APPROVED] > statuses[EnrollmentStatus.REJECTED] >= 2
+    codes = found["codes"]
+    assert any(code.used_at is not None for code in codes) and any(code.used_at is None for code in codes)
+    now = found["now"]
+    purchases = found["purchases"]
+    assert all(now - timedelta(days=60) <= p.purchased_at <= now for p in purchases)
+    zone = ZoneInfo(Settings.from_env().time_zone)
+    assert len({p.purchased_at.astimezone(zone).date() for p in purchases}) >= 10
+    assert all(p.amount_paid > 0 for p in purchases)
+    trend = found["trend"]
+    assert trend.total_revenue > 0 and sum(day.revenue > 0 for day in trend.daily_trends) >= 5
     assert all(count == 0 for count in found["again"].values()), found["again"]
 
 

@@ -4,7 +4,8 @@ Everything is plain data first, then one loader that creates only what is missin
 case-insensitively), so running it again creates nothing. Rows go through the same use cases as the
 HTTP API, acting as the operator at the command line (the system site owner). The people (site owner,
 teachers, assistants, students) live in ``demo_people`` and are loaded on top of this world; the demo
-teachers' courses and their content (``demo_content``) come last.
+teachers' courses and their content (``demo_content``) come next, and the students' enrollments, codes
+and purchases (``demo_money``) last.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from edutrack.composition import Container
 from edutrack.core.actor import SYSTEM
 from edutrack.core.entities.academics import ReferenceKind
 from edutrack.entrypoints.cli.demo_content import load_content
+from edutrack.entrypoints.cli.demo_money import load_money
 from edutrack.entrypoints.cli.demo_people import ReferenceIds, load_people
 from edutrack.ports.readers import PageRequest, ReferenceFilter
 
@@ -220,4 +222,5 @@ async def load_demo_data(container: Container) -> dict[str, int]:
         video_security=video_security,
     )
     people = await load_people(container, refs)
-    return loader.counts | people | await load_content(container, refs)
+    content = await load_content(container, refs)
+    return loader.counts | people | content | await load_money(container)
