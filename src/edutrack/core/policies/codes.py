@@ -1,4 +1,5 @@
-"""Recharge codes (§6): 16 symbols from an unambiguous upper-case alphabet, shown XXXX-XXXX-XXXX-XXXX."""
+"""Recharge codes (§6): 16 symbols from an unambiguous upper-case alphabet, shown in four groups of
+four joined by dashes (e.g. ABCD-EFGH-JKMN-PQRS)."""
 
 from __future__ import annotations
 

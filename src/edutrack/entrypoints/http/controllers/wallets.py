@@ -40,7 +40,7 @@ STUDENT = [roles(Role.STUDENT)]
 OWNER = [roles(Role.SITE_OWNER)]
 NOT_VERIFIED = ' An unverified student: 403 {"detail": "Your account is not verified."}.'
 CODE_SHAPE = (
-    "A code: {id, course, course_name, teacher_name, code (XXXX-XXXX-XXXX-XXXX), value, is_used, used_by "
+    "A code: {id, course, course_name, teacher_name, code (ABCD-EFGH-JKMN-PQRS), value, is_used, used_by "
     "(student profile id), used_by_name, used_at, created_at, expires_at, created_by (user id; null for "
     "codes made at the command line), created_by_username}."
 )
