@@ -27,8 +27,9 @@ from pathlib import Path
 
 import asyncpg
 import httpx
+from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
-from edutrack.adapters.sql import migrate
+from edutrack.adapters.sql import migrate, rollups
 from edutrack.composition import build_container
 from edutrack.entrypoints.http.app import create_app
 from edutrack.settings import Settings
@@ -36,13 +37,6 @@ from edutrack.settings import Settings
 ADMIN_URL = os.environ.get("EDUTRACK_BENCH_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 PASSWORD = "Bench-pass-1"
 TARGET_MS = 250.0
-PROPOSED_INDEXES = [
-    # the trend's day-range join becomes index-only
-    "CREATE INDEX ix_bench_purchases_purchased_amount ON purchases (purchased_at) INCLUDE (amount_paid)",
-    # the per-student aggregation (students endpoint) becomes index-only
-    "CREATE INDEX ix_bench_purchases_student_cover ON purchases (student_id, purchased_at) "
-    "INCLUDE (amount_paid, lecture_id)",
-]
 
 
 @dataclass(frozen=True)
@@ -84,8 +78,8 @@ async def _copy(conn: asyncpg.Connection, table: str, columns: list[str], rows: 
     )
 
 
-async def load(url: str, shape: Shape, password_hash: str, proposed_indexes: bool) -> None:
-    """Bulk-load the data set (with the indexes proposed in bench/results.md when asked)."""
+async def load(url: str, shape: Shape, password_hash: str) -> None:
+    """Bulk-load the data set, then fill the sales rollups from the purchases (``rollups.rebuild``)."""
     rng = random.Random(2026)
     now = datetime.now(UTC)
     conn = await asyncpg.connect(url)
@@ -237,8 +231,15 @@ async def load(url: str, shape: Shape, password_hash: str, proposed_indexes: boo
             ],
             purchase_rows,
         )
-        for statement in PROPOSED_INDEXES if proposed_indexes else []:
-            await conn.execute(statement)
+        began = time.perf_counter()
+        engine = create_async_engine(_url(url.rsplit("/", 1)[1], "postgresql+asyncpg"))
+        try:
+            async with AsyncSession(engine) as session:
+                await rollups.rebuild(session)
+                await session.commit()
+        finally:
+            await engine.dispose()
+        print(f"rebuilt the sales rollups in {time.perf_counter() - began:.1f} s", file=sys.stderr)
         await conn.execute("VACUUM ANALYZE")
     finally:
         await conn.close()
@@ -312,7 +313,6 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--purchases", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=9)
-    parser.add_argument("--proposed-indexes", action="store_true", help="add the indexes results.md proposes")
     parser.add_argument("--keep", action="store_true", help="keep the database (to EXPLAIN); drop it by hand")
     args = parser.parse_args()
     shape = Shape(purchases=args.purchases)
@@ -324,11 +324,10 @@ async def main() -> None:
         migrate.upgrade(_url(database, "postgresql+asyncpg"))
         hasher_settings = Settings(environment="test", password_hashing="fast")
         password_hash = await build_container(hasher_settings, backend="memory").hasher.hash(PASSWORD)
-        await load(url, shape, password_hash, args.proposed_indexes)
+        await load(url, shape, password_hash)
         print(
             f"loaded {shape.purchases:,} purchases, {shape.students:,} students, {shape.courses} courses, "
-            f"{shape.lectures:,} lectures in {time.perf_counter() - began:.1f} s"
-            + (" (with the proposed indexes)" if args.proposed_indexes else ""),
+            f"{shape.lectures:,} lectures in {time.perf_counter() - began:.1f} s",
             file=sys.stderr,
         )
         report(await measure(url, args.runs))

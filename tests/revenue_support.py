@@ -4,8 +4,8 @@ On top of tests/lessons_support.py's world (site owner, teacher ``mr_ahmed`` wit
 teacher ``ms_mona``, a student user ``pupil``; course A1 "Physics 1" of mr_ahmed, B1 "Other Physics" of
 ms_mona) it adds an inactive course A2 "Physics 2" of mr_ahmed, topics, lectures, four student profiles,
 enrollments and purchases. Enrollment and purchase rows are inserted directly (memory entities or
-SQLAlchemy rows): their own features are written elsewhere. Every figure the tests expect is derived by
-hand in the docstring of ``seed_revenue``.
+SQLAlchemy rows, then the SQL sales rollups are rebuilt): their own features are written elsewhere. Every
+figure the tests expect is derived by hand in the docstring of ``seed_revenue``.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from edutrack.adapters.sql import rollups
 from edutrack.adapters.sql.models import EnrollmentModel, PurchaseModel
 from edutrack.composition import Container
 from edutrack.core.actor import Role
@@ -176,6 +177,8 @@ async def add_purchases(container: Container, rows: list[tuple[int, int, str, da
     ]
     async with async_sessionmaker(container.engines[0], expire_on_commit=False)() as session:
         session.add_all(models)
+        await session.flush()
+        await rollups.rebuild(session)
         await session.commit()
     return [m.id for m in models]
 

@@ -11,6 +11,7 @@ import io
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from collections import Counter
@@ -701,3 +702,31 @@ def test_codes_generate_writes_a_csv_of_unique_codes(
     assert all(row.endswith(",50.00") for row in rows[1:])
     assert main(["codes", "generate", "--course", "1", "--value", "0.50"]) == 1
     assert "value" in capsys.readouterr().err
+
+
+def test_revenue_check_rollups_finds_and_repairs_drift(
+    demo_world: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The demo purchases were bought through the use cases: the rollups agree. A hand-edited row is
+    reported (exit 1) and ``--repair`` rebuilds both tables from the purchases."""
+    assert main(["revenue", "check-rollups"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"drift": [], "repaired": False}
+
+    database = demo_world.removeprefix("sqlite+aiosqlite:///")
+    with sqlite3.connect(database) as db:
+        lecture, count = db.execute("SELECT lecture_id, purchase_count FROM lecture_sales LIMIT 1").fetchone()
+        db.execute(
+            "UPDATE lecture_sales SET purchase_count = purchase_count + 1 WHERE lecture_id = ?", (lecture,)
+        )
+        db.execute("DELETE FROM student_sales WHERE student_id = (SELECT min(student_id) FROM student_sales)")
+
+    assert main(["revenue", "check-rollups"]) == 1
+    drift = json.loads(capsys.readouterr().out)["drift"]
+    assert len(drift) == 2
+    assert drift[0].startswith(f"lecture {lecture}: purchases say {count} /")
+    assert drift[1].startswith("student ") and "student_sales says (None, None, None, None)" in drift[1]
+
+    assert main(["revenue", "check-rollups", "--repair"]) == 0
+    repaired = json.loads(capsys.readouterr().out)
+    assert (repaired["drift"], repaired["repaired"], repaired["drift_after"]) == (drift, True, [])
+    assert main(["revenue", "check-rollups"]) == 0

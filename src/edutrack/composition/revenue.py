@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from edutrack.adapters.memory.revenue import MemoryRevenueReader
+from edutrack.adapters.sql.database import session_factory
 from edutrack.adapters.sql.readers.revenue import SqlRevenueReader
+from edutrack.adapters.sql.rollups import SalesRollups
 from edutrack.core.use_cases.revenue.dashboard import ComputeTeacherDashboard
 from edutrack.core.use_cases.revenue.reports import (
     ComputeCourseRevenue,
@@ -28,6 +30,12 @@ class RevenueFactories:
             return MemoryRevenueReader(store)
         assert self.read_sessions is not None
         return SqlRevenueReader(self.read_sessions)
+
+    def sales_rollups(self: Container) -> SalesRollups | None:
+        """The SQL sales rollups (ADR 0005); None on the in-memory backend, which has none."""
+        if self.db_config is None:
+            return None
+        return SalesRollups(session_factory(self.db_config))
 
     def revenue_summary(self: Container) -> ComputeRevenueSummary:
         return ComputeRevenueSummary(self.revenue_reader())

@@ -505,6 +505,38 @@ class PurchaseModel(Base):
     reopened_at: Mapped[datetime | None] = mapped_column(DateTimeUTC)
 
 
+class LectureSalesModel(Base):
+    """Running purchase count and revenue of a lecture: derived from ``purchases`` and kept in step in the
+    purchase transaction (adapters/sql/rollups.py, ADR 0005). Only the revenue reports read it."""
+
+    __tablename__ = "lecture_sales"
+    __table_args__ = (
+        CheckConstraint("purchase_count >= 0", name="purchase_count_not_negative"),
+        CheckConstraint("revenue >= 0", name="revenue_not_negative"),
+    )
+
+    lecture_id: Mapped[int] = mapped_column(_fk("lectures.id", cascade=True), primary_key=True)
+    purchase_count: Mapped[int] = mapped_column(Integer)
+    revenue: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+
+
+class StudentSalesModel(Base):
+    """Running spending of a student over every course (total, purchases, distinct lectures, last
+    purchase): derived from ``purchases`` like ``lecture_sales``."""
+
+    __tablename__ = "student_sales"
+    __table_args__ = (
+        CheckConstraint("lecture_count >= 0", name="lecture_count_not_negative"),
+        CheckConstraint("spent >= 0", name="spent_not_negative"),
+    )
+
+    student_id: Mapped[int] = mapped_column(_fk("student_profiles.id", cascade=True), primary_key=True)
+    purchase_count: Mapped[int] = mapped_column(Integer)
+    lecture_count: Mapped[int] = mapped_column(Integer)
+    spent: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    last_purchase_at: Mapped[datetime] = mapped_column(DateTimeUTC)
+
+
 class PurchaseReopenLogModel(Base):
     __tablename__ = "purchase_reopen_logs"
 

@@ -221,6 +221,22 @@ def _revenue_trend(settings: Settings, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _check_rollups(settings: Settings, args: argparse.Namespace) -> int:
+    async def work(container: Container) -> dict[str, object]:
+        rollups = container.sales_rollups()
+        if rollups is None:
+            raise CommandError("the sales rollups live in the SQL database only")
+        drift = await rollups.drift()
+        if drift and args.repair:
+            await rollups.rebuild()
+            return {"drift": drift, "repaired": True, "drift_after": await rollups.drift()}
+        return {"drift": drift, "repaired": False}
+
+    result = _with_container(settings, work)
+    print(json.dumps(result))
+    return EXIT_FAILED if result["drift"] and not result["repaired"] else EXIT_OK
+
+
 def _set_student_status(settings: Settings, args: argparse.Namespace) -> int:
     from edutrack.core.errors import NotFound
 
@@ -403,6 +419,13 @@ def _add_revenue_commands(commands: argparse._SubParsersAction[argparse.Argument
     )
     trend.add_argument("--end", default=None, metavar="YYYY-MM-DD", help="last day (default: today)")
     trend.set_defaults(handler=_revenue_trend)
+    check = actions.add_parser(
+        "check-rollups",
+        help="compare the sales rollups (lecture_sales, student_sales) with the purchases; prints "
+        '{"drift": [...], "repaired": ...}; exit 1 when they disagree, unless --repair rebuilt them',
+    )
+    check.add_argument("--repair", action="store_true", help="rebuild both rollups from the purchases")
+    check.set_defaults(handler=_check_rollups)
 
 
 def _add_address(parser: argparse.ArgumentParser) -> None:

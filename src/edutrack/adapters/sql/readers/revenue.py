@@ -1,11 +1,13 @@
 """Revenue analytics and the teacher dashboard, aggregated by the database.
 
 Statements per answer, whatever the data size: summary 2, course 4, lecture 2, students 1, daily 1,
-teacher dashboard 4. Purchases are first grouped per lecture (one pass over the purchases), then joined to
-the small catalog tables; the summary's and the dashboard's totals are window sums over that same pass.
-The daily trend joins the purchases to the day bounds the use case computed (DST-correct on both
-databases) and counts ``amount_paid`` rather than ``id`` so that an index on (purchased_at) including
-amount_paid can answer it alone (bench/results.md).
+teacher dashboard 4. Per-lecture counts and revenue come from the ``lecture_sales`` rollup and the
+all-courses students report from ``student_sales`` (adapters/sql/rollups.py, ADR 0005): a few thousand
+rows, not every purchase. What the rollups do not hold is aggregated from the purchases themselves, by
+index: one course's student spending, one lecture's buyers and timeline, the students report of one
+course, and the daily trend, which joins the purchases to the day bounds the use case computed
+(DST-correct on both databases) and counts ``amount_paid`` rather than ``id`` so that the index on
+(purchased_at) including amount_paid answers it alone (bench/results.md).
 """
 
 from __future__ import annotations
@@ -37,8 +39,10 @@ from edutrack.adapters.sql.models import (
     CourseModel,
     EnrollmentModel,
     LectureModel,
+    LectureSalesModel,
     PurchaseModel,
     StudentProfileModel,
+    StudentSalesModel,
     TopicModel,
     UserModel,
 )
@@ -72,6 +76,8 @@ C = CourseModel
 E = EnrollmentModel
 S = StudentProfileModel
 U = UserModel
+LS = LectureSalesModel
+SS = StudentSalesModel
 ZERO = Decimal("0.00")
 APPROVED = E.status == EnrollmentStatus.APPROVED.value
 
@@ -111,14 +117,14 @@ def _lectures_of_courses(courses: Any) -> Select[Any]:
 
 
 def _sales_by_lecture(lectures: Select[Any] | None = None) -> Subquery:
-    """Purchase count and revenue per lecture (of ``lectures`` when given)."""
+    """Purchase count and revenue per sold lecture (of ``lectures`` when given), from the rollup."""
     query = select(
-        P.lecture_id.label("lecture_id"),
-        func.count().label("purchases"),
-        func.sum(P.amount_paid).label("revenue"),
-    ).group_by(P.lecture_id)
+        LS.lecture_id.label("lecture_id"),
+        LS.purchase_count.label("purchases"),
+        LS.revenue.label("revenue"),
+    )
     if lectures is not None:
-        query = query.where(P.lecture_id.in_(lectures))
+        query = query.where(LS.lecture_id.in_(lectures))
     return query.subquery("sales_by_lecture")
 
 
@@ -157,10 +163,11 @@ def _course_figures(courses: Select[Any] | None) -> Select[Any]:
     return query if courses is None else query.where(C.id.in_(courses))
 
 
-def _purchase_totals(lectures: Select[Any] | None = None) -> Subquery:
-    query = select(_money(func.sum(P.amount_paid)).label("revenue"), func.count().label("purchases"))
-    if lectures is not None:
-        query = query.where(P.lecture_id.in_(lectures))
+def _purchase_totals(lectures: Select[Any]) -> Subquery:
+    query = select(
+        _money(func.sum(LS.revenue)).label("revenue"),
+        _count(cast(func.sum(LS.purchase_count), Integer)).label("purchases"),
+    ).where(LS.lecture_id.in_(lectures))
     return query.subquery("purchase_totals")
 
 
@@ -228,17 +235,29 @@ def _course_topics(course_id: int) -> Select[Any]:
     )
 
 
-def _spending(lectures: Select[Any] | None) -> Subquery:
-    """Per buying student (of ``lectures`` when given): spent, distinct lectures, last purchase."""
-    query = select(
-        P.student_id.label("student_id"),
-        func.sum(P.amount_paid).label("spent"),
-        func.count(P.lecture_id.distinct()).label("lectures"),
-        func.max(P.purchased_at).label("last_at"),
-    ).group_by(P.student_id)
-    if lectures is not None:
-        query = query.where(P.lecture_id.in_(lectures))
-    return query.subquery("spending")
+def _spending(lectures: Select[Any]) -> Subquery:
+    """Per student buying any of ``lectures``, from the purchases: spent, distinct lectures, last purchase."""
+    return (
+        select(
+            P.student_id.label("student_id"),
+            func.sum(P.amount_paid).label("spent"),
+            func.count(P.lecture_id.distinct()).label("lectures"),
+            func.max(P.purchased_at).label("last_at"),
+        )
+        .where(P.lecture_id.in_(lectures))
+        .group_by(P.student_id)
+        .subquery("spending")
+    )
+
+
+def _all_spending() -> Subquery:
+    """Per buying student over every course, from the rollup (the columns of ``_spending``)."""
+    return select(
+        SS.student_id.label("student_id"),
+        SS.spent.label("spent"),
+        SS.lecture_count.label("lectures"),
+        SS.last_purchase_at.label("last_at"),
+    ).subquery("spending")
 
 
 def _course_spending(course_id: int) -> Select[Any]:
@@ -288,13 +307,13 @@ def _timeline(lecture_id: int) -> Select[Any]:
 
 
 def _students(course_id: int | None) -> Select[Any]:
-    enrolled = select(
-        E.student_id.label("student_id"), func.count(E.course_id.distinct()).label("courses")
-    ).where(APPROVED)
+    # one approved enrollment per (student, course) at most (the partial unique index): count(*) counts
+    # courses, and a plain count lets the database hash-aggregate
+    enrolled = select(E.student_id.label("student_id"), func.count().label("courses")).where(APPROVED)
     if course_id is not None:
         enrolled = enrolled.where(E.course_id == course_id)
     enrolled_sq = enrolled.group_by(E.student_id).subquery("enrolled")
-    spending = _spending(None if course_id is None else _lectures_of_courses([course_id]))
+    spending = _all_spending() if course_id is None else _spending(_lectures_of_courses([course_id]))
     spent = _money(spending.c.spent)
     return (
         select(
@@ -487,19 +506,10 @@ class SqlRevenueReader:
         if course_id is not None and not valid_id(course_id):
             return []
         async with self._sessions() as session:
-            rows = (await session.execute(_students(course_id))).all()
-        return [
-            StudentRevenueRow(
-                student_id=r.id,
-                student_name=r.name,
-                student_code=r.student_code,
-                courses_enrolled=r.courses,
-                total_spent=r.spent,
-                lectures_purchased=r.lectures,
-                last_purchase_at=r.last_at,
-            )
-            for r in rows
-        ]
+            # a Core result straight off the connection (one row per student: ORM row handling would cost
+            # more than the query); columns in the order of StudentRevenueRow's fields
+            result = await (await session.connection()).execute(_students(course_id))
+            return [StudentRevenueRow(*row) for row in result]
 
     async def daily(self, buckets: list[DayBucket]) -> list[DayRevenue]:
         if not buckets:

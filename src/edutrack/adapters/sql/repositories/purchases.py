@@ -1,5 +1,6 @@
 """Lecture purchases in SQL. The insert relies on the partial unique index on the current purchase of a
-(student, lecture): a concurrent second purchase fails there and becomes the documented 400."""
+(student, lecture): a concurrent second purchase fails there and becomes the documented 400. Each new
+purchase is added to the sales rollups in the same transaction (adapters/sql/rollups.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from edutrack.adapters.sql import errors
+from edutrack.adapters.sql import errors, rollups
 from edutrack.adapters.sql.models import (
     CourseModel,
     LectureModel,
@@ -105,6 +106,14 @@ class SqlPurchaseRepository:
         except IntegrityError as exc:
             raise errors.translate(exc) from exc
         purchase.is_current = True
+        await rollups.record_sale(
+            self._session,
+            purchase_id=purchase.id,
+            student_id=purchase.student_id,
+            lecture_id=purchase.lecture_id,
+            amount=purchase.amount_paid,
+            purchased_at=purchase.purchased_at,
+        )
         return purchase
 
     async def get(self, purchase_id: int) -> OwnedPurchase | None:

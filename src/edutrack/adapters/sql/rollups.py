@@ -1,0 +1,182 @@
+"""Sales rollups: per-lecture and per-student running totals of the purchases (ADR 0005).
+
+``purchases`` stays the truth; ``lecture_sales`` and ``student_sales`` are derived from it so that the
+all-courses revenue reports read a few thousand rows instead of every purchase. ``record_sale`` runs in
+the purchase's own transaction, right after the purchase row is written, so a rollup never holds a sale
+that was rolled back and never misses one that was committed. Each is one ``INSERT ... ON CONFLICT DO
+UPDATE`` that adds to the row atomically (no read-then-write): concurrent sales of one lecture queue on
+its row lock for the rest of their (short) transactions. The lecture's row is always taken before the
+student's, in every transaction, so two sales cannot wait on each other.
+
+``rebuild`` recomputes both from the purchases (bulk loads, repairs); ``drift`` lists every row where a
+rollup disagrees with the purchases (tests, operators).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Integer, case, cast, delete, exists, func, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from edutrack.adapters.sql.models import LectureSalesModel, PurchaseModel, StudentSalesModel
+
+P = PurchaseModel
+LS = LectureSalesModel
+SS = StudentSalesModel
+
+
+def _upsert(session: AsyncSession, table: Any) -> Any:
+    dialect = session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+
+
+async def record_sale(
+    session: AsyncSession,
+    *,
+    purchase_id: int,
+    student_id: int,
+    lecture_id: int,
+    amount: Decimal,
+    purchased_at: datetime,
+) -> None:
+    """Adds the purchase ``purchase_id`` (already inserted in this transaction) to both rollups."""
+    lecture = _upsert(session, LS).values(lecture_id=lecture_id, purchase_count=1, revenue=amount)
+    await session.execute(
+        lecture.on_conflict_do_update(
+            index_elements=[LS.lecture_id],
+            set_={
+                "purchase_count": LS.purchase_count + 1,
+                "revenue": LS.revenue + lecture.excluded.revenue,
+            },
+        )
+    )
+    bought_before = exists().where(
+        P.student_id == student_id, P.lecture_id == lecture_id, P.id != purchase_id
+    )
+    student = _upsert(session, SS).values(
+        student_id=student_id,
+        purchase_count=1,
+        lecture_count=1,
+        spent=amount,
+        last_purchase_at=purchased_at,
+    )
+    await session.execute(
+        student.on_conflict_do_update(
+            index_elements=[SS.student_id],
+            set_={
+                "purchase_count": SS.purchase_count + 1,
+                "lecture_count": SS.lecture_count + case((bought_before, 0), else_=1),
+                "spent": SS.spent + student.excluded.spent,
+                "last_purchase_at": case(
+                    (
+                        student.excluded.last_purchase_at > SS.last_purchase_at,
+                        student.excluded.last_purchase_at,
+                    ),
+                    else_=SS.last_purchase_at,
+                ),
+            },
+        )
+    )
+
+
+def _lecture_totals() -> Any:
+    return select(
+        P.lecture_id,
+        cast(func.count(), Integer).label("purchase_count"),
+        func.sum(P.amount_paid).label("revenue"),
+    ).group_by(P.lecture_id)
+
+
+def _student_totals() -> Any:
+    return select(
+        P.student_id,
+        cast(func.count(), Integer).label("purchase_count"),
+        cast(func.count(P.lecture_id.distinct()), Integer).label("lecture_count"),
+        func.sum(P.amount_paid).label("spent"),
+        func.max(P.purchased_at).label("last_purchase_at"),
+    ).group_by(P.student_id)
+
+
+async def rebuild(session: AsyncSession) -> None:
+    """Recomputes both rollups from the purchases, in the caller's transaction."""
+    await session.execute(delete(LS))
+    await session.execute(delete(SS))
+    await session.execute(
+        insert(LS).from_select(["lecture_id", "purchase_count", "revenue"], _lecture_totals())
+    )
+    await session.execute(
+        insert(SS).from_select(
+            ["student_id", "purchase_count", "lecture_count", "spent", "last_purchase_at"], _student_totals()
+        )
+    )
+
+
+async def drift(session: AsyncSession) -> list[str]:
+    """Every rollup row that differs from the purchases (missing, extra or different), as text."""
+    found: list[str] = []
+    truth = _lecture_totals().subquery("truth")
+    lectures = select(
+        truth.c.lecture_id,
+        LS.lecture_id.label("kept"),
+        truth.c.purchase_count,
+        truth.c.revenue,
+        LS.purchase_count.label("kept_count"),
+        LS.revenue.label("kept_revenue"),
+    )
+    for row in await _full_join(session, lectures, truth, LS, truth.c.lecture_id, LS.lecture_id):
+        if (row.purchase_count, row.revenue) != (row.kept_count, row.kept_revenue):
+            found.append(
+                f"lecture {row.lecture_id or row.kept}: purchases say {row.purchase_count} / {row.revenue},"
+                f" lecture_sales says {row.kept_count} / {row.kept_revenue}"
+            )
+    truth = _student_totals().subquery("truth")
+    students = select(
+        truth.c.student_id,
+        SS.student_id.label("kept"),
+        truth.c.purchase_count,
+        truth.c.lecture_count,
+        truth.c.spent,
+        truth.c.last_purchase_at,
+        SS.purchase_count.label("kept_count"),
+        SS.lecture_count.label("kept_lectures"),
+        SS.spent.label("kept_spent"),
+        SS.last_purchase_at.label("kept_last"),
+    )
+    for row in await _full_join(session, students, truth, SS, truth.c.student_id, SS.student_id):
+        expected = (row.purchase_count, row.lecture_count, row.spent, row.last_purchase_at)
+        kept = (row.kept_count, row.kept_lectures, row.kept_spent, row.kept_last)
+        if expected != kept:
+            found.append(
+                f"student {row.student_id or row.kept}: purchases say {expected}, student_sales says {kept}"
+            )
+    return found
+
+
+async def _full_join(
+    session: AsyncSession, query: Any, left: Any, right: Any, lkey: Any, rkey: Any
+) -> list[Any]:
+    """A full outer join written as two left joins (SQLite before 3.39 has none)."""
+    one = query.select_from(left).outerjoin(right, lkey == rkey)
+    other = query.select_from(right).outerjoin(left, lkey == rkey).where(lkey.is_(None))
+    return [*(await session.execute(one)).all(), *(await session.execute(other)).all()]
+
+
+class SalesRollups:
+    """The operator's handle on the rollups (``edutrack revenue check-rollups``): compare them with the
+    purchases, and rebuild them in one transaction."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def drift(self) -> list[str]:
+        async with self._sessions() as session:
+            return await drift(session)
+
+    async def rebuild(self) -> None:
+        async with self._sessions() as session:
+            await rebuild(session)
+            await session.commit()
