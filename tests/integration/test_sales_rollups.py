@@ -20,8 +20,6 @@ from edutrack.adapters.clock import FrozenClock
 from edutrack.adapters.sql import migrate, rollups
 from edutrack.adapters.sql.models import LectureSalesModel, StudentSalesModel
 from edutrack.composition import Container, build_container
-from edutrack.core.actor import SYSTEM
-from edutrack.core.entities.academics import ReferenceKind as K
 from edutrack.core.entities.wallets import LedgerKind
 from edutrack.settings import Settings
 from tests.integration.test_enrollment_repository_contract import PASSWORD, Member
@@ -33,7 +31,7 @@ from tests.integration.test_purchase_repository_contract import (
     fund,
     student_id,
 )
-from tests.integration.test_wallet_repository_contract import STUDENT_PASSWORD, add_student
+from tests.integration.test_wallet_repository_contract import STUDENT_PASSWORD, add_location, add_student
 from tests.integration.test_wallet_repository_contract import approve as approve_profile
 
 pytestmark = pytest.mark.anyio
@@ -169,14 +167,7 @@ async def test_twenty_students_buying_one_lecture_at_once_all_count(
     shop = await build_shop(pg_container)
     course = shop.cast.course
     password_hash = await pg_container.hasher.hash(STUDENT_PASSWORD)
-    governorate = (
-        await pg_container.create_reference_item().execute(SYSTEM, K.GOVERNORATE, {"name": "Giza"})
-    ).id
-    area = (
-        await pg_container.create_reference_item().execute(
-            SYSTEM, K.AREA, {"name": "Dokki", "governorate_id": governorate}
-        )
-    ).id
+    governorate, area = await add_location(pg_container, "Giza", "Dokki")
     students = []
     for n in range(RACERS):
         student = await add_student(

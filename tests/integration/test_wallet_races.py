@@ -14,10 +14,10 @@ from sqlalchemy import func, select
 from edutrack.adapters.sql.models import LedgerEntryModel, RechargeCodeModel, WalletModel
 from edutrack.composition import Container
 from edutrack.core.actor import SYSTEM
-from edutrack.core.entities.academics import ReferenceKind as K
 from edutrack.core.use_cases.wallets.generate_codes import CodeRequest
 from tests.integration.test_wallet_repository_contract import (
     STUDENT_PASSWORD,
+    add_location,
     add_student,
     approve,
     make_money,
@@ -43,14 +43,7 @@ async def test_fifty_students_racing_for_one_code_credit_one_wallet(
 ) -> None:
     password_hash = await pg_container.hasher.hash(STUDENT_PASSWORD)
     money = await make_money(pg_container, password_hash=password_hash)
-    governorate = (
-        await pg_container.create_reference_item().execute(SYSTEM, K.GOVERNORATE, {"name": "Giza"})
-    ).id
-    area = (
-        await pg_container.create_reference_item().execute(
-            SYSTEM, K.AREA, {"name": "Dokki", "governorate_id": governorate}
-        )
-    ).id
+    governorate, area = await add_location(pg_container, "Giza", "Dokki")
     students = [money.student]
     for n in range(2, STUDENTS + 1):
         student = await add_student(

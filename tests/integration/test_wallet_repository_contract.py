@@ -37,6 +37,14 @@ class Student:
     name: str
 
 
+async def add_location(container: Container, governorate: str, area: str) -> tuple[int, int]:
+    """A governorate and an area in it: (governorate id, area id)."""
+    create = container.create_reference_item()
+    governorate_id = (await create.execute(SYSTEM, K.GOVERNORATE, {"name": governorate})).id
+    area_id = (await create.execute(SYSTEM, K.AREA, {"name": area, "governorate_id": governorate_id})).id
+    return governorate_id, area_id
+
+
 async def add_student(
     container: Container,
     n: int,
@@ -47,15 +55,7 @@ async def add_student(
 ) -> Student:
     """A student user and profile (``location`` = (governorate, area); created when not given)."""
     if location is None:
-        governorate = (
-            await container.create_reference_item().execute(SYSTEM, K.GOVERNORATE, {"name": f"Gov {n}"})
-        ).id
-        area = (
-            await container.create_reference_item().execute(
-                SYSTEM, K.AREA, {"name": f"Area {n}", "governorate_id": governorate}
-            )
-        ).id
-        location = (governorate, area)
+        location = await add_location(container, f"Gov {n}", f"Area {n}")
     async with container.uow() as uow:
         user = await uow.users.add(
             User(
