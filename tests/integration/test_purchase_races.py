@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from datetime import timedelta
 from decimal import Decimal
 
 import httpx
@@ -20,6 +21,7 @@ from tests.integration.test_purchase_repository_contract import (
     approve,
     build_shop,
     fund,
+    seed_purchase,
     student_id,
 )
 
@@ -118,3 +120,53 @@ async def test_a_free_lecture_bought_twenty_times_at_once_is_bought_once(
     async with pg_container.read_sessions() as session:
         count = await session.scalar(select(func.count()).select_from(PurchaseModel))
     assert count == 1
+
+
+REPLACED = {
+    "error": "This purchase was replaced by a newer purchase of the same lecture; extend that one instead"
+}
+
+
+@pytest.mark.parametrize("attempt", range(5))
+async def test_a_reopen_racing_a_rebuy_never_leaves_two_unexpired_purchases(
+    live_server: str, pg_container: Container, attempt: int
+) -> None:
+    """The student's purchase has expired; at the same moment the teacher extends it and the student buys
+    the lecture again. Both row-lock the old purchase, so exactly one wins: either access is extended and
+    the purchase is refused (no charge), or the lecture is bought and the reopen finds the purchase
+    replaced. Never both: one unexpired purchase, one charge at most."""
+    shop = await build_shop(pg_container)
+    cast = shop.cast
+    await approve(pg_container, cast.student, cast.course)
+    await fund(pg_container, cast.student, cast.course, "80.00")
+    now = pg_container.clock.now()
+    old = await seed_purchase(pg_container, cast.student, shop.lecture, at=now - timedelta(days=31))
+    async with httpx.AsyncClient(base_url=live_server, timeout=60) as client:
+        student, teacher = (
+            await _bearer(client, cast.student.username),
+            await _bearer(client, cast.teacher.username),
+        )
+        bought, reopened = await asyncio.gather(
+            client.post(f"/courses/lectures/{shop.lecture}/purchase/", headers=student),
+            client.patch(f"/courses/purchases/{old}/reopen/", json={"extra_days": 10}, headers=teacher),
+        )
+    outcome = (bought.status_code, reopened.status_code)
+    assert outcome in {(400, 200), (201, 400)}, (bought.text, reopened.text)
+    balance, ledger, debits, purchases = await _money(pg_container, shop)
+    assert pg_container.read_sessions is not None
+    async with pg_container.read_sessions() as session:
+        rows = (
+            await session.execute(
+                select(PurchaseModel.id, PurchaseModel.is_current, PurchaseModel.extra_days).order_by(
+                    PurchaseModel.id
+                )
+            )
+        ).all()
+    if outcome == (400, 200):
+        assert bought.json() == ACTIVE
+        assert (balance, ledger, debits, purchases) == (Decimal("80.00"), Decimal("80.00"), 0, 1)
+        assert [tuple(r) for r in rows] == [(old, True, 10)]
+    else:
+        assert reopened.json() == REPLACED
+        assert (balance, ledger, debits, purchases) == (Decimal("0.00"), Decimal("0.00"), 1, 2)
+        assert [tuple(r) for r in rows] == [(old, False, 0), (bought.json()["id"], True, 0)]

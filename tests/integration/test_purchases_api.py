@@ -294,6 +294,32 @@ async def test_reopen_extends_access_and_logs(
     assert (r.status_code, r.json()) == (400, ACTIVE)
 
 
+async def test_reopen_of_a_replaced_purchase_is_refused(
+    client: httpx.AsyncClient, container: Container, people: People
+) -> None:
+    shop, cast = people.shop, people.shop.cast
+    now = container.clock.now()
+    old = await seed_purchase(container, cast.student, shop.lecture, at=now - timedelta(days=31))
+    await fund(container, cast.student, cast.course, "80")
+    bought = await client.post(buy_url(shop.lecture), headers=people.student)
+    assert bought.status_code == 201, bought.text
+    r = await client.patch(reopen_url(old), headers=people.teacher, json={"extra_days": 10})
+    assert (r.status_code, r.json()) == (
+        400,
+        {
+            "error": "This purchase was replaced by a newer purchase of the same lecture; extend that one"
+            " instead"
+        },
+    )
+    mine = (await client.get(MY, headers=people.student)).json()["results"]
+    assert [(row["id"], row["extra_days"], row["is_expired"]) for row in mine] == [
+        (bought.json()["id"], 0, False),
+        (old, 0, True),
+    ]
+    r = await client.patch(reopen_url(bought.json()["id"]), headers=people.teacher, json={"extra_days": 10})
+    assert (r.status_code, r.json()["extra_days"]) == (200, 10)
+
+
 async def test_reopen_errors(client: httpx.AsyncClient, container: Container, people: People) -> None:
     shop, cast = people.shop, people.shop.cast
     purchase = await seed_purchase(container, cast.student, shop.lecture)

@@ -5,7 +5,8 @@ reopens and clock jumps runs against the memory adapters, after every step
   ``balance_after`` is the running sum of the wallet's entries up to it;
 * every purchase's ``amount_paid`` is the negative of exactly one ``purchase:<id>`` ledger entry in the
   lecture's course wallet (a free lecture: ``0.00`` and no entry), and no such entry is orphaned;
-* a (student, lecture) pair has at most one current purchase, so at most one current unexpired one;
+* a (student, lecture) pair has at most one current purchase and at most one unexpired purchase (a
+  replaced purchase cannot be reopened);
 * a reopen leaves the ledger and the wallets exactly as they were.
 
 Expected refusals (insufficient balance, active access, a used code, not enrolled) are part of the game;
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from hypothesis import HealthCheck, event, given, settings
@@ -27,8 +28,8 @@ from edutrack.composition import Container, build_container
 from edutrack.core.actor import SYSTEM
 from edutrack.core.entities.enrollments import EnrollmentStatus
 from edutrack.core.entities.wallets import ALREADY_HAS_ACCESS, INSUFFICIENT_BALANCE, LedgerKind
-from edutrack.core.errors import DomainError
-from edutrack.core.use_cases.purchases.common import NOT_ENROLLED
+from edutrack.core.errors import DomainError, RuleViolation
+from edutrack.core.use_cases.purchases.common import NOT_ENROLLED, REPLACED
 from edutrack.core.use_cases.wallets.generate_codes import CodeRequest
 from edutrack.core.use_cases.wallets.redeem_code import ALREADY_USED
 from edutrack.settings import Settings
@@ -69,6 +70,7 @@ steps = st.lists(
         buy(),  # purchases and time steps weigh more (distinct strategies: one_of drops duplicates)
         buy(),
         st.tuples(st.just("reopen"), st.integers(0, 50), st.integers(1, 20)),  # an index into the purchases
+        st.tuples(st.just("reopen"), st.just(-1), st.integers(1, 20)),  # -1: a replaced purchase, if any
         clock_jump(),
         clock_jump(),
     ),
@@ -103,7 +105,7 @@ def check_ledger(state: MemoryState) -> None:
         assert wallet.balance == running >= 0
 
 
-def check_purchases(state: MemoryState, course_of: dict[int, int]) -> None:
+def check_purchases(state: MemoryState, course_of: dict[int, int], now: datetime) -> None:
     by_reference: dict[str, list[Decimal]] = {}
     for entry in state.ledger.values():
         if entry.reference is not None and entry.reference.startswith("purchase:"):
@@ -112,6 +114,7 @@ def check_purchases(state: MemoryState, course_of: dict[int, int]) -> None:
             assert (entry.student_id, entry.course_id) == (bought.student_id, course_of[bought.lecture_id])
             by_reference.setdefault(entry.reference, []).append(entry.amount)
     now_current: Counter[tuple[int, int]] = Counter()
+    unexpired: Counter[tuple[int, int]] = Counter()
     for purchase in state.purchases.values():
         debits = by_reference.get(f"purchase:{purchase.id}", [])
         if purchase.amount_paid == 0:
@@ -121,7 +124,10 @@ def check_purchases(state: MemoryState, course_of: dict[int, int]) -> None:
             assert debits == [-purchase.amount_paid]
         if purchase.is_current:
             now_current[(purchase.student_id, purchase.lecture_id)] += 1
-    assert all(n == 1 for n in now_current.values())  # at most one current, so one current unexpired
+        if not purchase.is_expired(now):
+            unexpired[(purchase.student_id, purchase.lecture_id)] += 1
+    assert all(n == 1 for n in now_current.values())  # at most one current
+    assert all(n == 1 for n in unexpired.values())  # and at most one unexpired, current or not
 
 
 def money_snapshot(state: MemoryState) -> tuple[object, ...]:
@@ -192,13 +198,23 @@ async def run(sequence: list[Step]) -> None:
                 outcome = await purchase(container, member, lectures[int(value)])
             elif kind == "reopen":
                 ids = sorted(memory(container).purchases)
-                outcome = "skipped (nothing bought yet)"
+                if who == -1:
+                    ids = [key for key in ids if not memory(container).purchases[key].is_current]
+                outcome = "skipped (nothing to reopen)"
                 if ids:
                     target = ids[who % len(ids)]
+                    current = memory(container).purchases[target].is_current
                     extra = memory(container).purchases[target].extra_days
-                    outcome = "done" if memory(container).purchases[target].is_current else "done (retired)"
-                    await container.reopen_purchase().execute(teacher, target, int(value), "property")
-                    assert memory(container).purchases[target].extra_days == extra + int(value)
+                    try:
+                        await container.reopen_purchase().execute(teacher, target, int(value), "property")
+                    except RuleViolation as exc:  # a replaced purchase, and only that, cannot be reopened
+                        assert (current, exc.body()) == (False, {"error": REPLACED})
+                        outcome = "refused (replaced)"
+                    else:
+                        assert current
+                        outcome = "done"
+                    added = int(value) if current else 0
+                    assert memory(container).purchases[target].extra_days == extra + added
                     assert money_snapshot(memory(container)) == before  # a reopen never touches the money
             else:
                 clock.advance(days=int(value))
@@ -209,7 +225,7 @@ async def run(sequence: list[Step]) -> None:
         else:
             event(f"{kind} {outcome}")
         check_ledger(memory(container))
-        check_purchases(memory(container), course_of)
+        check_purchases(memory(container), course_of, clock.now())
     state = memory(container)
     total = sum((e.amount for e in state.ledger.values()), Decimal(0))
     assert total == sum((w.balance for w in state.wallets.values()), Decimal(0))
@@ -252,7 +268,7 @@ async def purchase(container: Container, member: Member, offer: tuple[int, Decim
     return f"done ({kind}, bought again after expiry)" if previous else f"done ({kind})"
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(steps)
 def test_the_ledger_and_the_purchases_always_balance(sequence: list[Step]) -> None:
     asyncio.run(run(sequence))

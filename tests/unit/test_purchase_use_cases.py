@@ -279,6 +279,26 @@ async def test_reopens_are_capped_in_total(container: Container, shop: Shop) -> 
     assert body_of(caught) == {"extra_days": ["Access cannot be extended by more than 36500 days in total."]}
 
 
+async def test_a_replaced_purchase_cannot_be_reopened(
+    container: Container, shop: Shop, clock: FrozenClock
+) -> None:
+    """After the student bought the lecture again, extending the old purchase would give them two
+    unexpired purchases of one lecture: refused, and nothing changes."""
+    cast = shop.cast
+    old = await container.purchase_lecture().execute(cast.student.actor, shop.free)
+    clock.advance(days=8)
+    new = await container.purchase_lecture().execute(cast.student.actor, shop.free)
+    with pytest.raises(RuleViolation) as caught:
+        await container.reopen_purchase().execute(cast.teacher.actor, old.row.id, 30)
+    assert body_of(caught) == {
+        "error": "This purchase was replaced by a newer purchase of the same lecture; extend that one instead"
+    }
+    stored = state(container).purchases
+    assert (stored[old.row.id].extra_days, stored[old.row.id].reopen_logs) == (0, [])
+    extended = await container.reopen_purchase().execute(cast.teacher.actor, new.row.id, 30)
+    assert extended.row.extra_days == 30
+
+
 # --- lists ------------------------------------------------------------------------------------------------
 
 

@@ -47,8 +47,11 @@ class PurchaseRepository(Protocol):
         """The lecture as it is sold; None when there is no such lecture."""
         ...
 
-    async def of_student_lecture(self, student_id: int, lecture_id: int) -> list[Purchase]:
-        """Every purchase of the lecture by the student (current or retired), oldest first."""
+    async def of_student_lecture(
+        self, student_id: int, lecture_id: int, *, for_update: bool = False
+    ) -> list[Purchase]:
+        """Every purchase of the lecture by the student (current or retired), oldest first. With
+        ``for_update`` the rows stay locked until the transaction ends (a reopen of one of them waits)."""
         ...
 
     async def retire(self, purchase_id: int) -> None:
@@ -60,7 +63,10 @@ class PurchaseRepository(Protocol):
         (student, lecture) is refused with RuleViolation("You already have active access ...")."""
         ...
 
-    async def get(self, purchase_id: int) -> OwnedPurchase | None: ...
+    async def get(self, purchase_id: int, *, for_update: bool = False) -> OwnedPurchase | None:
+        """The purchase and its course's teacher; ``for_update`` locks the purchase row (not the catalog's)
+        until the transaction ends (a purchase retiring it waits)."""
+        ...
 
     async def add_reopen(self, purchase_id: int, log: ReopenLog) -> None:
         """Add ``log.extra_days`` to the purchase's ``extra_days`` in one statement (concurrent reopens

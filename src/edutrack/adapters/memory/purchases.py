@@ -37,7 +37,9 @@ class MemoryPurchaseRepository:
             visible=lecture.is_visible and topic.is_active and course.is_active,
         )
 
-    async def of_student_lecture(self, student_id: int, lecture_id: int) -> list[Purchase]:
+    async def of_student_lecture(
+        self, student_id: int, lecture_id: int, *, for_update: bool = False
+    ) -> list[Purchase]:
         found = [
             copy.deepcopy(p)
             for p in self._state.purchases.values()
@@ -63,7 +65,7 @@ class MemoryPurchaseRepository:
         self._state.purchases[purchase.id] = copy.deepcopy(purchase)
         return purchase
 
-    async def get(self, purchase_id: int) -> OwnedPurchase | None:
+    async def get(self, purchase_id: int, *, for_update: bool = False) -> OwnedPurchase | None:
         stored = self._state.purchases.get(purchase_id)
         if stored is None:
             return None

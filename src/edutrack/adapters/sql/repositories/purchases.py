@@ -78,8 +78,12 @@ class SqlPurchaseRepository:
             visible=bool(row.is_visible and row.topic_active and row.course_active),
         )
 
-    async def of_student_lecture(self, student_id: int, lecture_id: int) -> list[Purchase]:
+    async def of_student_lecture(
+        self, student_id: int, lecture_id: int, *, for_update: bool = False
+    ) -> list[Purchase]:
         statement = select(P).where(P.student_id == student_id, P.lecture_id == lecture_id).order_by(P.id)
+        if for_update:
+            statement = statement.with_for_update()
         return [_purchase(row) for row in (await self._session.scalars(statement)).all()]
 
     async def retire(self, purchase_id: int) -> None:
@@ -116,7 +120,7 @@ class SqlPurchaseRepository:
         )
         return purchase
 
-    async def get(self, purchase_id: int) -> OwnedPurchase | None:
+    async def get(self, purchase_id: int, *, for_update: bool = False) -> OwnedPurchase | None:
         if not valid_id(purchase_id):
             return None
         statement = (
@@ -126,6 +130,8 @@ class SqlPurchaseRepository:
             .join(C, C.id == T.course_id)
             .where(P.id == purchase_id)
         )
+        if for_update:
+            statement = statement.with_for_update(of=P)
         found = (await self._session.execute(statement)).one_or_none()
         if found is None:
             return None

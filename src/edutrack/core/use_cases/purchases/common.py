@@ -15,6 +15,7 @@ from edutrack.ports.uow import UnitOfWork
 
 NOT_ENROLLED = "Student is not enrolled in this course"
 NOT_YOUR_COURSE = "You can only extend access for lectures in your own courses"
+REPLACED = "This purchase was replaced by a newer purchase of the same lecture; extend that one instead"
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,7 +28,9 @@ class PurchaseLecture:
     have active access to this lecture"); the balance in the course covers ``final_price`` (else 400
     "Insufficient balance"). The wallet row is locked before anything is read, so concurrent purchases
     by one student are serialised and a balance is never spent twice; the partial unique index on the
-    current purchase backs "one active purchase" for free lectures, which never touch the wallet.
+    current purchase backs "one active purchase" for free lectures, which never touch the wallet. The
+    student's earlier purchases of the lecture are locked too, so a reopen racing this purchase either
+    lands first (and the purchase is refused: access is active again) or finds its purchase replaced.
     ``expires_at = purchased_at + available_days``; an expired current purchase is retired first. The
     debit is a ``purchase`` ledger entry referencing ``purchase:<id>``.
     """
@@ -49,7 +51,7 @@ class PurchaseLecture:
                 raise PermissionDenied(NOT_ENROLLED, key="error")
             price = final_price(offer.price, offer.discount)
             wallet = await uow.wallets.get_for_update(student_id, offer.course_id) if price > 0 else None
-            previous = await uow.purchases.of_student_lecture(student_id, lecture_id)
+            previous = await uow.purchases.of_student_lecture(student_id, lecture_id, for_update=True)
             if any(not purchase.is_expired(now) for purchase in previous):
                 raise RuleViolation(ALREADY_HAS_ACCESS, key="error")
             if price > 0 and (wallet is None or wallet.balance < price):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from edutrack.core.actor import Actor, Role
 from edutrack.core.entities.wallets import ReopenLog
-from edutrack.core.errors import FieldErrors, NotFound, PermissionDenied, ValidationFailed
+from edutrack.core.errors import FieldErrors, NotFound, PermissionDenied, RuleViolation, ValidationFailed
 from edutrack.core.policies.access import require_role
-from edutrack.core.use_cases.purchases.common import NOT_YOUR_COURSE, PurchaseView, view
+from edutrack.core.use_cases.purchases.common import NOT_YOUR_COURSE, REPLACED, PurchaseView, view
 from edutrack.ports.clock import Clock
 from edutrack.ports.purchases import PurchaseReader
 from edutrack.ports.uow import UnitOfWork
@@ -46,6 +46,9 @@ class ReopenPurchase:
     lectures in your own courses". ``extra_days`` is 1..3650 (and at most 36500 in total); reopens
     accumulate (``effective_expiry = expires_at + sum``), each leaves a log row with its note, and
     ``reopened_by``/``reopened_at`` tell the latest. Works on an expired purchase too: that is its point.
+    Only the current purchase of a (student, lecture) can be extended: one replaced by a newer purchase
+    is 400 REPLACED, so a student never holds two unexpired purchases of one lecture. The purchase row is
+    locked first, so a purchase replacing it at the same moment goes strictly before or after.
     """
 
     def __init__(self, uow: UnitOfWork, clock: Clock, reader: PurchaseReader) -> None:
@@ -59,7 +62,7 @@ class ReopenPurchase:
         require_role(actor, Role.TEACHER, Role.ASSISTANT)
         now = self._clock.now()
         async with self._uow as uow:
-            owned = await uow.purchases.get(purchase_id)
+            owned = await uow.purchases.get(purchase_id, for_update=True)
             if owned is None:
                 raise NotFound()
             if actor.teacher_id is None or owned.teacher_id != actor.teacher_id:
@@ -70,6 +73,8 @@ class ReopenPurchase:
             errors.raise_if_any()
             assert days is not None and text is not None
             purchase = owned.purchase
+            if not purchase.is_current:
+                raise RuleViolation(REPLACED, key="error")
             if purchase.extra_days + days > MAX_TOTAL_EXTRA_DAYS:
                 raise ValidationFailed.field(
                     "extra_days",

@@ -130,8 +130,10 @@ class PurchaseController(Controller):
             ' 3650), "note": optional text}`; reopens accumulate and each leaves a `reopen_logs` entry.'
             ' Another teacher\'s purchase: 403 `{"error": "You can only extend access for lectures in'
             ' your own courses"}`; extra_days below 1: 400 `{"extra_days": ["Ensure this value is greater'
-            ' than or equal to 1."]}`; unknown purchase: 404 `{"detail": "Not found."}`. Answers 200 with the'
-            " updated purchase." + PURCHASE
+            ' than or equal to 1."]}`; unknown purchase: 404 `{"detail": "Not found."}`. Only the current'
+            " purchase of a lecture can be extended: one the student has since replaced by buying the lecture"
+            ' again is 400 `{"error": "This purchase was replaced by a newer purchase of the same lecture;'
+            ' extend that one instead"}`. Answers 200 with the updated purchase.' + PURCHASE
         ),
     )
     async def reopen(
