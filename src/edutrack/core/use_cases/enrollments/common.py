@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import ClassVar
 
 from edutrack.core.actor import Actor, Role
 from edutrack.core.entities.enrollments import EnrollmentStatus
@@ -128,24 +129,28 @@ def decided_notification(row: EnrollmentRow) -> NewNotification:
     )
 
 
-async def decide_single(
-    uow: UnitOfWork,
-    reader: EnrollmentReader,
-    notifier: Notifier,
-    clock: Clock,
-    actor: Actor,
-    enrollment_id: int,
-    decision: Decision,
-    response_note: str | None,
-) -> EnrollmentRow:
-    """Approve or reject one enrollment in its own transaction, then answer and notify the student."""
-    require_staff(actor)
-    note = clean_note(response_note)
-    async with uow:
-        await decide_one(uow, actor, enrollment_id, decision, note, clock.now())
-        await uow.commit()
-    row = await reader.get(enrollment_id)
-    if row is None:  # deleted in the instant since the commit
-        raise NotFound(ENROLLMENT_NOT_FOUND, key="error")
-    await notifier.send([decided_notification(row)])
-    return row
+class SingleDecision:
+    """What ApproveEnrollment and RejectEnrollment share: one enrollment decided in its own transaction,
+    then the answer and the student's notification (after the commit)."""
+
+    decision: ClassVar[Decision]
+
+    def __init__(self, uow: UnitOfWork, clock: Clock, notifier: Notifier, reader: EnrollmentReader) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._notifier = notifier
+        self._reader = reader
+
+    async def execute(
+        self, actor: Actor, enrollment_id: int, response_note: str | None = None
+    ) -> EnrollmentRow:
+        require_staff(actor)
+        note = clean_note(response_note)
+        async with self._uow as uow:
+            await decide_one(uow, actor, enrollment_id, self.decision, note, self._clock.now())
+            await uow.commit()
+        row = await self._reader.get(enrollment_id)
+        if row is None:  # deleted in the instant since the commit
+            raise NotFound(ENROLLMENT_NOT_FOUND, key="error")
+        await self._notifier.send([decided_notification(row)])
+        return row
