@@ -179,3 +179,53 @@ async def test_health_endpoints(client: httpx.AsyncClient) -> None:
     assert live.status_code == 200 and live.json()["status"] == "ok"
     ready = await client.get("/health/ready")
     assert ready.status_code == 200 and ready.json() == {"status": "ready", "database": "ok"}
+
+
+PNG_BYTES = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01"
+
+
+def _binary_plain_field(boundary: str, fields: dict[str, str]) -> bytes:
+    """A multipart body whose ``profile_picture`` part carries image bytes without a filename (not a file)."""
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        for name, value in fields.items()
+    ]
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="profile_picture"\r\n\r\n'.encode()
+        + PNG_BYTES
+        + b"\r\n"
+    )
+    return b"".join(parts) + f"--{boundary}--\r\n".encode()
+
+
+async def test_binary_bytes_in_a_plain_form_field_are_400_not_500(
+    client: httpx.AsyncClient, owner_headers: dict[str, str]
+) -> None:
+    """Found by schemathesis: Litestar decodes a part without a filename as UTF-8 text and raised a
+    UnicodeDecodeError (a 500). Both multipart paths (Litestar's own body and read_form_or_json) answer 400
+    and write nothing."""
+    boundary = "edutrack-boundary"
+    headers = {**owner_headers, "Content-Type": f"multipart/form-data; boundary={boundary}"}
+    body = _binary_plain_field(boundary, {"name": "Mona", "phone": "01012345678", "gender": "female"})
+    expected = {
+        "non_field_errors": [
+            "Multipart form parse error - a form field is not valid UTF-8 text. Send files as file parts"
+            " (with a filename)."
+        ]
+    }
+    for method, path in [("POST", "/accounts/teachers/"), ("PATCH", "/accounts/teachers/1/")]:
+        response = await client.request(method, path, content=body, headers=headers)
+        assert (response.status_code, response.json()) == (400, expected), (method, path)
+    assert (await client.get("/accounts/teachers/", headers=owner_headers)).json()["count"] == 0
+
+
+def test_other_undecodable_text_is_still_a_server_error() -> None:
+    from litestar.testing import RequestFactory
+
+    from edutrack.entrypoints.http.errors import undecodable_text_handler
+
+    try:
+        b"\xff".decode()
+    except UnicodeDecodeError as exc:
+        response = undecodable_text_handler(RequestFactory().get("/"), exc)
+    assert (response.status_code, response.content) == (500, {"detail": "Internal server error"})

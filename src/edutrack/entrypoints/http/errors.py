@@ -32,6 +32,10 @@ DOMAIN_STATUS: list[tuple[type[e.DomainError], int]] = [
 ]
 
 MALFORMED_JSON = "JSON parse error - the request body is not valid JSON."
+UNDECODABLE_FORM = (
+    "Multipart form parse error - a form field is not valid UTF-8 text. Send files as file parts (with a"
+    " filename)."
+)
 GENERIC_DETAIL = {
     401: e.NotAuthenticated.default_message,
     403: e.PermissionDenied.default_message,
@@ -169,6 +173,23 @@ def http_exception_handler(request: Request, exc: HTTPException) -> Response[Any
     )
 
 
+def _raised_by_form_parser(exc: BaseException) -> bool:
+    traceback = exc.__traceback__
+    while traceback is not None:
+        if traceback.tb_frame.f_code.co_filename.replace("\\", "/").endswith("litestar/_multipart.py"):
+            return True
+        traceback = traceback.tb_next
+    return False
+
+
+def undecodable_text_handler(request: Request, exc: UnicodeDecodeError) -> Response[Any]:
+    """Litestar decodes every multipart part without a filename as UTF-8 text: binary bytes there (an image
+    sent as a plain field) are the client's mistake, a 400. Any other UnicodeDecodeError stays a 500."""
+    if _raised_by_form_parser(exc):
+        return Response({"non_field_errors": [UNDECODABLE_FORM]}, status_code=400)
+    return internal_error_handler(request, exc)
+
+
 def database_unavailable_handler(request: Request, exc: Exception) -> Response[Any]:
     log.error("database_unavailable", error=type(exc).__name__, path=request.url.path)
     return Response({"detail": GENERIC_DETAIL[503]}, status_code=503, headers={"Retry-After": "5"})
@@ -198,5 +219,6 @@ EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
     PoolTimeout: database_unavailable_handler,
     ConnectionError: database_unavailable_handler,
     DBAPIError: dbapi_error_handler,
+    UnicodeDecodeError: undecodable_text_handler,
     Exception: internal_error_handler,
 }
