@@ -18,6 +18,8 @@ from sqlalchemy import select
 from edutrack.adapters.sql.models import LedgerEntryModel, PurchaseModel, WalletModel
 from edutrack.composition import Container
 from edutrack.core.entities.wallets import ReopenLog
+from edutrack.core.errors import DomainError
+from edutrack.entrypoints.http.errors import status_of
 from tests.integration.conftest import HeadersFor, StatementCounter
 from tests.integration.test_enrollment_repository_contract import PASSWORD
 from tests.integration.test_purchase_repository_contract import (
@@ -449,3 +451,48 @@ async def test_lists_take_a_constant_number_of_statements(
         assert (await client.get(STAFF_LIST, headers=people.teacher)).json()["count"] == 13
     assert one_mine.count == many_mine.count
     assert one_staff.count == many_staff.count
+
+
+SOLD_LECTURE = {
+    "detail": "Cannot delete: students have bought this lecture. Hide it instead (is_visible false)."
+}
+SOLD_TOPIC = {
+    "detail": "Cannot delete: students have bought lectures of this topic. Deactivate it instead (is_active"
+    " false)."
+}
+
+
+async def test_a_bought_lecture_and_its_topic_cannot_be_deleted(
+    client: httpx.AsyncClient, container: Container, people: People
+) -> None:
+    """Found by schemathesis: the purchase's foreign key refused the delete with a 500. The purchase (and the
+    money behind it) keeps referring to the lecture, so the teacher is told to hide it instead."""
+    shop = people.shop
+    purchase = await seed_purchase(container, shop.cast.student, shop.lecture)
+    r = await client.delete(f"/courses/lectures/{shop.lecture}/", headers=people.teacher)
+    assert (r.status_code, r.json()) == (400, SOLD_LECTURE)
+    r = await client.delete(f"/courses/topics/{shop.topic}/", headers=people.teacher)
+    assert (r.status_code, r.json()) == (400, SOLD_TOPIC)
+    assert (await client.get(f"/courses/lectures/{shop.lecture}/", headers=people.teacher)).status_code == 200
+    mine = (await client.get(MY, headers=people.student)).json()["results"]
+    assert [row["id"] for row in mine] == [purchase]
+    # a lecture nobody bought still goes
+    r = await client.delete(f"/courses/lectures/{shop.hidden}/", headers=people.teacher)
+    assert r.status_code == 204, r.text
+
+
+async def test_a_delete_racing_past_the_check_is_still_refused_by_the_foreign_key(
+    container: Container, people: People
+) -> None:
+    """Behind DeleteLecture's check, the purchases' foreign key refuses too: a domain error, never a 500
+    (PostgreSQL names the key, so the teacher gets the same message; SQLite serialises writers, so there
+    the check always decides, and the bare key is a 409 conflict)."""
+    shop = people.shop
+    await seed_purchase(container, shop.cast.student, shop.lecture)
+    with pytest.raises(DomainError) as caught:
+        async with container.uow() as uow:
+            await uow.lectures.delete(shop.lecture)
+    if container.settings.database_url.startswith("postgresql"):
+        assert (status_of(caught.value), caught.value.body()) == (400, SOLD_LECTURE)
+    else:
+        assert status_of(caught.value) == 409

@@ -15,6 +15,7 @@ from edutrack.core.entities.wallets import LedgerKind
 from edutrack.core.errors import (
     AccountNotVerified,
     DomainError,
+    InUse,
     NotFound,
     PermissionDenied,
     RuleViolation,
@@ -373,3 +374,19 @@ async def test_the_content_viewer_opens_unexpired_purchases_only(
         assert staff == Viewer(own_teacher_id=member.actor.teacher_id)
         assert shows_video_url(staff, shop.free)
     assert await container.content_viewer().execute(cast.owner.actor) == Viewer(sees_all=True)
+
+
+async def test_a_bought_lecture_and_its_topic_are_kept(container: Container, shop: Shop) -> None:
+    cast = shop.cast
+    await container.purchase_lecture().execute(cast.student.actor, shop.free)
+    with pytest.raises(InUse) as lecture:
+        await container.delete_lecture().execute(cast.teacher.actor, shop.free)
+    assert body_of(lecture) == {
+        "detail": "Cannot delete: students have bought this lecture. Hide it instead (is_visible false)."
+    }
+    with pytest.raises(InUse) as topic:
+        await container.delete_topic().execute(cast.teacher.actor, shop.topic)
+    assert body_of(topic)["detail"].startswith("Cannot delete: students have bought lectures of this topic.")
+    assert shop.free in state(container).lectures and shop.topic in state(container).topics
+    await container.delete_lecture().execute(cast.teacher.actor, shop.hidden)  # never bought: deleted
+    assert shop.hidden not in state(container).lectures

@@ -43,6 +43,10 @@ class TopicRepository(Protocol):
 
     async def save(self, topic: Topic) -> None: ...
 
+    async def has_sold_lectures(self, topic_id: int) -> bool:
+        """Whether any lecture of the topic was ever bought (purchases are kept for good)."""
+        ...
+
     async def delete(self, topic_id: int) -> RemovedFiles:
         """Delete the topic with its lectures, videos and materials; return the files they held."""
         ...
@@ -54,6 +58,10 @@ class LectureRepository(Protocol):
     async def get(self, lecture_id: int) -> Owned[Lecture] | None: ...
 
     async def save(self, lecture: Lecture) -> None: ...
+
+    async def is_sold(self, lecture_id: int) -> bool:
+        """Whether the lecture was ever bought (purchases are kept for good)."""
+        ...
 
     async def delete(self, lecture_id: int) -> RemovedFiles:
         """Delete the lecture with its videos and materials; return the files they held."""

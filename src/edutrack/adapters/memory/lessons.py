@@ -9,8 +9,9 @@ from typing import Any, TypeVar
 
 from edutrack.adapters.memory.store import MemoryState, MemoryStore
 from edutrack.core.entities.content import Course, Lecture, Topic, Video
-from edutrack.core.errors import Conflict
+from edutrack.core.errors import Conflict, InUse
 from edutrack.core.policies.content import Viewer
+from edutrack.core.use_cases.lessons.common import SOLD_LECTURE
 from edutrack.ports.content import LectureRow, TopicRow, VideoRow
 from edutrack.ports.lessons import (
     LectureFilter,
@@ -77,10 +78,16 @@ class MemoryTopicRepository:
         assert topic.id in self._state.topics
         self._store(topic)
 
+    async def has_sold_lectures(self, topic_id: int) -> bool:
+        lectures = {i for i, lecture in self._state.lectures.items() if lecture.topic_id == topic_id}
+        return any(p.lecture_id in lectures for p in self._state.purchases.values())
+
     async def delete(self, topic_id: int) -> RemovedFiles:
         if topic_id not in self._state.topics:
             return RemovedFiles()
         lectures = {i for i, lecture in self._state.lectures.items() if lecture.topic_id == topic_id}
+        if await self.has_sold_lectures(topic_id):  # the purchases' foreign key, as in SQL
+            raise InUse(SOLD_LECTURE)
         removed = _delete_lectures(self._state, lectures)
         del self._state.topics[topic_id]
         return removed
@@ -120,9 +127,14 @@ class MemoryLectureRepository:
         assert lecture.id in self._state.lectures
         self._store(lecture)
 
+    async def is_sold(self, lecture_id: int) -> bool:
+        return any(p.lecture_id == lecture_id for p in self._state.purchases.values())
+
     async def delete(self, lecture_id: int) -> RemovedFiles:
         if lecture_id not in self._state.lectures:
             return RemovedFiles()
+        if await self.is_sold(lecture_id):  # the purchases' foreign key, as in SQL
+            raise InUse(SOLD_LECTURE)
         return _delete_lectures(self._state, {lecture_id})
 
 

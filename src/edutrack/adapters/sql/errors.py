@@ -9,8 +9,9 @@ from sqlalchemy.exc import IntegrityError
 from edutrack.core.entities.academics import ReferenceKind
 from edutrack.core.entities.enrollments import ALREADY_ENROLLED
 from edutrack.core.entities.wallets import ALREADY_HAS_ACCESS
-from edutrack.core.errors import Conflict, DomainError, RuleViolation, ValidationFailed
+from edutrack.core.errors import Conflict, DomainError, InUse, RuleViolation, ValidationFailed
 from edutrack.core.use_cases.academics.create_item import duplicate_name_message
+from edutrack.core.use_cases.lessons.common import SOLD_LECTURE
 
 # constraint (or index) name → the domain error it means. Later issues add their named constraints here.
 CONSTRAINT_ERRORS: dict[str, Callable[[], DomainError]] = {
@@ -29,6 +30,8 @@ CONSTRAINT_ERRORS["uq_purchases_current_per_student_lecture"] = lambda: RuleViol
     ALREADY_HAS_ACCESS, key="error"
 )
 CONSTRAINT_ERRORS["uq_enrollments_open_per_student_course"] = lambda: RuleViolation(ALREADY_ENROLLED)
+# a lecture bought after DeleteLecture/DeleteTopic checked (PostgreSQL names the foreign key)
+CONSTRAINT_ERRORS["fk_purchases_lecture_id_lectures"] = lambda: InUse(SOLD_LECTURE)
 # SQLite names the columns, not the constraint, of a table-level UNIQUE or a plain partial index.
 CONSTRAINT_ERRORS["purchases.student_id, purchases.lecture_id"] = CONSTRAINT_ERRORS[
     "uq_purchases_current_per_student_lecture"

@@ -7,18 +7,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, delete, select, update
+from sqlalchemy import ColumnElement, delete, exists, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from edutrack.adapters.sql import errors
-from edutrack.adapters.sql.models import CourseModel, LectureModel, MaterialModel, TopicModel, VideoModel
+from edutrack.adapters.sql.models import (
+    CourseModel,
+    LectureModel,
+    MaterialModel,
+    PurchaseModel,
+    TopicModel,
+    VideoModel,
+)
 from edutrack.adapters.sql.repositories.academics import valid_id
 from edutrack.core.entities.content import Lecture, Platform, Topic, Video
 from edutrack.ports.lessons import Owned, RemovedFiles
 
 E = TypeVar("E", Topic, Lecture, Video)
-C, T, L, V = CourseModel, TopicModel, LectureModel, VideoModel
+C, T, L, V, P = CourseModel, TopicModel, LectureModel, VideoModel, PurchaseModel
 
 
 def _topic(row: TopicModel) -> Topic:
@@ -173,11 +180,18 @@ class SqlTopicRepository(_Repository[Topic]):
             return None
         return await self._session.scalar(select(C.teacher_id).where(C.id == course_id))
 
+    async def has_sold_lectures(self, topic_id: int) -> bool:
+        sold = exists().where(P.lecture_id == L.id, L.topic_id == topic_id)
+        return bool(await self._session.scalar(select(sold)))
+
     async def delete(self, topic_id: int) -> RemovedFiles:
         if not valid_id(topic_id):
             return RemovedFiles()
-        removed = await _delete_lectures(self._session, L.topic_id == topic_id)
-        await self._session.execute(delete(T).where(T.id == topic_id))
+        try:
+            removed = await _delete_lectures(self._session, L.topic_id == topic_id)
+            await self._session.execute(delete(T).where(T.id == topic_id))
+        except IntegrityError as exc:  # a purchase made since the check (PostgreSQL; SQLite serialises)
+            raise errors.translate(exc) from exc
         return removed
 
 
@@ -187,11 +201,17 @@ class SqlLectureRepository(_Repository[Lecture]):
     values = staticmethod(_lecture_values)
     joins = ((T, T.id == L.topic_id), (C, C.id == T.course_id))
 
+    async def is_sold(self, lecture_id: int) -> bool:
+        return bool(await self._session.scalar(select(exists().where(P.lecture_id == lecture_id))))
+
     async def delete(self, lecture_id: int) -> RemovedFiles:
         if not valid_id(lecture_id):
             return RemovedFiles()
-        removed = await _delete_lectures(self._session, L.id == lecture_id)
-        await self._session.execute(delete(L).where(L.id == lecture_id))
+        try:
+            removed = await _delete_lectures(self._session, L.id == lecture_id)
+            await self._session.execute(delete(L).where(L.id == lecture_id))
+        except IntegrityError as exc:  # a purchase made since the check (PostgreSQL; SQLite serialises)
+            raise errors.translate(exc) from exc
         return removed
 
 

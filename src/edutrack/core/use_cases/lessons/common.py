@@ -17,6 +17,11 @@ from edutrack.ports.storage import MediaStorage, PrivateFiles
 
 T = TypeVar("T")
 
+SOLD_LECTURE = "Cannot delete: students have bought this lecture. Hide it instead (is_visible false)."
+SOLD_TOPIC = (
+    "Cannot delete: students have bought lectures of this topic. Deactivate it instead (is_active false)."
+)
+
 
 def require_creator(actor: Actor) -> None:
     """Creating and deleting: teachers only (the course check follows)."""

@@ -8,11 +8,12 @@ from typing import Any
 
 from edutrack.core.actor import Actor
 from edutrack.core.entities.content import Lecture
-from edutrack.core.errors import FieldErrors
+from edutrack.core.errors import FieldErrors, InUse
 from edutrack.core.policies.content import viewer_of
 from edutrack.core.policies.lessons import LECTURE_REQUIRED, LECTURE_RULES, check_discount, clean
 from edutrack.core.policies.uploads import Upload, check_image
 from edutrack.core.use_cases.lessons.common import (
+    SOLD_LECTURE,
     apply,
     found,
     load_owned,
@@ -141,8 +142,10 @@ class UpdateLecture:
 
 
 class DeleteLecture:
-    """The course's teacher only. Its videos and materials go with it in one transaction; the picture and
-    the material files are deleted after the commit."""
+    """The course's teacher only. A lecture students have bought is never deleted (their purchases, and the
+    money behind them, keep referring to it): 400 SOLD_LECTURE; hiding it is the way. Otherwise its videos
+    and materials go with it in one transaction; the picture and the material files are deleted after the
+    commit."""
 
     def __init__(self, uow: UnitOfWork, storage: MediaStorage, private_files: PrivateFiles) -> None:
         self._uow = uow
@@ -153,6 +156,8 @@ class DeleteLecture:
         require_creator(actor)
         async with self._uow as uow:
             await load_owned(uow.lectures.get, lecture_id, actor, teacher_only=True)
+            if await uow.lectures.is_sold(lecture_id):
+                raise InUse(SOLD_LECTURE)
             removed = await uow.lectures.delete(lecture_id)
             await uow.commit()
         await remove_files(removed, self._storage, self._private_files)

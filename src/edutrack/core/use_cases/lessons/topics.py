@@ -7,9 +7,11 @@ from collections.abc import Mapping
 
 from edutrack.core.actor import Actor
 from edutrack.core.entities.content import Topic
+from edutrack.core.errors import InUse
 from edutrack.core.policies.content import viewer_of
 from edutrack.core.policies.lessons import TOPIC_REQUIRED, TOPIC_RULES, clean
 from edutrack.core.use_cases.lessons.common import (
+    SOLD_TOPIC,
     apply,
     found,
     load_owned,
@@ -85,8 +87,9 @@ class UpdateTopic:
 
 
 class DeleteTopic:
-    """The course's teacher only. Its lectures, their videos and materials go with it in one transaction;
-    their picture and material files are deleted after the commit."""
+    """The course's teacher only. A topic with a lecture students have bought is never deleted: 400
+    SOLD_TOPIC; deactivating it is the way. Otherwise its lectures, their videos and materials go with it
+    in one transaction; their picture and material files are deleted after the commit."""
 
     def __init__(self, uow: UnitOfWork, storage: MediaStorage, private_files: PrivateFiles) -> None:
         self._uow = uow
@@ -97,6 +100,8 @@ class DeleteTopic:
         require_creator(actor)
         async with self._uow as uow:
             await load_owned(uow.topics.get, topic_id, actor, teacher_only=True)
+            if await uow.topics.has_sold_lectures(topic_id):
+                raise InUse(SOLD_TOPIC)
             removed = await uow.topics.delete(topic_id)
             await uow.commit()
         await remove_files(removed, self._storage, self._private_files)

@@ -145,7 +145,9 @@ class TopicController(Controller):
         TOPIC_ID,
         guards=TEACHER,
         summary="Delete a topic with its lectures, videos and materials",
-        description="Their picture and material files are removed after the deletion." + DELETES,
+        description="Their picture and material files are removed after the deletion. A topic with a lecture"
+        ' students have bought is kept: 400 `{"detail": "Cannot delete: students have bought lectures of this'
+        ' topic. Deactivate it instead (is_active false)."}`.' + DELETES,
     )
     async def delete_topic(self, request: Request, container: Services, topic_id: FromPath[int]) -> None:
         await container.delete_topic().execute(actor_of(request), topic_id)
@@ -275,7 +277,9 @@ class LectureController(Controller):
         LECTURE_ID,
         guards=TEACHER,
         summary="Delete a lecture with its videos and materials",
-        description="Its picture and material files are removed after the deletion." + DELETES,
+        description="Its picture and material files are removed after the deletion. A lecture students have"
+        ' bought is kept (their purchases refer to it): 400 `{"detail": "Cannot delete: students have bought'
+        ' this lecture. Hide it instead (is_visible false)."}`.' + DELETES,
     )
     async def delete_lecture(self, request: Request, container: Services, lecture_id: FromPath[int]) -> None:
         await container.delete_lecture().execute(actor_of(request), lecture_id)
