@@ -229,3 +229,36 @@ def test_other_undecodable_text_is_still_a_server_error() -> None:
     except UnicodeDecodeError as exc:
         response = undecodable_text_handler(RequestFactory().get("/"), exc)
     assert (response.status_code, response.content) == (500, {"detail": "Internal server error"})
+
+
+NUL_TEXT = {"non_field_errors": ["Text must not contain the NUL character (\\u0000)."]}
+
+
+async def test_the_nul_character_in_text_is_400_on_both_databases(
+    client: httpx.AsyncClient, owner_headers: dict[str, str]
+) -> None:
+    """Found by schemathesis on PostgreSQL (its text cannot hold NUL: the statement failed, a 500). The
+    adapters refuse it before any statement, on SQLite too, whether it comes in a search, a filter or a
+    body field; nothing is written."""
+    r = await client.get("/academics/school-types/?search=a%00b", headers=owner_headers)
+    assert (r.status_code, r.json()) == (400, NUL_TEXT)
+    r = await client.post("/academics/school-types/", json={"name": "Azhar\u0000"}, headers=owner_headers)
+    assert (r.status_code, r.json()) == (400, NUL_TEXT)
+    r = await client.post("/accounts/token/", json={"username": "ad\u0000min", "password": "x"})
+    assert (r.status_code, r.json()) == (400, NUL_TEXT)
+    assert (await client.get("/academics/school-types/", headers=owner_headers)).json()["count"] == 0
+
+
+def test_a_nul_the_database_refuses_is_400_too() -> None:
+    """The fallback when a NUL reaches PostgreSQL anyway (SQLSTATE 22021)."""
+    from litestar.testing import RequestFactory
+    from sqlalchemy.exc import DBAPIError
+
+    from edutrack.entrypoints.http.errors import dbapi_error_handler
+
+    class Refused(Exception):
+        sqlstate = "22021"
+
+    exc = DBAPIError("SELECT 1", None, Refused("invalid byte sequence for encoding UTF8: 0x00"))
+    response = dbapi_error_handler(RequestFactory().get("/"), exc)
+    assert (response.status_code, response.content) == (400, NUL_TEXT)

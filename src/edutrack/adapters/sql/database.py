@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from advanced_alchemy.extensions.litestar import AsyncSessionConfig, EngineConfig, SQLAlchemyAsyncConfig
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from edutrack.adapters.sql.errors import NUL_IN_TEXT
 from edutrack.adapters.sql.models import Base
+from edutrack.core.errors import ValidationFailed
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +47,28 @@ def build_config(options: DatabaseOptions) -> SQLAlchemyAsyncConfig:
     )
     if options.url.startswith("sqlite"):
         _tune_sqlite(config.get_engine())
+    _refuse_nul_text(config.get_engine())
     return config
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list | tuple):
+        return any(_has_nul(item) for item in value)
+    if isinstance(value, dict):
+        return any(_has_nul(item) for item in value.values())
+    return False
+
+
+def _refuse_nul_text(engine: AsyncEngine) -> None:
+    """PostgreSQL text cannot hold NUL (it fails the statement); SQLite would store it. Refuse it before
+    any statement on both, as the same 400, whatever field, filter or search carried it."""
+
+    @event.listens_for(engine.sync_engine, "before_cursor_execute")
+    def _check(_conn, _cursor, _statement, parameters, _context, _many):  # type: ignore[no-untyped-def]
+        if _has_nul(parameters):
+            raise ValidationFailed.non_field(NUL_IN_TEXT)
 
 
 def _tune_sqlite(engine: AsyncEngine, *, begin: str = "BEGIN IMMEDIATE") -> None:
@@ -77,4 +101,5 @@ def reader_engine(config: SQLAlchemyAsyncConfig, options: DatabaseOptions) -> As
         return config.get_engine()
     engine = create_async_engine(options.url, echo=options.echo, connect_args={"timeout": 30})
     _tune_sqlite(engine, begin="BEGIN")
+    _refuse_nul_text(engine)
     return engine

@@ -13,6 +13,8 @@ from edutrack.core.errors import Conflict, DomainError, InUse, RuleViolation, Va
 from edutrack.core.use_cases.academics.create_item import duplicate_name_message
 from edutrack.core.use_cases.lessons.common import SOLD_LECTURE
 
+NUL_IN_TEXT = "Text must not contain the NUL character (\\u0000)."
+
 # constraint (or index) name → the domain error it means. Later issues add their named constraints here.
 CONSTRAINT_ERRORS: dict[str, Callable[[], DomainError]] = {
     "uq_users_username_lower": lambda: ValidationFailed.field("username", "Username already exists."),

@@ -17,6 +17,7 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
+from edutrack.adapters.sql.errors import NUL_IN_TEXT
 from edutrack.core import errors as e
 
 log = structlog.get_logger("edutrack.http")
@@ -195,9 +196,18 @@ def database_unavailable_handler(request: Request, exc: Exception) -> Response[A
     return Response({"detail": GENERIC_DETAIL[503]}, status_code=503, headers={"Retry-After": "5"})
 
 
+# SQLSTATE 22021 character_not_in_repertoire: PostgreSQL text cannot hold the NUL character (the
+# adapters refuse it before a statement runs; this catches a literal that got past them)
+UNSTORABLE_TEXT_STATES = {"22021"}
+
+
 def dbapi_error_handler(request: Request, exc: DBAPIError) -> Response[Any]:
     if isinstance(exc, OperationalError | InterfaceError) or exc.connection_invalidated:
         return database_unavailable_handler(request, exc)
+    if getattr(exc.orig, "sqlstate", None) in UNSTORABLE_TEXT_STATES:
+        # a filter, a search or a text field carrying NUL: the client's input, refused by the database
+        # before anything was written (the transaction is rolled back)
+        return Response({"non_field_errors": [NUL_IN_TEXT]}, status_code=400)
     return internal_error_handler(request, exc)
 
 
