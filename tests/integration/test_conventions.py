@@ -87,6 +87,25 @@ async def test_bad_query_values_are_400s_and_huge_path_ids_404(client: httpx.Asy
     assert response.status_code == 404
 
 
+@pytest.mark.parametrize("value", ["³", "①", "--5", "١٢"])
+async def test_digits_that_int_refuses_are_400s(
+    client: httpx.AsyncClient, owner_headers: dict[str, str], value: str
+) -> None:
+    """Found by schemathesis: "³".isdigit() is True but int("³") fails (a 500). Filters, page numbers and
+    student references take ASCII digits only."""
+    for path, field in [
+        ("/materials/?lecture=", "lecture"),
+        ("/academics/areas/?governorate=", "governorate"),
+    ]:
+        response = await client.get(path + value, headers=owner_headers)
+        assert response.status_code == 400, (path, value, response.text)
+        assert field in response.json()
+    response = await client.get(f"/academics/grades/?page={value}", headers=owner_headers)
+    assert (response.status_code, response.json()) == (404, {"detail": "Invalid page."})
+    response = await client.get(f"/courses/purchases/?student={value}", headers=owner_headers)
+    assert response.status_code in (200, 403), response.text  # a code search, never a crash
+
+
 async def test_pagination_wrapper_clamping_and_absolute_links(
     client: httpx.AsyncClient, owner_headers: dict[str, str]
 ) -> None:

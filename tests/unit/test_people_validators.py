@@ -27,6 +27,9 @@ TODAY = date(2026, 4, 29)
         ("+20 101 234 5678", "01012345678"),
         ("00201512345678", "01512345678"),
         (" 010-1234-5678 ", "01012345678"),
+        ("٠١٠١٢٣٤٥٦٧٨", "01012345678"),  # Arabic-Indic digits, as an Egyptian phone keyboard types them
+        ("۰۱۵۱۲۳۴۵۶۷۸", "01512345678"),  # Eastern Arabic-Indic
+        ("+٢٠ ١٠١ ٢٣٤ ٥٦٧٨", "01012345678"),
     ],
 )
 def test_phones_are_normalised_to_eleven_local_digits(raw: str, expected: str) -> None:
@@ -44,6 +47,8 @@ def test_phones_are_normalised_to_eleven_local_digits(raw: str, expected: str) -
         "010123456789",  # 12 digits
         "+2101012345678",  # another country code
         "0101234567a",
+        "0101234567³",  # str.isdigit says yes, int says no: other Unicode digits are refused
+        "010１２３４５６７８",  # fullwidth digits
         "",
     ],
 )
@@ -56,6 +61,8 @@ def test_bad_phones_name_their_own_field(raw: str) -> None:
 def test_a_national_id_encoding_the_birth_date_and_a_governorate_passes() -> None:
     assert check_national_id(" 30803150100011 ", BORN) == "30803150100011"
     assert check_national_id("29001012112345", date(1990, 1, 1)) == "29001012112345"  # 2 = 1900s, Giza
+    # typed in Arabic-Indic digits: stored in ASCII, so the uniqueness check sees the same id
+    assert check_national_id("٣٠٨٠٣١٥٠١٠٠٠١١", BORN) == "30803150100011"
 
 
 @pytest.mark.parametrize(
@@ -64,6 +71,8 @@ def test_a_national_id_encoding_the_birth_date_and_a_governorate_passes() -> Non
         ("3080315010001", BORN, ["National ID must be exactly 14 digits."]),
         ("308031501000111", BORN, ["National ID must be exactly 14 digits."]),
         ("3080315010001a", BORN, ["National ID must be exactly 14 digits."]),
+        ("3080315010001²", BORN, ["National ID must be exactly 14 digits."]),
+        ("3080315010001१", BORN, ["National ID must be exactly 14 digits."]),  # a Devanagari digit
         (
             "10803150100011",
             BORN,

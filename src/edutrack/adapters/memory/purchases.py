@@ -137,7 +137,7 @@ class MemoryPurchaseReader:
         raw = raw.strip()
         student = self._store.state.students.get(row.student_id)
         by_code = student is not None and student.student_code == raw
-        return by_code or (raw.isdigit() and int(raw) == row.student_id)
+        return by_code or (raw.isascii() and raw.isdigit() and int(raw) == row.student_id)
 
     def _matches(self, row: PurchaseRow, filters: PurchaseFilter) -> bool:
         return (

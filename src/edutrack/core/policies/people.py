@@ -7,7 +7,10 @@ from datetime import date
 
 from edutrack.core.errors import ValidationFailed
 
-_PHONE = re.compile(r"^01[0125]\d{8}$")
+_PHONE = re.compile(r"^01[0125][0-9]{8}$")
+# Arabic-Indic (٠-٩) and Eastern Arabic-Indic (۰-۹) digits, as phones in Egypt type them, read as 0-9;
+# any other non-ASCII digit is refused (str.isdigit and \d would let it through to storage)
+_ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 PHONE_MESSAGE = "Phone number must be exactly 11 digits and start with 010, 011, 012 or 015."
 
 # The two-digit governorate code in positions 8–9 of a national id (Civil Status Organization codes).
@@ -21,9 +24,13 @@ NATIONAL_ID_GOVERNORATES = {
 _CENTURY = {"2": 1900, "3": 2000}
 
 
+def ascii_digits(text: str) -> str:
+    return text.translate(_ARABIC_DIGITS)
+
+
 def normalize_phone(raw: str) -> str:
-    """Accept spaces, dashes and a +20 / 0020 prefix; keep the 11-digit local form."""
-    digits = re.sub(r"[\s-]", "", raw)
+    """Accept spaces, dashes, Arabic-Indic digits and a +20 / 0020 prefix; keep the 11-digit local form."""
+    digits = re.sub(r"[\s-]", "", ascii_digits(raw))
     if digits.startswith("+20"):
         digits = "0" + digits[3:]
     elif digits.startswith("0020"):
@@ -41,7 +48,7 @@ def check_phone(raw: str, *, field: str = "phone") -> str:
 def national_id_problems(national_id: str, birth_date: date) -> list[str]:
     """The id's encoded birth date (century digit + YYMMDD) must be ``birth_date``; its governorate code
     must be a real one."""
-    if not re.fullmatch(r"\d{14}", national_id):
+    if not re.fullmatch(r"[0-9]{14}", national_id):
         return ["National ID must be exactly 14 digits."]
     century = _CENTURY.get(national_id[0])
     if century is None:
@@ -59,7 +66,7 @@ def national_id_problems(national_id: str, birth_date: date) -> list[str]:
 
 
 def check_national_id(national_id: str, birth_date: date, *, field: str = "national_id") -> str:
-    value = national_id.strip()
+    value = ascii_digits(national_id.strip())
     problems = national_id_problems(value, birth_date)
     if problems:
         raise ValidationFailed({field: problems})

@@ -14,7 +14,7 @@ from datetime import date
 
 from edutrack.core.errors import FieldErrors, ValidationFailed
 from edutrack.core.policies.accounts import check_email, check_name
-from edutrack.core.policies.people import check_national_id, check_phone
+from edutrack.core.policies.people import ascii_digits, check_national_id, check_phone
 
 REQUIRED = (
     "name_ar",
@@ -61,7 +61,7 @@ URL_MESSAGE = "Enter a valid URL."
 DIVISION_NEEDS_GRADE = "A grade is required when a division is given."
 NATIONAL_ID_TAKEN = "A student with this national ID already exists."
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _URL = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$", re.IGNORECASE)
 CODE_PREFIX = "S"
 CODE_DIGITS = 8
@@ -185,7 +185,7 @@ def clean_profile(
         try:
             if isinstance(birth_date, date):
                 cleaned["national_id"] = check_national_id(str(cleaned["national_id"]), birth_date)
-            elif not re.fullmatch(r"\d{14}", str(cleaned["national_id"])):
+            elif not re.fullmatch(r"[0-9]{14}", ascii_digits(str(cleaned["national_id"]))):
                 errors.add("national_id", "National ID must be exactly 14 digits.")
         except ValidationFailed as exc:
             errors.merge(exc)

@@ -57,11 +57,16 @@ def parse_bool(name: str, raw: str | None) -> bool | None:
     raise ValidationFailed.field(name, "Must be a valid boolean.")
 
 
+def _digits(text: str) -> bool:
+    """ASCII digits only: ``str.isdigit`` also accepts "³" or "①", which ``int`` refuses."""
+    return text.isascii() and text.isdigit()
+
+
 def parse_int(name: str, raw: str | None, *, minimum: int = 1, maximum: int = 2**31 - 1) -> int | None:
     if raw is None or raw == "":
         return None
     text = raw.strip()
-    if not text.lstrip("-").isdigit() or len(text) > 12:
+    if not _digits(text.removeprefix("-")) or len(text) > 12:
         raise ValidationFailed.field(name, "A valid integer is required.")
     value = int(text)
     if not minimum <= value <= maximum:
@@ -111,13 +116,13 @@ def paging_of(request: Request) -> Paging:
         text = str(raw_page).strip()
         if text == "last":
             page = -1
-        elif not text.isdigit() or len(text) > 9 or int(text) < 1:
+        elif not _digits(text) or len(text) > 9 or int(text) < 1:
             raise NotFound(INVALID_PAGE)
         else:
             page = int(text)
     raw_size = params.get("page_size")
     size = DEFAULT_PAGE_SIZE
-    if raw_size not in (None, "") and str(raw_size).strip().isdigit() and len(str(raw_size).strip()) < 10:
+    if raw_size not in (None, "") and _digits(str(raw_size).strip()) and len(str(raw_size).strip()) < 10:
         size = max(1, min(int(str(raw_size).strip()), MAX_PAGE_SIZE))
     return Paging(page=page, page_size=size, all=False)
 

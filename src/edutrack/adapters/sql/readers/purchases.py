@@ -116,7 +116,7 @@ def _student_matches(raw: str) -> ColumnElement[bool]:
     by_code = P.student_id.in_(
         select(StudentProfileModel.id).where(StudentProfileModel.student_code == raw.strip())
     )
-    if raw.strip().isdigit() and valid_id(int(raw.strip())):
+    if raw.strip().isascii() and raw.strip().isdigit() and valid_id(int(raw.strip())):
         return or_(P.student_id == int(raw.strip()), by_code)
     return by_code
 

@@ -41,7 +41,7 @@ def parse_student_ref(raw: int | str) -> int | str:
     if isinstance(raw, int):
         return raw
     text = raw.strip()
-    return int(text) if text.isdigit() and len(text) <= 10 else text.upper()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 10 else text.upper()
 
 
 class AddBalance:
