@@ -10,6 +10,7 @@ from datetime import datetime
 from edutrack.adapters.memory.store import MemoryState, MemoryStore
 from edutrack.core.entities.wallets import ALREADY_HAS_ACCESS, Purchase, ReopenLog
 from edutrack.core.errors import Conflict, RuleViolation
+from edutrack.core.policies.digits import is_ascii_number
 from edutrack.ports.purchases import LectureOffer, OwnedPurchase, PurchaseFilter, PurchaseRow, ReopenLogRow
 from edutrack.ports.readers import Page, PageRequest
 
@@ -137,7 +138,7 @@ class MemoryPurchaseReader:
         raw = raw.strip()
         student = self._store.state.students.get(row.student_id)
         by_code = student is not None and student.student_code == raw
-        return by_code or (raw.isascii() and raw.isdigit() and int(raw) == row.student_id)
+        return by_code or (is_ascii_number(raw) and int(raw) == row.student_id)
 
     def _matches(self, row: PurchaseRow, filters: PurchaseFilter) -> bool:
         return (

@@ -6,11 +6,11 @@ import re
 from datetime import date
 
 from edutrack.core.errors import ValidationFailed
+from edutrack.core.policies.digits import ascii_digits
 
+# [0-9], not \d: any other script's digits are refused rather than stored (Arabic-Indic ones are read
+# as 0-9 first, by ascii_digits)
 _PHONE = re.compile(r"^01[0125][0-9]{8}$")
-# Arabic-Indic (٠-٩) and Eastern Arabic-Indic (۰-۹) digits, as phones in Egypt type them, read as 0-9;
-# any other non-ASCII digit is refused (str.isdigit and \d would let it through to storage)
-_ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 PHONE_MESSAGE = "Phone number must be exactly 11 digits and start with 010, 011, 012 or 015."
 
 # The two-digit governorate code in positions 8–9 of a national id (Civil Status Organization codes).
@@ -22,10 +22,6 @@ NATIONAL_ID_GOVERNORATES = {
     "32": "New Valley", "33": "Matrouh", "34": "North Sinai", "35": "South Sinai", "88": "Born abroad",
 }  # fmt: skip
 _CENTURY = {"2": 1900, "3": 2000}
-
-
-def ascii_digits(text: str) -> str:
-    return text.translate(_ARABIC_DIGITS)
 
 
 def normalize_phone(raw: str) -> str:

@@ -14,7 +14,8 @@ from datetime import date
 
 from edutrack.core.errors import FieldErrors, ValidationFailed
 from edutrack.core.policies.accounts import check_email, check_name
-from edutrack.core.policies.people import ascii_digits, check_national_id, check_phone
+from edutrack.core.policies.digits import ascii_digits
+from edutrack.core.policies.people import check_national_id, check_phone
 
 REQUIRED = (
     "name_ar",

@@ -11,6 +11,7 @@ import msgspec
 from litestar import Request
 
 from edutrack.core.errors import NotFound, ValidationFailed
+from edutrack.core.policies.digits import is_ascii_number
 from edutrack.ports.readers import Page, PageRequest
 
 T = TypeVar("T")
@@ -57,16 +58,11 @@ def parse_bool(name: str, raw: str | None) -> bool | None:
     raise ValidationFailed.field(name, "Must be a valid boolean.")
 
 
-def _digits(text: str) -> bool:
-    """ASCII digits only: ``str.isdigit`` also accepts "³" or "①", which ``int`` refuses."""
-    return text.isascii() and text.isdigit()
-
-
 def parse_int(name: str, raw: str | None, *, minimum: int = 1, maximum: int = 2**31 - 1) -> int | None:
     if raw is None or raw == "":
         return None
     text = raw.strip()
-    if not _digits(text.removeprefix("-")) or len(text) > 12:
+    if not is_ascii_number(text.removeprefix("-")) or len(text) > 12:
         raise ValidationFailed.field(name, "A valid integer is required.")
     value = int(text)
     if not minimum <= value <= maximum:
@@ -116,14 +112,14 @@ def paging_of(request: Request) -> Paging:
         text = str(raw_page).strip()
         if text == "last":
             page = -1
-        elif not _digits(text) or len(text) > 9 or int(text) < 1:
+        elif not is_ascii_number(text) or len(text) > 9 or int(text) < 1:
             raise NotFound(INVALID_PAGE)
         else:
             page = int(text)
-    raw_size = params.get("page_size")
+    size_text = str(params.get("page_size") or "").strip()
     size = DEFAULT_PAGE_SIZE
-    if raw_size not in (None, "") and _digits(str(raw_size).strip()) and len(str(raw_size).strip()) < 10:
-        size = max(1, min(int(str(raw_size).strip()), MAX_PAGE_SIZE))
+    if is_ascii_number(size_text) and len(size_text) < 10:
+        size = max(1, min(int(size_text), MAX_PAGE_SIZE))
     return Paging(page=page, page_size=size, all=False)
 
 

@@ -27,6 +27,7 @@ from edutrack.adapters.sql.models import (
     UserModel,
 )
 from edutrack.adapters.sql.repositories.academics import valid_id
+from edutrack.core.policies.digits import is_ascii_number
 from edutrack.ports.purchases import PurchaseFilter, PurchaseRow, ReopenLogRow
 from edutrack.ports.readers import Page, PageRequest
 
@@ -113,11 +114,10 @@ def _row(r: Any, logs: tuple[ReopenLogRow, ...]) -> PurchaseRow:
 
 
 def _student_matches(raw: str) -> ColumnElement[bool]:
-    by_code = P.student_id.in_(
-        select(StudentProfileModel.id).where(StudentProfileModel.student_code == raw.strip())
-    )
-    if raw.strip().isascii() and raw.strip().isdigit() and valid_id(int(raw.strip())):
-        return or_(P.student_id == int(raw.strip()), by_code)
+    text = raw.strip()
+    by_code = P.student_id.in_(select(StudentProfileModel.id).where(StudentProfileModel.student_code == text))
+    if is_ascii_number(text) and valid_id(int(text)):
+        return or_(P.student_id == int(text), by_code)
     return by_code
 
 

@@ -169,6 +169,20 @@ async def _delete_lectures(session: AsyncSession, where: ColumnElement[bool]) ->
     return RemovedFiles(pictures=tuple(p for p in pictures if p), materials=tuple(materials))
 
 
+async def _delete_with_lectures(
+    session: AsyncSession, lectures: ColumnElement[bool], statement: Any
+) -> RemovedFiles:
+    """Run the delete that takes the lectures matching ``lectures`` with it; return their files. A lecture
+    bought since the use case checked makes the purchases' foreign key refuse (PostgreSQL; SQLite
+    serialises writers), which becomes the domain error of adapters/sql/errors.py."""
+    removed = await _delete_lectures(session, lectures)
+    try:
+        await session.execute(statement)
+    except IntegrityError as exc:
+        raise errors.translate(exc) from exc
+    return removed
+
+
 class SqlTopicRepository(_Repository[Topic]):
     model = T
     to_entity = staticmethod(_topic)
@@ -187,12 +201,9 @@ class SqlTopicRepository(_Repository[Topic]):
     async def delete(self, topic_id: int) -> RemovedFiles:
         if not valid_id(topic_id):
             return RemovedFiles()
-        try:
-            removed = await _delete_lectures(self._session, L.topic_id == topic_id)
-            await self._session.execute(delete(T).where(T.id == topic_id))
-        except IntegrityError as exc:  # a purchase made since the check (PostgreSQL; SQLite serialises)
-            raise errors.translate(exc) from exc
-        return removed
+        return await _delete_with_lectures(
+            self._session, L.topic_id == topic_id, delete(T).where(T.id == topic_id)
+        )
 
 
 class SqlLectureRepository(_Repository[Lecture]):
@@ -207,12 +218,9 @@ class SqlLectureRepository(_Repository[Lecture]):
     async def delete(self, lecture_id: int) -> RemovedFiles:
         if not valid_id(lecture_id):
             return RemovedFiles()
-        try:
-            removed = await _delete_lectures(self._session, L.id == lecture_id)
-            await self._session.execute(delete(L).where(L.id == lecture_id))
-        except IntegrityError as exc:  # a purchase made since the check (PostgreSQL; SQLite serialises)
-            raise errors.translate(exc) from exc
-        return removed
+        return await _delete_with_lectures(
+            self._session, L.id == lecture_id, delete(L).where(L.id == lecture_id)
+        )
 
 
 class SqlVideoRepository(_Repository[Video]):

@@ -10,6 +10,7 @@ from edutrack.core.entities.notifications import NewNotification, NotificationTy
 from edutrack.core.entities.wallets import LedgerKind
 from edutrack.core.errors import NotFound, PermissionDenied, ValidationFailed
 from edutrack.core.money import CENT, MAX_AMOUNT, format_money, parse_money
+from edutrack.core.policies.digits import is_ascii_number
 from edutrack.core.use_cases.wallets.common import (
     COURSE_NOT_FOUND,
     NOT_YOUR_COURSE,
@@ -41,7 +42,7 @@ def parse_student_ref(raw: int | str) -> int | str:
     if isinstance(raw, int):
         return raw
     text = raw.strip()
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= 10 else text.upper()
+    return int(text) if is_ascii_number(text) and len(text) <= 10 else text.upper()
 
 
 class AddBalance:
