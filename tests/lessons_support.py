@@ -16,6 +16,11 @@ from edutrack.core.entities.academics import ReferenceKind
 from edutrack.core.entities.content import Course
 from edutrack.core.entities.people import AssistantProfile, Gender, TeacherProfile
 from edutrack.core.entities.users import User
+from edutrack.core.use_cases.academics.create_item import CreateReferenceItem
+from edutrack.core.use_cases.lessons.lectures import CreateLecture
+from edutrack.core.use_cases.lessons.topics import CreateTopic
+from edutrack.core.use_cases.lessons.videos import CreateVideo
+from edutrack.core.use_cases.users.create_site_owner import CreateSiteOwner
 
 PASSWORD = "Owner-pass-1"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -138,13 +143,13 @@ async def add_course(
 
 
 async def build_world(container: Container) -> World:
-    owner_row = await container.create_site_owner().execute(SYSTEM, "content_owner", PASSWORD)
+    owner_row = await container.get(CreateSiteOwner).execute(SYSTEM, "content_owner", PASSWORD)
     owner = Member("content_owner", owner_row.as_actor())
-    create = container.create_reference_item()
+    create = container.get(CreateReferenceItem)
     grade = (
         await create.execute(owner.actor, ReferenceKind.GRADE, {"name": "First Secondary", "order": 1})
     ).id
-    create = container.create_reference_item()
+    create = container.get(CreateReferenceItem)
     subject = (await create.execute(owner.actor, ReferenceKind.SUBJECT, {"name": "Physics"})).id
     teacher = await add_teacher(container, "mr_ahmed", "Ahmed Hassan")
     other = await add_teacher(container, "ms_mona", "Mona Adel")
@@ -160,7 +165,7 @@ async def build_world(container: Container) -> World:
 async def add_topic(container: Container, world: World, course: int | None = None, **fields: Any) -> int:
     actor = world.other.actor if course == world.other_course else fields.pop("actor", world.teacher.actor)
     body = {"course": course or world.course, "name": f"Topic {uuid.uuid4().hex[:6]}", **fields}
-    return (await container.create_topic().execute(actor, body)).id
+    return (await container.get(CreateTopic).execute(actor, body)).id
 
 
 async def add_lecture(container: Container, world: World, topic: int, **fields: Any) -> int:
@@ -172,7 +177,7 @@ async def add_lecture(container: Container, world: World, topic: int, **fields: 
         "available_days": 30,
         **fields,
     }
-    return (await container.create_lecture().execute(actor, body)).id
+    return (await container.get(CreateLecture).execute(actor, body)).id
 
 
 async def add_video(container: Container, world: World, lecture: int, **fields: Any) -> int:
@@ -183,7 +188,7 @@ async def add_video(container: Container, world: World, lecture: int, **fields: 
         "platform": "youtube",
         "video_url": YOUTUBE,
     }
-    return (await container.create_video().execute(actor, {**body, **fields})).id
+    return (await container.get(CreateVideo).execute(actor, {**body, **fields})).id
 
 
 # --- response shapes (field → JSON type) -----------------------------------------------------------------

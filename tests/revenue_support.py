@@ -17,7 +17,8 @@ from decimal import Decimal
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from edutrack.adapters.sql import rollups
-from edutrack.adapters.sql.models import EnrollmentModel, PurchaseModel
+from edutrack.adapters.sql.tables.enrollments import EnrollmentModel
+from edutrack.adapters.sql.tables.purchases import PurchaseModel
 from edutrack.composition import Container
 from edutrack.core.actor import Role
 from edutrack.core.entities.academics import ReferenceKind
@@ -25,6 +26,7 @@ from edutrack.core.entities.enrollments import Enrollment, EnrollmentStatus
 from edutrack.core.entities.people import Gender, StudentProfile
 from edutrack.core.entities.users import User
 from edutrack.core.entities.wallets import Purchase
+from edutrack.core.use_cases.academics.create_item import CreateReferenceItem
 from tests.lessons_support import PASSWORD, World, add_course, add_lecture, add_topic, build_world
 
 
@@ -62,10 +64,10 @@ class RevenueWorld:
 
 async def make_place(container: Container, world: World, name: str = "Cairo") -> tuple[int, int]:
     """A governorate ``name`` and an area in it, for student profiles."""
-    create = container.create_reference_item()
+    create = container.get(CreateReferenceItem)
     governorate = (await create.execute(world.owner.actor, ReferenceKind.GOVERNORATE, {"name": name})).id
     area = (
-        await container.create_reference_item().execute(
+        await container.get(CreateReferenceItem).execute(
             world.owner.actor, ReferenceKind.AREA, {"name": f"{name} centre", "governorate_id": governorate}
         )
     ).id

@@ -28,13 +28,16 @@ from litestar import Litestar
 from sqlalchemy import event
 
 from edutrack.adapters.sql import migrate
-from edutrack.adapters.sql.models import Base
+from edutrack.adapters.sql.tables import load_all
 from edutrack.composition import Container, build_container
 from edutrack.core.actor import SYSTEM, Role
 from edutrack.core.entities.users import User
+from edutrack.core.use_cases.users.create_site_owner import CreateSiteOwner
 from edutrack.entrypoints.http.app import create_app
 from edutrack.entrypoints.http.logging import RequestLogMiddleware
 from edutrack.settings import Settings
+
+Base = load_all()
 
 PG_ADMIN_URL = os.environ.get("EDUTRACK_TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -189,7 +192,7 @@ def make_user(container: Container) -> MakeUser:
     ) -> User:
         username = username or f"{role.value}_{uuid.uuid4().hex[:6]}"
         if role is Role.SITE_OWNER and is_active:
-            return await container.create_site_owner().execute(SYSTEM, username, password, gmail=gmail)
+            return await container.get(CreateSiteOwner).execute(SYSTEM, username, password, gmail=gmail)
         password_hash = await container.hasher.hash(password)
         now = container.clock.now()
         async with container.uow() as uow:

@@ -11,7 +11,7 @@ from edutrack.core.actor import Role
 from edutrack.core.entities.people import AssistantProfile, Gender, TeacherProfile
 from edutrack.core.entities.users import RefreshToken, User
 from edutrack.core.errors import Conflict
-from edutrack.ports.assistants import AssistantFilter, AssistantRow
+from edutrack.ports.assistants import AssistantFilter, AssistantReader, AssistantRow
 from edutrack.ports.readers import PageRequest
 
 pytestmark = pytest.mark.anyio
@@ -93,7 +93,7 @@ async def test_round_trip_save_and_the_reader_row(contract_container: Container)
         await uow.commit()
     async with contract_container.uow() as uow:
         assert await uow.assistants.get(added.id) == loaded
-    row = await contract_container.assistant_reader.get(added.id)
+    row = await contract_container.get(AssistantReader).get(added.id)
     assert row == AssistantRow(
         id=added.id,
         user_id=added.user_id,
@@ -108,7 +108,7 @@ async def test_round_trip_save_and_the_reader_row(contract_container: Container)
         teacher=teacher_id,
         teacher_name="Ms Teacher",
     )
-    assert await contract_container.assistant_reader.get(2**31) is None
+    assert await contract_container.get(AssistantReader).get(2**31) is None
 
 
 async def test_an_unknown_teacher_is_refused(contract_container: Container) -> None:
@@ -149,7 +149,7 @@ async def test_delete_removes_the_profile_the_user_and_its_tokens(contract_conta
         assert await uow.users.get(added.user_id) is None
         assert await uow.refresh_tokens.get_by_jti("j1") is None
         assert await uow.assistants.get(kept.id or 0) == kept
-    assert (await contract_container.assistant_reader.list(AssistantFilter(), ALL)).total == 1
+    assert (await contract_container.get(AssistantReader).list(AssistantFilter(), ALL)).total == 1
 
 
 async def test_list_filters_searches_orders_and_pages(contract_container: Container) -> None:
@@ -162,7 +162,7 @@ async def test_list_filters_searches_orders_and_pages(contract_container: Contai
     carim = await assistant(
         contract_container, second_teacher, "carim", "Carim", created_at=NOW + timedelta(minutes=5)
     )
-    reader = contract_container.assistant_reader
+    reader = contract_container.get(AssistantReader)
 
     async def ids(filters: AssistantFilter, page: PageRequest = ALL) -> tuple[int, list[int | None]]:
         result = await reader.list(filters, page)

@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from edutrack.composition import Container
+from edutrack.core.use_cases.lessons.videos import CreateVideo
 from tests.integration.conftest import HeadersFor, StatementCounter
 from tests.integration.test_enrollment_repository_contract import PASSWORD
 from tests.integration.test_purchase_repository_contract import (
@@ -55,7 +56,7 @@ async def scene(client: httpx.AsyncClient, container: Container, headers_for: He
 
     async def video(lecture: int) -> int:
         body = {"lecture": lecture, "name": "Part 1", "platform": "youtube", "video_url": URL}
-        return (await container.create_video().execute(teacher, body)).id
+        return (await container.get(CreateVideo).execute(teacher, body)).id
 
     headers = {m.username: await headers_for(m.username, PASSWORD) for m in (cast.student, cast.classmate)}
     teacher_headers = await headers_for(cast.teacher.username, PASSWORD)
@@ -185,7 +186,7 @@ async def test_the_access_check_costs_a_constant_number_of_statements(
     for n in range(10):
         lecture = await add_lecture(container, cast.teacher.actor, scene.shop.topic, f"More {n}")
         await seed_purchase(container, cast.student, lecture, at=now)
-        await container.create_video().execute(
+        await container.get(CreateVideo).execute(
             cast.teacher.actor, {"lecture": lecture, "name": "V", "platform": "youtube", "video_url": URL}
         )
     with count_queries() as many:

@@ -33,18 +33,24 @@ from edutrack.core.entities.people import StudentStatus
 from edutrack.core.policies.content import viewer_of
 from edutrack.core.policies.lessons import check_video_url
 from edutrack.core.policies.people import check_national_id, check_phone
+from edutrack.core.use_cases.academics.list_items import ListReferenceItems
+from edutrack.core.use_cases.auth.authenticate import Authenticate
+from edutrack.core.use_cases.auth.login import Login
+from edutrack.core.use_cases.dashboards.site_owner import ComputeSiteOwnerDashboard
+from edutrack.core.use_cases.materials.read_materials import OpenMaterialFile
+from edutrack.core.use_cases.revenue.trend import ComputeRevenueTrend
 from edutrack.entrypoints.cli import demo_content, demo_data, demo_money, demo_people
 from edutrack.entrypoints.cli.main import main
-from edutrack.ports.assistants import AssistantFilter
-from edutrack.ports.codes import CodeFilter
+from edutrack.ports.assistants import AssistantFilter, AssistantReader
+from edutrack.ports.codes import CodeFilter, RechargeCodeReader
 from edutrack.ports.content import LectureRow
-from edutrack.ports.courses import CourseFilter, CourseRow
-from edutrack.ports.enrollments import EnrollmentFilter
-from edutrack.ports.materials import MaterialFilter, MaterialRow
-from edutrack.ports.purchases import PurchaseFilter
+from edutrack.ports.courses import CourseFilter, CourseReader, CourseRow
+from edutrack.ports.enrollments import EnrollmentFilter, EnrollmentReader
+from edutrack.ports.materials import MaterialFilter, MaterialReader, MaterialRow
+from edutrack.ports.purchases import PurchaseFilter, PurchaseReader
 from edutrack.ports.readers import PageRequest, ReferenceFilter
-from edutrack.ports.students import StudentFilter, StudentRow
-from edutrack.ports.teachers import TeacherFilter, TeacherRow
+from edutrack.ports.students import StudentFilter, StudentReader, StudentRow
+from edutrack.ports.teachers import TeacherFilter, TeacherReader, TeacherRow
 from edutrack.settings import Settings
 
 T = TypeVar("T")
@@ -87,7 +93,7 @@ def with_container(work: Callable[[Container], Awaitable[T]]) -> T:
 async def reference_totals(container: Container) -> dict[str, int]:
     totals = {}
     for kind in ReferenceKind:
-        page = await container.list_reference_items().execute(
+        page = await container.get(ListReferenceItems).execute(
             kind, ReferenceFilter(), PageRequest(limit=None)
         )
         totals[kind.value] = page.total
@@ -133,7 +139,7 @@ def test_demo_data_counts_and_admin_login(migrated: str) -> None:
         first = await demo_data.load_demo_data(container)
         second = await demo_data.load_demo_data(container)
         owner = demo_people.SITE_OWNER
-        pair = await container.login().execute(owner.username, owner.password, "127.0.0.1")
+        pair = await container.get(Login).execute(owner.username, owner.password, "127.0.0.1")
         return first, second, bool(pair.access)
 
     first, second, logged_in = with_container(load_twice_and_login)
@@ -209,13 +215,15 @@ def test_demo_data_loads_people_once_and_they_can_log_in(
         assert line in out
 
     async def inspect(container: Container) -> dict[str, object]:
-        dashboard = await container.site_owner_dashboard().execute(SYSTEM)
-        teacher_rows = (await container.teacher_reader.list(TeacherFilter(), PageRequest(limit=None))).items
+        dashboard = await container.get(ComputeSiteOwnerDashboard).execute(SYSTEM)
+        teacher_rows = (
+            await container.get(TeacherReader).list(TeacherFilter(), PageRequest(limit=None))
+        ).items
         per_teacher = [
-            (await container.assistant_reader.list(AssistantFilter(teacher=row.id), PageRequest())).total
+            (await container.get(AssistantReader).list(AssistantFilter(teacher=row.id), PageRequest())).total
             for row in teacher_rows
         ]
-        suspended = await container.student_reader.list(
+        suspended = await container.get(StudentReader).list(
             StudentFilter(status=StudentStatus.SUSPENDED_PERMANENT), PageRequest(limit=None)
         )
         for username, password in (
@@ -223,7 +231,7 @@ def test_demo_data_loads_people_once_and_they_can_log_in(
             (demo_people.username_of("Ali Gamal"), demo_people.ASSISTANT_PASSWORD),
             (demo_people.username_of("Omar Tarek"), demo_people.STUDENT_PASSWORD),
         ):
-            assert (await container.login().execute(username, password, "127.0.0.1")).access
+            assert (await container.get(Login).execute(username, password, "127.0.0.1")).access
         return {
             "dashboard": dashboard,
             "teachers": teacher_rows,
@@ -282,20 +290,20 @@ def test_demo_content_seeds_are_consistent() -> None:
 def test_demo_data_gives_every_teacher_a_catalog(demo_world: str) -> None:
     async def inspect(container: Container) -> dict[str, object]:
         everything = PageRequest(limit=None)
-        teachers = (await container.teacher_reader.list(TeacherFilter(), everything)).items
+        teachers = (await container.get(TeacherReader).list(TeacherFilter(), everything)).items
         courses = {
             row.id: (
-                await container.course_reader.list(
+                await container.get(CourseReader).list(
                     viewer_of(SYSTEM), CourseFilter(teacher_id=row.id), everything
                 )
             ).items
             for row in teachers
         }
-        materials = (await container.material_reader.list(MaterialFilter(), everything)).items
+        materials = (await container.get(MaterialReader).list(MaterialFilter(), everything)).items
         owner = demo_people.SITE_OWNER
-        pair = await container.login().execute(owner.username, owner.password, "127.0.0.1")
-        actor = await container.authenticate().execute(pair.access)
-        download = await container.open_material_file().execute(actor, materials[0].id)
+        pair = await container.get(Login).execute(owner.username, owner.password, "127.0.0.1")
+        actor = await container.get(Authenticate).execute(pair.access)
+        download = await container.get(OpenMaterialFile).execute(actor, materials[0].id)
         content = b"".join([chunk async for chunk in download.chunks])
         again = await demo_data.load_demo_data(container)
         return {
@@ -352,10 +360,10 @@ def test_demo_data_brings_enrollments_codes_and_sixty_days_of_purchases(demo_wor
     async def inspect(container: Container) -> dict[str, object]:
         everything = PageRequest(limit=None)
         now = container.clock.now()
-        enrollments = (await container.enrollment_reader().list(EnrollmentFilter(), everything)).items
-        codes = (await container.code_reader().list(CodeFilter(), everything)).items
-        purchases = (await container.purchase_reader().list(PurchaseFilter(now=now), everything)).items
-        trend = await container.revenue_trend().execute(SYSTEM)
+        enrollments = (await container.get(EnrollmentReader).list(EnrollmentFilter(), everything)).items
+        codes = (await container.get(RechargeCodeReader).list(CodeFilter(), everything)).items
+        purchases = (await container.get(PurchaseReader).list(PurchaseFilter(now=now), everything)).items
+        trend = await container.get(ComputeRevenueTrend).execute(SYSTEM)
         again = await demo_money.load_money(container)
         return {
             "now": now,
@@ -414,7 +422,7 @@ def test_create_site_owner_reads_password_from_stdin_and_can_log_in(
     assert "boss" in capsys.readouterr().out
 
     async def login(container: Container) -> str:
-        pair = await container.login().execute("boss", PASSWORD, "127.0.0.1")
+        pair = await container.get(Login).execute("boss", PASSWORD, "127.0.0.1")
         return pair.access
 
     assert with_container(login)
@@ -483,7 +491,7 @@ def demo_world(cli_env: str, tmp_path: Path, demo_template: Path) -> str:
 
 def reference_ids(kind: ReferenceKind) -> dict[str, int]:
     async def fetch(container: Container) -> dict[str, int]:
-        page = await container.list_reference_items().execute(
+        page = await container.get(ListReferenceItems).execute(
             kind, ReferenceFilter(), PageRequest(limit=None)
         )
         return {row.name: row.id for row in page.items}
@@ -521,8 +529,8 @@ def test_create_teacher_prints_its_id_and_the_teacher_can_log_in(
     assert isinstance(created["id"], int)
 
     async def check(container: Container) -> tuple[str, object]:
-        pair = await container.login().execute("hany.fawzy", PASSWORD, "127.0.0.1")
-        return pair.access, await container.teacher_reader.get(created["id"])
+        pair = await container.get(Login).execute("hany.fawzy", PASSWORD, "127.0.0.1")
+        return pair.access, await container.get(TeacherReader).get(created["id"])
 
     access, row = with_container(check)
     assert access
@@ -550,7 +558,7 @@ def test_create_teacher_inactive_with_video_security(
     teacher_id = json.loads(capsys.readouterr().out)["id"]
 
     async def fetch(container: Container) -> object:
-        return await container.teacher_reader.get(teacher_id)
+        return await container.get(TeacherReader).get(teacher_id)
 
     row = with_container(fetch)
     assert row.is_active is False
@@ -600,7 +608,7 @@ def test_create_teacher_usage_errors_exit_2(
 
 def find_student(name_en: str) -> StudentRow:
     async def fetch(container: Container) -> StudentRow:
-        page = await container.student_reader.list(StudentFilter(search=name_en), PageRequest())
+        page = await container.get(StudentReader).list(StudentFilter(search=name_en), PageRequest())
         (row,) = page.items
         return row
 

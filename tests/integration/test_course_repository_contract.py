@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from edutrack.adapters.sql.models import EnrollmentModel
+from edutrack.adapters.sql.tables.enrollments import EnrollmentModel
 from edutrack.composition import Container
 from edutrack.core.actor import SYSTEM, Role
 from edutrack.core.entities.academics import ReferenceKind as K
@@ -22,7 +22,9 @@ from edutrack.core.entities.people import Gender, StudentProfile, TeacherProfile
 from edutrack.core.entities.users import User
 from edutrack.core.errors import Conflict, ValidationFailed
 from edutrack.core.policies.content import Viewer
-from edutrack.ports.courses import CourseFiles, CourseFilter
+from edutrack.core.use_cases.academics.create_item import CreateReferenceItem
+from edutrack.core.use_cases.users.create_site_owner import CreateSiteOwner
+from edutrack.ports.courses import CourseFiles, CourseFilter, CourseReader
 from edutrack.ports.readers import PageRequest
 
 pytestmark = pytest.mark.anyio
@@ -78,10 +80,10 @@ async def add_teacher(
 
 
 async def make_world(container: Container) -> World:
-    owner = (await container.create_site_owner().execute(SYSTEM, "root_owner", "Owner-pass-1")).as_actor()
+    owner = (await container.get(CreateSiteOwner).execute(SYSTEM, "root_owner", "Owner-pass-1")).as_actor()
 
     async def create(kind: K, **fields: object) -> int:
-        return (await container.create_reference_item().execute(owner, kind, fields)).id
+        return (await container.get(CreateReferenceItem).execute(owner, kind, fields)).id
 
     first = await create(K.GRADE, name="First Secondary", order=1)
     second = await create(K.GRADE, name="Second Secondary", order=2)
@@ -214,10 +216,10 @@ async def enroll(container: Container, course_id: int, status: str = "pending", 
     """An enrollment row (its behaviour comes with the money issue), with the student it needs."""
     owner = SYSTEM
     governorate = (
-        await container.create_reference_item().execute(owner, K.GOVERNORATE, {"name": f"Gov {n}"})
+        await container.get(CreateReferenceItem).execute(owner, K.GOVERNORATE, {"name": f"Gov {n}"})
     ).id
     area = (
-        await container.create_reference_item().execute(
+        await container.get(CreateReferenceItem).execute(
             owner, K.AREA, {"name": f"Area {n}", "governorate_id": governorate}
         )
     ).id
@@ -396,7 +398,7 @@ async def test_rows_carry_names_counts_and_nested_content_in_order(contract_cont
     hidden = await add_content(
         contract_container, course_id, topics=1, lectures=1, videos=1, topic_active=False
     )
-    row = await contract_container.course_reader.get(OWNER, course_id)
+    row = await contract_container.get(CourseReader).get(OWNER, course_id)
     assert row is not None
     assert (row.name, row.teacher_id, row.teacher_name, row.grade_id, row.grade_name) == (
         "Algebra",
@@ -417,7 +419,7 @@ async def test_rows_carry_names_counts_and_nested_content_in_order(contract_cont
     assert [t.id for t in row.topics] == order_then_id
     assert [lec.id for lec in row.topics[0].lectures] == [content.lectures[3], content.lectures[2]]
     assert len(row.topics[0].lectures[0].videos) == 2 and len(row.topics[1].lectures) == 1
-    student = await contract_container.course_reader.get(STUDENT, course_id)
+    student = await contract_container.get(CourseReader).get(STUDENT, course_id)
     assert student is not None
     assert (student.topic_count, student.total_lectures, student.total_videos) == (2, 4, 8)
     assert [t.id for t in student.topics] == [content.topics[1], content.topics[0]]
@@ -429,7 +431,7 @@ async def test_students_see_only_visible_parts_in_the_counts(contract_container:
     await add_content(contract_container, course_id, lectures=2, videos=2)
     await add_content(contract_container, course_id, lectures=1, videos=3, lecture_visible=False)
     await add_content(contract_container, course_id, lectures=1, videos=3, video_active=False)
-    reader = contract_container.course_reader
+    reader = contract_container.get(CourseReader)
     counts = {}
     for name, viewer in {
         "owner": OWNER,
@@ -450,7 +452,7 @@ async def test_students_see_only_visible_parts_in_the_counts(contract_container:
 
 async def test_visibility_filters_and_order(contract_container: Container) -> None:
     world = await make_world(contract_container)
-    reader = contract_container.course_reader
+    reader = contract_container.get(CourseReader)
     algebra = await add_course(contract_container, world, "Algebra", description="Equations 100%")
     hidden = await add_course(contract_container, world, "Hidden draft", is_active=False)
     geometry = await add_course(contract_container, world, "Geometry", grade=world.second)

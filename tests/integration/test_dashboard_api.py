@@ -15,21 +15,21 @@ import pytest
 from sqlalchemy import insert
 
 from edutrack.adapters.clock import FrozenClock
-from edutrack.adapters.sql.models import (
+from edutrack.adapters.sql.tables.academics import (
     AreaModel,
     DivisionModel,
     GovernorateModel,
     GradeModel,
     SchoolTypeModel,
-    StudentProfileModel,
     SubjectModel,
-    TeacherProfileModel,
-    UserModel,
     VideoSecurityModel,
-    teacher_grades,
 )
+from edutrack.adapters.sql.tables.auth import UserModel
+from edutrack.adapters.sql.tables.students import StudentProfileModel
+from edutrack.adapters.sql.tables.teachers import TeacherProfileModel, teacher_grades
 from edutrack.composition import Container, build_container
 from edutrack.core.actor import Role
+from edutrack.ports.dashboards import DashboardReader
 from edutrack.settings import Settings
 from tests.integration.conftest import HeadersFor, MakeUser
 
@@ -246,7 +246,7 @@ async def test_a_fixed_number_of_statements_whatever_the_data(
     count_queries: Callable[..., Any],
 ) -> None:
     with count_queries() as reader_only:
-        await container.dashboard_reader.site_owner(since=IN_APRIL, until=NOW)
+        await container.get(DashboardReader).site_owner(since=IN_APRIL, until=NOW)
     assert reader_only.count == 3  # the counters, the student groups, the teacher groups
     with count_queries() as empty:
         assert (await client.get("/dashboards/site-owner/", headers=owner_headers)).status_code == 200

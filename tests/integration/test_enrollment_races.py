@@ -11,7 +11,8 @@ import pytest
 
 from edutrack.composition import Container
 from edutrack.core.entities.enrollments import ALREADY_ENROLLED, EnrollmentStatus
-from edutrack.ports.enrollments import EnrollmentFilter
+from edutrack.ports.enrollments import EnrollmentFilter, EnrollmentReader
+from edutrack.ports.notifications import NotificationReader
 from edutrack.ports.readers import PageRequest
 from tests.integration.test_enrollment_repository_contract import PASSWORD, Cast, build_cast, seed_enrollment
 
@@ -27,7 +28,7 @@ async def _bearer(client: httpx.AsyncClient, username: str) -> dict[str, str]:
 
 
 async def _notifications(container: Container, user_id: int) -> list[str]:
-    page = await container.notification_reader.list_for(user_id, None, PageRequest(limit=None))
+    page = await container.get(NotificationReader).list_for(user_id, None, PageRequest(limit=None))
     return [n.notification_type for n in page.items]
 
 
@@ -52,7 +53,7 @@ async def test_two_concurrent_approvals_give_one_200_and_one_400(
     winner = next(r for r in responses if r.status_code == 200).json()
     loser = next(r for r in responses if r.status_code == 400)
     assert loser.json() == {"error": "Cannot approve enrollment with status: approved"}
-    row = await pg_container.enrollment_reader().get(enrollment_id)
+    row = await pg_container.get(EnrollmentReader).get(enrollment_id)
     assert row is not None and row.status == EnrollmentStatus.APPROVED
     assert (row.approved_by, row.response_note) == (winner["approved_by"], winner["response_note"])
     assert await _notifications(pg_container, cast.student.actor.user_id) == ["enrollment_approved"]
@@ -77,7 +78,7 @@ async def test_concurrent_approve_and_reject_have_one_winner(
         if response.status_code == 400:
             verb = "approve" if "/approve/" in str(response.request.url) else "reject"
             assert response.json() == {"error": f"Cannot {verb} enrollment with status: {final}"}
-    row = await pg_container.enrollment_reader().get(enrollment_id)
+    row = await pg_container.get(EnrollmentReader).get(enrollment_id)
     assert row is not None and row.status.value == final
     assert await _notifications(pg_container, cast.student.actor.user_id) == [f"enrollment_{final}"]
 
@@ -96,7 +97,7 @@ async def test_concurrent_requests_make_one_enrollment(
     for response in responses:
         if response.status_code == 400:
             assert response.json() == {"detail": ALREADY_ENROLLED}
-    page = await pg_container.enrollment_reader().list(
+    page = await pg_container.get(EnrollmentReader).list(
         EnrollmentFilter(student_id=cast.student.actor.student_id), PageRequest(limit=None)
     )
     assert page.total == 1
@@ -133,6 +134,6 @@ async def test_overlapping_bulk_actions_decide_each_enrollment_once(
         assert body["processed"] + len(body["errors"]) == body["total_requested"] == len(ids)
         for error in body["errors"]:
             assert error["error"] == "Cannot approve enrollment with status: approved"
-    rows = await pg_container.enrollment_reader().get_many(ids)
+    rows = await pg_container.get(EnrollmentReader).get_many(ids)
     assert {row.status for row in rows} == {EnrollmentStatus.APPROVED}
     assert len(await _notifications(pg_container, cast.student.actor.user_id)) == 2

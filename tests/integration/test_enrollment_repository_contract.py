@@ -22,7 +22,9 @@ from edutrack.core.entities.people import (
 )
 from edutrack.core.entities.users import User
 from edutrack.core.errors import RuleViolation
-from edutrack.ports.enrollments import EnrollmentFilter, EnrollmentRow
+from edutrack.core.use_cases.academics.create_item import CreateReferenceItem
+from edutrack.core.use_cases.users.create_site_owner import CreateSiteOwner
+from edutrack.ports.enrollments import EnrollmentFilter, EnrollmentReader, EnrollmentRow
 from edutrack.ports.readers import PageRequest
 
 pytestmark = pytest.mark.anyio
@@ -183,11 +185,11 @@ async def add_course(
 
 
 async def build_cast(container: Container) -> Cast:
-    owner_user = await container.create_site_owner().execute(SYSTEM, "enroll_owner", PASSWORD)
+    owner_user = await container.get(CreateSiteOwner).execute(SYSTEM, "enroll_owner", PASSWORD)
     owner = Member("enroll_owner", owner_user.name, owner_user.as_actor())
 
     async def create(kind: K, **fields: object) -> int:
-        return (await container.create_reference_item().execute(owner.actor, kind, fields)).id
+        return (await container.get(CreateReferenceItem).execute(owner.actor, kind, fields)).id
 
     grade = await create(K.GRADE, name="Third Secondary", order=3)
     subject = await create(K.SUBJECT, name="Physics", grade_ids=[grade])
@@ -354,7 +356,7 @@ async def test_rows_carry_every_name(contract_container: Container) -> None:
     decided = await seed_enrollment(
         contract_container, cast.classmate, cast.course, EnrollmentStatus.REJECTED, decided_by=cast.assistant
     )
-    reader = contract_container.enrollment_reader()
+    reader = contract_container.get(EnrollmentReader)
     assert await reader.get(pending) == EnrollmentRow(
         id=pending,
         student_id=cast.student.actor.student_id or 0,
@@ -398,7 +400,7 @@ async def test_list_filters_order_and_pages(contract_container: Container) -> No
     second = await seed_enrollment(c, cast.classmate, cast.course, at=NOW + timedelta(minutes=5))
     third = await seed_enrollment(c, cast.student, cast.second_course, EnrollmentStatus.APPROVED, at=NOW)
     theirs = await seed_enrollment(c, cast.student, cast.other_course, at=NOW + timedelta(minutes=1))
-    reader = c.enrollment_reader()
+    reader = c.get(EnrollmentReader)
 
     async def ids(
         filters: EnrollmentFilter, page: PageRequest = ALL, *, oldest_first: bool = False
@@ -426,7 +428,7 @@ async def test_list_filters_order_and_pages(contract_container: Container) -> No
 async def test_the_reader_sees_committed_state_only(contract_container: Container) -> None:
     cast = await build_cast(contract_container)
     enrollment_id = await seed_enrollment(contract_container, cast.student, cast.course)
-    reader = contract_container.enrollment_reader()
+    reader = contract_container.get(EnrollmentReader)
     async with contract_container.uow() as uow:
         await uow.enrollments.decide(enrollment_id, EnrollmentStatus.APPROVED, 1, NOW, None)
         await uow.rollback()

@@ -14,6 +14,8 @@ import pytest
 
 from edutrack.composition import Container
 from edutrack.core.entities.enrollments import ALREADY_ENROLLED, EnrollmentStatus
+from edutrack.ports.enrollments import EnrollmentReader
+from edutrack.ports.notifications import NotificationReader
 from edutrack.ports.readers import PageRequest
 from tests.integration.conftest import HeadersFor, StatementCounter
 from tests.integration.test_enrollment_repository_contract import (
@@ -126,7 +128,9 @@ def expected(
 
 
 async def notified(container: Container, member: Member) -> list[tuple[str, dict[str, object] | None]]:
-    page = await container.notification_reader.list_for(member.actor.user_id, None, PageRequest(limit=None))
+    page = await container.get(NotificationReader).list_for(
+        member.actor.user_id, None, PageRequest(limit=None)
+    )
     return [(n.notification_type, n.metadata) for n in reversed(page.items)]
 
 
@@ -407,7 +411,7 @@ async def test_decision_errors(client: httpx.AsyncClient, container: Container, 
     )
     wrong_type = await client.post(approve(enrollment_id), json={"response_note": 5}, headers=headers)
     assert (wrong_type.status_code, wrong_type.json()) == (400, {"response_note": ["Not a valid string."]})
-    row = await container.enrollment_reader().get(enrollment_id)
+    row = await container.get(EnrollmentReader).get(enrollment_id)
     assert row is not None and row.status == EnrollmentStatus.PENDING
     null_note = await client.post(approve(enrollment_id), json={"response_note": None}, headers=headers)
     assert null_note.status_code == 200 and null_note.json()["response_note"] is None

@@ -21,7 +21,8 @@ from edutrack.core.entities.people import Gender, StudentProfile, StudentStatus
 from edutrack.core.entities.users import User
 from edutrack.core.entities.wallets import LedgerKind, RechargeCode
 from edutrack.core.policies.codes import display_code, generate_code
-from edutrack.ports.idempotency import InProgress, Mismatch, Replay, Reserved
+from edutrack.core.use_cases.academics.create_item import CreateReferenceItem
+from edutrack.ports.idempotency import IdempotencyStore, InProgress, Mismatch, Replay, Reserved
 from tests.integration.conftest import HeadersFor
 from tests.lessons_support import PASSWORD, World, add_lecture, add_topic, build_world
 
@@ -44,10 +45,10 @@ async def open_shop(container: Container, balance: str = "250", price: str = "10
     world = await build_world(container)
     owner = world.owner.actor
     governorate = (
-        await container.create_reference_item().execute(owner, ReferenceKind.GOVERNORATE, {"name": "Cairo"})
+        await container.get(CreateReferenceItem).execute(owner, ReferenceKind.GOVERNORATE, {"name": "Cairo"})
     ).id
     area = (
-        await container.create_reference_item().execute(
+        await container.get(CreateReferenceItem).execute(
             owner, ReferenceKind.AREA, {"name": "Nasr City", "governorate_id": governorate}
         )
     ).id
@@ -258,7 +259,7 @@ async def _user_id(container: Container) -> int:
 
 
 async def test_the_store_reserves_once_replays_and_releases(contract_container: Container) -> None:
-    store = contract_container.idempotency_store()
+    store = contract_container.get(IdempotencyStore)
     alice, bob = await _user_id(contract_container), await _user_id(contract_container)
     now = contract_container.clock.now()
     assert await store.reserve(alice, "k", "h1", now) == Reserved()
@@ -274,7 +275,7 @@ async def test_the_store_reserves_once_replays_and_releases(contract_container: 
 
 
 async def test_the_store_purges_only_old_keys(contract_container: Container) -> None:
-    store = contract_container.idempotency_store()
+    store = contract_container.get(IdempotencyStore)
     user = await _user_id(contract_container)
     now = contract_container.clock.now()
     await store.reserve(user, "old", "h", now - timedelta(hours=25))

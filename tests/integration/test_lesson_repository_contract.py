@@ -16,7 +16,7 @@ from edutrack.core.entities.content import Lecture, Material, Platform, Topic, V
 from edutrack.core.errors import Conflict, DomainError
 from edutrack.core.policies.content import Viewer
 from edutrack.ports.content import TopicRow
-from edutrack.ports.lessons import LectureFilter, RemovedFiles, TopicFilter, VideoFilter
+from edutrack.ports.lessons import ContentReader, LectureFilter, RemovedFiles, TopicFilter, VideoFilter
 from edutrack.ports.readers import PageRequest
 from tests.lessons_support import World, add_course, add_lecture, add_topic, add_video, build_world
 
@@ -145,13 +145,13 @@ async def test_deletes_cascade_and_report_files(contract_container: Container, w
         assert await uow.topics.get(topic) is None and await uow.lectures.get(lectures[0]) is None
         assert await uow.lectures.get(survivor) is not None
         assert await uow.topics.delete(topic) == RemovedFiles()
-    videos = await container.content_reader.list_videos(OWNER, VideoFilter(), ALL)
+    videos = await container.get(ContentReader).list_videos(OWNER, VideoFilter(), ALL)
     assert videos.total == 0
 
 
 async def test_reader_visibility_counts_and_order(contract_container: Container, world: World) -> None:
     container = contract_container
-    reader = container.content_reader
+    reader = container.get(ContentReader)
     closed = await add_course(container, world.reference, world.teacher, is_active=False)
     second = await add_topic(container, world, order=1, name="b")
     first = await add_topic(container, world, order=0, name="a")
@@ -216,7 +216,7 @@ async def test_topics_with_content_matches_the_reader(contract_container: Contai
     owner = await nested(container, OWNER, courses)
     assert [t.id for t in owner[world.course]] == [zeroth, first]
     assert [t.id for t in owner[world.other_course]] == [other_topic] and owner[99999] == []
-    assert owner[world.course][1] == await container.content_reader.get_topic(OWNER, first)
+    assert owner[world.course][1] == await container.get(ContentReader).get_topic(OWNER, first)
     student = await nested(container, STUDENT, courses)
     assert [t.id for t in student[world.course]] == [first]
     assert student[world.course][0].lectures[0].videos[0].lecture_id == lecture

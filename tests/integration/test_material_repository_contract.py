@@ -11,14 +11,16 @@ from decimal import Decimal
 
 import pytest
 
-from edutrack.adapters.sql.models import CourseModel, LectureModel, TopicModel
+from edutrack.adapters.sql.tables.courses import CourseModel
+from edutrack.adapters.sql.tables.lessons import LectureModel, TopicModel
 from edutrack.composition import Container
 from edutrack.core.actor import SYSTEM, Role
 from edutrack.core.entities.academics import ReferenceKind as K
 from edutrack.core.entities.content import Course, Lecture, Material, Topic
 from edutrack.core.entities.people import Gender, TeacherProfile
 from edutrack.core.entities.users import User
-from edutrack.ports.materials import MaterialFilter
+from edutrack.core.use_cases.academics.create_item import CreateReferenceItem
+from edutrack.ports.materials import MaterialFilter, MaterialReader
 from edutrack.ports.readers import PageRequest
 
 pytestmark = pytest.mark.anyio
@@ -75,7 +77,7 @@ async def add_teacher(container: Container, username: str, subject: int) -> tupl
 
 async def seed_world(container: Container) -> World:
     async def create(kind: K, **fields: object) -> int:
-        return (await container.create_reference_item().execute(SYSTEM, kind, fields)).id
+        return (await container.get(CreateReferenceItem).execute(SYSTEM, kind, fields)).id
 
     grade = await create(K.GRADE, name="First Secondary", order=1)
     subject = await create(K.SUBJECT, name="Physics", grade_ids=[grade])
@@ -274,7 +276,7 @@ async def test_reader_rows_filters_visibility_and_order(contract_container: Cont
     d = await add_material(contract_container, closed_topic.lecture, minutes=4)
     e = await add_material(contract_container, closed_course.lecture, minutes=5)
     f = await add_material(contract_container, theirs.lecture, minutes=6)
-    reader = contract_container.material_reader
+    reader = contract_container.get(MaterialReader)
     everything = PageRequest(offset=0, limit=None)
 
     async def ids(filters: MaterialFilter, page: PageRequest = everything) -> list[int]:

@@ -14,8 +14,10 @@ from sqlalchemy import inspect
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from edutrack.adapters.sql import migrate
-from edutrack.adapters.sql.models import Base
+from edutrack.adapters.sql.tables import load_all
 from tests.integration.conftest import PG_ADMIN_URL, _asyncpg_url, pg_admin
+
+Base = load_all()
 
 EXPECTED_TABLES = {t.name for t in Base.metadata.sorted_tables} | {"alembic_version"}
 # Case-insensitive unique indexes on expressions: autogenerate cannot compare them, so check them by name.

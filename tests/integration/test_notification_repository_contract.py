@@ -10,6 +10,7 @@ from edutrack.composition import Container
 from edutrack.core.actor import Role
 from edutrack.core.entities.notifications import NewNotification, NotificationType
 from edutrack.core.entities.users import User
+from edutrack.ports.notifications import NotificationReader, Notifier
 from edutrack.ports.readers import PageRequest
 
 pytestmark = pytest.mark.anyio
@@ -40,8 +41,8 @@ async def test_send_list_mark_and_count(contract_container: Container) -> None:
     c = contract_container
     alice, bob = await add_user(c, "alice"), await add_user(c, "bob")
     metadata: dict[str, object] = {"status": "verified", "ids": [1, 2], "nested": {"ok": True}, "name": "حسن"}
-    await c.notifier.send([NewNotification(alice, STATUS, "Old", "first", metadata)])
-    await c.notifier.send(
+    await c.get(Notifier).send([NewNotification(alice, STATUS, "Old", "first", metadata)])
+    await c.get(Notifier).send(
         [
             NewNotification(alice, NotificationType.BALANCE_ADDED, "Mid", "second"),
             NewNotification(bob, STATUS, "Bob", "for bob"),
@@ -49,9 +50,9 @@ async def test_send_list_mark_and_count(contract_container: Container) -> None:
             NewNotification(9999, STATUS, "Nobody", "skipped: no such user"),
         ]
     )
-    await c.notifier.send([])
+    await c.get(Notifier).send([])
 
-    page = await c.notification_reader.list_for(alice, None, ALL)
+    page = await c.get(NotificationReader).list_for(alice, None, ALL)
     assert page.total == 3
     assert [(r.title, r.message, r.notification_type) for r in page.items] == [
         ("New", "third", "code_redeemed"),
@@ -62,9 +63,11 @@ async def test_send_list_mark_and_count(contract_container: Container) -> None:
     assert old.metadata == metadata and mid.metadata is None
     assert not any(r.is_read for r in page.items)
     assert old.created_at.utcoffset() is not None and old.created_at <= mid.created_at == new.created_at
-    assert (await c.notification_reader.list_for(alice, None, PageRequest(offset=1, limit=1))).items == [mid]
-    assert (await c.notification_reader.list_for(alice, None, PageRequest(offset=5, limit=5))).items == []
-    (bobs,) = (await c.notification_reader.list_for(bob, None, ALL)).items
+    assert (await c.get(NotificationReader).list_for(alice, None, PageRequest(offset=1, limit=1))).items == [
+        mid
+    ]
+    assert (await c.get(NotificationReader).list_for(alice, None, PageRequest(offset=5, limit=5))).items == []
+    (bobs,) = (await c.get(NotificationReader).list_for(bob, None, ALL)).items
 
     async with c.uow() as uow:
         assert await uow.notifications.mark_read(alice, mid.id) is True
@@ -76,10 +79,10 @@ async def test_send_list_mark_and_count(contract_container: Container) -> None:
     async with c.uow() as uow:  # not committed: nothing changes
         assert await uow.notifications.mark_read(alice, new.id) is True
 
-    assert await c.notification_reader.count_unread(alice) == 2
-    assert await c.notification_reader.count_unread(bob) == 1
-    assert [r.title for r in (await c.notification_reader.list_for(alice, True, ALL)).items] == ["Mid"]
-    unread = await c.notification_reader.list_for(alice, False, ALL)
+    assert await c.get(NotificationReader).count_unread(alice) == 2
+    assert await c.get(NotificationReader).count_unread(bob) == 1
+    assert [r.title for r in (await c.get(NotificationReader).list_for(alice, True, ALL)).items] == ["Mid"]
+    unread = await c.get(NotificationReader).list_for(alice, False, ALL)
     assert (unread.total, [r.title for r in unread.items]) == (2, ["New", "Old"])
 
     async with c.uow() as uow:
@@ -87,6 +90,6 @@ async def test_send_list_mark_and_count(contract_container: Container) -> None:
         await uow.commit()
     async with c.uow() as uow:
         assert await uow.notifications.mark_all_read(alice) == 0
-    assert await c.notification_reader.count_unread(alice) == 0
-    assert await c.notification_reader.count_unread(bob) == 1
-    assert (await c.notification_reader.list_for(bob, None, ALL)).items == [bobs]
+    assert await c.get(NotificationReader).count_unread(alice) == 0
+    assert await c.get(NotificationReader).count_unread(bob) == 1
+    assert (await c.get(NotificationReader).list_for(bob, None, ALL)).items == [bobs]

@@ -11,6 +11,7 @@ import pytest
 from edutrack.composition import Container
 from edutrack.core.actor import Role
 from edutrack.core.entities.notifications import NewNotification, NotificationType
+from edutrack.ports.notifications import Notifier
 from tests.integration.conftest import HeadersFor, MakeUser
 
 pytestmark = pytest.mark.anyio
@@ -32,7 +33,7 @@ async def test_the_full_cycle_for_a_student(
 ) -> None:
     me, headers = await user_with_headers(make_user, headers_for, Role.STUDENT)
     other, other_headers = await user_with_headers(make_user, headers_for, Role.TEACHER)
-    await container.notifier.send(
+    await container.get(Notifier).send(
         [
             NewNotification(
                 me, STATUS, "Account verified", "Your account is now verified.", {"status": "verified"}
@@ -144,10 +145,10 @@ async def test_pagination_and_a_constant_number_of_statements(
     count_queries: Callable[..., object],
 ) -> None:
     me, headers = await user_with_headers(make_user, headers_for, Role.STUDENT)
-    await container.notifier.send([NewNotification(me, STATUS, "n0", "m")])
+    await container.get(Notifier).send([NewNotification(me, STATUS, "n0", "m")])
     with count_queries() as small:  # type: ignore[attr-defined]
         assert (await client.get("/notifications/", headers=headers)).status_code == 200
-    await container.notifier.send([NewNotification(me, STATUS, f"n{i}", "m") for i in range(1, 30)])
+    await container.get(Notifier).send([NewNotification(me, STATUS, f"n{i}", "m") for i in range(1, 30)])
     with count_queries() as large:  # type: ignore[attr-defined]
         body = (await client.get("/notifications/?page_size=10&page=2", headers=headers)).json()
     assert small.count == large.count

@@ -12,7 +12,8 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from edutrack.adapters.sql.models import LedgerEntryModel, PurchaseModel, WalletModel
+from edutrack.adapters.sql.tables.purchases import PurchaseModel
+from edutrack.adapters.sql.tables.wallets import LedgerEntryModel, WalletModel
 from edutrack.composition import Container
 from tests.integration.test_enrollment_repository_contract import PASSWORD
 from tests.integration.test_purchase_repository_contract import (

@@ -14,7 +14,16 @@ from edutrack.core.actor import Actor
 from edutrack.core.entities.enrollments import EnrollmentStatus
 from edutrack.core.entities.wallets import ALREADY_HAS_ACCESS, LedgerKind, Purchase, ReopenLog
 from edutrack.core.errors import RuleViolation
-from edutrack.ports.purchases import LectureOffer, PurchaseFilter, PurchaseRow, ReopenLogRow
+from edutrack.core.use_cases.lessons.lectures import CreateLecture
+from edutrack.core.use_cases.lessons.topics import CreateTopic, UpdateTopic
+from edutrack.ports.purchases import (
+    LectureAccess,
+    LectureOffer,
+    PurchaseFilter,
+    PurchaseReader,
+    PurchaseRow,
+    ReopenLogRow,
+)
 from edutrack.ports.readers import PageRequest
 from tests.integration.test_enrollment_repository_contract import Cast, Member, build_cast, seed_enrollment
 
@@ -55,17 +64,17 @@ async def add_lecture(
         "available_days": days,
         "is_visible": visible,
     }
-    return (await container.create_lecture().execute(actor, body)).id
+    return (await container.get(CreateLecture).execute(actor, body)).id
 
 
 async def build_shop(container: Container) -> Shop:
     cast = await build_cast(container)
     teacher = cast.teacher.actor
     topic = (
-        await container.create_topic().execute(teacher, {"course": cast.course, "name": "Kinematics"})
+        await container.get(CreateTopic).execute(teacher, {"course": cast.course, "name": "Kinematics"})
     ).id
     other_topic = (
-        await container.create_topic().execute(
+        await container.get(CreateTopic).execute(
             cast.other.actor, {"course": cast.other_course, "name": "Sound"}
         )
     ).id
@@ -161,7 +170,9 @@ async def test_offer_tells_course_price_and_visibility(contract_container: Conta
 
 async def test_inactive_topic_or_course_makes_the_offer_invisible(contract_container: Container) -> None:
     shop = await build_shop(contract_container)
-    await contract_container.update_topic().execute(shop.cast.teacher.actor, shop.topic, {"is_active": False})
+    await contract_container.get(UpdateTopic).execute(
+        shop.cast.teacher.actor, shop.topic, {"is_active": False}
+    )
     async with contract_container.uow() as uow:
         offer = await uow.purchases.offer(shop.lecture)
     assert offer is not None and offer.visible is False
@@ -223,7 +234,7 @@ async def test_row_carries_names_and_reopen_logs(contract_container: Container) 
     purchase_id = await seed_purchase(contract_container, cast.student, shop.lecture)
     await reopen(contract_container, purchase_id, cast.assistant, 2, NOW + timedelta(days=36), "")
     await reopen(contract_container, purchase_id, cast.teacher, 5, NOW + timedelta(days=31), "Exams")
-    row = await contract_container.purchase_reader().get(purchase_id)
+    row = await contract_container.get(PurchaseReader).get(purchase_id)
     assert row == PurchaseRow(
         id=purchase_id,
         student_id=student_id(cast.student),
@@ -247,13 +258,13 @@ async def test_row_carries_names_and_reopen_logs(contract_container: Container) 
         ),
     )
     assert row.effective_expiry == NOW + timedelta(days=37)
-    assert await contract_container.purchase_reader().get(999_999) is None
+    assert await contract_container.get(PurchaseReader).get(999_999) is None
 
 
 async def test_list_filters_scope_and_order(contract_container: Container) -> None:
     shop = await build_shop(contract_container)
     cast = shop.cast
-    reader = contract_container.purchase_reader()
+    reader = contract_container.get(PurchaseReader)
     old = await seed_purchase(contract_container, cast.student, shop.lecture, at=NOW - timedelta(days=40))
     free = await seed_purchase(
         contract_container, cast.student, shop.free, at=NOW - timedelta(days=1), paid="0"
@@ -286,7 +297,7 @@ async def test_list_filters_scope_and_order(contract_container: Container) -> No
 async def test_expiry_boundary_and_reopen_in_the_filter(contract_container: Container) -> None:
     shop = await build_shop(contract_container)
     cast = shop.cast
-    reader = contract_container.purchase_reader()
+    reader = contract_container.get(PurchaseReader)
     at = NOW - timedelta(days=30, microseconds=-250)  # expires 250 µs after NOW
     purchase_id = await seed_purchase(contract_container, cast.student, shop.lecture, at=at)
 
@@ -305,7 +316,7 @@ async def test_expiry_boundary_and_reopen_in_the_filter(contract_container: Cont
 async def test_lectures_with_access(contract_container: Container) -> None:
     shop = await build_shop(contract_container)
     cast = shop.cast
-    access = contract_container.lecture_access()
+    access = contract_container.get(LectureAccess)
     me = student_id(cast.student)
     expired = await seed_purchase(contract_container, cast.student, shop.lecture, at=NOW - timedelta(days=31))
     await seed_purchase(contract_container, cast.student, shop.free, at=NOW - timedelta(days=6), days=7)

@@ -15,7 +15,8 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from edutrack.adapters.sql.models import LedgerEntryModel, PurchaseModel, WalletModel
+from edutrack.adapters.sql.tables.purchases import PurchaseModel
+from edutrack.adapters.sql.tables.wallets import LedgerEntryModel, WalletModel
 from edutrack.composition import Container
 from edutrack.core.entities.wallets import ReopenLog
 from edutrack.core.errors import DomainError

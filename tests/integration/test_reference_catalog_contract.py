@@ -26,6 +26,7 @@ from edutrack.ports.readers import (
     NamedRef,
     PageRequest,
     ReferenceFilter,
+    ReferenceReader,
     SubjectRow,
     VideoSecurityRow,
 )
@@ -71,7 +72,7 @@ async def test_academic_items_round_trip_with_their_id_lists(contract_container:
         )
         for bad in (10**12, 0, -5, division + 100):
             assert await uow.reference.get(ReferenceKind.DIVISION, bad) is None
-    reader = contract_container.reference_reader
+    reader = contract_container.get(ReferenceReader)
     assert await reader.get(ReferenceKind.SUBJECT, subject) == SubjectRow(
         id=subject,
         name="Physics",
@@ -102,14 +103,14 @@ async def test_academic_save_replaces_the_id_lists(contract_container: Container
         item.name, item.grade_ids, item.school_type_ids = "Sciences", [g2], []
         await uow.reference.save(item)
         await uow.commit()
-    row = await contract_container.reference_reader.get(ReferenceKind.DIVISION, division)
+    row = await contract_container.get(ReferenceReader).get(ReferenceKind.DIVISION, division)
     assert row == DivisionRow(id=division, name="Sciences", grades=[NamedRef(g2, "Second")], school_types=[])
 
 
 async def test_academic_changes_uncommitted_are_rolled_back(contract_container: Container) -> None:
     async with contract_container.uow() as uow:
         await uow.reference.add(Grade("First"))
-    page = await contract_container.reference_reader.list(ReferenceKind.GRADE, ReferenceFilter(), ALL)
+    page = await contract_container.get(ReferenceReader).list(ReferenceKind.GRADE, ReferenceFilter(), ALL)
     assert page.total == 0
 
 
@@ -139,7 +140,7 @@ async def test_academic_delete_is_refused_while_referenced(contract_container: C
             await uow.reference.delete(ReferenceKind.GRADE, grade)
         await uow.reference.delete(ReferenceKind.AREA, area)
         await uow.commit()
-    assert await contract_container.reference_reader.get(ReferenceKind.AREA, area) is None
+    assert await contract_container.get(ReferenceReader).get(ReferenceKind.AREA, area) is None
     async with contract_container.uow() as uow:
         for kind, item_id in [(ReferenceKind.SUBJECT, subject), *reversed(blocked)]:
             await uow.reference.delete(kind, item_id)
@@ -170,7 +171,7 @@ async def test_academic_missing_ids_and_name_taken(contract_container: Container
 
 async def test_academic_reader_orders_filters_and_pages(contract_container: Container) -> None:
     late, early, tie = await add(contract_container, Grade("Late", 5), Grade("Early", 1), Grade("Tie", 5))
-    grades = await contract_container.reference_reader.list(ReferenceKind.GRADE, ReferenceFilter(), ALL)
+    grades = await contract_container.get(ReferenceReader).list(ReferenceKind.GRADE, ReferenceFilter(), ALL)
     assert grades.items == [GradeRow(early, "Early", 1), GradeRow(late, "Late", 5), GradeRow(tie, "Tie", 5)]
     ids = await add(
         contract_container,
@@ -179,7 +180,7 @@ async def test_academic_reader_orders_filters_and_pages(contract_container: Cont
         Subject("Arabic", grade_ids=[late]),
         Subject("math_x"),
     )
-    reader = contract_container.reference_reader
+    reader = contract_container.get(ReferenceReader)
 
     async def listed(filters: ReferenceFilter, page: PageRequest = ALL) -> tuple[int, list[int]]:
         result = await reader.list(ReferenceKind.SUBJECT, filters, page)

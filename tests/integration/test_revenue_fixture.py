@@ -10,6 +10,14 @@ import msgspec
 import pytest
 
 from edutrack.composition import Container
+from edutrack.core.use_cases.revenue.dashboard import ComputeTeacherDashboard
+from edutrack.core.use_cases.revenue.reports import (
+    ComputeCourseRevenue,
+    ComputeLectureRevenue,
+    ComputeRevenueSummary,
+    ComputeStudentRevenue,
+)
+from edutrack.core.use_cases.revenue.trend import ComputeRevenueTrend
 from edutrack.entrypoints.http.schemas.revenue import (
     course_revenue_out,
     lecture_revenue_out,
@@ -357,21 +365,21 @@ async def test_the_same_figures_on_every_backend(contract_container: Container) 
     c = contract_container
     w = await seed_revenue(c)
     owner = w.base.owner.actor
-    assert _json(summary_out(await c.revenue_summary().execute(owner))) == expected_summary(w)
+    assert _json(summary_out(await c.get(ComputeRevenueSummary).execute(owner))) == expected_summary(w)
     assert _json(
-        course_revenue_out(await c.course_revenue().execute(owner, w.course_a1))
+        course_revenue_out(await c.get(ComputeCourseRevenue).execute(owner, w.course_a1))
     ) == expected_course_a1(w)
-    lecture = _json(lecture_revenue_out(await c.lecture_revenue().execute(owner, w.lecture_1)))
+    lecture = _json(lecture_revenue_out(await c.get(ComputeLectureRevenue).execute(owner, w.lecture_1)))
     assert lecture == {**expected_lecture_1(), "lecture_id": w.lecture_1}
-    rows = await c.student_revenue().execute(owner)
+    rows = await c.get(ComputeStudentRevenue).execute(owner)
     assert [_json(student_revenue_out(r)) for r in rows] == expected_students(w)
-    rows = await c.student_revenue().execute(owner, w.course_a1)
+    rows = await c.get(ComputeStudentRevenue).execute(owner, w.course_a1)
     assert [_json(student_revenue_out(r)) for r in rows] == expected_students_a1(w)
-    trend = await c.revenue_trend().execute(owner, "2026-03-10", "2026-03-13")
+    trend = await c.get(ComputeRevenueTrend).execute(owner, "2026-03-10", "2026-03-13")
     assert _json(trend_out(trend)) == expected_trend()
-    dashboard = await c.teacher_dashboard().execute(w.base.teacher.actor)
+    dashboard = await c.get(ComputeTeacherDashboard).execute(w.base.teacher.actor)
     assert _json(teacher_dashboard_out(dashboard)) == expected_dashboard_ahmed(w)
-    dashboard = await c.teacher_dashboard().execute(w.base.other.actor)
+    dashboard = await c.get(ComputeTeacherDashboard).execute(w.base.other.actor)
     assert _json(teacher_dashboard_out(dashboard)) == expected_dashboard_mona(w)
 
 
@@ -399,11 +407,11 @@ async def test_days_follow_cairo_midnight_and_dst(contract_container: Container)
             (s1, lecture, "6.00", at("2026-10-29 22:00"), False),  # 30 Oct 00:00 (+02)
         ],
     )
-    april = await c.revenue_trend().execute(w.base.owner.actor, "2026-04-23", "2026-04-25")
+    april = await c.get(ComputeRevenueTrend).execute(w.base.owner.actor, "2026-04-23", "2026-04-25")
     assert [(d.day.isoformat(), str(d.revenue), d.purchase_count) for d in april.daily_trends] == [
         ("2026-04-23", "1.00", 1),
         ("2026-04-24", "5.00", 2),
         ("2026-04-25", "4.00", 1),
     ]
-    october = await c.revenue_trend().execute(w.base.owner.actor, "2026-10-29", "2026-10-30")
+    october = await c.get(ComputeRevenueTrend).execute(w.base.owner.actor, "2026-10-29", "2026-10-30")
     assert [(str(d.revenue), d.purchase_count) for d in october.daily_trends] == [("5.00", 1), ("6.00", 1)]

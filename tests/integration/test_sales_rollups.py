@@ -18,9 +18,11 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from edutrack.adapters.clock import FrozenClock
 from edutrack.adapters.sql import migrate, rollups
-from edutrack.adapters.sql.models import LectureSalesModel, StudentSalesModel
+from edutrack.adapters.sql.tables.revenue import LectureSalesModel, StudentSalesModel
 from edutrack.composition import Container, build_container
 from edutrack.core.entities.wallets import LedgerKind
+from edutrack.core.use_cases.purchases.purchase_lecture import PurchaseLecture
+from edutrack.core.use_cases.purchases.reopen_purchase import ReopenPurchase
 from edutrack.settings import Settings
 from tests.integration.test_enrollment_repository_contract import PASSWORD, Member
 from tests.integration.test_purchase_repository_contract import (
@@ -76,12 +78,12 @@ async def _shopping(container: Container) -> tuple[Shop, Member, Member]:
     for member in (student, classmate):
         await approve(container, member, shop.cast.course)
         await fund(container, member, shop.cast.course, "500.00")
-    buy = container.purchase_lecture()
+    buy = container.get(PurchaseLecture)
     await buy.execute(student.actor, shop.lecture)
     await buy.execute(student.actor, shop.free)
     clock.advance(days=31)
     again = await buy.execute(student.actor, shop.lecture)
-    await container.reopen_purchase().execute(shop.cast.teacher.actor, again.row.id, 5, "exam week")
+    await container.get(ReopenPurchase).execute(shop.cast.teacher.actor, again.row.id, 5, "exam week")
     clock.advance(hours=1)
     await buy.execute(classmate.actor, shop.lecture)
     return shop, student, classmate
@@ -105,7 +107,7 @@ async def test_a_refused_purchase_leaves_the_rollups_alone(clocked: Container) -
     shop, student, _ = await _shopping(clocked)
     before = (await _lecture_sales(clocked), await _student_sales(clocked))
     with pytest.raises(Exception, match="active access"):
-        await clocked.purchase_lecture().execute(student.actor, shop.lecture)
+        await clocked.get(PurchaseLecture).execute(student.actor, shop.lecture)
     assert (await _lecture_sales(clocked), await _student_sales(clocked)) == before
 
 

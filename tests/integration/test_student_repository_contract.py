@@ -13,8 +13,10 @@ from edutrack.core.entities.academics import ReferenceKind as K
 from edutrack.core.entities.people import EducationalState, Gender, StudentProfile, StudentStatus
 from edutrack.core.entities.users import User
 from edutrack.core.errors import Conflict, ValidationFailed
+from edutrack.core.use_cases.academics.create_item import CreateReferenceItem
+from edutrack.core.use_cases.users.create_site_owner import CreateSiteOwner
 from edutrack.ports.readers import PageRequest
-from edutrack.ports.students import StudentFilter, StudentRow
+from edutrack.ports.students import StudentFilter, StudentReader, StudentRow
 
 pytestmark = pytest.mark.anyio
 
@@ -33,10 +35,12 @@ class Ref:
 
 @pytest.fixture
 async def ref(contract_container: Container) -> Ref:
-    owner = (await contract_container.create_site_owner().execute(SYSTEM, "owner", "Owner-pass-1")).as_actor()
+    owner = (
+        await contract_container.get(CreateSiteOwner).execute(SYSTEM, "owner", "Owner-pass-1")
+    ).as_actor()
 
     async def create(kind: K, **fields: object) -> int:
-        return (await contract_container.create_reference_item().execute(owner, kind, fields)).id
+        return (await contract_container.get(CreateReferenceItem).execute(owner, kind, fields)).id
 
     grade = await create(K.GRADE, name="Third")
     other_grade = await create(K.GRADE, name="First")
@@ -125,7 +129,7 @@ async def test_a_taken_national_id_or_code_is_refused_by_the_store(
     assert info.value.fields == {"national_id": ["A student with this national ID already exists."]}
     with pytest.raises(Conflict):
         await add_student(contract_container, ref, 3, student_code=first.student_code)
-    page = await contract_container.student_reader.list(StudentFilter(), ALL)
+    page = await contract_container.get(StudentReader).list(StudentFilter(), ALL)
     assert [row.id for row in page.items] == [first.id]  # the failed transactions left nothing behind
 
 
@@ -160,7 +164,7 @@ async def test_the_reader_joins_the_account(contract_container: Container, ref: 
         created_at=NOW + timedelta(minutes=1),
         updated_at=NOW + timedelta(minutes=1),
     )
-    reader = contract_container.student_reader
+    reader = contract_container.get(StudentReader)
     assert await reader.get(added.id) == expected
     assert await reader.get_by_user(added.user_id) == expected
     assert await reader.get(10**12) is None
@@ -174,7 +178,7 @@ async def test_the_reader_filters_searches_orders_and_pages(contract_container: 
         contract_container, ref, 2, name_ar="منى", grade_id=ref.other_grade, status=StudentStatus.VERIFIED
     )
     c = await add_student(contract_container, ref, 3, school_type_id=None, student_code="S12345678")
-    reader = contract_container.student_reader
+    reader = contract_container.get(StudentReader)
 
     async def ids(**filters: object) -> list[int | None]:
         page = await reader.list(StudentFilter(**filters), ALL)  # type: ignore[arg-type]

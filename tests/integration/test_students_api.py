@@ -13,6 +13,8 @@ from edutrack.composition import Container
 from edutrack.core.actor import Role
 from edutrack.core.entities.academics import ReferenceKind as K
 from edutrack.core.entities.users import User
+from edutrack.core.use_cases.academics.create_item import CreateReferenceItem
+from edutrack.ports.notifications import NotificationReader
 from edutrack.ports.readers import PageRequest
 from tests.integration.conftest import HeadersFor, MakeUser
 
@@ -71,7 +73,7 @@ async def ref(container: Container, owner: User) -> Ref:
     actor = owner.as_actor()
 
     async def create(kind: K, **fields: object) -> int:
-        return (await container.create_reference_item().execute(actor, kind, fields)).id
+        return (await container.get(CreateReferenceItem).execute(actor, kind, fields)).id
 
     grade = await create(K.GRADE, name="Third secondary", order=3)
     other_grade = await create(K.GRADE, name="First secondary", order=1)
@@ -521,7 +523,7 @@ async def test_status_changes_notify_and_deactivation_blocks_old_tokens(
     detail = await client.get(f"/accounts/students/{student['id']}/", headers=owner_headers)
     assert (detail.json()["status"], detail.json()["is_active"]) == ("suspended_temporary", False)
 
-    page = await container.notification_reader.list_for(student["user_id"], None, PageRequest(limit=None))
+    page = await container.get(NotificationReader).list_for(student["user_id"], None, PageRequest(limit=None))
     assert [(n.notification_type, n.metadata) for n in reversed(page.items)] == [
         ("student_status_changed", {"status": "verified", "is_active": True}),
         ("student_status_changed", {"status": "suspended_temporary", "is_active": False}),

@@ -14,7 +14,7 @@ from edutrack.core.entities.people import Gender, TeacherProfile
 from edutrack.core.entities.users import User
 from edutrack.core.errors import Conflict
 from edutrack.ports.readers import NamedRef, PageRequest, SubjectRow, VideoSecurityRow
-from edutrack.ports.teachers import TeacherFilter, TeacherRow
+from edutrack.ports.teachers import TeacherFilter, TeacherReader, TeacherRow
 
 pytestmark = pytest.mark.anyio
 
@@ -123,7 +123,7 @@ async def test_reader_rows_filters_and_order(contract_container: Container) -> N
         contract_container, "mona", "Mona 100%_Adel", gender=Gender.FEMALE, is_active=False
     )
     assert ahmed.id is not None and mona.id is not None
-    reader = contract_container.teacher_reader
+    reader = contract_container.get(TeacherReader)
 
     row = await reader.get(ahmed.id)
     assert row == TeacherRow(

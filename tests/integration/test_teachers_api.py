@@ -14,6 +14,7 @@ from edutrack.core.actor import SYSTEM, Role
 from edutrack.core.entities.academics import ReferenceKind as K
 from edutrack.core.entities.people import Gender, TeacherProfile
 from edutrack.core.entities.users import User
+from edutrack.core.use_cases.academics.create_item import CreateReferenceItem
 from tests.integration.conftest import HeadersFor, MakeUser
 from tests.unit.test_teacher_use_cases import png
 
@@ -29,7 +30,7 @@ ISO = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$")
 @pytest.fixture
 async def refs(container: Container) -> dict[str, int]:
     async def create(kind: K, **fields: object) -> int:
-        return (await container.create_reference_item().execute(SYSTEM, kind, fields)).id
+        return (await container.get(CreateReferenceItem).execute(SYSTEM, kind, fields)).id
 
     first = await create(K.GRADE, name="First", order=1)
     second = await create(K.GRADE, name="Second", order=2)

@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from edutrack.composition import Container
+from edutrack.core.use_cases.lessons.lectures import CreateLecture
 from tests.integration.conftest import HeadersFor
 from tests.lessons_support import (
     FORBIDDEN,
@@ -192,7 +193,7 @@ async def test_topic_lectures_is_a_bare_array(
     client: httpx.AsyncClient, container: Container, world: World, auth: Headers
 ) -> None:
     topic = await add_topic(container, world)
-    lecture = await container.create_lecture().execute(
+    lecture = await container.get(CreateLecture).execute(
         world.teacher.actor, {"topic": topic, "name": "Pic", "price": "10", "available_days": 5}, None
     )
     await add_lecture(container, world, topic, is_visible=False, order=1)

@@ -11,10 +11,10 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from edutrack.adapters.sql.models import LedgerEntryModel, RechargeCodeModel, WalletModel
+from edutrack.adapters.sql.tables.wallets import LedgerEntryModel, RechargeCodeModel, WalletModel
 from edutrack.composition import Container
 from edutrack.core.actor import SYSTEM
-from edutrack.core.use_cases.wallets.generate_codes import CodeRequest
+from edutrack.core.use_cases.wallets.generate_codes import CodeRequest, GenerateRechargeCodes
 from tests.integration.test_wallet_repository_contract import (
     STUDENT_PASSWORD,
     add_location,
@@ -51,7 +51,7 @@ async def test_fifty_students_racing_for_one_code_credit_one_wallet(
         )
         await approve(pg_container, student.id, money.course)
         students.append(student)
-    [code] = await pg_container.generate_recharge_codes().execute(SYSTEM, CodeRequest(money.course, "75"))
+    [code] = await pg_container.get(GenerateRechargeCodes).execute(SYSTEM, CodeRequest(money.course, "75"))
 
     async with httpx.AsyncClient(base_url=live_server, timeout=60) as client:
         headers = await asyncio.gather(*(_bearer(client, s.username) for s in students))

@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from edutrack.adapters.sql.models import EnrollmentModel
+from edutrack.adapters.sql.tables.enrollments import EnrollmentModel
 from edutrack.composition import Container
 from edutrack.core.actor import SYSTEM, Role
 from edutrack.core.entities.academics import ReferenceKind as K
@@ -21,6 +21,7 @@ from edutrack.core.entities.people import Gender, StudentProfile, StudentStatus
 from edutrack.core.entities.users import User
 from edutrack.core.entities.wallets import LedgerEntry, LedgerKind, RechargeCode, Wallet
 from edutrack.core.errors import RuleViolation
+from edutrack.core.use_cases.academics.create_item import CreateReferenceItem
 from tests.integration.test_course_repository_contract import NOW, World, add_course, make_world
 
 pytestmark = pytest.mark.anyio
@@ -39,7 +40,7 @@ class Student:
 
 async def add_location(container: Container, governorate: str, area: str) -> tuple[int, int]:
     """A governorate and an area in it: (governorate id, area id)."""
-    create = container.create_reference_item()
+    create = container.get(CreateReferenceItem)
     governorate_id = (await create.execute(SYSTEM, K.GOVERNORATE, {"name": governorate})).id
     area_id = (await create.execute(SYSTEM, K.AREA, {"name": area, "governorate_id": governorate_id})).id
     return governorate_id, area_id

@@ -10,6 +10,12 @@ from edutrack.composition import Container
 from edutrack.core.actor import SYSTEM, Actor, Role
 from edutrack.core.entities.academics import ReferenceKind as K
 from edutrack.core.errors import AccountDisabled, InUse, NotFound, PermissionDenied, ValidationFailed
+from edutrack.core.use_cases.academics.create_item import CreateReferenceItem
+from edutrack.core.use_cases.academics.delete_item import DeleteReferenceItem
+from edutrack.core.use_cases.academics.get_item import GetReferenceItem
+from edutrack.core.use_cases.academics.list_items import ListReferenceItems
+from edutrack.core.use_cases.academics.update_item import UpdateReferenceItem
+from edutrack.core.use_cases.users.create_site_owner import CreateSiteOwner
 from edutrack.ports.readers import (
     AreaRow,
     DivisionRow,
@@ -28,12 +34,12 @@ ALL = PageRequest(limit=None)
 
 @pytest.fixture
 async def owner(container: Container) -> Actor:
-    user = await container.create_site_owner().execute(SYSTEM, "owner", "Owner-pass-1")
+    user = await container.get(CreateSiteOwner).execute(SYSTEM, "owner", "Owner-pass-1")
     return user.as_actor()
 
 
 async def create(container: Container, actor: Actor, kind: K, **fields: object) -> int:
-    row = await container.create_reference_item().execute(actor, kind, fields)
+    row = await container.get(CreateReferenceItem).execute(actor, kind, fields)
     return row.id
 
 
@@ -49,12 +55,12 @@ async def test_grades_are_created_listed_by_order_then_id_and_updated_partially(
     third = await create(container, owner, K.GRADE, name="Third", order=3)
     first = await create(container, owner, K.GRADE, name="  First  ", order=1)
     also_third = await create(container, owner, K.GRADE, name="Third bis", order=3)
-    page = await container.list_reference_items().execute(K.GRADE, ReferenceFilter(), ALL)
+    page = await container.get(ListReferenceItems).execute(K.GRADE, ReferenceFilter(), ALL)
     assert page.total == 3
     assert [row.id for row in page.items] == [first, third, also_third]
     assert page.items[0] == GradeRow(id=first, name="First", order=1)
 
-    updated = await container.update_reference_item().execute(owner, K.GRADE, first, {"order": 9})
+    updated = await container.get(UpdateReferenceItem).execute(owner, K.GRADE, first, {"order": 9})
     assert updated == GradeRow(id=first, name="First", order=9)
 
 
@@ -67,7 +73,7 @@ async def test_a_subject_shows_its_grades_divisions_and_school_types(
     science = await create(
         container, owner, K.DIVISION, name="Science", grade_ids=[g2, g1], school_type_ids=[public]
     )
-    subject = await container.create_reference_item().execute(
+    subject = await container.get(CreateReferenceItem).execute(
         owner, K.SUBJECT, {"name": "Physics", "grade_ids": [g2, g1, g2], "division_ids": [science]}
     )
     science_row = DivisionRow(
@@ -83,7 +89,7 @@ async def test_a_subject_shows_its_grades_divisions_and_school_types(
         divisions=[science_row],
         school_types=[],
     )
-    assert await container.get_reference_item().execute(K.SUBJECT, subject.id) == subject
+    assert await container.get(GetReferenceItem).execute(K.SUBJECT, subject.id) == subject
 
 
 async def test_update_changes_only_the_given_fields(container: Container, owner: Actor) -> None:
@@ -92,14 +98,16 @@ async def test_update_changes_only_the_given_fields(container: Container, owner:
     division = await create(
         container, owner, K.DIVISION, name="Arts", grade_ids=[grade], school_type_ids=[school]
     )
-    row = await container.update_reference_item().execute(owner, K.DIVISION, division, {"name": "Literature"})
+    row = await container.get(UpdateReferenceItem).execute(
+        owner, K.DIVISION, division, {"name": "Literature"}
+    )
     assert isinstance(row, DivisionRow)
     assert (row.name, row.grades, row.school_types) == (
         "Literature",
         [NamedRef(grade, "First")],
         [NamedRef(school, "Public")],
     )
-    row = await container.update_reference_item().execute(owner, K.DIVISION, division, {"grade_ids": []})
+    row = await container.get(UpdateReferenceItem).execute(owner, K.DIVISION, division, {"grade_ids": []})
     assert isinstance(row, DivisionRow)
     assert (row.name, row.grades) == ("Literature", [])
 
@@ -110,19 +118,19 @@ async def test_names_are_unique_per_kind_ignoring_case(container: Container, own
     await create(container, owner, K.SUBJECT, name="first")  # another kind: fine
     expected = {"name": ["grade with this name already exists."]}
     assert (
-        await errors_of(container.create_reference_item().execute(owner, K.GRADE, {"name": " FIRST "}))
+        await errors_of(container.get(CreateReferenceItem).execute(owner, K.GRADE, {"name": " FIRST "}))
         == expected
     )
     assert (
-        await errors_of(container.update_reference_item().execute(owner, K.GRADE, other, {"name": "first"}))
+        await errors_of(container.get(UpdateReferenceItem).execute(owner, K.GRADE, other, {"name": "first"}))
         == expected
     )
     # renaming an item to its own name (other case) is fine
-    row = await container.update_reference_item().execute(owner, K.GRADE, other, {"name": "SECOND"})
+    row = await container.get(UpdateReferenceItem).execute(owner, K.GRADE, other, {"name": "SECOND"})
     assert row.name == "SECOND"
     await create(container, owner, K.SCHOOL_TYPE, name="Azhar")
     assert await errors_of(
-        container.create_reference_item().execute(owner, K.SCHOOL_TYPE, {"name": "azhar"})
+        container.get(CreateReferenceItem).execute(owner, K.SCHOOL_TYPE, {"name": "azhar"})
     ) == {"name": ["school type with this name already exists."]}
 
 
@@ -132,21 +140,21 @@ async def test_area_names_are_unique_per_governorate(container: Container, owner
     await create(container, owner, K.AREA, name="Downtown", governorate_id=cairo)
     in_giza = await create(container, owner, K.AREA, name="downtown", governorate_id=giza)
     assert await errors_of(
-        container.create_reference_item().execute(
+        container.get(CreateReferenceItem).execute(
             owner, K.AREA, {"name": "DOWNTOWN", "governorate_id": cairo}
         )
     ) == {"name": ["area with this name already exists."]}
     assert await errors_of(
-        container.update_reference_item().execute(owner, K.AREA, in_giza, {"governorate_id": cairo})
+        container.get(UpdateReferenceItem).execute(owner, K.AREA, in_giza, {"governorate_id": cairo})
     ) == {"name": ["area with this name already exists."]}
-    page = await container.list_reference_items().execute(K.AREA, ReferenceFilter(parent=giza), ALL)
+    page = await container.get(ListReferenceItems).execute(K.AREA, ReferenceFilter(parent=giza), ALL)
     assert page.items == [AreaRow(id=in_giza, name="downtown", governorate=giza)]
 
 
 async def test_referenced_ids_must_exist(container: Container, owner: Actor) -> None:
     grade = await create(container, owner, K.GRADE, name="First")
     assert await errors_of(
-        container.create_reference_item().execute(
+        container.get(CreateReferenceItem).execute(
             owner,
             K.SUBJECT,
             {"name": "Math", "grade_ids": [grade, 99], "division_ids": [2**40], "school_type_ids": [7]},
@@ -157,9 +165,9 @@ async def test_referenced_ids_must_exist(container: Container, owner: Actor) -> 
         "school_types": ['Invalid pk "7" - object does not exist.'],
     }
     assert await errors_of(
-        container.create_reference_item().execute(owner, K.AREA, {"name": "Downtown", "governorate_id": 5})
+        container.get(CreateReferenceItem).execute(owner, K.AREA, {"name": "Downtown", "governorate_id": 5})
     ) == {"governorate": ['Invalid pk "5" - object does not exist.']}
-    page = await container.list_reference_items().execute(K.SUBJECT, ReferenceFilter(), ALL)
+    page = await container.get(ListReferenceItems).execute(K.SUBJECT, ReferenceFilter(), ALL)
     assert page.total == 0  # nothing was written
 
 
@@ -175,15 +183,15 @@ async def test_referenced_ids_must_exist(container: Container, owner: Actor) -> 
 async def test_grade_field_rules(
     container: Container, owner: Actor, fields: dict[str, object], expected: dict[str, list[str]]
 ) -> None:
-    assert await errors_of(container.create_reference_item().execute(owner, K.GRADE, fields)) == expected
+    assert await errors_of(container.get(CreateReferenceItem).execute(owner, K.GRADE, fields)) == expected
 
 
 async def test_video_security_price_is_exact_money(container: Container, owner: Actor) -> None:
-    row = await container.create_reference_item().execute(
+    row = await container.get(CreateReferenceItem).execute(
         owner, K.VIDEO_SECURITY, {"name": "Watermark", "price_per_student": "12.5"}
     )
     assert row == VideoSecurityRow(id=row.id, name="Watermark", price_per_student=Decimal("12.50"))
-    free = await container.create_reference_item().execute(owner, K.VIDEO_SECURITY, {"name": "None"})
+    free = await container.get(CreateReferenceItem).execute(owner, K.VIDEO_SECURITY, {"name": "None"})
     assert isinstance(free, VideoSecurityRow) and free.price_per_student == Decimal("0")
     for bad, message in (
         ("-1", "Ensure this value is greater than or equal to 0."),
@@ -191,7 +199,7 @@ async def test_video_security_price_is_exact_money(container: Container, owner: 
         ("abc", "A valid number is required."),
     ):
         assert await errors_of(
-            container.update_reference_item().execute(
+            container.get(UpdateReferenceItem).execute(
                 owner, K.VIDEO_SECURITY, row.id, {"price_per_student": bad}
             )
         ) == {"price_per_student": [message]}
@@ -202,14 +210,14 @@ async def test_only_an_active_site_owner_writes(container: Container, owner: Act
     teacher = Actor(user_id=42, username="t", role=Role.TEACHER)
     disabled = Actor(user_id=owner.user_id, username="owner", role=Role.SITE_OWNER, is_active=False)
     with pytest.raises(PermissionDenied):
-        await container.create_reference_item().execute(teacher, K.GRADE, {"name": "Second"})
+        await container.get(CreateReferenceItem).execute(teacher, K.GRADE, {"name": "Second"})
     with pytest.raises(PermissionDenied):
-        await container.update_reference_item().execute(teacher, K.GRADE, grade, {"name": "Second"})
+        await container.get(UpdateReferenceItem).execute(teacher, K.GRADE, grade, {"name": "Second"})
     with pytest.raises(PermissionDenied):
-        await container.delete_reference_item().execute(teacher, K.GRADE, grade)
+        await container.get(DeleteReferenceItem).execute(teacher, K.GRADE, grade)
     with pytest.raises(AccountDisabled):
-        await container.delete_reference_item().execute(disabled, K.GRADE, grade)
-    assert (await container.get_reference_item().execute(K.GRADE, grade)).name == "First"
+        await container.get(DeleteReferenceItem).execute(disabled, K.GRADE, grade)
+    assert (await container.get(GetReferenceItem).execute(K.GRADE, grade)).name == "First"
 
 
 async def test_delete_refuses_items_in_use_and_missing_items(container: Container, owner: Actor) -> None:
@@ -220,17 +228,17 @@ async def test_delete_refuses_items_in_use_and_missing_items(container: Containe
     area = await create(container, owner, K.AREA, name="Downtown", governorate_id=cairo)
     for kind, item_id in ((K.GRADE, grade), (K.DIVISION, division), (K.GOVERNORATE, cairo)):
         with pytest.raises(InUse) as info:
-            await container.delete_reference_item().execute(owner, kind, item_id)
+            await container.get(DeleteReferenceItem).execute(owner, kind, item_id)
         assert info.value.body() == {"detail": "Cannot delete: it is in use."}
     for kind, item_id in ((K.SUBJECT, subject), (K.DIVISION, division), (K.GRADE, grade), (K.AREA, area)):
-        await container.delete_reference_item().execute(owner, kind, item_id)
+        await container.get(DeleteReferenceItem).execute(owner, kind, item_id)
     for kind, item_id in ((K.GRADE, grade), (K.GRADE, 2**40), (K.AREA, -1)):
         with pytest.raises(NotFound):
-            await container.delete_reference_item().execute(owner, kind, item_id)
+            await container.get(DeleteReferenceItem).execute(owner, kind, item_id)
         with pytest.raises(NotFound):
-            await container.get_reference_item().execute(kind, item_id)
+            await container.get(GetReferenceItem).execute(kind, item_id)
         with pytest.raises(NotFound):
-            await container.update_reference_item().execute(owner, kind, item_id, {"name": "x"})
+            await container.get(UpdateReferenceItem).execute(owner, kind, item_id, {"name": "x"})
 
 
 async def test_filters_and_pages(container: Container, owner: Actor) -> None:
@@ -240,7 +248,7 @@ async def test_filters_and_pages(container: Container, owner: Actor) -> None:
         await create(container, owner, K.SUBJECT, name=name, grade_ids=grades)
         for name, grades in (("Math", [g1]), ("Mathematics 100%", [g1, g2]), ("Arabic", [g2]), ("Math_x", []))
     ]
-    lister = container.list_reference_items()
+    lister = container.get(ListReferenceItems)
     by_grade = await lister.execute(K.SUBJECT, ReferenceFilter(parent=g2), ALL)
     assert [r.id for r in by_grade.items] == [ids[1], ids[2]]
     searched = await lister.execute(K.SUBJECT, ReferenceFilter(search="MATH"), ALL)
@@ -264,5 +272,5 @@ async def test_stored_items_cannot_be_changed_behind_the_unit_of_work(
         loaded.grade_ids.append(12345)  # type: ignore[union-attr]
         loaded.name = "Changed"
         await uow.commit()  # nothing saved
-    row = await container.get_reference_item().execute(K.DIVISION, division)
+    row = await container.get(GetReferenceItem).execute(K.DIVISION, division)
     assert isinstance(row, DivisionRow) and (row.name, row.grades) == ("Science", [NamedRef(grade, "First")])

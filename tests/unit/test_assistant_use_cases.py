@@ -22,7 +22,14 @@ from edutrack.core.errors import (
     ValidationFailed,
 )
 from edutrack.core.policies.uploads import Upload
-from edutrack.core.use_cases.assistants.create_assistant import NewAssistant
+from edutrack.core.use_cases.assistants.create_assistant import CreateAssistant, NewAssistant
+from edutrack.core.use_cases.assistants.delete_assistant import DeleteAssistant
+from edutrack.core.use_cases.assistants.get_assistant import GetMyAssistant
+from edutrack.core.use_cases.assistants.list_assistants import ListAllAssistants, ListMyAssistants
+from edutrack.core.use_cases.assistants.update_assistant import UpdateAssistant
+from edutrack.core.use_cases.auth.authenticate import Authenticate
+from edutrack.core.use_cases.auth.login import Login
+from edutrack.core.use_cases.auth.refresh import RefreshTokens
 from edutrack.ports.assistants import AssistantFilter
 from edutrack.ports.readers import PageRequest
 
@@ -91,7 +98,7 @@ def storage_of(container: Container) -> MemoryMediaStorage:
 
 async def test_create_makes_an_assistant_user_that_can_log_in(container: Container) -> None:
     teacher = await add_teacher(container, "teacher", "Mr Teacher")
-    row = await container.create_assistant().execute(teacher, new(phone="+20 111 234 5678"))
+    row = await container.get(CreateAssistant).execute(teacher, new(phone="+20 111 234 5678"))
     assert (row.username, row.name, row.phone, row.gmail, row.gender) == (
         "helper",
         "Helper Hassan",
@@ -106,16 +113,16 @@ async def test_create_makes_an_assistant_user_that_can_log_in(container: Contain
         None,
     )
     assert row.created_at == container.clock.now()
-    pair = await container.login().execute("helper", PASSWORD, "1.2.3.4")
+    pair = await container.get(Login).execute("helper", PASSWORD, "1.2.3.4")
     assert pair.user.role is Role.ASSISTANT and pair.user.id == row.user_id
-    actor = await container.authenticate().execute(pair.access)
+    actor = await container.get(Authenticate).execute(pair.access)
     assert (actor.role, actor.teacher_id, actor.assistant_id) == (Role.ASSISTANT, teacher.teacher_id, row.id)
 
 
 async def test_create_reports_every_field_problem_at_once(container: Container) -> None:
     teacher = await add_teacher(container, "teacher")
     with pytest.raises(ValidationFailed) as caught:
-        await container.create_assistant().execute(
+        await container.get(CreateAssistant).execute(
             teacher,
             new(username="bad name!", password="12345678", name=" ", phone="0991", gmail="nope", gender="x"),
             Upload("face.png", b"not an image"),
@@ -134,7 +141,7 @@ async def test_create_refuses_a_username_or_gmail_of_any_account(container: Cont
     teacher = await add_teacher(container, "teacher")
     await add_user(container, "taken", Role.STUDENT)
     with pytest.raises(ValidationFailed) as caught:
-        await container.create_assistant().execute(
+        await container.get(CreateAssistant).execute(
             teacher, new(username="TAKEN", gmail="Taken@Mail.com"), Upload("a.png", PNG)
         )
     assert caught.value.fields == {
@@ -148,31 +155,31 @@ async def test_create_stores_the_picture_and_removes_it_when_the_transaction_fai
     container: Container,
 ) -> None:
     teacher = await add_teacher(container, "teacher")
-    row = await container.create_assistant().execute(teacher, new(), Upload("me.PNG", PNG))
+    row = await container.get(CreateAssistant).execute(teacher, new(), Upload("me.PNG", PNG))
     assert row.profile_picture is not None and row.profile_picture.startswith("assistants/")
     assert row.profile_picture.endswith(".png")
     assert storage_of(container).files == {row.profile_picture: PNG}
     ghost = Actor(user_id=teacher.user_id, username="teacher", role=Role.TEACHER, teacher_id=999)
     with pytest.raises(Conflict):  # the teacher profile vanished: the foreign key refuses the insert
-        await container.create_assistant().execute(ghost, new("second"), Upload("b.jpg", JPEG))
+        await container.get(CreateAssistant).execute(ghost, new("second"), Upload("b.jpg", JPEG))
     assert list(storage_of(container).files) == [row.profile_picture]
 
 
 @pytest.mark.parametrize("role", [Role.ASSISTANT, Role.STUDENT, Role.SITE_OWNER])
 async def test_only_teachers_manage_assistants(container: Container, role: Role) -> None:
     teacher = await add_teacher(container, "teacher")
-    row = await container.create_assistant().execute(teacher, new())
+    row = await container.get(CreateAssistant).execute(teacher, new())
     other = Actor(user_id=row.user_id, username="x", role=role, teacher_id=teacher.teacher_id)
     with pytest.raises(PermissionDenied):
-        await container.create_assistant().execute(other, new("another"))
+        await container.get(CreateAssistant).execute(other, new("another"))
     with pytest.raises(PermissionDenied):
-        await container.update_assistant().execute(other, row.id, {"name": "X"})
+        await container.get(UpdateAssistant).execute(other, row.id, {"name": "X"})
     with pytest.raises(PermissionDenied):
-        await container.delete_assistant().execute(other, row.id)
+        await container.get(DeleteAssistant).execute(other, row.id)
     with pytest.raises(PermissionDenied):
-        await container.get_my_assistant().execute(other, row.id)
+        await container.get(GetMyAssistant).execute(other, row.id)
     with pytest.raises(PermissionDenied):
-        await container.list_my_assistants().execute(other, ALL)
+        await container.get(ListMyAssistants).execute(other, ALL)
 
 
 async def test_a_teacher_without_a_profile_is_refused(container: Container) -> None:
@@ -180,29 +187,29 @@ async def test_a_teacher_without_a_profile_is_refused(container: Container) -> N
     assert user.id is not None
     actor = Actor(user_id=user.id, username="bare", role=Role.TEACHER)
     with pytest.raises(PermissionDenied):
-        await container.create_assistant().execute(actor, new())
+        await container.get(CreateAssistant).execute(actor, new())
 
 
 async def test_another_teachers_assistant_is_not_found(container: Container) -> None:
     mine = await add_teacher(container, "mine")
     theirs = await add_teacher(container, "theirs")
-    row = await container.create_assistant().execute(theirs, new())
+    row = await container.get(CreateAssistant).execute(theirs, new())
     for call in (
-        container.get_my_assistant().execute(mine, row.id),
-        container.update_assistant().execute(mine, row.id, {"name": "Stolen", "phone": "bad"}),
-        container.delete_assistant().execute(mine, row.id),
-        container.get_my_assistant().execute(mine, 10**12),
+        container.get(GetMyAssistant).execute(mine, row.id),
+        container.get(UpdateAssistant).execute(mine, row.id, {"name": "Stolen", "phone": "bad"}),
+        container.get(DeleteAssistant).execute(mine, row.id),
+        container.get(GetMyAssistant).execute(mine, 10**12),
     ):
         with pytest.raises(NotFound):
             await call
-    assert (await container.get_my_assistant().execute(theirs, row.id)).name == "Helper Hassan"
+    assert (await container.get(GetMyAssistant).execute(theirs, row.id)).name == "Helper Hassan"
 
 
 async def test_patch_changes_only_the_given_fields(container: Container, clock: FrozenClock) -> None:
     teacher = await add_teacher(container, "teacher")
-    row = await container.create_assistant().execute(teacher, new())
+    row = await container.get(CreateAssistant).execute(teacher, new())
     clock.advance(hours=1)
-    updated = await container.update_assistant().execute(
+    updated = await container.get(UpdateAssistant).execute(
         teacher, row.id, {"name": "  New Name ", "gender": None, "gmail": "HELPER@gmail.com"}
     )
     assert (updated.name, updated.gender, updated.gmail, updated.phone, updated.username) == (
@@ -217,9 +224,9 @@ async def test_patch_changes_only_the_given_fields(container: Container, clock: 
 
 async def test_put_requires_the_full_body_and_keeps_the_password_when_absent(container: Container) -> None:
     teacher = await add_teacher(container, "teacher")
-    row = await container.create_assistant().execute(teacher, new())
+    row = await container.get(CreateAssistant).execute(teacher, new())
     with pytest.raises(ValidationFailed) as caught:
-        await container.update_assistant().execute(teacher, row.id, {"name": "Only"}, partial=False)
+        await container.get(UpdateAssistant).execute(teacher, row.id, {"name": "Only"}, partial=False)
     assert caught.value.fields == {
         "username": ["This field is required."],
         "phone": ["This field is required."],
@@ -232,110 +239,112 @@ async def test_put_requires_the_full_body_and_keeps_the_password_when_absent(con
         "gmail": "n@gmail.com",
         "password": "",
     }
-    updated = await container.update_assistant().execute(teacher, row.id, full, partial=False)
+    updated = await container.get(UpdateAssistant).execute(teacher, row.id, full, partial=False)
     assert (updated.username, updated.phone, updated.gender) == ("renamed", "01512345678", "male")
-    assert (await container.login().execute("renamed", PASSWORD, "1.2.3.4")).user.id == row.user_id
+    assert (await container.get(Login).execute("renamed", PASSWORD, "1.2.3.4")).user.id == row.user_id
 
 
 async def test_update_refuses_another_accounts_username_or_gmail(container: Container) -> None:
     teacher = await add_teacher(container, "teacher")
-    row = await container.create_assistant().execute(teacher, new())
+    row = await container.get(CreateAssistant).execute(teacher, new())
     with pytest.raises(ValidationFailed) as caught:
-        await container.update_assistant().execute(teacher, row.id, {"username": "TEACHER"})
+        await container.get(UpdateAssistant).execute(teacher, row.id, {"username": "TEACHER"})
     assert caught.value.fields == {"username": ["Username already exists."]}
     with pytest.raises(ValidationFailed) as caught:
-        await container.update_assistant().execute(teacher, row.id, {"gmail": "teacher@MAIL.com"})
+        await container.get(UpdateAssistant).execute(teacher, row.id, {"gmail": "teacher@MAIL.com"})
     assert caught.value.fields == {"gmail": ["This email is already associated with an account."]}
-    same = await container.update_assistant().execute(teacher, row.id, {"username": "HELPER"})
+    same = await container.get(UpdateAssistant).execute(teacher, row.id, {"username": "HELPER"})
     assert same.username == "HELPER"
 
 
 async def test_a_new_password_is_hashed_and_signs_the_assistant_out(container: Container) -> None:
     teacher = await add_teacher(container, "teacher")
-    row = await container.create_assistant().execute(teacher, new())
-    pair = await container.login().execute("helper", PASSWORD, "1.2.3.4")
+    row = await container.get(CreateAssistant).execute(teacher, new())
+    pair = await container.get(Login).execute("helper", PASSWORD, "1.2.3.4")
     with pytest.raises(ValidationFailed) as caught:
-        await container.update_assistant().execute(teacher, row.id, {"password": "helper"})
+        await container.get(UpdateAssistant).execute(teacher, row.id, {"password": "helper"})
     assert caught.value.fields["password"][0] == "Password validation error"
-    await container.update_assistant().execute(teacher, row.id, {"password": "Brand-new-9"})
+    await container.get(UpdateAssistant).execute(teacher, row.id, {"password": "Brand-new-9"})
     stored = container.memory_store.state.users[row.user_id]  # type: ignore[union-attr]
     assert "Brand-new-9" not in stored.password_hash
     with pytest.raises(InvalidCredentials):
-        await container.login().execute("helper", PASSWORD, "1.2.3.4")
-    assert (await container.login().execute("helper", "Brand-new-9", "1.2.3.4")).user.id == row.user_id
+        await container.get(Login).execute("helper", PASSWORD, "1.2.3.4")
+    assert (await container.get(Login).execute("helper", "Brand-new-9", "1.2.3.4")).user.id == row.user_id
     with pytest.raises(InvalidRefreshToken):
-        await container.refresh_tokens().execute(pair.refresh)
+        await container.get(RefreshTokens).execute(pair.refresh)
 
 
 async def test_deactivating_blocks_the_login(container: Container) -> None:
     teacher = await add_teacher(container, "teacher")
-    row = await container.create_assistant().execute(teacher, new())
-    pair = await container.login().execute("helper", PASSWORD, "1.2.3.4")
-    updated = await container.update_assistant().execute(teacher, row.id, {"is_active": False})
+    row = await container.get(CreateAssistant).execute(teacher, new())
+    pair = await container.get(Login).execute("helper", PASSWORD, "1.2.3.4")
+    updated = await container.get(UpdateAssistant).execute(teacher, row.id, {"is_active": False})
     assert updated.is_active is False
     with pytest.raises(AccountDisabled):
-        await container.login().execute("helper", PASSWORD, "1.2.3.4")
+        await container.get(Login).execute("helper", PASSWORD, "1.2.3.4")
     with pytest.raises(AccountDisabled):
-        await container.authenticate().execute(pair.access)
-    back = await container.update_assistant().execute(teacher, row.id, {"is_active": True})
+        await container.get(Authenticate).execute(pair.access)
+    back = await container.get(UpdateAssistant).execute(teacher, row.id, {"is_active": True})
     assert back.is_active is True
 
 
 async def test_a_new_picture_replaces_the_old_file_and_can_be_removed(container: Container) -> None:
     teacher = await add_teacher(container, "teacher")
-    row = await container.create_assistant().execute(teacher, new(), Upload("a.png", PNG))
+    row = await container.get(CreateAssistant).execute(teacher, new(), Upload("a.png", PNG))
     files = storage_of(container).files
     with pytest.raises(ValidationFailed):
-        await container.update_assistant().execute(teacher, row.id, {}, picture=Upload("b.png", b"GIF89a"))
+        await container.get(UpdateAssistant).execute(teacher, row.id, {}, picture=Upload("b.png", b"GIF89a"))
     assert list(files) == [row.profile_picture]
-    replaced = await container.update_assistant().execute(teacher, row.id, {}, picture=Upload("b.jpg", JPEG))
+    replaced = await container.get(UpdateAssistant).execute(
+        teacher, row.id, {}, picture=Upload("b.jpg", JPEG)
+    )
     assert replaced.profile_picture != row.profile_picture
     assert list(files) == [replaced.profile_picture]
-    cleared = await container.update_assistant().execute(teacher, row.id, {}, remove_picture=True)
+    cleared = await container.get(UpdateAssistant).execute(teacher, row.id, {}, remove_picture=True)
     assert cleared.profile_picture is None and files == {}
 
 
 async def test_a_failed_update_deletes_the_new_file_and_keeps_the_old(container: Container) -> None:
     teacher = await add_teacher(container, "teacher")
-    row = await container.create_assistant().execute(teacher, new(), Upload("a.png", PNG))
+    row = await container.get(CreateAssistant).execute(teacher, new(), Upload("a.png", PNG))
     state = container.memory_store.state  # type: ignore[union-attr]
     del state.teachers[teacher.teacher_id]  # type: ignore[arg-type]
     with pytest.raises(Conflict):  # the teacher profile vanished: the foreign key refuses the save
-        await container.update_assistant().execute(teacher, row.id, {}, picture=Upload("b.png", PNG))
+        await container.get(UpdateAssistant).execute(teacher, row.id, {}, picture=Upload("b.png", PNG))
     assert list(storage_of(container).files) == [row.profile_picture]
 
 
 async def test_delete_removes_the_profile_the_user_and_the_picture(container: Container) -> None:
     teacher = await add_teacher(container, "teacher")
-    row = await container.create_assistant().execute(teacher, new(), Upload("a.png", PNG))
-    pair = await container.login().execute("helper", PASSWORD, "1.2.3.4")
-    await container.delete_assistant().execute(teacher, row.id)
+    row = await container.get(CreateAssistant).execute(teacher, new(), Upload("a.png", PNG))
+    pair = await container.get(Login).execute("helper", PASSWORD, "1.2.3.4")
+    await container.get(DeleteAssistant).execute(teacher, row.id)
     state = container.memory_store.state  # type: ignore[union-attr]
     assert row.id not in state.assistants and row.user_id not in state.users
     assert not any(t.user_id == row.user_id for t in state.refresh_tokens.values())
     assert storage_of(container).files == {}
     with pytest.raises(InvalidCredentials):
-        await container.login().execute("helper", PASSWORD, "1.2.3.4")
+        await container.get(Login).execute("helper", PASSWORD, "1.2.3.4")
     with pytest.raises(InvalidRefreshToken):
-        await container.refresh_tokens().execute(pair.refresh)
+        await container.get(RefreshTokens).execute(pair.refresh)
     with pytest.raises(NotFound):
-        await container.delete_assistant().execute(teacher, row.id)
+        await container.get(DeleteAssistant).execute(teacher, row.id)
 
 
 async def test_a_teacher_lists_only_their_own_assistants(container: Container, clock: FrozenClock) -> None:
     mine = await add_teacher(container, "mine")
     theirs = await add_teacher(container, "theirs")
-    first = await container.create_assistant().execute(mine, new("first", name="Amal"))
+    first = await container.get(CreateAssistant).execute(mine, new("first", name="Amal"))
     clock.advance(minutes=1)
-    second = await container.create_assistant().execute(
+    second = await container.get(CreateAssistant).execute(
         mine, new("second", name="Basma", phone="01012340000")
     )
-    await container.create_assistant().execute(theirs, new("third"))
-    page = await container.list_my_assistants().execute(mine, ALL)
+    await container.get(CreateAssistant).execute(theirs, new("third"))
+    page = await container.get(ListMyAssistants).execute(mine, ALL)
     assert page.total == 2 and [r.id for r in page.items] == [second.id, first.id]  # newest first
-    found = await container.list_my_assistants().execute(mine, ALL, "AMAL")
+    found = await container.get(ListMyAssistants).execute(mine, ALL, "AMAL")
     assert [r.id for r in found.items] == [first.id]
-    sliced = await container.list_my_assistants().execute(mine, PageRequest(offset=1, limit=1))
+    sliced = await container.get(ListMyAssistants).execute(mine, PageRequest(offset=1, limit=1))
     assert sliced.total == 2 and [r.id for r in sliced.items] == [first.id]
 
 
@@ -343,9 +352,9 @@ async def test_the_site_owner_lists_everyone_with_filters(container: Container) 
     owner = Actor(user_id=1, username="owner", role=Role.SITE_OWNER)
     mine = await add_teacher(container, "mine", "Mr Mine")
     theirs = await add_teacher(container, "theirs", "Ms Theirs")
-    a = await container.create_assistant().execute(mine, new("a", name="Amal", gmail="amal@x.com"))
-    b = await container.create_assistant().execute(theirs, new("b", name="Basma", phone="01099998888"))
-    listing = container.list_all_assistants()
+    a = await container.get(CreateAssistant).execute(mine, new("a", name="Amal", gmail="amal@x.com"))
+    b = await container.get(CreateAssistant).execute(theirs, new("b", name="Basma", phone="01099998888"))
+    listing = container.get(ListAllAssistants)
     everyone = await listing.execute(owner, AssistantFilter(), ALL)
     assert {r.id for r in everyone.items} == {a.id, b.id}
     assert {r.teacher_name for r in everyone.items} == {"Mr Mine", "Ms Theirs"}

@@ -15,6 +15,12 @@ from edutrack.core.errors import (
     Throttled,
     ValidationFailed,
 )
+from edutrack.core.use_cases.auth.authenticate import Authenticate
+from edutrack.core.use_cases.auth.change_password import ChangePassword
+from edutrack.core.use_cases.auth.login import Login
+from edutrack.core.use_cases.auth.logout import Logout
+from edutrack.core.use_cases.auth.refresh import RefreshTokens
+from edutrack.core.use_cases.users.create_site_owner import CreateSiteOwner
 
 pytestmark = pytest.mark.anyio
 
@@ -22,7 +28,7 @@ PASSWORD = "Owner-pass-1"
 
 
 async def make_owner(container: Container, username: str = "owner", gmail: str | None = None) -> User:
-    return await container.create_site_owner().execute(SYSTEM, username, PASSWORD, gmail=gmail)
+    return await container.get(CreateSiteOwner).execute(SYSTEM, username, PASSWORD, gmail=gmail)
 
 
 async def deactivate(container: Container, user_id: int) -> None:
@@ -36,8 +42,8 @@ async def deactivate(container: Container, user_id: int) -> None:
 
 async def test_login_issues_tokens_that_authenticate(container: Container, clock: FrozenClock) -> None:
     owner = await make_owner(container)
-    pair = await container.login().execute("OWNER", PASSWORD, "1.2.3.4")
-    actor = await container.authenticate().execute(pair.access)
+    pair = await container.get(Login).execute("OWNER", PASSWORD, "1.2.3.4")
+    actor = await container.get(Authenticate).execute(pair.access)
     assert actor == Actor(user_id=owner.id, username="owner", role=Role.SITE_OWNER)  # type: ignore[arg-type]
     async with container.uow() as uow:
         stored = await uow.users.get(owner.id)  # type: ignore[arg-type]
@@ -47,9 +53,9 @@ async def test_login_issues_tokens_that_authenticate(container: Container, clock
 async def test_wrong_password_and_unknown_user_fail_the_same_way(container: Container) -> None:
     await make_owner(container)
     with pytest.raises(InvalidCredentials) as wrong:
-        await container.login().execute("owner", "Wrong-pass-1", "1.2.3.4")
+        await container.get(Login).execute("owner", "Wrong-pass-1", "1.2.3.4")
     with pytest.raises(InvalidCredentials) as unknown:
-        await container.login().execute("nobody", "Wrong-pass-1", "1.2.3.4")
+        await container.get(Login).execute("nobody", "Wrong-pass-1", "1.2.3.4")
     assert wrong.value.body() == unknown.value.body() == {"detail": "Invalid username or password."}
 
 
@@ -59,11 +65,11 @@ async def test_five_failures_throttle_even_the_right_password_until_the_window_p
     await make_owner(container)
     for _ in range(5):
         with pytest.raises(InvalidCredentials):
-            await container.login().execute("owner", "Wrong-pass-1", "1.2.3.4")
+            await container.get(Login).execute("owner", "Wrong-pass-1", "1.2.3.4")
     with pytest.raises(Throttled):
-        await container.login().execute("owner", PASSWORD, "5.6.7.8")
+        await container.get(Login).execute("owner", PASSWORD, "5.6.7.8")
     clock.advance(minutes=16)
-    pair = await container.login().execute("owner", PASSWORD, "5.6.7.8")
+    pair = await container.get(Login).execute("owner", PASSWORD, "5.6.7.8")
     assert pair.access
 
 
@@ -71,117 +77,117 @@ async def test_fifty_failures_from_one_address_throttle_that_address(container: 
     await make_owner(container)
     for i in range(50):
         with pytest.raises(InvalidCredentials):
-            await container.login().execute(f"user{i}", "Wrong-pass-1", "9.9.9.9")
+            await container.get(Login).execute(f"user{i}", "Wrong-pass-1", "9.9.9.9")
     with pytest.raises(Throttled):
-        await container.login().execute("owner", PASSWORD, "9.9.9.9")
-    assert (await container.login().execute("owner", PASSWORD, "8.8.8.8")).access
+        await container.get(Login).execute("owner", PASSWORD, "9.9.9.9")
+    assert (await container.get(Login).execute("owner", PASSWORD, "8.8.8.8")).access
 
 
 async def test_a_success_clears_the_username_failures(container: Container) -> None:
     await make_owner(container)
     for _ in range(4):
         with pytest.raises(InvalidCredentials):
-            await container.login().execute("owner", "Wrong-pass-1", "1.2.3.4")
-    await container.login().execute("owner", PASSWORD, "1.2.3.4")
+            await container.get(Login).execute("owner", "Wrong-pass-1", "1.2.3.4")
+    await container.get(Login).execute("owner", PASSWORD, "1.2.3.4")
     for _ in range(4):
         with pytest.raises(InvalidCredentials):
-            await container.login().execute("owner", "Wrong-pass-1", "1.2.3.4")
-    assert (await container.login().execute("owner", PASSWORD, "1.2.3.4")).access
+            await container.get(Login).execute("owner", "Wrong-pass-1", "1.2.3.4")
+    assert (await container.get(Login).execute("owner", PASSWORD, "1.2.3.4")).access
 
 
 async def test_inactive_user_is_refused_only_with_the_right_password(container: Container) -> None:
     owner = await make_owner(container)
     await deactivate(container, owner.id)  # type: ignore[arg-type]
     with pytest.raises(AccountDisabled):
-        await container.login().execute("owner", PASSWORD, "1.2.3.4")
+        await container.get(Login).execute("owner", PASSWORD, "1.2.3.4")
     with pytest.raises(InvalidCredentials):
-        await container.login().execute("owner", "Wrong-pass-1", "1.2.3.4")
+        await container.get(Login).execute("owner", "Wrong-pass-1", "1.2.3.4")
 
 
 async def test_an_old_access_token_of_a_deactivated_user_is_refused(container: Container) -> None:
     owner = await make_owner(container)
-    pair = await container.login().execute("owner", PASSWORD, "1.2.3.4")
+    pair = await container.get(Login).execute("owner", PASSWORD, "1.2.3.4")
     await deactivate(container, owner.id)  # type: ignore[arg-type]
     with pytest.raises(AccountDisabled):
-        await container.authenticate().execute(pair.access)
+        await container.get(Authenticate).execute(pair.access)
 
 
 async def test_garbage_and_expired_access_tokens_are_unauthenticated(
     container: Container, clock: FrozenClock
 ) -> None:
     await make_owner(container)
-    pair = await container.login().execute("owner", PASSWORD, "1.2.3.4")
+    pair = await container.get(Login).execute("owner", PASSWORD, "1.2.3.4")
     with pytest.raises(NotAuthenticated):
-        await container.authenticate().execute("not-a-jwt")
+        await container.get(Authenticate).execute("not-a-jwt")
     with pytest.raises(NotAuthenticated):
-        await container.authenticate().execute(pair.refresh)  # a refresh token is not an access token
+        await container.get(Authenticate).execute(pair.refresh)  # a refresh token is not an access token
     clock.advance(minutes=16)
     with pytest.raises(NotAuthenticated):
-        await container.authenticate().execute(pair.access)
+        await container.get(Authenticate).execute(pair.access)
 
 
 async def test_refresh_rotates_and_reuse_revokes_the_family(container: Container) -> None:
     await make_owner(container)
-    first = await container.login().execute("owner", PASSWORD, "1.2.3.4")
-    second = await container.refresh_tokens().execute(first.refresh)
+    first = await container.get(Login).execute("owner", PASSWORD, "1.2.3.4")
+    second = await container.get(RefreshTokens).execute(first.refresh)
     assert second.refresh != first.refresh
-    third = await container.refresh_tokens().execute(second.refresh)
+    third = await container.get(RefreshTokens).execute(second.refresh)
     with pytest.raises(InvalidRefreshToken):
-        await container.refresh_tokens().execute(first.refresh)  # reuse: theft suspected
+        await container.get(RefreshTokens).execute(first.refresh)  # reuse: theft suspected
     with pytest.raises(InvalidRefreshToken):
-        await container.refresh_tokens().execute(third.refresh)  # the whole family is revoked
+        await container.get(RefreshTokens).execute(third.refresh)  # the whole family is revoked
 
 
 async def test_reuse_revokes_only_its_own_family(container: Container) -> None:
     await make_owner(container)
-    laptop = await container.login().execute("owner", PASSWORD, "1.2.3.4")
-    phone = await container.login().execute("owner", PASSWORD, "1.2.3.4")
-    await container.refresh_tokens().execute(laptop.refresh)
+    laptop = await container.get(Login).execute("owner", PASSWORD, "1.2.3.4")
+    phone = await container.get(Login).execute("owner", PASSWORD, "1.2.3.4")
+    await container.get(RefreshTokens).execute(laptop.refresh)
     with pytest.raises(InvalidRefreshToken):
-        await container.refresh_tokens().execute(laptop.refresh)
-    assert (await container.refresh_tokens().execute(phone.refresh)).access
+        await container.get(RefreshTokens).execute(laptop.refresh)
+    assert (await container.get(RefreshTokens).execute(phone.refresh)).access
 
 
 async def test_refresh_tokens_expire_and_die_with_logout(container: Container, clock: FrozenClock) -> None:
     await make_owner(container)
-    pair = await container.login().execute("owner", PASSWORD, "1.2.3.4")
-    await container.logout().execute(pair.refresh)
+    pair = await container.get(Login).execute("owner", PASSWORD, "1.2.3.4")
+    await container.get(Logout).execute(pair.refresh)
     with pytest.raises(InvalidRefreshToken):
-        await container.refresh_tokens().execute(pair.refresh)
-    other = await container.login().execute("owner", PASSWORD, "1.2.3.4")
+        await container.get(RefreshTokens).execute(pair.refresh)
+    other = await container.get(Login).execute("owner", PASSWORD, "1.2.3.4")
     clock.advance(days=8)
     with pytest.raises(InvalidRefreshToken):
-        await container.refresh_tokens().execute(other.refresh)
+        await container.get(RefreshTokens).execute(other.refresh)
 
 
 async def test_refresh_refused_for_a_deactivated_user(container: Container) -> None:
     owner = await make_owner(container)
-    pair = await container.login().execute("owner", PASSWORD, "1.2.3.4")
+    pair = await container.get(Login).execute("owner", PASSWORD, "1.2.3.4")
     await deactivate(container, owner.id)  # type: ignore[arg-type]
     with pytest.raises(AccountDisabled):
-        await container.refresh_tokens().execute(pair.refresh)
+        await container.get(RefreshTokens).execute(pair.refresh)
 
 
 async def test_change_password_checks_the_old_one_and_logs_out_other_sessions(container: Container) -> None:
     owner = await make_owner(container)
     actor = owner.as_actor()
-    here = await container.login().execute("owner", PASSWORD, "1.2.3.4")
-    elsewhere = await container.login().execute("owner", PASSWORD, "1.2.3.4")
+    here = await container.get(Login).execute("owner", PASSWORD, "1.2.3.4")
+    elsewhere = await container.get(Login).execute("owner", PASSWORD, "1.2.3.4")
     with pytest.raises(ValidationFailed) as wrong:
-        await container.change_password().execute(actor, "Not-it-123", "New-pass-2026")
+        await container.get(ChangePassword).execute(actor, "Not-it-123", "New-pass-2026")
     assert wrong.value.fields == {"old_password": ["Wrong password."]}
     with pytest.raises(ValidationFailed) as weak:
-        await container.change_password().execute(actor, PASSWORD, "1234")
+        await container.get(ChangePassword).execute(actor, PASSWORD, "1234")
     assert list(weak.value.fields) == ["new_password"]
 
-    await container.change_password().execute(actor, PASSWORD, "New-pass-2026", here.refresh)
+    await container.get(ChangePassword).execute(actor, PASSWORD, "New-pass-2026", here.refresh)
 
-    assert (await container.refresh_tokens().execute(here.refresh)).access
+    assert (await container.get(RefreshTokens).execute(here.refresh)).access
     with pytest.raises(InvalidRefreshToken):
-        await container.refresh_tokens().execute(elsewhere.refresh)
+        await container.get(RefreshTokens).execute(elsewhere.refresh)
     with pytest.raises(InvalidCredentials):
-        await container.login().execute("owner", PASSWORD, "1.2.3.4")
-    assert (await container.login().execute("owner", "New-pass-2026", "1.2.3.4")).access
+        await container.get(Login).execute("owner", PASSWORD, "1.2.3.4")
+    assert (await container.get(Login).execute("owner", "New-pass-2026", "1.2.3.4")).access
 
 
 async def test_create_site_owner_keeps_usernames_and_emails_unique(container: Container) -> None:
@@ -197,11 +203,11 @@ async def test_create_site_owner_keeps_usernames_and_emails_unique(container: Co
 async def test_only_a_site_owner_creates_site_owners(container: Container) -> None:
     teacher = Actor(user_id=99, username="t", role=Role.TEACHER)
     with pytest.raises(PermissionDenied):
-        await container.create_site_owner().execute(teacher, "x", PASSWORD)
+        await container.get(CreateSiteOwner).execute(teacher, "x", PASSWORD)
 
 
 async def test_a_failed_use_case_writes_nothing(container: Container) -> None:
     with pytest.raises(ValidationFailed):
-        await container.create_site_owner().execute(SYSTEM, "owner", "123")
+        await container.get(CreateSiteOwner).execute(SYSTEM, "owner", "123")
     async with container.uow() as uow:
         assert not await uow.users.username_taken("owner")

@@ -23,8 +23,13 @@ from edutrack.core.entities.users import User
 from edutrack.core.errors import NotFound, PermissionDenied, RuleViolation, ValidationFailed
 from edutrack.core.policies.teachers import KEEP
 from edutrack.core.policies.uploads import Upload
-from edutrack.core.use_cases.courses.create_course import NewCourse
-from edutrack.core.use_cases.courses.update_course import CourseChanges
+from edutrack.core.use_cases.academics.create_item import CreateReferenceItem
+from edutrack.core.use_cases.courses.create_course import CreateCourse, NewCourse
+from edutrack.core.use_cases.courses.delete_course import DeleteCourse
+from edutrack.core.use_cases.courses.get_course import GetCourse
+from edutrack.core.use_cases.courses.list_courses import ListCourses, ListMyCourses
+from edutrack.core.use_cases.courses.update_course import CourseChanges, UpdateCourse
+from edutrack.core.use_cases.users.create_site_owner import CreateSiteOwner
 from edutrack.ports.courses import CourseFilter
 from edutrack.ports.readers import PageRequest
 
@@ -58,10 +63,10 @@ class World:
 
 @pytest.fixture
 async def world(container: Container) -> World:
-    owner = (await container.create_site_owner().execute(SYSTEM, "owner", "Owner-pass-1")).as_actor()
+    owner = (await container.get(CreateSiteOwner).execute(SYSTEM, "owner", "Owner-pass-1")).as_actor()
 
     async def create(kind: K, **fields: object) -> int:
-        return (await container.create_reference_item().execute(owner, kind, fields)).id
+        return (await container.get(CreateReferenceItem).execute(owner, kind, fields)).id
 
     first = await create(K.GRADE, name="First", order=1)
     second = await create(K.GRADE, name="Second", order=2)
@@ -130,7 +135,7 @@ async def test_create_takes_the_subject_from_the_teacher_and_reads_the_course_ba
     container: Container, world: World, clock: FrozenClock
 ) -> None:
     data = new(world, description="  Equations  ", cover_picture=Upload("c.png", png()))
-    row = await container.create_course().execute(world.owner, data)
+    row = await container.get(CreateCourse).execute(world.owner, data)
     assert (row.name, row.teacher_id, row.teacher_name, row.grade_id, row.grade_name) == (
         "Algebra",
         world.teacher.teacher_id,
@@ -150,11 +155,11 @@ async def test_create_takes_the_subject_from_the_teacher_and_reads_the_course_ba
     assert isinstance(storage, MemoryMediaStorage)
     assert row.cover_picture is not None and row.cover_picture.startswith("courses/")
     assert storage.files == {row.cover_picture: png()}
-    assert await container.get_course().execute(world.owner, row.id) == row
+    assert await container.get(GetCourse).execute(world.owner, row.id) == row
 
 
 async def test_create_rules_use_the_documented_bodies(container: Container, world: World) -> None:
-    create = container.create_course()
+    create = container.get(CreateCourse)
     assert await errors_of(create.execute(world.owner, new(world, grade_id=world.third))) == {
         "grade": ["Teacher Ahmed Hassan does not teach grade Third."]
     }
@@ -186,34 +191,36 @@ async def test_create_rules_use_the_documented_bodies(container: Container, worl
 async def test_only_the_site_owner_writes(container: Container, world: World) -> None:
     for actor in (world.teacher, world.assistant, world.student):
         with pytest.raises(PermissionDenied):
-            await container.create_course().execute(actor, new(world))
-    course = await container.create_course().execute(world.owner, new(world))
+            await container.get(CreateCourse).execute(actor, new(world))
+    course = await container.get(CreateCourse).execute(world.owner, new(world))
     for actor in (world.teacher, world.assistant, world.student):
         with pytest.raises(PermissionDenied):
-            await container.update_course().execute(actor, course.id, CourseChanges(name="X"))
+            await container.get(UpdateCourse).execute(actor, course.id, CourseChanges(name="X"))
         with pytest.raises(PermissionDenied):
-            await container.delete_course().execute(actor, course.id)
+            await container.get(DeleteCourse).execute(actor, course.id)
 
 
 async def test_a_failed_create_leaves_no_file(container: Container, world: World) -> None:
-    await container.create_course().execute(world.owner, new(world))
+    await container.get(CreateCourse).execute(world.owner, new(world))
     storage = container.storage
     assert isinstance(storage, MemoryMediaStorage)
     with pytest.raises(ValidationFailed):
-        await container.create_course().execute(world.owner, new(world, cover_picture=Upload("c.png", png())))
+        await container.get(CreateCourse).execute(
+            world.owner, new(world, cover_picture=Upload("c.png", png()))
+        )
     assert storage.files == {}
 
 
 async def test_update_changes_only_the_sent_fields_and_swaps_the_cover(
     container: Container, world: World, clock: FrozenClock
 ) -> None:
-    created = await container.create_course().execute(
+    created = await container.get(CreateCourse).execute(
         world.owner, new(world, description="Basics", cover_picture=Upload("a.png", png()))
     )
     storage = container.storage
     assert isinstance(storage, MemoryMediaStorage)
     clock.advance(minutes=5)
-    row = await container.update_course().execute(
+    row = await container.get(UpdateCourse).execute(
         world.owner,
         created.id,
         CourseChanges(
@@ -227,21 +234,21 @@ async def test_update_changes_only_the_sent_fields_and_swaps_the_cover(
     assert (row.name, row.description, row.is_active) == ("Algebra II", "Basics", False)
     assert row.updated_at == clock.now() and row.created_at == created.created_at
     assert row.cover_picture != created.cover_picture and list(storage.files) == [row.cover_picture]
-    removed = await container.update_course().execute(
+    removed = await container.get(UpdateCourse).execute(
         world.owner, created.id, CourseChanges(cover_picture=None, description=None)
     )
     assert (removed.cover_picture, removed.description, removed.name) == (None, None, "Algebra II")
     assert storage.files == {}
-    kept = await container.update_course().execute(world.owner, created.id, CourseChanges())
+    kept = await container.get(UpdateCourse).execute(world.owner, created.id, CourseChanges())
     assert kept.name == "Algebra II" and CourseChanges().cover_picture is KEEP
 
 
 async def test_update_refuses_another_teacher_or_grade_and_duplicates(
     container: Container, world: World
 ) -> None:
-    course = await container.create_course().execute(world.owner, new(world))
-    await container.create_course().execute(world.owner, new(world, name="Geometry"))
-    update = container.update_course()
+    course = await container.get(CreateCourse).execute(world.owner, new(world))
+    await container.get(CreateCourse).execute(world.owner, new(world, name="Geometry"))
+    update = container.get(UpdateCourse)
     assert await errors_of(
         update.execute(
             world.owner, course.id, CourseChanges(teacher_id=world.other.teacher_id or 0, grade_id=99)
@@ -286,7 +293,7 @@ async def add_lecture(container: Container, course_id: int, picture: str, materi
 async def test_delete_removes_the_content_and_its_files_after_the_commit(
     container: Container, world: World
 ) -> None:
-    course = await container.create_course().execute(
+    course = await container.get(CreateCourse).execute(
         world.owner, new(world, cover_picture=Upload("a.png", png()))
     )
     storage, private = container.storage, container.private_files
@@ -294,17 +301,17 @@ async def test_delete_removes_the_content_and_its_files_after_the_commit(
     storage.files["lectures/p.png"] = b"p"
     private.files["materials/m.pdf"] = b"m"
     await add_lecture(container, course.id, "lectures/p.png", "materials/m.pdf")
-    await container.delete_course().execute(world.owner, course.id)
+    await container.get(DeleteCourse).execute(world.owner, course.id)
     assert storage.files == {} and private.files == {}
     state = container.memory_store.state  # type: ignore[union-attr]
     assert (state.courses, state.topics, state.lectures, state.materials) == ({}, {}, {}, {})
     with pytest.raises(NotFound):
-        await container.delete_course().execute(world.owner, course.id)
+        await container.get(DeleteCourse).execute(world.owner, course.id)
 
 
 @pytest.mark.parametrize("status", ["pending", "approved"])
 async def test_a_course_with_students_is_not_deleted(container: Container, world: World, status: str) -> None:
-    course = await container.create_course().execute(
+    course = await container.get(CreateCourse).execute(
         world.owner, new(world, cover_picture=Upload("a.png", png()))
     )
     state = container.memory_store.state  # type: ignore[union-attr]
@@ -316,13 +323,13 @@ async def test_a_course_with_students_is_not_deleted(container: Container, world
         id=1,
     )
     with pytest.raises(RuleViolation) as info:
-        await container.delete_course().execute(world.owner, course.id)
+        await container.get(DeleteCourse).execute(world.owner, course.id)
     assert info.value.body() == {"detail": "Cannot delete a course that has students enrolled in it."}
     assert course.id in state.courses and len(container.storage.files) == 1  # type: ignore[attr-defined]
 
 
 async def test_a_rejected_request_does_not_block_the_delete(container: Container, world: World) -> None:
-    course = await container.create_course().execute(world.owner, new(world))
+    course = await container.get(CreateCourse).execute(world.owner, new(world))
     state = container.memory_store.state  # type: ignore[union-attr]
     state.enrollments[1] = Enrollment(
         student_id=1,
@@ -331,20 +338,20 @@ async def test_a_rejected_request_does_not_block_the_delete(container: Container
         enrolled_at=container.clock.now(),
         id=1,
     )
-    await container.delete_course().execute(world.owner, course.id)
+    await container.get(DeleteCourse).execute(world.owner, course.id)
     assert container.memory_store.state.courses == {}  # type: ignore[union-attr]
     assert container.memory_store.state.enrollments == {}  # type: ignore[union-attr]
 
 
 async def test_visibility_of_the_catalog(container: Container, world: World) -> None:
-    create = container.create_course().execute
+    create = container.get(CreateCourse).execute
     active = await create(world.owner, new(world))
     hidden = await create(world.owner, new(world, name="Draft", is_active=False))
     assert world.other.teacher_id is not None
     other_hidden = await create(world.owner, new(world, teacher_id=world.other.teacher_id, is_active=False))
 
     async def ids(actor: Actor) -> list[int]:
-        page = await container.list_courses().execute(actor, CourseFilter(), ALL)
+        page = await container.get(ListCourses).execute(actor, CourseFilter(), ALL)
         return [row.id for row in page.items]
 
     assert await ids(world.owner) == [other_hidden.id, hidden.id, active.id]
@@ -353,21 +360,21 @@ async def test_visibility_of_the_catalog(container: Container, world: World) -> 
     assert await ids(world.other) == [other_hidden.id, active.id]
     assert await ids(world.student) == [active.id]
     with pytest.raises(NotFound):
-        await container.get_course().execute(world.student, hidden.id)
+        await container.get(GetCourse).execute(world.student, hidden.id)
     with pytest.raises(NotFound):
-        await container.get_course().execute(world.other, hidden.id)
-    assert (await container.get_course().execute(world.assistant, hidden.id)).id == hidden.id
+        await container.get(GetCourse).execute(world.other, hidden.id)
+    assert (await container.get(GetCourse).execute(world.assistant, hidden.id)).id == hidden.id
 
 
 async def test_my_courses_is_for_teachers_with_a_profile(container: Container, world: World) -> None:
-    mine = await container.create_course().execute(world.owner, new(world, is_active=False))
+    mine = await container.get(CreateCourse).execute(world.owner, new(world, is_active=False))
     assert world.other.teacher_id is not None
-    await container.create_course().execute(world.owner, new(world, teacher_id=world.other.teacher_id))
-    page = await container.list_my_courses().execute(world.teacher, ALL)
+    await container.get(CreateCourse).execute(world.owner, new(world, teacher_id=world.other.teacher_id))
+    page = await container.get(ListMyCourses).execute(world.teacher, ALL)
     assert [row.id for row in page.items] == [mine.id] and page.items[0].topics == ()
     for actor in (world.owner, world.assistant, world.student):
         with pytest.raises(PermissionDenied):
-            await container.list_my_courses().execute(actor, ALL)
+            await container.get(ListMyCourses).execute(actor, ALL)
     with pytest.raises(NotFound) as info:
-        await container.list_my_courses().execute(replace(world.teacher, teacher_id=None), ALL)
+        await container.get(ListMyCourses).execute(replace(world.teacher, teacher_id=None), ALL)
     assert info.value.body() == {"detail": "Teacher profile not found."}

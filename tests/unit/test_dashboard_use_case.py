@@ -23,7 +23,7 @@ from edutrack.core.entities.academics import (
 from edutrack.core.entities.people import Gender, StudentProfile, StudentStatus, TeacherProfile
 from edutrack.core.entities.users import User
 from edutrack.core.errors import AccountDisabled, PermissionDenied
-from edutrack.core.use_cases.dashboards.site_owner import month_start
+from edutrack.core.use_cases.dashboards.site_owner import ComputeSiteOwnerDashboard, month_start
 from edutrack.ports.dashboards import StudentGroupRow, StudentsByStatus, TeacherGroupRow
 
 pytestmark = pytest.mark.anyio
@@ -127,7 +127,7 @@ def test_the_month_starts_at_midnight_cairo_time_whatever_the_offset() -> None:
 
 
 async def test_an_empty_platform_gives_zeros_and_every_status(container: Container) -> None:
-    dashboard = await container.site_owner_dashboard().execute(OWNER)
+    dashboard = await container.get(ComputeSiteOwnerDashboard).execute(OWNER)
     assert dashboard.students_by_status == StudentsByStatus(0, 0, 0, 0, 0)
     assert dashboard.students_by_grade_school_division == []
     assert dashboard.teachers_by_grade_subject == []
@@ -163,7 +163,7 @@ async def test_every_figure_counts_what_it_says(container: Container) -> None:
     put_teacher(container, no_subject, None, [first])
     await add_user(container, Role.ASSISTANT, IN_APRIL)
 
-    dashboard = await container.site_owner_dashboard().execute(OWNER)
+    dashboard = await container.get(ComputeSiteOwnerDashboard).execute(OWNER)
 
     assert (dashboard.total_students, dashboard.total_teachers, dashboard.total_assistants) == (6, 3, 1)
     assert dashboard.new_users_this_month == 5  # 2 students + the pending one (now) + 1 teacher + 1 assistant
@@ -196,8 +196,8 @@ async def test_every_figure_counts_what_it_says(container: Container) -> None:
 async def test_only_an_active_site_owner_may_see_it(container: Container) -> None:
     for role in (Role.TEACHER, Role.ASSISTANT, Role.STUDENT):
         with pytest.raises(PermissionDenied):
-            await container.site_owner_dashboard().execute(Actor(user_id=2, username="x", role=role))
+            await container.get(ComputeSiteOwnerDashboard).execute(Actor(user_id=2, username="x", role=role))
     with pytest.raises(AccountDisabled):
-        await container.site_owner_dashboard().execute(
+        await container.get(ComputeSiteOwnerDashboard).execute(
             Actor(user_id=1, username="owner", role=Role.SITE_OWNER, is_active=False)
         )

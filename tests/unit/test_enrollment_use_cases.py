@@ -18,8 +18,14 @@ from edutrack.core.errors import (
     RuleViolation,
     ValidationFailed,
 )
-from edutrack.core.use_cases.enrollments.bulk_action import BulkError
+from edutrack.core.use_cases.enrollments.approve_enrollment import ApproveEnrollment
+from edutrack.core.use_cases.enrollments.bulk_action import BulkApproveEnrollments, BulkError
 from edutrack.core.use_cases.enrollments.common import Decision
+from edutrack.core.use_cases.enrollments.list_my_enrollments import ListMyEnrollments
+from edutrack.core.use_cases.enrollments.list_pending_enrollments import ListPendingEnrollments
+from edutrack.core.use_cases.enrollments.reject_enrollment import RejectEnrollment
+from edutrack.core.use_cases.enrollments.request_enrollment import RequestEnrollment
+from edutrack.ports.enrollments import EnrollmentReader
 from edutrack.ports.readers import PageRequest
 from tests.integration.test_enrollment_repository_contract import Cast, Member, build_cast, seed_enrollment
 
@@ -52,7 +58,7 @@ def body_of(caught: pytest.ExceptionInfo[DomainError]) -> dict[str, object]:
 async def test_a_verified_student_requests_and_the_teacher_is_notified(
     container: Container, cast: Cast, clock: FrozenClock
 ) -> None:
-    row = await container.request_enrollment().execute(cast.student.actor, cast.course)
+    row = await container.get(RequestEnrollment).execute(cast.student.actor, cast.course)
     assert (row.status, row.student_id, row.course_id) == (
         EnrollmentStatus.PENDING,
         cast.student.actor.student_id,
@@ -86,20 +92,20 @@ async def test_one_open_enrollment_per_course(
 ) -> None:
     await seed_enrollment(container, cast.student, cast.course, status)
     with pytest.raises(RuleViolation) as caught:
-        await container.request_enrollment().execute(cast.student.actor, cast.course)
+        await container.get(RequestEnrollment).execute(cast.student.actor, cast.course)
     assert body_of(caught) == {"detail": ALREADY_ENROLLED}
     assert notifications(container) == []
     # other courses and other students are not affected
-    await container.request_enrollment().execute(cast.student.actor, cast.second_course)
-    await container.request_enrollment().execute(cast.classmate.actor, cast.course)
+    await container.get(RequestEnrollment).execute(cast.student.actor, cast.second_course)
+    await container.get(RequestEnrollment).execute(cast.classmate.actor, cast.course)
 
 
 async def test_a_rejected_student_may_ask_again(container: Container, cast: Cast) -> None:
-    first = await container.request_enrollment().execute(cast.student.actor, cast.course)
-    await container.reject_enrollment().execute(cast.teacher.actor, first.id, "Full")
-    again = await container.request_enrollment().execute(cast.student.actor, cast.course)
+    first = await container.get(RequestEnrollment).execute(cast.student.actor, cast.course)
+    await container.get(RejectEnrollment).execute(cast.teacher.actor, first.id, "Full")
+    again = await container.get(RequestEnrollment).execute(cast.student.actor, cast.course)
     assert again.id != first.id and again.status == EnrollmentStatus.PENDING
-    mine = await container.list_my_enrollments().execute(cast.student.actor, ALL)
+    mine = await container.get(ListMyEnrollments).execute(cast.student.actor, ALL)
     assert [(r.id, r.status) for r in mine.items] == [
         (again.id, EnrollmentStatus.PENDING),
         (first.id, EnrollmentStatus.REJECTED),
@@ -110,17 +116,17 @@ async def test_a_rejected_student_may_ask_again(container: Container, cast: Cast
 async def test_an_invisible_course_is_an_invalid_pk(container: Container, cast: Cast, which: str) -> None:
     course = cast.inactive_course if which == "inactive_course" else 9999
     with pytest.raises(ValidationFailed) as caught:
-        await container.request_enrollment().execute(cast.student.actor, course)
+        await container.get(RequestEnrollment).execute(cast.student.actor, course)
     assert body_of(caught) == {"course": [f'Invalid pk "{course}" - object does not exist.']}
 
 
 async def test_only_verified_students_request(container: Container, cast: Cast) -> None:
     with pytest.raises(AccountNotVerified) as caught:
-        await container.request_enrollment().execute(cast.unverified.actor, cast.course)
+        await container.get(RequestEnrollment).execute(cast.unverified.actor, cast.course)
     assert body_of(caught) == {"detail": "Your account is not verified."}
     for member in (cast.teacher, cast.assistant, cast.owner):
         with pytest.raises(PermissionDenied) as denied:
-            await container.request_enrollment().execute(member.actor, cast.course)
+            await container.get(RequestEnrollment).execute(member.actor, cast.course)
         assert body_of(denied) == FORBIDDEN
     assert container.memory_store is not None and container.memory_store.state.enrollments == {}
 
@@ -142,15 +148,15 @@ async def test_my_enrollments_every_status_newest_first(
         c, cast.student, cast.second_course, at=clock.now() + timedelta(minutes=2)
     )
     await seed_enrollment(c, cast.classmate, cast.course)
-    page = await c.list_my_enrollments().execute(cast.student.actor, ALL)
+    page = await c.get(ListMyEnrollments).execute(cast.student.actor, ALL)
     assert (page.total, [r.id for r in page.items]) == (3, [pending, rejected, approved])
-    only = await c.list_my_enrollments().execute(cast.student.actor, ALL, EnrollmentStatus.REJECTED)
+    only = await c.get(ListMyEnrollments).execute(cast.student.actor, ALL, EnrollmentStatus.REJECTED)
     assert [r.id for r in only.items] == [rejected]
-    unverified = await c.list_my_enrollments().execute(cast.unverified.actor, ALL)
+    unverified = await c.get(ListMyEnrollments).execute(cast.unverified.actor, ALL)
     assert unverified.total == 0
     for member in (cast.teacher, cast.assistant, cast.owner):
         with pytest.raises(PermissionDenied):
-            await c.list_my_enrollments().execute(member.actor, ALL)
+            await c.get(ListMyEnrollments).execute(member.actor, ALL)
 
 
 async def test_pending_lists_the_teachers_own_courses_oldest_first(
@@ -163,18 +169,18 @@ async def test_pending_lists_the_teachers_own_courses_oldest_first(
     await seed_enrollment(c, cast.student, cast.second_course, EnrollmentStatus.APPROVED)
     theirs = await seed_enrollment(c, cast.student, cast.other_course)
     for member in (cast.teacher, cast.assistant):
-        page = await c.list_pending_enrollments().execute(member.actor, ALL)
+        page = await c.get(ListPendingEnrollments).execute(member.actor, ALL)
         assert (page.total, [r.id for r in page.items]) == (2, [earlier, later])
-        one = await c.list_pending_enrollments().execute(member.actor, ALL, cast.course)
+        one = await c.get(ListPendingEnrollments).execute(member.actor, ALL, cast.course)
         assert [r.id for r in one.items] == [later]
-        foreign = await c.list_pending_enrollments().execute(member.actor, ALL, cast.other_course)
+        foreign = await c.get(ListPendingEnrollments).execute(member.actor, ALL, cast.other_course)
         assert foreign.total == 0
     for member in (cast.other, cast.other_assistant):
-        page = await c.list_pending_enrollments().execute(member.actor, ALL)
+        page = await c.get(ListPendingEnrollments).execute(member.actor, ALL)
         assert [r.id for r in page.items] == [theirs]
     for member in (cast.student, cast.owner):
         with pytest.raises(PermissionDenied):
-            await c.list_pending_enrollments().execute(member.actor, ALL)
+            await c.get(ListPendingEnrollments).execute(member.actor, ALL)
 
 
 # --- deciding ---------------------------------------------------------------------------------------------
@@ -189,7 +195,7 @@ async def test_a_decision_is_kept_and_notified(
     enrollment_id = await seed_enrollment(container, cast.student, cast.course)
     clock.advance(hours=2)
     use_case = (
-        container.approve_enrollment() if decision is Decision.APPROVE else container.reject_enrollment()
+        container.get(ApproveEnrollment) if decision is Decision.APPROVE else container.get(RejectEnrollment)
     )
     row = await use_case.execute(decider.actor, enrollment_id, "  See you in class  ")
     assert (row.status, row.approved_by, row.approved_by_name) == (
@@ -221,35 +227,35 @@ async def test_only_a_pending_enrollment_is_decided(
     container: Container, cast: Cast, decision: Decision
 ) -> None:
     enrollment_id = await seed_enrollment(container, cast.student, cast.course)
-    await container.approve_enrollment().execute(cast.teacher.actor, enrollment_id, None)
+    await container.get(ApproveEnrollment).execute(cast.teacher.actor, enrollment_id, None)
     before = notifications(container)
     use_case = (
-        container.approve_enrollment() if decision is Decision.APPROVE else container.reject_enrollment()
+        container.get(ApproveEnrollment) if decision is Decision.APPROVE else container.get(RejectEnrollment)
     )
     with pytest.raises(RuleViolation) as caught:
         await use_case.execute(cast.assistant.actor, enrollment_id, "again")
     assert body_of(caught) == {"error": f"Cannot {decision.value} enrollment with status: approved"}
     assert notifications(container) == before
-    row = await container.enrollment_reader().get(enrollment_id)
+    row = await container.get(EnrollmentReader).get(enrollment_id)
     assert row is not None and (row.approved_by, row.response_note) == (cast.teacher.actor.user_id, None)
 
 
 async def test_who_may_decide(container: Container, cast: Cast) -> None:
     enrollment_id = await seed_enrollment(container, cast.student, cast.course)
     for member in (cast.other, cast.other_assistant):
-        for use_case in (container.approve_enrollment(), container.reject_enrollment()):
+        for use_case in (container.get(ApproveEnrollment), container.get(RejectEnrollment)):
             with pytest.raises(PermissionDenied) as caught:
                 await use_case.execute(member.actor, enrollment_id)
             assert body_of(caught) == NOT_YOURS
     for member in (cast.student, cast.owner):
         with pytest.raises(PermissionDenied) as caught:
-            await container.approve_enrollment().execute(member.actor, enrollment_id)
+            await container.get(ApproveEnrollment).execute(member.actor, enrollment_id)
         assert body_of(caught) == FORBIDDEN
     for missing in (9999, 0, 2**40):
         with pytest.raises(NotFound) as not_found:
-            await container.reject_enrollment().execute(cast.teacher.actor, missing)
+            await container.get(RejectEnrollment).execute(cast.teacher.actor, missing)
         assert body_of(not_found) == NOT_FOUND
-    row = await container.enrollment_reader().get(enrollment_id)
+    row = await container.get(EnrollmentReader).get(enrollment_id)
     assert row is not None and row.status == EnrollmentStatus.PENDING
     assert notifications(container) == []
 
@@ -257,9 +263,9 @@ async def test_who_may_decide(container: Container, cast: Cast) -> None:
 async def test_the_note_is_optional_and_bounded(container: Container, cast: Cast) -> None:
     enrollment_id = await seed_enrollment(container, cast.student, cast.course)
     with pytest.raises(ValidationFailed) as caught:
-        await container.approve_enrollment().execute(cast.teacher.actor, enrollment_id, "x" * 1001)
+        await container.get(ApproveEnrollment).execute(cast.teacher.actor, enrollment_id, "x" * 1001)
     assert body_of(caught) == {"response_note": ["Ensure this field has no more than 1000 characters."]}
-    row = await container.approve_enrollment().execute(cast.teacher.actor, enrollment_id, "   ")
+    row = await container.get(ApproveEnrollment).execute(cast.teacher.actor, enrollment_id, "   ")
     assert row.response_note is None and row.status == EnrollmentStatus.APPROVED
     assert notifications(container)[0][3] == "Your enrollment in Mechanics has been approved."
 
@@ -274,14 +280,14 @@ async def test_bulk_reports_each_failure_and_keeps_the_successes(container: Cont
     approved = await seed_enrollment(c, cast.classmate, cast.course, EnrollmentStatus.APPROVED)
     theirs = await seed_enrollment(c, cast.student, cast.other_course)
     ids = [second, 9999, theirs, first, approved, second]
-    result = await c.bulk_enrollment_action().execute(cast.assistant.actor, ids, "approve")
+    result = await c.get(BulkApproveEnrollments).execute(cast.assistant.actor, ids, "approve")
     assert (result.processed, result.total_requested, result.action) == (2, 5, Decision.APPROVE)
     assert result.errors == [
         BulkError(9999, "Enrollment not found"),
         BulkError(theirs, "You can only manage enrollments for your own courses"),
         BulkError(approved, "Cannot approve enrollment with status: approved"),
     ]
-    rows = {r.id: r for r in await c.enrollment_reader().get_many([first, second, theirs])}
+    rows = {r.id: r for r in await c.get(EnrollmentReader).get_many([first, second, theirs])}
     assert [rows[i].status for i in (first, second, theirs)] == [
         EnrollmentStatus.APPROVED,
         EnrollmentStatus.APPROVED,
@@ -294,7 +300,7 @@ async def test_bulk_reports_each_failure_and_keeps_the_successes(container: Cont
             (cast.classmate.actor.user_id, "enrollment_approved"),
         ]
     )
-    again = await c.bulk_enrollment_action().execute(cast.teacher.actor, [first], "reject")
+    again = await c.get(BulkApproveEnrollments).execute(cast.teacher.actor, [first], "reject")
     assert (again.processed, again.errors) == (
         0,
         [BulkError(first, "Cannot reject enrollment with status: approved")],
@@ -303,7 +309,9 @@ async def test_bulk_reports_each_failure_and_keeps_the_successes(container: Cont
 
 async def test_bulk_rejects(container: Container, cast: Cast) -> None:
     enrollment_id = await seed_enrollment(container, cast.student, cast.course)
-    result = await container.bulk_enrollment_action().execute(cast.teacher.actor, [enrollment_id], "reject")
+    result = await container.get(BulkApproveEnrollments).execute(
+        cast.teacher.actor, [enrollment_id], "reject"
+    )
     assert (result.processed, result.total_requested, result.action, result.errors) == (
         1,
         1,
@@ -314,7 +322,7 @@ async def test_bulk_rejects(container: Container, cast: Cast) -> None:
 
 
 async def test_bulk_validates_its_input_and_caller(container: Container, cast: Cast) -> None:
-    bulk = container.bulk_enrollment_action()
+    bulk = container.get(BulkApproveEnrollments)
     with pytest.raises(ValidationFailed) as caught:
         await bulk.execute(cast.teacher.actor, [], "accept")
     assert body_of(caught) == {

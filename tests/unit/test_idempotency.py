@@ -28,7 +28,7 @@ from edutrack.core.entities.users import User
 from edutrack.core.errors import RuleViolation
 from edutrack.entrypoints.http.errors import EXCEPTION_HANDLERS
 from edutrack.entrypoints.http.idempotency import IdempotencyMiddleware, fingerprint
-from edutrack.ports.idempotency import InProgress, Mismatch, Replay, Reserved
+from edutrack.ports.idempotency import IdempotencyStore, InProgress, Mismatch, Replay, Reserved
 
 pytestmark = pytest.mark.anyio
 
@@ -114,7 +114,8 @@ class FakeContainer:
     memory_store: MemoryStore
     effects: Effects
 
-    def idempotency_store(self) -> MemoryIdempotencyStore:
+    def get(self, kind: type) -> MemoryIdempotencyStore:
+        assert kind is IdempotencyStore
         return MemoryIdempotencyStore(self.memory_store)
 
 
@@ -143,17 +144,17 @@ async def _act(container: FakeContainer, payload: Any) -> dict[str, Any]:
 
 @post("/payments/balance/add/", status_code=201)
 async def add_balance(request: Request, data: JSONBody[dict[str, Any]]) -> dict[str, Any]:
-    return await _act(request.app.state.container, data)
+    return await _act(request.app.state.registry, data)
 
 
 @post("/courses/lectures/{lecture_id:int}/purchase/", status_code=201)
 async def purchase(request: Request, lecture_id: FromPath[int]) -> dict[str, Any]:
-    return await _act(request.app.state.container, lecture_id)
+    return await _act(request.app.state.registry, lecture_id)
 
 
 @post("/payments/other/", status_code=201)
 async def other(request: Request, data: JSONBody[dict[str, Any]]) -> dict[str, Any]:
-    return await _act(request.app.state.container, data)
+    return await _act(request.app.state.registry, data)
 
 
 @pytest.fixture
@@ -167,7 +168,7 @@ async def client(fake: FakeContainer) -> AsyncIterator[httpx.AsyncClient]:
         route_handlers=[add_balance, purchase, other],
         middleware=[HeaderAuth(), IdempotencyMiddleware(poll_interval=0.01, wait_limit=1.0)],
         exception_handlers=EXCEPTION_HANDLERS,
-        state=State({"container": fake}),
+        state=State({"registry": fake}),
     )
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:

@@ -30,8 +30,11 @@ from edutrack.core.entities.enrollments import EnrollmentStatus
 from edutrack.core.entities.wallets import ALREADY_HAS_ACCESS, INSUFFICIENT_BALANCE, LedgerKind
 from edutrack.core.errors import DomainError, RuleViolation
 from edutrack.core.use_cases.purchases.common import NOT_ENROLLED, REPLACED
-from edutrack.core.use_cases.wallets.generate_codes import CodeRequest
-from edutrack.core.use_cases.wallets.redeem_code import ALREADY_USED
+from edutrack.core.use_cases.purchases.purchase_lecture import PurchaseLecture
+from edutrack.core.use_cases.purchases.reopen_purchase import ReopenPurchase
+from edutrack.core.use_cases.wallets.add_balance import AddBalance
+from edutrack.core.use_cases.wallets.generate_codes import CodeRequest, GenerateRechargeCodes
+from edutrack.core.use_cases.wallets.redeem_code import ALREADY_USED, RedeemCode
 from edutrack.settings import Settings
 from tests.integration.test_enrollment_repository_contract import Member
 from tests.integration.test_purchase_repository_contract import (
@@ -174,12 +177,12 @@ async def run(sequence: list[Step]) -> None:
         outcome = "done"
         try:
             if kind == "add":
-                await container.add_balance().execute(teacher, student_id(member), cast.course, value)
+                await container.get(AddBalance).execute(teacher, student_id(member), cast.course, value)
             elif kind == "redeem":
-                [code] = await container.generate_recharge_codes().execute(
+                [code] = await container.get(GenerateRechargeCodes).execute(
                     SYSTEM, CodeRequest(cast.course, value)
                 )
-                await container.redeem_code().execute(actor, code.code, "127.0.0.1")
+                await container.get(RedeemCode).execute(actor, code.code, "127.0.0.1")
                 used.append(code.code)
             elif kind == "debit":
                 async with container.uow() as uow:
@@ -192,7 +195,7 @@ async def run(sequence: list[Step]) -> None:
             elif kind == "redeem_again":
                 outcome = "skipped (no code yet)"
                 if used:
-                    await container.redeem_code().execute(actor, used[-1], "127.0.0.1")
+                    await container.get(RedeemCode).execute(actor, used[-1], "127.0.0.1")
                     raise AssertionError("a used code was redeemed again")
             elif kind == "purchase":
                 outcome = await purchase(container, member, lectures[int(value)])
@@ -206,7 +209,7 @@ async def run(sequence: list[Step]) -> None:
                     current = memory(container).purchases[target].is_current
                     extra = memory(container).purchases[target].extra_days
                     try:
-                        await container.reopen_purchase().execute(teacher, target, int(value), "property")
+                        await container.get(ReopenPurchase).execute(teacher, target, int(value), "property")
                     except RuleViolation as exc:  # a replaced purchase, and only that, cannot be reopened
                         assert (current, exc.body()) == (False, {"error": REPLACED})
                         outcome = "refused (replaced)"
@@ -244,7 +247,7 @@ async def purchase(container: Container, member: Member, offer: tuple[int, Decim
     funds = balance(state, member, course)
     entries = len(state.ledger)
     try:
-        view = await container.purchase_lecture().execute(member.actor, lecture)
+        view = await container.get(PurchaseLecture).execute(member.actor, lecture)
     except DomainError as exc:
         if exc.body() == {"error": NOT_ENROLLED}:
             assert not any(

@@ -10,6 +10,22 @@ from edutrack.composition import Container
 from edutrack.core.actor import Actor
 from edutrack.core.errors import NotFound, PermissionDenied, ValidationFailed
 from edutrack.core.policies.uploads import Upload
+from edutrack.core.use_cases.lessons.lectures import (
+    CreateLecture,
+    DeleteLecture,
+    GetLecture,
+    ListLectures,
+    UpdateLecture,
+)
+from edutrack.core.use_cases.lessons.topics import (
+    CreateTopic,
+    DeleteTopic,
+    GetTopic,
+    ListTopicLectures,
+    ListTopics,
+    UpdateTopic,
+)
+from edutrack.core.use_cases.lessons.videos import CreateVideo, DeleteVideo, GetVideo, ListVideos, UpdateVideo
 from edutrack.ports.lessons import LectureFilter, TopicFilter, VideoFilter
 from edutrack.ports.readers import PageRequest
 from tests.lessons_support import PNG, World, add_course, add_lecture, add_topic, add_video, build_world
@@ -26,7 +42,7 @@ async def world(container: Container) -> World:
 async def test_create_topic_returns_the_row_with_course_and_counts(
     container: Container, world: World
 ) -> None:
-    row = await container.create_topic().execute(
+    row = await container.get(CreateTopic).execute(
         world.teacher.actor, {"course": world.course, "name": "  Mechanics ", "description": "Forces"}
     )
     assert (row.course_id, row.course_name, row.name, row.description) == (
@@ -57,7 +73,7 @@ async def test_create_topic_field_errors(
     container: Container, world: World, fields: dict[str, object], errors: dict[str, list[str]]
 ) -> None:
     with pytest.raises(ValidationFailed) as caught:
-        await container.create_topic().execute(world.teacher.actor, fields)
+        await container.get(CreateTopic).execute(world.teacher.actor, fields)
     assert caught.value.fields == errors
 
 
@@ -67,22 +83,22 @@ async def test_only_the_course_teacher_creates_and_deletes(
 ) -> None:
     actor: Actor = getattr(world, who).actor
     with pytest.raises(PermissionDenied):
-        await container.create_topic().execute(actor, {"course": world.course, "name": "A"})
+        await container.get(CreateTopic).execute(actor, {"course": world.course, "name": "A"})
     topic = await add_topic(container, world)
     lecture = await add_lecture(container, world, topic)
     video = await add_video(container, world, lecture)
     with pytest.raises(PermissionDenied):
-        await container.create_lecture().execute(
+        await container.get(CreateLecture).execute(
             actor, {"topic": topic, "name": "L", "price": "1", "available_days": 1}
         )
     with pytest.raises(PermissionDenied):
-        await container.create_video().execute(
+        await container.get(CreateVideo).execute(
             actor, {"lecture": lecture, "name": "V", "platform": "youtube", "video_url": "https://youtu.be/x"}
         )
     for delete, item in (
-        (container.delete_video(), video),
-        (container.delete_lecture(), lecture),
-        (container.delete_topic(), topic),
+        (container.get(DeleteVideo), video),
+        (container.get(DeleteLecture), lecture),
+        (container.get(DeleteTopic), topic),
     ):
         with pytest.raises(PermissionDenied):
             await delete.execute(actor, item)
@@ -92,42 +108,44 @@ async def test_assistant_updates_but_another_teacher_gets_403(container: Contain
     topic = await add_topic(container, world)
     lecture = await add_lecture(container, world, topic)
     video = await add_video(container, world, lecture)
-    row = await container.update_topic().execute(world.assistant.actor, topic, {"name": "Renamed"})
+    row = await container.get(UpdateTopic).execute(world.assistant.actor, topic, {"name": "Renamed"})
     assert row.name == "Renamed"
-    assert (await container.update_lecture().execute(world.assistant.actor, lecture, {"order": 3})).order == 3
-    assert (await container.update_video().execute(world.assistant.actor, video, {"order": 4})).order == 4
+    assert (
+        await container.get(UpdateLecture).execute(world.assistant.actor, lecture, {"order": 3})
+    ).order == 3
+    assert (await container.get(UpdateVideo).execute(world.assistant.actor, video, {"order": 4})).order == 4
     for actor in (world.other.actor, world.owner.actor, world.student.actor):
         with pytest.raises(PermissionDenied):
-            await container.update_topic().execute(actor, topic, {"name": "X"})
+            await container.get(UpdateTopic).execute(actor, topic, {"name": "X"})
         with pytest.raises(PermissionDenied):
-            await container.update_lecture().execute(actor, lecture, {"name": "X"})
+            await container.get(UpdateLecture).execute(actor, lecture, {"name": "X"})
         with pytest.raises(PermissionDenied):
-            await container.update_video().execute(actor, video, {"name": "X"})
+            await container.get(UpdateVideo).execute(actor, video, {"name": "X"})
 
 
 async def test_missing_rows_are_not_found(container: Container, world: World) -> None:
     with pytest.raises(NotFound):
-        await container.update_topic().execute(world.teacher.actor, 404, {"name": "X"})
+        await container.get(UpdateTopic).execute(world.teacher.actor, 404, {"name": "X"})
     with pytest.raises(NotFound):
-        await container.delete_lecture().execute(world.teacher.actor, 404)
+        await container.get(DeleteLecture).execute(world.teacher.actor, 404)
     with pytest.raises(NotFound):
-        await container.get_video().execute(world.student.actor, 404)
+        await container.get(GetVideo).execute(world.student.actor, 404)
 
 
 async def test_put_requires_the_documented_fields(container: Container, world: World) -> None:
     topic = await add_topic(container, world)
     with pytest.raises(ValidationFailed) as caught:
-        await container.update_topic().execute(world.teacher.actor, topic, {"name": "X"}, partial=False)
+        await container.get(UpdateTopic).execute(world.teacher.actor, topic, {"name": "X"}, partial=False)
     assert caught.value.fields == {"course": ["This field is required."]}
 
 
 async def test_moving_a_topic_needs_a_course_of_the_same_teacher(container: Container, world: World) -> None:
     topic = await add_topic(container, world)
     with pytest.raises(PermissionDenied):
-        await container.update_topic().execute(world.teacher.actor, topic, {"course": world.other_course})
+        await container.get(UpdateTopic).execute(world.teacher.actor, topic, {"course": world.other_course})
     second = await add_course(container, world.reference, world.teacher)
     assert (
-        await container.update_topic().execute(world.teacher.actor, topic, {"course": second})
+        await container.get(UpdateTopic).execute(world.teacher.actor, topic, {"course": second})
     ).course_id == second
 
 
@@ -137,12 +155,12 @@ async def test_discount_within_the_price(container: Container, world: World) -> 
         await add_lecture(container, world, topic, price="50", discount="50.01")
     assert caught.value.fields == {"discount": ["Discount cannot exceed the price."]}
     lecture = await add_lecture(container, world, topic, price="120", discount="20.5")
-    row = await container.get_lecture().execute(world.student.actor, lecture)
+    row = await container.get(GetLecture).execute(world.student.actor, lecture)
     assert (row.price, row.discount) == (Decimal("120.00"), Decimal("20.50"))
     with pytest.raises(ValidationFailed) as caught:  # lowering the price under the kept discount
-        await container.update_lecture().execute(world.teacher.actor, lecture, {"price": "10"})
+        await container.get(UpdateLecture).execute(world.teacher.actor, lecture, {"price": "10"})
     assert caught.value.fields == {"discount": ["Discount cannot exceed the price."]}
-    row = await container.update_lecture().execute(
+    row = await container.get(UpdateLecture).execute(
         world.teacher.actor, lecture, {"price": "0", "discount": 0}
     )
     assert (row.price, row.discount) == (Decimal("0.00"), Decimal("0.00"))
@@ -150,19 +168,19 @@ async def test_discount_within_the_price(container: Container, world: World) -> 
 
 async def test_lecture_picture_is_stored_replaced_and_removed(container: Container, world: World) -> None:
     topic = await add_topic(container, world)
-    row = await container.create_lecture().execute(
+    row = await container.get(CreateLecture).execute(
         world.teacher.actor,
         {"topic": topic, "name": "L", "price": "1", "available_days": 7},
         Upload("cover.png", PNG),
     )
     first = row.picture
     assert first is not None and first.startswith("lectures/")
-    replaced = await container.update_lecture().execute(
+    replaced = await container.get(UpdateLecture).execute(
         world.teacher.actor, row.id, {}, picture=Upload("new.png", PNG)
     )
     assert replaced.picture not in (None, first)
     assert first not in container.storage.files  # type: ignore[attr-defined]
-    removed = await container.update_lecture().execute(world.teacher.actor, row.id, {}, remove_picture=True)
+    removed = await container.get(UpdateLecture).execute(world.teacher.actor, row.id, {}, remove_picture=True)
     assert removed.picture is None
     assert replaced.picture not in container.storage.files  # type: ignore[attr-defined]
 
@@ -170,14 +188,14 @@ async def test_lecture_picture_is_stored_replaced_and_removed(container: Contain
 async def test_a_refused_lecture_leaves_no_file(container: Container, world: World) -> None:
     topic = await add_topic(container, world)
     with pytest.raises(PermissionDenied):
-        await container.create_lecture().execute(
+        await container.get(CreateLecture).execute(
             world.other.actor,
             {"topic": topic, "name": "L", "price": "1", "available_days": 7},
             Upload("cover.png", PNG),
         )
     assert not container.storage.files  # type: ignore[attr-defined]
     with pytest.raises(ValidationFailed) as caught:
-        await container.create_lecture().execute(
+        await container.get(CreateLecture).execute(
             world.teacher.actor,
             {"topic": topic, "name": "L", "price": "1", "available_days": 0},
             Upload("cover.pdf", b"%PDF-1.4"),
@@ -187,13 +205,13 @@ async def test_a_refused_lecture_leaves_no_file(container: Container, world: Wor
 
 async def test_deleting_a_topic_removes_its_content_and_files(container: Container, world: World) -> None:
     topic = await add_topic(container, world)
-    row = await container.create_lecture().execute(
+    row = await container.get(CreateLecture).execute(
         world.teacher.actor,
         {"topic": topic, "name": "L", "price": "1", "available_days": 7},
         Upload("cover.png", PNG),
     )
     await add_video(container, world, row.id)
-    await container.delete_topic().execute(world.teacher.actor, topic)
+    await container.get(DeleteTopic).execute(world.teacher.actor, topic)
     assert not container.storage.files  # type: ignore[attr-defined]
     state = container.memory_store.state  # type: ignore[union-attr]
     assert (state.topics, state.lectures, state.videos) == ({}, {}, {})
@@ -209,7 +227,7 @@ async def test_video_url_must_match_the_platform(container: Container, world: Wo
         container, world, lecture, platform="vdocipher", video_url="https://player.vdocipher.com/v2"
     )
     with pytest.raises(ValidationFailed) as caught:  # the kept URL is checked against the new platform
-        await container.update_video().execute(world.teacher.actor, video, {"platform": "youtube"})
+        await container.get(UpdateVideo).execute(world.teacher.actor, video, {"platform": "youtube"})
     assert caught.value.fields == {"video_url": ["YouTube URL must contain 'youtube.com' or 'youtu.be'."]}
 
 
@@ -224,29 +242,29 @@ async def test_students_see_only_active_content(container: Container, world: Wor
     await add_topic(container, world, course=inactive_course)
 
     student, teacher = world.student.actor, world.teacher.actor
-    topics = await container.list_topics().execute(student, TopicFilter(), ALL)
+    topics = await container.get(ListTopics).execute(student, TopicFilter(), ALL)
     assert [t.id for t in topics.items] == [shown]
     assert topics.items[0].lecture_count == 1
-    detail = await container.get_topic().execute(student, shown)
+    detail = await container.get(GetTopic).execute(student, shown)
     assert [lecture.id for lecture in detail.lectures] == [visible]
     assert detail.lectures[0].video_count == 1 and len(detail.lectures[0].videos) == 1
     for use_case, item in (
-        (container.get_topic(), hidden),
-        (container.get_lecture(), invisible),
-        (container.list_topic_lectures(), hidden),
+        (container.get(GetTopic), hidden),
+        (container.get(GetLecture), invisible),
+        (container.get(ListTopicLectures), hidden),
     ):
         with pytest.raises(NotFound):
             await use_case.execute(student, item)
 
-    assert (await container.list_topics().execute(teacher, TopicFilter(), ALL)).total == 3
-    assert (await container.list_topics().execute(world.assistant.actor, TopicFilter(), ALL)).total == 3
-    assert (await container.list_topics().execute(world.other.actor, TopicFilter(), ALL)).total == 1
-    assert (await container.list_topics().execute(world.owner.actor, TopicFilter(), ALL)).total == 3
-    teacher_detail = await container.get_topic().execute(teacher, shown)
+    assert (await container.get(ListTopics).execute(teacher, TopicFilter(), ALL)).total == 3
+    assert (await container.get(ListTopics).execute(world.assistant.actor, TopicFilter(), ALL)).total == 3
+    assert (await container.get(ListTopics).execute(world.other.actor, TopicFilter(), ALL)).total == 1
+    assert (await container.get(ListTopics).execute(world.owner.actor, TopicFilter(), ALL)).total == 3
+    teacher_detail = await container.get(GetTopic).execute(teacher, shown)
     assert [lecture.video_count for lecture in teacher_detail.lectures] == [2, 0]
-    assert (await container.list_lectures().execute(student, LectureFilter(), ALL)).total == 1
-    assert (await container.list_videos().execute(student, VideoFilter(), ALL)).total == 1
-    assert (await container.list_videos().execute(teacher, VideoFilter(), ALL)).total == 2
+    assert (await container.get(ListLectures).execute(student, LectureFilter(), ALL)).total == 1
+    assert (await container.get(ListVideos).execute(student, VideoFilter(), ALL)).total == 1
+    assert (await container.get(ListVideos).execute(teacher, VideoFilter(), ALL)).total == 2
 
 
 async def test_nested_lists_are_in_order_then_id(container: Container, world: World) -> None:
@@ -254,7 +272,7 @@ async def test_nested_lists_are_in_order_then_id(container: Container, world: Wo
     third = await add_lecture(container, world, topic, order=2)
     first = await add_lecture(container, world, topic, order=1)
     second = await add_lecture(container, world, topic, order=1)
-    rows = await container.list_topic_lectures().execute(world.student.actor, topic)
+    rows = await container.get(ListTopicLectures).execute(world.student.actor, topic)
     assert [r.id for r in rows] == [first, second, third]
-    detail = await container.get_topic().execute(world.student.actor, topic)
+    detail = await container.get(GetTopic).execute(world.student.actor, topic)
     assert [r.id for r in detail.lectures] == [first, second, third]

@@ -12,9 +12,16 @@ from edutrack.composition import Container
 from edutrack.core.actor import Actor, Role
 from edutrack.core.errors import NotFound, PermissionDenied, ValidationFailed
 from edutrack.core.policies.materials import MAX_MATERIAL_BYTES, check_pdf, download_name
-from edutrack.core.use_cases.materials.create_material import NewMaterial, StagedFile
-from edutrack.core.use_cases.materials.read_materials import MaterialQuery
-from edutrack.ports.materials import MaterialFilter
+from edutrack.core.use_cases.materials.create_material import CreateMaterial, NewMaterial, StagedFile
+from edutrack.core.use_cases.materials.delete_material import DeleteMaterial
+from edutrack.core.use_cases.materials.read_materials import (
+    GetMaterial,
+    ListMaterials,
+    MaterialQuery,
+    OpenMaterialFile,
+)
+from edutrack.core.use_cases.materials.replace_material import ReplaceMaterial
+from edutrack.ports.materials import MaterialFilter, MaterialReader
 from edutrack.ports.readers import PageRequest
 from edutrack.ports.storage import StoredFile
 from tests.integration.test_material_repository_contract import Place, World, seed_lecture, seed_world
@@ -63,7 +70,7 @@ async def scene(container: Container) -> Scene:
 
 
 async def create(container: Container, scene: Scene, actor: Actor | None = None, title: str = "Notes") -> int:
-    view = await container.create_material().execute(
+    view = await container.get(CreateMaterial).execute(
         actor or scene.teacher, NewMaterial(lecture=scene.place.lecture, title=title), await stage(container)
     )
     return view.row.id
@@ -71,7 +78,7 @@ async def create(container: Container, scene: Scene, actor: Actor | None = None,
 
 async def test_create_keeps_the_staged_file_and_answers_the_row(container: Container, scene: Scene) -> None:
     staged = await stage(container)
-    view = await container.create_material().execute(
+    view = await container.get(CreateMaterial).execute(
         scene.assistant, NewMaterial(lecture=scene.place.lecture, title="  Notes ", description=" "), staged
     )
     row = view.row
@@ -101,7 +108,7 @@ async def test_create_refuses_what_is_not_a_pdf_and_deletes_it(
 ) -> None:
     staged = await stage(container, content, name)
     with pytest.raises(ValidationFailed) as caught:
-        await container.create_material().execute(
+        await container.get(CreateMaterial).execute(
             scene.teacher, NewMaterial(scene.place.lecture, "Notes"), staged
         )
     assert caught.value.fields == {"file": [message]}
@@ -111,14 +118,14 @@ async def test_create_refuses_what_is_not_a_pdf_and_deletes_it(
 async def test_create_reports_every_problem_at_once(container: Container, scene: Scene) -> None:
     too_large = StagedFile("big.pdf", StoredFile(key="", size=MAX_MATERIAL_BYTES + 1, head=PDF))
     with pytest.raises(ValidationFailed) as caught:
-        await container.create_material().execute(scene.teacher, NewMaterial(999, "x" * 201), too_large)
+        await container.get(CreateMaterial).execute(scene.teacher, NewMaterial(999, "x" * 201), too_large)
     assert caught.value.fields == {
         "title": ["Ensure this field has no more than 200 characters."],
         "file": ["File too large. Size should not exceed 50 MB."],
         "lecture": ['Invalid pk "999" - object does not exist.'],
     }
     with pytest.raises(ValidationFailed) as missing:
-        await container.create_material().execute(scene.teacher, NewMaterial(None, None), None)
+        await container.get(CreateMaterial).execute(scene.teacher, NewMaterial(None, None), None)
     assert missing.value.fields == {
         "lecture": ["This field is required."],
         "title": ["This field is required."],
@@ -133,9 +140,9 @@ async def test_create_outside_ones_scope_is_refused_and_cleaned(
     actor = scene.other if who == "other" else STUDENT
     staged = await stage(container)
     with pytest.raises(PermissionDenied):
-        await container.create_material().execute(actor, NewMaterial(scene.place.lecture, "Notes"), staged)
+        await container.get(CreateMaterial).execute(actor, NewMaterial(scene.place.lecture, "Notes"), staged)
     assert files_of(container) == {}
-    assert (await container.material_reader.list(MaterialFilter(), EVERYTHING)).total == 0
+    assert (await container.get(MaterialReader).list(MaterialFilter(), EVERYTHING)).total == 0
 
 
 async def test_replace_swaps_the_file_after_commit_and_cleans_up_on_failure(
@@ -144,41 +151,41 @@ async def test_replace_swaps_the_file_after_commit_and_cleans_up_on_failure(
     material_id = await create(container, scene)
     (old_key,) = files_of(container)
     new = await stage(container, b"%PDF-1.4 v2")
-    view = await container.replace_material().execute(scene.teacher, material_id, {"title": "v2"}, new)
+    view = await container.get(ReplaceMaterial).execute(scene.teacher, material_id, {"title": "v2"}, new)
     assert (view.row.title, view.row.file, view.row.file_size) == ("v2", new.stored.key, 11)
     assert files_of(container) == {new.stored.key: b"%PDF-1.4 v2"}
 
     broken = await stage(container, b"GIF89a")
     with pytest.raises(ValidationFailed):
-        await container.replace_material().execute(scene.teacher, material_id, {}, broken)
+        await container.get(ReplaceMaterial).execute(scene.teacher, material_id, {}, broken)
     refused = await stage(container)
     with pytest.raises(PermissionDenied):
-        await container.replace_material().execute(scene.other, material_id, {"title": "mine"}, refused)
+        await container.get(ReplaceMaterial).execute(scene.other, material_id, {"title": "mine"}, refused)
     assert set(files_of(container)) == {new.stored.key} and old_key not in files_of(container)
     with pytest.raises(NotFound):
-        await container.replace_material().execute(OWNER, 999, {"title": "x"})
+        await container.get(ReplaceMaterial).execute(OWNER, 999, {"title": "x"})
 
 
 async def test_delete_removes_the_file_after_the_row(container: Container, scene: Scene) -> None:
     material_id = await create(container, scene)
     with pytest.raises(PermissionDenied):
-        await container.delete_material().execute(scene.other, material_id)
+        await container.get(DeleteMaterial).execute(scene.other, material_id)
     assert len(files_of(container)) == 1
-    await container.delete_material().execute(OWNER, material_id)
+    await container.get(DeleteMaterial).execute(OWNER, material_id)
     assert files_of(container) == {}
     with pytest.raises(NotFound):
-        await container.get_material().execute(OWNER, material_id)
+        await container.get(GetMaterial).execute(OWNER, material_id)
 
 
 async def test_reading_rules(container: Container, scene: Scene) -> None:
     hidden = await seed_lecture(container, scene.world, course=scene.place.course, lecture_visible=False)
     shown_id = await create(container, scene, title="Shown")
     hidden_id = (
-        await container.create_material().execute(
+        await container.get(CreateMaterial).execute(
             scene.teacher, NewMaterial(hidden.lecture, "Hidden"), await stage(container)
         )
     ).row.id
-    listing = container.list_materials()
+    listing = container.get(ListMaterials)
     student_page = await listing.execute(STUDENT, MaterialQuery(), EVERYTHING)
     assert [(v.row.id, v.file_access) for v in student_page.items] == [(shown_id, False)]
     teacher_page = await listing.execute(scene.teacher, MaterialQuery(lecture=hidden.lecture), EVERYTHING)
@@ -188,14 +195,14 @@ async def test_reading_rules(container: Container, scene: Scene) -> None:
     with pytest.raises(PermissionDenied):
         await listing.execute(stray, MaterialQuery(), EVERYTHING)
 
-    getter = container.get_material()
+    getter = container.get(GetMaterial)
     assert (await getter.execute(STUDENT, shown_id)).file_access is False
     with pytest.raises(NotFound):
         await getter.execute(STUDENT, hidden_id)
     with pytest.raises(PermissionDenied):
         await getter.execute(scene.other, shown_id)
 
-    opener = container.open_material_file()
+    opener = container.get(OpenMaterialFile)
     download = await opener.execute(scene.assistant, shown_id)
     assert download.filename == "Shown.pdf" and download.size == len(PDF)
     assert b"".join([chunk async for chunk in download.chunks]) == PDF

@@ -12,7 +12,10 @@ from edutrack.core.actor import Actor, Role
 from edutrack.core.entities.notifications import NewNotification, NotificationType
 from edutrack.core.entities.users import User
 from edutrack.core.errors import AccountDisabled, NotFound
-from edutrack.ports.notifications import NotificationRow
+from edutrack.core.use_cases.notifications.count_unread import CountUnreadNotifications
+from edutrack.core.use_cases.notifications.list_notifications import ListNotifications
+from edutrack.core.use_cases.notifications.mark_read import MarkAllNotificationsRead, MarkNotificationRead
+from edutrack.ports.notifications import NotificationRow, Notifier
 from edutrack.ports.readers import PageRequest
 
 pytestmark = pytest.mark.anyio
@@ -37,7 +40,7 @@ def note(user: Actor, title: str, kind: NotificationType = NotificationType.BALA
 
 
 async def titles(container: Container, actor: Actor, is_read: bool | None = None) -> list[str]:
-    page = await container.list_notifications().execute(actor, is_read, ALL)
+    page = await container.get(ListNotifications).execute(actor, is_read, ALL)
     return [row.title for row in page.items]
 
 
@@ -45,11 +48,11 @@ async def test_a_user_sees_only_their_own_notifications_newest_first(
     container: Container, clock: FrozenClock
 ) -> None:
     alice, bob = await add_user(container, "alice"), await add_user(container, "bob")
-    await container.notifier.send([note(alice, "first"), note(bob, "bob's")])
+    await container.get(Notifier).send([note(alice, "first"), note(bob, "bob's")])
     clock.advance(minutes=5)
-    await container.notifier.send([note(alice, "second"), note(alice, "third")])
+    await container.get(Notifier).send([note(alice, "second"), note(alice, "third")])
 
-    page = await container.list_notifications().execute(alice, None, ALL)
+    page = await container.get(ListNotifications).execute(alice, None, ALL)
     assert page.total == 3
     # same created_at for "second" and "third": the higher id comes first
     assert [row.title for row in page.items] == ["third", "second", "first"]
@@ -66,40 +69,42 @@ async def test_a_user_sees_only_their_own_notifications_newest_first(
     assert newest.notification_type_display == "Balance added"
     assert await titles(container, bob) == ["bob's"]
 
-    second_page = await container.list_notifications().execute(alice, None, PageRequest(offset=2, limit=2))
+    second_page = await container.get(ListNotifications).execute(alice, None, PageRequest(offset=2, limit=2))
     assert (second_page.total, [r.title for r in second_page.items]) == (3, ["first"])
 
 
 async def test_mark_read_is_limited_to_the_owner_and_feeds_the_unread_count(container: Container) -> None:
     alice, bob = await add_user(container, "alice"), await add_user(container, "bob")
-    await container.notifier.send([note(alice, "a1"), note(alice, "a2"), note(bob, "b1")])
-    a1, _ = sorted((await container.list_notifications().execute(alice, None, ALL)).items, key=lambda r: r.id)
-    (b1,) = (await container.list_notifications().execute(bob, None, ALL)).items
+    await container.get(Notifier).send([note(alice, "a1"), note(alice, "a2"), note(bob, "b1")])
+    a1, _ = sorted(
+        (await container.get(ListNotifications).execute(alice, None, ALL)).items, key=lambda r: r.id
+    )
+    (b1,) = (await container.get(ListNotifications).execute(bob, None, ALL)).items
 
-    assert await container.count_unread_notifications().execute(alice) == 2
-    await container.mark_notification_read().execute(alice, a1.id)
-    await container.mark_notification_read().execute(alice, a1.id)  # again: still fine
-    assert await container.count_unread_notifications().execute(alice) == 1
+    assert await container.get(CountUnreadNotifications).execute(alice) == 2
+    await container.get(MarkNotificationRead).execute(alice, a1.id)
+    await container.get(MarkNotificationRead).execute(alice, a1.id)  # again: still fine
+    assert await container.get(CountUnreadNotifications).execute(alice) == 1
     assert await titles(container, alice, is_read=True) == ["a1"]
     assert await titles(container, alice, is_read=False) == ["a2"]
 
     for foreign in (b1.id, 999, 0, -1, 10**12):
         with pytest.raises(NotFound) as caught:
-            await container.mark_notification_read().execute(alice, foreign)
+            await container.get(MarkNotificationRead).execute(alice, foreign)
         assert caught.value.body() == {"error": "Notification not found"}
-    assert await container.count_unread_notifications().execute(bob) == 1
+    assert await container.get(CountUnreadNotifications).execute(bob) == 1
 
-    assert await container.mark_all_notifications_read().execute(alice) == 1
-    assert await container.mark_all_notifications_read().execute(alice) == 0
-    assert await container.count_unread_notifications().execute(alice) == 0
-    assert await container.count_unread_notifications().execute(bob) == 1
+    assert await container.get(MarkAllNotificationsRead).execute(alice) == 1
+    assert await container.get(MarkAllNotificationsRead).execute(alice) == 0
+    assert await container.get(CountUnreadNotifications).execute(alice) == 0
+    assert await container.get(CountUnreadNotifications).execute(bob) == 1
 
 
 async def test_the_notifier_skips_users_that_no_longer_exist_and_empty_batches(container: Container) -> None:
     alice = await add_user(container, "alice")
     ghost = Actor(user_id=4242, username="ghost", role=Role.STUDENT)
-    await container.notifier.send([])
-    await container.notifier.send([note(ghost, "lost"), note(alice, "kept")])
+    await container.get(Notifier).send([])
+    await container.get(Notifier).send([note(ghost, "lost"), note(alice, "kept")])
     assert await titles(container, alice) == ["kept"]
     assert container.memory_store is not None
     assert [n.user_id for n in container.memory_store.state.notifications.values()] == [alice.user_id]
@@ -115,10 +120,10 @@ async def test_a_disabled_actor_is_refused_everywhere(container: Container) -> N
     alice = await add_user(container, "alice")
     disabled = Actor(user_id=alice.user_id, username="alice", role=Role.STUDENT, is_active=False)
     with pytest.raises(AccountDisabled):
-        await container.list_notifications().execute(disabled, None, ALL)
+        await container.get(ListNotifications).execute(disabled, None, ALL)
     with pytest.raises(AccountDisabled):
-        await container.count_unread_notifications().execute(disabled)
+        await container.get(CountUnreadNotifications).execute(disabled)
     with pytest.raises(AccountDisabled):
-        await container.mark_notification_read().execute(disabled, 1)
+        await container.get(MarkNotificationRead).execute(disabled, 1)
     with pytest.raises(AccountDisabled):
-        await container.mark_all_notifications_read().execute(disabled)
+        await container.get(MarkAllNotificationsRead).execute(disabled)

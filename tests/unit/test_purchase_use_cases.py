@@ -23,8 +23,13 @@ from edutrack.core.errors import (
 )
 from edutrack.core.policies.content import Viewer
 from edutrack.core.policies.lessons import shows_video_url
-from edutrack.core.use_cases.purchases.list_my_purchases import MyPurchaseQuery
-from edutrack.core.use_cases.purchases.list_purchases import PurchaseQuery
+from edutrack.core.use_cases.lessons.lectures import DeleteLecture
+from edutrack.core.use_cases.lessons.topics import DeleteTopic, UpdateTopic
+from edutrack.core.use_cases.lessons.viewer import ResolveContentViewer
+from edutrack.core.use_cases.purchases.list_my_purchases import ListMyPurchases, MyPurchaseQuery
+from edutrack.core.use_cases.purchases.list_purchases import ListPurchases, PurchaseQuery
+from edutrack.core.use_cases.purchases.purchase_lecture import PurchaseLecture
+from edutrack.core.use_cases.purchases.reopen_purchase import ReopenPurchase
 from edutrack.ports.readers import PageRequest
 from tests.integration.test_enrollment_repository_contract import Member, seed_enrollment
 from tests.integration.test_purchase_repository_contract import Shop, approve, build_shop, fund, student_id
@@ -70,7 +75,7 @@ async def test_buying_debits_the_final_price_through_the_ledger(
 ) -> None:
     cast = shop.cast
     await fund(container, cast.student, cast.course, "100.00")
-    view = await container.purchase_lecture().execute(cast.student.actor, shop.lecture)
+    view = await container.get(PurchaseLecture).execute(cast.student.actor, shop.lecture)
     row = view.row
     assert view.is_expired is False
     assert (row.student_id, row.lecture_id, row.lecture_name, row.topic_name) == (
@@ -111,7 +116,7 @@ async def test_buying_debits_the_final_price_through_the_ledger(
 
 async def test_a_free_lecture_never_touches_the_balance(container: Container, shop: Shop) -> None:
     cast = shop.cast
-    view = await container.purchase_lecture().execute(cast.student.actor, shop.free)
+    view = await container.get(PurchaseLecture).execute(cast.student.actor, shop.free)
     assert view.row.amount_paid == Decimal("0") and view.is_expired is False
     assert state(container).wallets == {} and state(container).ledger == {}
 
@@ -121,11 +126,11 @@ async def test_the_lecture_must_be_visible(container: Container, shop: Shop) -> 
     await fund(container, cast.student, cast.course, "500")
     for lecture in (shop.hidden, 999_999):
         with pytest.raises(NotFound) as caught:
-            await container.purchase_lecture().execute(cast.student.actor, lecture)
+            await container.get(PurchaseLecture).execute(cast.student.actor, lecture)
         assert body_of(caught) == {"detail": "Not found."}
-    await container.update_topic().execute(cast.teacher.actor, shop.topic, {"is_active": False})
+    await container.get(UpdateTopic).execute(cast.teacher.actor, shop.topic, {"is_active": False})
     with pytest.raises(NotFound):
-        await container.purchase_lecture().execute(cast.student.actor, shop.lecture)
+        await container.get(PurchaseLecture).execute(cast.student.actor, shop.lecture)
     assert state(container).purchases == {}
 
 
@@ -138,11 +143,11 @@ async def test_an_approved_enrollment_is_needed(
         await seed_enrollment(container, cast.classmate, cast.course, status)
     await fund(container, cast.classmate, cast.course, "100")
     with pytest.raises(PermissionDenied) as caught:
-        await container.purchase_lecture().execute(cast.classmate.actor, shop.lecture)
+        await container.get(PurchaseLecture).execute(cast.classmate.actor, shop.lecture)
     assert body_of(caught) == NOT_ENROLLED
     # enrolled in Mechanics does not open Mona's course
     with pytest.raises(PermissionDenied) as other:
-        await container.purchase_lecture().execute(cast.student.actor, shop.other_lecture)
+        await container.get(PurchaseLecture).execute(cast.student.actor, shop.other_lecture)
     assert body_of(other) == NOT_ENROLLED
     assert state(container).purchases == {}
 
@@ -150,11 +155,11 @@ async def test_an_approved_enrollment_is_needed(
 async def test_only_verified_students_buy(container: Container, shop: Shop) -> None:
     cast = shop.cast
     with pytest.raises(AccountNotVerified) as caught:
-        await container.purchase_lecture().execute(cast.unverified.actor, shop.free)
+        await container.get(PurchaseLecture).execute(cast.unverified.actor, shop.free)
     assert body_of(caught) == {"detail": "Your account is not verified."}
     for member in (cast.teacher, cast.assistant, cast.owner):
         with pytest.raises(PermissionDenied) as denied:
-            await container.purchase_lecture().execute(member.actor, shop.free)
+            await container.get(PurchaseLecture).execute(member.actor, shop.free)
         assert body_of(denied) == FORBIDDEN
 
 
@@ -166,7 +171,7 @@ async def test_insufficient_balance_changes_nothing(
     if funds is not None:
         await fund(container, cast.student, cast.course, funds)
     with pytest.raises(RuleViolation) as caught:
-        await container.purchase_lecture().execute(cast.student.actor, shop.lecture)
+        await container.get(PurchaseLecture).execute(cast.student.actor, shop.lecture)
     assert body_of(caught) == INSUFFICIENT
     assert state(container).purchases == {}
     assert balance(container, cast.student, cast.course) == (Decimal(funds) if funds else None)
@@ -178,15 +183,15 @@ async def test_no_second_purchase_while_access_lasts_then_buy_again(
 ) -> None:
     cast = shop.cast
     await fund(container, cast.student, cast.course, "200")
-    first = await container.purchase_lecture().execute(cast.student.actor, shop.lecture)
+    first = await container.get(PurchaseLecture).execute(cast.student.actor, shop.lecture)
     clock.advance(days=30)  # now == expires_at: still open
     with pytest.raises(RuleViolation) as caught:
-        await container.purchase_lecture().execute(cast.student.actor, shop.lecture)
+        await container.get(PurchaseLecture).execute(cast.student.actor, shop.lecture)
     assert body_of(caught) == ACTIVE
     clock.advance(microseconds=1)
-    mine = await container.list_my_purchases().execute(cast.student.actor, MyPurchaseQuery(), ALL)
+    mine = await container.get(ListMyPurchases).execute(cast.student.actor, MyPurchaseQuery(), ALL)
     assert [(v.row.id, v.is_expired) for v in mine.items] == [(first.row.id, True)]
-    second = await container.purchase_lecture().execute(cast.student.actor, shop.lecture)
+    second = await container.get(PurchaseLecture).execute(cast.student.actor, shop.lecture)
     assert second.row.id != first.row.id and second.is_expired is False
     assert second.row.expires_at == clock.now() + timedelta(days=30)
     stored = state(container).purchases
@@ -199,9 +204,9 @@ async def test_no_second_purchase_while_access_lasts_then_buy_again(
 
 async def test_the_free_lecture_is_also_one_active_purchase(container: Container, shop: Shop) -> None:
     cast = shop.cast
-    await container.purchase_lecture().execute(cast.student.actor, shop.free)
+    await container.get(PurchaseLecture).execute(cast.student.actor, shop.free)
     with pytest.raises(RuleViolation) as caught:
-        await container.purchase_lecture().execute(cast.student.actor, shop.free)
+        await container.get(PurchaseLecture).execute(cast.student.actor, shop.free)
     assert body_of(caught) == ACTIVE
 
 
@@ -210,13 +215,13 @@ async def test_the_free_lecture_is_also_one_active_purchase(container: Container
 
 async def test_reopen_accumulates_and_logs(container: Container, shop: Shop, clock: FrozenClock) -> None:
     cast = shop.cast
-    bought = await container.purchase_lecture().execute(cast.student.actor, shop.free)
+    bought = await container.get(PurchaseLecture).execute(cast.student.actor, shop.free)
     start = clock.now()
     clock.advance(days=8)
-    first = await container.reopen_purchase().execute(cast.teacher.actor, bought.row.id, 5, "  Exams  ")
+    first = await container.get(ReopenPurchase).execute(cast.teacher.actor, bought.row.id, 5, "  Exams  ")
     assert first.is_expired is False  # expired after 7 days, reopened for 5 more
     clock.advance(days=1)
-    second = await container.reopen_purchase().execute(cast.assistant.actor, bought.row.id, 2)
+    second = await container.get(ReopenPurchase).execute(cast.assistant.actor, bought.row.id, 2)
     row = second.row
     assert (row.extra_days, row.effective_expiry) == (7, start + timedelta(days=14))
     assert (row.reopened_by, row.reopened_by_name, row.reopened_at) == (
@@ -232,18 +237,18 @@ async def test_reopen_accumulates_and_logs(container: Container, shop: Shop, clo
 
 async def test_reopen_scope(container: Container, shop: Shop) -> None:
     cast = shop.cast
-    bought = await container.purchase_lecture().execute(cast.student.actor, shop.free)
+    bought = await container.get(PurchaseLecture).execute(cast.student.actor, shop.free)
     for member in (cast.other, cast.other_assistant):
         with pytest.raises(PermissionDenied) as caught:
-            await container.reopen_purchase().execute(member.actor, bought.row.id, 1)
+            await container.get(ReopenPurchase).execute(member.actor, bought.row.id, 1)
         assert body_of(caught) == NOT_YOURS
     for member in (cast.student, cast.owner):
         with pytest.raises(PermissionDenied) as denied:
-            await container.reopen_purchase().execute(member.actor, bought.row.id, 1)
+            await container.get(ReopenPurchase).execute(member.actor, bought.row.id, 1)
         assert body_of(denied) == FORBIDDEN
     for missing in (999_999, 2**40):
         with pytest.raises(NotFound) as not_found:
-            await container.reopen_purchase().execute(cast.teacher.actor, missing, 1)
+            await container.get(ReopenPurchase).execute(cast.teacher.actor, missing, 1)
         assert body_of(not_found) == {"detail": "Not found."}
 
 
@@ -263,20 +268,20 @@ async def test_reopen_validation(
     container: Container, shop: Shop, extra_days: object, note: object, errors: dict[str, list[str]]
 ) -> None:
     cast = shop.cast
-    bought = await container.purchase_lecture().execute(cast.student.actor, shop.free)
+    bought = await container.get(PurchaseLecture).execute(cast.student.actor, shop.free)
     with pytest.raises(ValidationFailed) as caught:
-        await container.reopen_purchase().execute(cast.teacher.actor, bought.row.id, extra_days, note)
+        await container.get(ReopenPurchase).execute(cast.teacher.actor, bought.row.id, extra_days, note)
     assert body_of(caught) == errors
     assert state(container).purchases[bought.row.id].extra_days == 0
 
 
 async def test_reopens_are_capped_in_total(container: Container, shop: Shop) -> None:
     cast = shop.cast
-    bought = await container.purchase_lecture().execute(cast.student.actor, shop.free)
+    bought = await container.get(PurchaseLecture).execute(cast.student.actor, shop.free)
     for _ in range(10):
-        await container.reopen_purchase().execute(cast.teacher.actor, bought.row.id, 3650)
+        await container.get(ReopenPurchase).execute(cast.teacher.actor, bought.row.id, 3650)
     with pytest.raises(ValidationFailed) as caught:
-        await container.reopen_purchase().execute(cast.teacher.actor, bought.row.id, 1)
+        await container.get(ReopenPurchase).execute(cast.teacher.actor, bought.row.id, 1)
     assert body_of(caught) == {"extra_days": ["Access cannot be extended by more than 36500 days in total."]}
 
 
@@ -286,17 +291,17 @@ async def test_a_replaced_purchase_cannot_be_reopened(
     """After the student bought the lecture again, extending the old purchase would give them two
     unexpired purchases of one lecture: refused, and nothing changes."""
     cast = shop.cast
-    old = await container.purchase_lecture().execute(cast.student.actor, shop.free)
+    old = await container.get(PurchaseLecture).execute(cast.student.actor, shop.free)
     clock.advance(days=8)
-    new = await container.purchase_lecture().execute(cast.student.actor, shop.free)
+    new = await container.get(PurchaseLecture).execute(cast.student.actor, shop.free)
     with pytest.raises(RuleViolation) as caught:
-        await container.reopen_purchase().execute(cast.teacher.actor, old.row.id, 30)
+        await container.get(ReopenPurchase).execute(cast.teacher.actor, old.row.id, 30)
     assert body_of(caught) == {
         "error": "This purchase was replaced by a newer purchase of the same lecture; extend that one instead"
     }
     stored = state(container).purchases
     assert (stored[old.row.id].extra_days, stored[old.row.id].reopen_logs) == (0, [])
-    extended = await container.reopen_purchase().execute(cast.teacher.actor, new.row.id, 30)
+    extended = await container.get(ReopenPurchase).execute(cast.teacher.actor, new.row.id, 30)
     assert extended.row.extra_days == 30
 
 
@@ -308,15 +313,15 @@ async def test_my_purchases_newest_first_with_filters(
 ) -> None:
     cast = shop.cast
     await fund(container, cast.student, cast.course, "80")
-    free = await container.purchase_lecture().execute(cast.student.actor, shop.free)
+    free = await container.get(PurchaseLecture).execute(cast.student.actor, shop.free)
     clock.advance(days=1)
-    paid = await container.purchase_lecture().execute(cast.student.actor, shop.lecture)
+    paid = await container.get(PurchaseLecture).execute(cast.student.actor, shop.lecture)
     await approve(container, cast.classmate, cast.course)
-    await container.purchase_lecture().execute(cast.classmate.actor, shop.free)
+    await container.get(PurchaseLecture).execute(cast.classmate.actor, shop.free)
     clock.advance(days=7)  # the free lecture has expired, the paid one has not
 
     async def mine(**query: object) -> list[tuple[int, bool]]:
-        page = await container.list_my_purchases().execute(cast.student.actor, MyPurchaseQuery(**query), ALL)  # type: ignore[arg-type]
+        page = await container.get(ListMyPurchases).execute(cast.student.actor, MyPurchaseQuery(**query), ALL)  # type: ignore[arg-type]
         return [(v.row.id, v.is_expired) for v in page.items]
 
     assert await mine() == [(paid.row.id, False), (free.row.id, True)]
@@ -326,18 +331,18 @@ async def test_my_purchases_newest_first_with_filters(
     assert await mine(course=cast.other_course) == []
     for member in (cast.teacher, cast.owner):
         with pytest.raises(PermissionDenied):
-            await container.list_my_purchases().execute(member.actor, MyPurchaseQuery(), ALL)
+            await container.get(ListMyPurchases).execute(member.actor, MyPurchaseQuery(), ALL)
 
 
 async def test_staff_list_scope(container: Container, shop: Shop) -> None:
     cast = shop.cast
-    mine = await container.purchase_lecture().execute(cast.student.actor, shop.free)
+    mine = await container.get(PurchaseLecture).execute(cast.student.actor, shop.free)
     await approve(container, cast.student, cast.other_course)
     await fund(container, cast.student, cast.other_course, "100")
-    theirs = await container.purchase_lecture().execute(cast.student.actor, shop.other_lecture)
+    theirs = await container.get(PurchaseLecture).execute(cast.student.actor, shop.other_lecture)
 
     async def ids(member: Member, **query: object) -> list[int]:
-        page = await container.list_purchases().execute(member.actor, PurchaseQuery(**query), ALL)  # type: ignore[arg-type]
+        page = await container.get(ListPurchases).execute(member.actor, PurchaseQuery(**query), ALL)  # type: ignore[arg-type]
         return [v.row.id for v in page.items]
 
     assert await ids(cast.teacher) == [mine.row.id]
@@ -347,7 +352,7 @@ async def test_staff_list_scope(container: Container, shop: Shop) -> None:
     assert await ids(cast.owner, student="ST00000001", course=cast.course) == [mine.row.id]
     assert await ids(cast.teacher, course=cast.other_course) == []
     with pytest.raises(PermissionDenied) as caught:
-        await container.list_purchases().execute(cast.student.actor, PurchaseQuery(), ALL)
+        await container.get(ListPurchases).execute(cast.student.actor, PurchaseQuery(), ALL)
     assert body_of(caught) == FORBIDDEN
 
 
@@ -358,35 +363,35 @@ async def test_the_content_viewer_opens_unexpired_purchases_only(
     container: Container, shop: Shop, clock: FrozenClock
 ) -> None:
     cast = shop.cast
-    viewer = await container.content_viewer().execute(cast.student.actor)
+    viewer = await container.get(ResolveContentViewer).execute(cast.student.actor)
     assert viewer == Viewer(student=True)
     assert not shows_video_url(viewer, shop.free)
-    await container.purchase_lecture().execute(cast.student.actor, shop.free)
-    viewer = await container.content_viewer().execute(cast.student.actor)
+    await container.get(PurchaseLecture).execute(cast.student.actor, shop.free)
+    viewer = await container.get(ResolveContentViewer).execute(cast.student.actor)
     assert viewer == Viewer(student=True, accessible_lecture_ids=frozenset({shop.free}))
     assert shows_video_url(viewer, shop.free) and not shows_video_url(viewer, shop.lecture)
-    classmate = await container.content_viewer().execute(cast.classmate.actor)
+    classmate = await container.get(ResolveContentViewer).execute(cast.classmate.actor)
     assert classmate.accessible_lecture_ids == frozenset()
     clock.advance(days=7, microseconds=1)
-    assert (await container.content_viewer().execute(cast.student.actor)) == Viewer(student=True)
+    assert (await container.get(ResolveContentViewer).execute(cast.student.actor)) == Viewer(student=True)
     for member in (cast.teacher, cast.assistant, cast.other):
-        staff = await container.content_viewer().execute(member.actor)
+        staff = await container.get(ResolveContentViewer).execute(member.actor)
         assert staff == Viewer(own_teacher_id=member.actor.teacher_id)
         assert shows_video_url(staff, shop.free)
-    assert await container.content_viewer().execute(cast.owner.actor) == Viewer(sees_all=True)
+    assert await container.get(ResolveContentViewer).execute(cast.owner.actor) == Viewer(sees_all=True)
 
 
 async def test_a_bought_lecture_and_its_topic_are_kept(container: Container, shop: Shop) -> None:
     cast = shop.cast
-    await container.purchase_lecture().execute(cast.student.actor, shop.free)
+    await container.get(PurchaseLecture).execute(cast.student.actor, shop.free)
     with pytest.raises(InUse) as lecture:
-        await container.delete_lecture().execute(cast.teacher.actor, shop.free)
+        await container.get(DeleteLecture).execute(cast.teacher.actor, shop.free)
     assert body_of(lecture) == {
         "detail": "Cannot delete: students have bought this lecture. Hide it instead (is_visible false)."
     }
     with pytest.raises(InUse) as topic:
-        await container.delete_topic().execute(cast.teacher.actor, shop.topic)
+        await container.get(DeleteTopic).execute(cast.teacher.actor, shop.topic)
     assert body_of(topic)["detail"].startswith("Cannot delete: students have bought lectures of this topic.")
     assert shop.free in state(container).lectures and shop.topic in state(container).topics
-    await container.delete_lecture().execute(cast.teacher.actor, shop.hidden)  # never bought: deleted
+    await container.get(DeleteLecture).execute(cast.teacher.actor, shop.hidden)  # never bought: deleted
     assert shop.hidden not in state(container).lectures

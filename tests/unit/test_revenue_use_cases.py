@@ -12,7 +12,14 @@ from edutrack.adapters.clock import FrozenClock
 from edutrack.composition import Container
 from edutrack.core.actor import Actor, Role
 from edutrack.core.errors import AccountDisabled, NotFound, PermissionDenied, ValidationFailed
-from edutrack.core.use_cases.revenue.trend import day_buckets, parse_day
+from edutrack.core.use_cases.revenue.dashboard import ComputeTeacherDashboard
+from edutrack.core.use_cases.revenue.reports import (
+    ComputeCourseRevenue,
+    ComputeLectureRevenue,
+    ComputeRevenueSummary,
+    ComputeStudentRevenue,
+)
+from edutrack.core.use_cases.revenue.trend import ComputeRevenueTrend, day_buckets, parse_day
 from tests.revenue_support import seed_revenue
 
 pytestmark = pytest.mark.anyio
@@ -27,38 +34,40 @@ STUDENT = Actor(user_id=4, username="s", role=Role.STUDENT, student_id=1)
 async def test_reports_are_for_the_site_owner_only(container: Container) -> None:
     for actor in (TEACHER, ASSISTANT, STUDENT):
         with pytest.raises(PermissionDenied):
-            await container.revenue_summary().execute(actor)
+            await container.get(ComputeRevenueSummary).execute(actor)
         with pytest.raises(PermissionDenied):
-            await container.course_revenue().execute(actor, 1)
+            await container.get(ComputeCourseRevenue).execute(actor, 1)
         with pytest.raises(PermissionDenied):
-            await container.lecture_revenue().execute(actor, 1)
+            await container.get(ComputeLectureRevenue).execute(actor, 1)
         with pytest.raises(PermissionDenied):
-            await container.student_revenue().execute(actor)
+            await container.get(ComputeStudentRevenue).execute(actor)
         with pytest.raises(PermissionDenied):
-            await container.revenue_trend().execute(actor)
+            await container.get(ComputeRevenueTrend).execute(actor)
     with pytest.raises(AccountDisabled):
-        await container.revenue_summary().execute(Actor(1, "owner", Role.SITE_OWNER, is_active=False))
+        await container.get(ComputeRevenueSummary).execute(
+            Actor(1, "owner", Role.SITE_OWNER, is_active=False)
+        )
 
 
 async def test_the_dashboard_is_for_teachers_and_assistants(container: Container) -> None:
     for actor in (OWNER, STUDENT, Actor(user_id=5, username="x", role=Role.TEACHER)):
         with pytest.raises(PermissionDenied):
-            await container.teacher_dashboard().execute(actor)
-    empty = await container.teacher_dashboard().execute(ASSISTANT)
+            await container.get(ComputeTeacherDashboard).execute(actor)
+    empty = await container.get(ComputeTeacherDashboard).execute(ASSISTANT)
     assert (empty.total_courses, empty.total_students, str(empty.total_revenue)) == (0, 0, "0.00")
     assert empty.recent_enrollments == empty.recent_purchases == empty.course_breakdown == []
 
 
 async def test_unknown_course_and_lecture(container: Container) -> None:
     with pytest.raises(NotFound):
-        await container.course_revenue().execute(OWNER, 42)
+        await container.get(ComputeCourseRevenue).execute(OWNER, 42)
     with pytest.raises(NotFound):
-        await container.lecture_revenue().execute(OWNER, 42)
-    assert await container.student_revenue().execute(OWNER, 42) == []
+        await container.get(ComputeLectureRevenue).execute(OWNER, 42)
+    assert await container.get(ComputeStudentRevenue).execute(OWNER, 42) == []
 
 
 async def test_an_empty_platform(container: Container) -> None:
-    report = await container.revenue_summary().execute(OWNER)
+    report = await container.get(ComputeRevenueSummary).execute(OWNER)
     assert report.courses == []
     assert (str(report.summary.total_revenue), report.summary.total_purchases) == ("0.00", 0)
 
@@ -67,13 +76,13 @@ async def test_trend_defaults_to_30_days_ending_today_in_cairo(
     container: Container, clock: FrozenClock
 ) -> None:
     clock.at = datetime(2026, 4, 29, 22, 30, tzinfo=UTC)  # already 30 April (01:30, +03:00) in Cairo
-    trend = await container.revenue_trend().execute(OWNER)
+    trend = await container.get(ComputeRevenueTrend).execute(OWNER)
     assert (trend.start_date, trend.end_date) == (date(2026, 4, 1), date(2026, 4, 30))
     assert [d.day for d in trend.daily_trends] == [date(2026, 4, 1) + timedelta(days=n) for n in range(30)]
-    only_start = await container.revenue_trend().execute(OWNER, "2026-04-20")
+    only_start = await container.get(ComputeRevenueTrend).execute(OWNER, "2026-04-20")
     assert (only_start.start_date, only_start.end_date) == (date(2026, 4, 20), date(2026, 4, 30))
     with pytest.raises(ValidationFailed) as error:
-        await container.revenue_trend().execute(OWNER, "2026-05-01")  # after today's default end
+        await container.get(ComputeRevenueTrend).execute(OWNER, "2026-05-01")  # after today's default end
     assert error.value.fields == {"non_field_errors": ["start_date must be on or before end_date."]}
 
 
@@ -106,14 +115,14 @@ async def test_trend_rejects_bad_ranges(
     container: Container, start: str | None, end: str | None, fields: dict[str, list[str]]
 ) -> None:
     with pytest.raises(ValidationFailed) as error:
-        await container.revenue_trend().execute(OWNER, start, end)
+        await container.get(ComputeRevenueTrend).execute(OWNER, start, end)
     assert error.value.fields == fields
 
 
 async def test_trend_accepts_a_366_day_range_and_a_single_day(container: Container) -> None:
-    leap_year = await container.revenue_trend().execute(OWNER, "2024-01-01", "2024-12-31")
+    leap_year = await container.get(ComputeRevenueTrend).execute(OWNER, "2024-01-01", "2024-12-31")
     assert len(leap_year.daily_trends) == 366
-    one = await container.revenue_trend().execute(OWNER, " 2026-03-01 ", "2026-03-01")
+    one = await container.get(ComputeRevenueTrend).execute(OWNER, " 2026-03-01 ", "2026-03-01")
     assert [d.day for d in one.daily_trends] == [date(2026, 3, 1)]
 
 
@@ -137,13 +146,13 @@ def test_day_buckets_follow_cairo_dst() -> None:
 
 async def test_lecture_average_ignores_buyers_without_an_approved_enrollment(container: Container) -> None:
     w = await seed_revenue(container)
-    lenses = await container.lecture_revenue().execute(OWNER, w.lecture_5)
+    lenses = await container.get(ComputeLectureRevenue).execute(OWNER, w.lecture_5)
     # s3 approved in B1 on 03-05 00:00 and bought on 03-11 12:00: 6.5 days
     assert (lenses.average_days_to_purchase, lenses.buyer_count) == (6.5, 1)
     assert container.memory_store is not None
     state = container.memory_store.state
     for enrollment in state.enrollments.values():
         enrollment.status = enrollment.status.PENDING
-    report = await container.lecture_revenue().execute(OWNER, w.lecture_5)
+    report = await container.get(ComputeLectureRevenue).execute(OWNER, w.lecture_5)
     assert report.average_days_to_purchase == 0.0
     assert report.purchase_count == 1

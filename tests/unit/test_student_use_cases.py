@@ -21,7 +21,16 @@ from edutrack.core.errors import (
     PermissionDenied,
     ValidationFailed,
 )
-from edutrack.core.use_cases.students.register_student import StudentRegistration
+from edutrack.core.use_cases.academics.create_item import CreateReferenceItem
+from edutrack.core.use_cases.auth.authenticate import Authenticate
+from edutrack.core.use_cases.auth.login import Login
+from edutrack.core.use_cases.auth.refresh import RefreshTokens
+from edutrack.core.use_cases.students.get_student import GetMyStudentProfile, GetStudent
+from edutrack.core.use_cases.students.list_students import ListStudents
+from edutrack.core.use_cases.students.register_student import RegisterStudent, StudentRegistration
+from edutrack.core.use_cases.students.set_status import SetStudentStatus
+from edutrack.core.use_cases.students.update_my_profile import UpdateMyStudentProfile
+from edutrack.core.use_cases.users.create_site_owner import CreateSiteOwner
 from edutrack.ports.readers import PageRequest
 from edutrack.ports.students import StudentFilter, StudentRow
 
@@ -46,14 +55,14 @@ class Ref:
 
 @pytest.fixture
 async def owner(container: Container) -> Actor:
-    user = await container.create_site_owner().execute(SYSTEM, "owner", "Owner-pass-1")
+    user = await container.get(CreateSiteOwner).execute(SYSTEM, "owner", "Owner-pass-1")
     return user.as_actor()
 
 
 @pytest.fixture
 async def ref(container: Container, owner: Actor) -> Ref:
     async def create(kind: K, **fields: object) -> int:
-        return (await container.create_reference_item().execute(owner, kind, fields)).id
+        return (await container.get(CreateReferenceItem).execute(owner, kind, fields)).id
 
     grade = await create(K.GRADE, name="Third secondary", order=3)
     other_grade = await create(K.GRADE, name="First secondary", order=1)
@@ -91,7 +100,7 @@ def registration(ref: Ref, n: int = 1, **overrides: object) -> StudentRegistrati
 
 
 async def register(container: Container, ref: Ref, n: int = 1, **overrides: object) -> StudentRow:
-    return await container.register_student().execute(registration(ref, n, **overrides))
+    return await container.get(RegisterStudent).execute(registration(ref, n, **overrides))
 
 
 async def errors_of(call: object) -> dict[str, list[str]]:
@@ -153,7 +162,7 @@ async def test_registration_creates_a_pending_student_and_its_account(
 
 async def test_the_student_can_log_in_after_registering(container: Container, ref: Ref) -> None:
     await register(container, ref)
-    pair = await container.login().execute("student1", PASSWORD, "203.0.113.7")
+    pair = await container.get(Login).execute("student1", PASSWORD, "203.0.113.7")
     assert pair.user.role is Role.STUDENT
 
 
@@ -161,7 +170,7 @@ async def test_registration_reports_every_problem_at_once_and_writes_nothing(
     container: Container, ref: Ref
 ) -> None:
     errors = await errors_of(
-        container.register_student().execute(
+        container.get(RegisterStudent).execute(
             StudentRegistration(
                 username="bad name!",
                 password="123",
@@ -218,7 +227,7 @@ async def test_username_gmail_and_national_id_must_be_free(container: Container,
 
 
 async def test_gmail_is_unique_across_roles(container: Container, ref: Ref) -> None:
-    await container.create_site_owner().execute(SYSTEM, "boss", "Owner-pass-1", gmail="boss@example.com")
+    await container.get(CreateSiteOwner).execute(SYSTEM, "boss", "Owner-pass-1", gmail="boss@example.com")
     errors = await errors_of(register(container, ref, gmail="BOSS@example.com"))
     assert errors == {"gmail": ["This email is already associated with an account."]}
 
@@ -283,9 +292,9 @@ async def test_a_student_reads_and_changes_their_own_profile(
 ) -> None:
     row = await register(container, ref)
     actor = await student_actor(container, row)
-    assert await container.get_my_student_profile().execute(actor) == row
+    assert await container.get(GetMyStudentProfile).execute(actor) == row
     clock.advance(minutes=5)
-    updated = await container.update_my_student_profile().execute(
+    updated = await container.get(UpdateMyStudentProfile).execute(
         actor,
         {
             "name_en": "New Name",
@@ -316,7 +325,7 @@ async def test_profile_updates_rerun_the_rules_on_the_merged_profile(container: 
     row = await register(container, ref)
     await register(container, ref, 2)
     actor = await student_actor(container, row)
-    update = container.update_my_student_profile()
+    update = container.get(UpdateMyStudentProfile)
     assert await errors_of(update.execute(actor, {"governorate": ref.giza})) == {
         "area": [f"Area {ref.nasr_city} is not in governorate {ref.giza}."]
     }
@@ -332,7 +341,7 @@ async def test_profile_updates_rerun_the_rules_on_the_merged_profile(container: 
         "grade": ["Must be empty for a graduate."],
         "division": ["Must be empty for a graduate."],
     }
-    assert await container.get_my_student_profile().execute(actor) == row  # nothing was written
+    assert await container.get(GetMyStudentProfile).execute(actor) == row  # nothing was written
     same_gmail = await update.execute(actor, {"gmail": "STUDENT1@example.com"})
     assert same_gmail.gmail == "STUDENT1@example.com"  # the student's own address, in another case
 
@@ -341,19 +350,19 @@ async def test_national_id_and_birth_date_are_not_editable(container: Container,
     row = await register(container, ref)
     actor = await student_actor(container, row)
     with pytest.raises(ValueError, match="not editable"):
-        await container.update_my_student_profile().execute(actor, {"national_id": "30803150100029"})
+        await container.get(UpdateMyStudentProfile).execute(actor, {"national_id": "30803150100029"})
 
 
 async def test_only_students_have_an_own_profile(container: Container, ref: Ref, owner: Actor) -> None:
     with pytest.raises(PermissionDenied):
-        await container.get_my_student_profile().execute(owner)
+        await container.get(GetMyStudentProfile).execute(owner)
     with pytest.raises(PermissionDenied):
-        await container.update_my_student_profile().execute(owner, {"name_en": "x"})
+        await container.get(UpdateMyStudentProfile).execute(owner, {"name_en": "x"})
     without_profile = Actor(user_id=owner.user_id, username="ghost", role=Role.STUDENT)
     with pytest.raises(NotFound):
-        await container.get_my_student_profile().execute(without_profile)
+        await container.get(GetMyStudentProfile).execute(without_profile)
     with pytest.raises(NotFound):
-        await container.update_my_student_profile().execute(without_profile, {"name_en": "x"})
+        await container.get(UpdateMyStudentProfile).execute(without_profile, {"name_en": "x"})
 
 
 # --- the site owner's side -----------------------------------------------------------------------
@@ -369,8 +378,8 @@ async def test_the_site_owner_lists_filters_and_searches_students(
     )
     clock.advance(minutes=1)
     third = await register(container, ref, 3, school_type=ref.other_school_type, division=None)
-    await container.set_student_status().execute(owner, second.id, status=StudentStatus.VERIFIED)
-    list_students = container.list_students()
+    await container.get(SetStudentStatus).execute(owner, second.id, status=StudentStatus.VERIFIED)
+    list_students = container.get(ListStudents)
 
     async def ids(**filters: object) -> list[int]:
         page = await list_students.execute(owner, StudentFilter(**filters), ALL)  # type: ignore[arg-type]
@@ -393,9 +402,9 @@ async def test_the_site_owner_lists_filters_and_searches_students(
 
 async def test_the_site_owner_reads_any_student(container: Container, ref: Ref, owner: Actor) -> None:
     row = await register(container, ref)
-    assert await container.get_student().execute(owner, row.id) == row
+    assert await container.get(GetStudent).execute(owner, row.id) == row
     with pytest.raises(NotFound):
-        await container.get_student().execute(owner, row.id + 1)
+        await container.get(GetStudent).execute(owner, row.id + 1)
 
 
 @pytest.mark.parametrize("role", [Role.STUDENT, Role.TEACHER, Role.ASSISTANT])
@@ -403,26 +412,26 @@ async def test_only_the_site_owner_manages_students(container: Container, ref: R
     row = await register(container, ref)
     actor = Actor(user_id=row.user_id, username="someone", role=role)
     with pytest.raises(PermissionDenied):
-        await container.list_students().execute(actor, StudentFilter(), ALL)
+        await container.get(ListStudents).execute(actor, StudentFilter(), ALL)
     with pytest.raises(PermissionDenied):
-        await container.get_student().execute(actor, row.id)
+        await container.get(GetStudent).execute(actor, row.id)
     with pytest.raises(PermissionDenied):
-        await container.set_student_status().execute(actor, row.id, status=StudentStatus.VERIFIED)
+        await container.get(SetStudentStatus).execute(actor, row.id, status=StudentStatus.VERIFIED)
 
 
 async def test_a_disabled_site_owner_is_refused(container: Container, owner: Actor) -> None:
     disabled = replace(owner, is_active=False)
     with pytest.raises(AccountDisabled):
-        await container.list_students().execute(disabled, StudentFilter(), ALL)
+        await container.get(ListStudents).execute(disabled, StudentFilter(), ALL)
 
 
 async def test_status_changes_are_saved_and_notified_after_the_commit(
     container: Container, ref: Ref, owner: Actor, clock: FrozenClock
 ) -> None:
     row = await register(container, ref)
-    pair = await container.login().execute("student1", PASSWORD, "203.0.113.7")
+    pair = await container.get(Login).execute("student1", PASSWORD, "203.0.113.7")
     clock.advance(minutes=1)
-    set_status = container.set_student_status()
+    set_status = container.get(SetStudentStatus)
     result = await set_status.execute(owner, row.id, status=StudentStatus.VERIFIED)
     assert (result.status, result.is_active) == (StudentStatus.VERIFIED, True)
     result = await set_status.execute(owner, row.id, is_active=False)
@@ -442,17 +451,17 @@ async def test_status_changes_are_saved_and_notified_after_the_commit(
     assert sent[0].message == "Your account is now verified."
     assert sent[1].message == "Your account is now verified. Your account has been disabled."
 
-    stored = await container.get_student().execute(owner, row.id)
+    stored = await container.get(GetStudent).execute(owner, row.id)
     assert (stored.status, stored.is_active, stored.updated_at) == ("verified", False, clock.now())
     with pytest.raises(AccountDisabled):
-        await container.authenticate().execute(pair.access)
+        await container.get(Authenticate).execute(pair.access)
     with pytest.raises(InvalidRefreshToken):  # revoked when the account was disabled
-        await container.refresh_tokens().execute(pair.refresh)
+        await container.get(RefreshTokens).execute(pair.refresh)
 
 
 async def test_a_failed_status_change_notifies_nobody(container: Container, owner: Actor) -> None:
     with pytest.raises(NotFound):
-        await container.set_student_status().execute(owner, 42, status=StudentStatus.VERIFIED)
+        await container.get(SetStudentStatus).execute(owner, 42, status=StudentStatus.VERIFIED)
     assert container.memory_store.state.notifications == {}  # type: ignore[union-attr]
 
 
@@ -471,5 +480,5 @@ async def test_a_student_account_without_profile_is_not_a_student_to_manage(
         )
         await uow.commit()
     assert user.id is not None
-    page = await container.list_students().execute(owner, StudentFilter(), ALL)
+    page = await container.get(ListStudents).execute(owner, StudentFilter(), ALL)
     assert page.total == 0

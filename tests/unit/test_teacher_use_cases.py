@@ -17,8 +17,13 @@ from edutrack.core.entities.academics import ReferenceKind as K
 from edutrack.core.entities.people import Gender
 from edutrack.core.errors import NotFound, PermissionDenied, ValidationFailed
 from edutrack.core.policies.uploads import Upload
-from edutrack.core.use_cases.teachers.create_teacher import NewTeacher
-from edutrack.core.use_cases.teachers.update_teacher import TeacherChanges
+from edutrack.core.use_cases.academics.create_item import CreateReferenceItem
+from edutrack.core.use_cases.auth.login import Login
+from edutrack.core.use_cases.teachers.create_teacher import CreateTeacher, NewTeacher
+from edutrack.core.use_cases.teachers.get_teacher import GetTeacher
+from edutrack.core.use_cases.teachers.list_teachers import ListTeachers
+from edutrack.core.use_cases.teachers.update_teacher import TeacherChanges, UpdateTeacher
+from edutrack.core.use_cases.users.create_site_owner import CreateSiteOwner
 from edutrack.ports.readers import NamedRef, PageRequest, VideoSecurityRow
 from edutrack.ports.teachers import TeacherFilter
 
@@ -57,14 +62,14 @@ class Refs:
 
 @pytest.fixture
 async def owner(container: Container) -> Actor:
-    user = await container.create_site_owner().execute(SYSTEM, "owner", "Owner-pass-1")
+    user = await container.get(CreateSiteOwner).execute(SYSTEM, "owner", "Owner-pass-1")
     return user.as_actor()
 
 
 @pytest.fixture
 async def refs(container: Container, owner: Actor) -> Refs:
     async def create(kind: K, **fields: object) -> int:
-        return (await container.create_reference_item().execute(owner, kind, fields)).id
+        return (await container.get(CreateReferenceItem).execute(owner, kind, fields)).id
 
     first = await create(K.GRADE, name="First", order=1)
     second = await create(K.GRADE, name="Second", order=2)
@@ -105,7 +110,7 @@ async def test_create_writes_user_and_profile_and_reads_them_back(
         facebook="",
         video_security_id=refs.watermark,
     )
-    row = await container.create_teacher().execute(owner, data)
+    row = await container.get(CreateTeacher).execute(owner, data)
     assert row.username == "mr_ahmed" and row.name == "Ahmed Hassan" and row.gmail == "ahmed@gmail.com"
     assert (row.phone, row.secondary_phone, row.gender) == ("01012345678", "01112345678", "male")
     assert (row.biography, row.facebook, row.profile_picture) == ("Twenty years of algebra.", None, None)
@@ -117,14 +122,14 @@ async def test_create_writes_user_and_profile_and_reads_them_back(
         user = await uow.users.get(row.user_id)
     assert user is not None and user.role is Role.TEACHER and user.name == "Ahmed Hassan"
     assert await container.hasher.verify(user.password_hash, PASSWORD)
-    assert await container.get_teacher().execute(owner, row.id) == row
+    assert await container.get(GetTeacher).execute(owner, row.id) == row
 
 
 async def test_create_reports_every_broken_field_at_once(
     container: Container, owner: Actor, refs: Refs
 ) -> None:
     data = new_teacher(refs, phone="0101", secondary_phone="123", name=" ", password="1234", grade_ids=[])
-    assert await errors_of(container.create_teacher().execute(owner, data)) == {
+    assert await errors_of(container.get(CreateTeacher).execute(owner, data)) == {
         "name": ["This field may not be blank."],
         "phone": ["Phone number must be exactly 11 digits and start with 010, 011, 012 or 015."],
         "secondary_phone": ["Phone number must be exactly 11 digits and start with 010, 011, 012 or 015."],
@@ -140,9 +145,9 @@ async def test_create_reports_every_broken_field_at_once(
 async def test_duplicates_and_unknown_references_use_the_documented_bodies(
     container: Container, owner: Actor, refs: Refs
 ) -> None:
-    await container.create_teacher().execute(owner, new_teacher(refs))
+    await container.get(CreateTeacher).execute(owner, new_teacher(refs))
     duplicate = new_teacher(refs, username="MR_AHMED", gmail="AHMED@gmail.com")
-    assert await errors_of(container.create_teacher().execute(owner, duplicate)) == {
+    assert await errors_of(container.get(CreateTeacher).execute(owner, duplicate)) == {
         "username": ["Username already exists."],
         "gmail": ["This email is already associated with an account."],
     }
@@ -154,7 +159,7 @@ async def test_duplicates_and_unknown_references_use_the_documented_bodies(
         grade_ids=[refs.first, 98],
         video_security_id=97,
     )
-    assert await errors_of(container.create_teacher().execute(owner, unknown)) == {
+    assert await errors_of(container.get(CreateTeacher).execute(owner, unknown)) == {
         "subject": ['Invalid pk "99" - object does not exist.'],
         "grades": ['Invalid pk "98" - object does not exist.'],
         "video_security": ['Invalid pk "97" - object does not exist.'],
@@ -163,22 +168,22 @@ async def test_duplicates_and_unknown_references_use_the_documented_bodies(
 
 async def test_grades_must_be_taught_in_the_subject(container: Container, owner: Actor, refs: Refs) -> None:
     data = new_teacher(refs, subject_id=refs.physics, grade_ids=[refs.first, refs.third, refs.second])
-    assert await errors_of(container.create_teacher().execute(owner, data)) == {
+    assert await errors_of(container.get(CreateTeacher).execute(owner, data)) == {
         "grades": [
             "Grade First is not taught in subject Physics.",
             "Grade Second is not taught in subject Physics.",
         ]
     }
-    row = await container.create_teacher().execute(owner, new_teacher(refs))
+    row = await container.get(CreateTeacher).execute(owner, new_teacher(refs))
     change_subject = TeacherChanges(subject_id=refs.physics)
-    assert await errors_of(container.update_teacher().execute(owner, row.id, change_subject)) == {
+    assert await errors_of(container.get(UpdateTeacher).execute(owner, row.id, change_subject)) == {
         "grades": [
             "Grade First is not taught in subject Physics.",
             "Grade Second is not taught in subject Physics.",
         ]
     }
     both = TeacherChanges(subject_id=refs.physics, grade_ids=[refs.third])
-    updated = await container.update_teacher().execute(owner, row.id, both)
+    updated = await container.get(UpdateTeacher).execute(owner, row.id, both)
     assert updated.subject_id == refs.physics and updated.grades == [NamedRef(refs.third, "Third")]
 
 
@@ -188,7 +193,7 @@ async def test_the_picture_is_stored_before_and_removed_when_the_transaction_fai
     storage = container.storage
     assert isinstance(storage, MemoryMediaStorage)
     picture = Upload("me.png", png())
-    row = await container.create_teacher().execute(owner, new_teacher(refs, profile_picture=picture))
+    row = await container.get(CreateTeacher).execute(owner, new_teacher(refs, profile_picture=picture))
     assert row.profile_picture is not None and row.profile_picture.startswith("teachers/")
     assert storage.files == {row.profile_picture: picture.content}
 
@@ -196,14 +201,14 @@ async def test_the_picture_is_stored_before_and_removed_when_the_transaction_fai
     # transaction: the new picture must not stay behind.
     class RacingHasher:
         async def hash(self, password: str) -> str:
-            await container.create_site_owner().execute(
+            await container.get(CreateSiteOwner).execute(
                 SYSTEM, "racer", "Owner-pass-1", gmail="race@gmail.com"
             )
             return "hash"
 
     racing = replace(container, hasher=RacingHasher())  # type: ignore[arg-type]
     clash = new_teacher(refs, username="racer", gmail="other@gmail.com", profile_picture=picture)
-    assert await errors_of(racing.create_teacher().execute(owner, clash)) == {
+    assert await errors_of(racing.get(CreateTeacher).execute(owner, clash)) == {
         "username": ["Username already exists."]
     }
     assert list(storage.files) == [row.profile_picture]
@@ -221,7 +226,7 @@ async def test_bad_pictures_are_refused_before_anything_is_stored(
     }
     for upload, start in cases.items():
         errors = await errors_of(
-            container.create_teacher().execute(owner, new_teacher(refs, profile_picture=upload))
+            container.get(CreateTeacher).execute(owner, new_teacher(refs, profile_picture=upload))
         )
         assert list(errors) == ["profile_picture"] and errors["profile_picture"][0].startswith(start)
     assert storage.files == {}
@@ -233,7 +238,7 @@ async def test_update_changes_only_what_is_sent_and_replaces_the_picture_after_c
     storage = container.storage
     assert isinstance(storage, MemoryMediaStorage)
     old = Upload("old.png", png())
-    row = await container.create_teacher().execute(
+    row = await container.get(CreateTeacher).execute(
         owner, new_teacher(refs, profile_picture=old, video_security_id=refs.watermark, biography="Bio")
     )
     clock.advance(minutes=5)
@@ -245,7 +250,7 @@ async def test_update_changes_only_what_is_sent_and_replaces_the_picture_after_c
         biography=None,
         profile_picture=Upload("new.png", png() + b"x"),
     )
-    updated = await container.update_teacher().execute(owner, row.id, changes)
+    updated = await container.get(UpdateTeacher).execute(owner, row.id, changes)
     assert updated.name == "Ahmed H." and updated.secondary_phone == "01512345678"
     assert updated.video_security is None and updated.biography is None
     assert (updated.username, updated.gmail, updated.phone) == (row.username, row.gmail, row.phone)
@@ -256,24 +261,24 @@ async def test_update_changes_only_what_is_sent_and_replaces_the_picture_after_c
         user = await uow.users.get(row.user_id)
     assert user is not None and await container.hasher.verify(user.password_hash, "Brand-new-pass-2")
 
-    removed = await container.update_teacher().execute(owner, row.id, TeacherChanges(profile_picture=None))
+    removed = await container.get(UpdateTeacher).execute(owner, row.id, TeacherChanges(profile_picture=None))
     assert removed.profile_picture is None and storage.files == {}
 
 
 async def test_update_checks_uniqueness_against_others_only(
     container: Container, owner: Actor, refs: Refs
 ) -> None:
-    row = await container.create_teacher().execute(owner, new_teacher(refs))
-    await container.create_site_owner().execute(SYSTEM, "boss", "Owner-pass-1", gmail="boss@gmail.com")
+    row = await container.get(CreateTeacher).execute(owner, new_teacher(refs))
+    await container.get(CreateSiteOwner).execute(SYSTEM, "boss", "Owner-pass-1", gmail="boss@gmail.com")
     same = TeacherChanges(gmail="Ahmed@Gmail.com", username="mr_ahmed")
-    assert (await container.update_teacher().execute(owner, row.id, same)).gmail == "Ahmed@Gmail.com"
+    assert (await container.get(UpdateTeacher).execute(owner, row.id, same)).gmail == "Ahmed@Gmail.com"
     taken = TeacherChanges(gmail="BOSS@gmail.com", username="Boss")
-    assert await errors_of(container.update_teacher().execute(owner, row.id, taken)) == {
+    assert await errors_of(container.get(UpdateTeacher).execute(owner, row.id, taken)) == {
         "username": ["Username already exists."],
         "gmail": ["This email is already associated with an account."],
     }
     weak = TeacherChanges(password="mr_ahmed")
-    assert (await errors_of(container.update_teacher().execute(owner, row.id, weak)))["password"] == [
+    assert (await errors_of(container.get(UpdateTeacher).execute(owner, row.id, weak)))["password"] == [
         "Password validation error",
         "The password is too similar to the username.",
     ]
@@ -282,9 +287,9 @@ async def test_update_checks_uniqueness_against_others_only(
 async def test_deactivation_is_stored_on_the_user_and_revokes_refresh_tokens(
     container: Container, owner: Actor, refs: Refs
 ) -> None:
-    row = await container.create_teacher().execute(owner, new_teacher(refs))
-    pair = await container.login().execute("mr_ahmed", PASSWORD, "203.0.113.7")
-    off = await container.update_teacher().execute(owner, row.id, TeacherChanges(is_active=False))
+    row = await container.get(CreateTeacher).execute(owner, new_teacher(refs))
+    pair = await container.get(Login).execute("mr_ahmed", PASSWORD, "203.0.113.7")
+    off = await container.get(UpdateTeacher).execute(owner, row.id, TeacherChanges(is_active=False))
     assert off.is_active is False
     async with container.uow() as uow:
         user = await uow.users.get(row.user_id)
@@ -296,7 +301,7 @@ async def test_deactivation_is_stored_on_the_user_and_revokes_refresh_tokens(
 
 
 async def test_list_filters_and_pages(container: Container, owner: Actor, refs: Refs) -> None:
-    create = container.create_teacher()
+    create = container.get(CreateTeacher)
     ahmed = await create.execute(owner, new_teacher(refs))
     mona = await create.execute(
         owner,
@@ -311,7 +316,7 @@ async def test_list_filters_and_pages(container: Container, owner: Actor, refs: 
             is_active=False,
         ),
     )
-    listing = container.list_teachers().execute
+    listing = container.get(ListTeachers).execute
 
     async def ids(**filters: object) -> list[int]:
         return [r.id for r in (await listing(owner, TeacherFilter(**filters), ALL)).items]  # type: ignore[arg-type]
@@ -333,20 +338,22 @@ async def test_list_filters_and_pages(container: Container, owner: Actor, refs: 
 async def test_only_site_owners_may_manage_teachers(
     container: Container, owner: Actor, refs: Refs, role: Role
 ) -> None:
-    row = await container.create_teacher().execute(owner, new_teacher(refs))
+    row = await container.get(CreateTeacher).execute(owner, new_teacher(refs))
     other = Actor(user_id=999, username="someone", role=role, teacher_id=row.id)
     with pytest.raises(PermissionDenied):
-        await container.list_teachers().execute(other, TeacherFilter(), ALL)
+        await container.get(ListTeachers).execute(other, TeacherFilter(), ALL)
     with pytest.raises(PermissionDenied):
-        await container.get_teacher().execute(other, row.id)
+        await container.get(GetTeacher).execute(other, row.id)
     with pytest.raises(PermissionDenied):
-        await container.create_teacher().execute(other, new_teacher(refs, username="x", gmail="x@gmail.com"))
+        await container.get(CreateTeacher).execute(
+            other, new_teacher(refs, username="x", gmail="x@gmail.com")
+        )
     with pytest.raises(PermissionDenied):
-        await container.update_teacher().execute(other, row.id, TeacherChanges(name="Hacked"))
+        await container.get(UpdateTeacher).execute(other, row.id, TeacherChanges(name="Hacked"))
 
 
 async def test_unknown_teachers_are_not_found(container: Container, owner: Actor, refs: Refs) -> None:
     with pytest.raises(NotFound):
-        await container.get_teacher().execute(owner, 404)
+        await container.get(GetTeacher).execute(owner, 404)
     with pytest.raises(NotFound):
-        await container.update_teacher().execute(owner, 404, TeacherChanges(name="Nobody"))
+        await container.get(UpdateTeacher).execute(owner, 404, TeacherChanges(name="Nobody"))

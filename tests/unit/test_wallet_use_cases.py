@@ -22,7 +22,14 @@ from edutrack.core.errors import (
 )
 from edutrack.core.policies import codes as code_policy
 from edutrack.core.policies.codes import ALPHABET
-from edutrack.core.use_cases.wallets.generate_codes import CodeRequest
+from edutrack.core.use_cases.wallets.add_balance import AddBalance
+from edutrack.core.use_cases.wallets.export_codes import ExportRechargeCodes
+from edutrack.core.use_cases.wallets.generate_codes import CodeRequest, GenerateRechargeCodes
+from edutrack.core.use_cases.wallets.list_codes import ListRechargeCodes
+from edutrack.core.use_cases.wallets.list_my_balances import ListMyBalances
+from edutrack.core.use_cases.wallets.list_my_transactions import ListMyTransactions
+from edutrack.core.use_cases.wallets.list_student_balances import ListStudentBalances
+from edutrack.core.use_cases.wallets.redeem_code import RedeemCode
 from edutrack.ports.codes import CodeFilter
 from edutrack.ports.readers import PageRequest
 from tests.integration.test_wallet_repository_contract import Money, Student, add_student, approve, make_money
@@ -51,7 +58,7 @@ async def money(container: Container) -> Money:
 
 
 async def codes(container: Container, course: int, value: str = "50.00", count: int = 1, **extra: object):
-    return await container.generate_recharge_codes().execute(
+    return await container.get(GenerateRechargeCodes).execute(
         OWNER,
         CodeRequest(course, value, count=count, **extra),  # type: ignore[arg-type]
     )
@@ -61,7 +68,7 @@ async def codes(container: Container, course: int, value: str = "50.00", count: 
 
 
 async def test_add_balance_credits_records_and_notifies(container: Container, money: Money) -> None:
-    result = await container.add_balance().execute(
+    result = await container.get(AddBalance).execute(
         teacher_of(money), money.student.id, money.course, "75.50", "  cash at the centre "
     )
     assert (result.student_name, result.student_code, result.course_name) == (
@@ -70,7 +77,7 @@ async def test_add_balance_credits_records_and_notifies(container: Container, mo
         "Algebra",
     )
     assert (result.amount_added, result.new_balance) == (Decimal("75.50"), Decimal("75.50"))
-    again = await container.add_balance().execute(teacher_of(money), money.student.code, money.course, 10)
+    again = await container.get(AddBalance).execute(teacher_of(money), money.student.code, money.course, 10)
     assert again.new_balance == Decimal("85.50") and again.transaction_id > result.transaction_id
     state = container.memory_store.state  # type: ignore[union-attr]
     entry = state.ledger[result.transaction_id]
@@ -92,7 +99,7 @@ async def test_add_balance_credits_records_and_notifies(container: Container, mo
 
 async def test_an_assistant_adds_for_the_teacher(container: Container, money: Money) -> None:
     assistant = Actor(999, "helper", Role.ASSISTANT, teacher_id=money.world.teacher, assistant_id=1)
-    result = await container.add_balance().execute(assistant, str(money.student.id), money.course, "1")
+    result = await container.get(AddBalance).execute(assistant, str(money.student.id), money.course, "1")
     assert result.new_balance == Decimal("1.00")
 
 
@@ -110,12 +117,12 @@ async def test_add_balance_checks_the_amount(
     container: Container, money: Money, amount: object, message: str
 ) -> None:
     with pytest.raises(ValidationFailed) as info:
-        await container.add_balance().execute(teacher_of(money), money.student.id, money.course, amount)
+        await container.get(AddBalance).execute(teacher_of(money), money.student.id, money.course, amount)
     assert info.value.body() == {"amount": [message]}
 
 
 async def test_add_balance_errors(container: Container, money: Money) -> None:
-    add = container.add_balance()
+    add = container.get(AddBalance)
     teacher = teacher_of(money)
     pending = await add_student(container, 2)
     await approve(container, pending.id, money.course, EnrollmentStatus.PENDING)
@@ -152,7 +159,7 @@ async def test_add_balance_errors(container: Container, money: Money) -> None:
 
 
 async def test_add_balance_accepts_a_student_code_in_any_case(container: Container, money: Money) -> None:
-    result = await container.add_balance().execute(teacher_of(money), " p00000001 ", money.course, "2.5")
+    result = await container.get(AddBalance).execute(teacher_of(money), " p00000001 ", money.course, "2.5")
     assert (result.student_code, result.new_balance) == ("P00000001", Decimal("2.50"))
 
 
@@ -196,10 +203,10 @@ async def test_generate_codes_validation(container: Container, money: Money, clo
     ]
     for request, body in cases:
         with pytest.raises(ValidationFailed) as info:
-            await container.generate_recharge_codes().execute(OWNER, request)
+            await container.get(GenerateRechargeCodes).execute(OWNER, request)
         assert info.value.body() == body
     with pytest.raises(PermissionDenied):
-        await container.generate_recharge_codes().execute(teacher_of(money), CodeRequest(money.course, "5"))
+        await container.get(GenerateRechargeCodes).execute(teacher_of(money), CodeRequest(money.course, "5"))
     assert container.memory_store.state.codes == {}  # type: ignore[union-attr]
 
 
@@ -217,7 +224,7 @@ async def test_a_colliding_code_is_drawn_again(
 async def test_redeem_credits_the_course_wallet_once(container: Container, money: Money) -> None:
     [code] = await codes(container, money.course, "120")
     typed = code_policy.display_code(code.code).lower().replace("-", " - ")
-    result = await container.redeem_code().execute(student_actor(money.student), typed, ADDRESS)
+    result = await container.get(RedeemCode).execute(student_actor(money.student), typed, ADDRESS)
     assert (result.course_name, result.amount_added, result.new_balance) == (
         "Algebra",
         Decimal("120.00"),
@@ -234,16 +241,16 @@ async def test_redeem_credits_the_course_wallet_once(container: Container, money
     notified = [n.notification_type for n in state.notifications.values()]
     assert notified == ["code_redeemed"]
     with pytest.raises(RuleViolation) as info:
-        await container.redeem_code().execute(student_actor(money.student), code.code, ADDRESS)
+        await container.get(RedeemCode).execute(student_actor(money.student), code.code, ADDRESS)
     assert info.value.body() == {"error": "This code has already been used"}
     [row] = (
-        await container.list_recharge_codes().execute(OWNER, CodeFilter(is_used=True), PageRequest())
+        await container.get(ListRechargeCodes).execute(OWNER, CodeFilter(is_used=True), PageRequest())
     ).items
     assert (row.used_by, row.used_by_name) == (money.student.id, "Pupil 1")
 
 
 async def test_redeem_errors(container: Container, money: Money, clock: FrozenClock) -> None:
-    redeem = container.redeem_code()
+    redeem = container.get(RedeemCode)
     actor = student_actor(money.student)
     [expiring] = await codes(container, money.course, expires_at=clock.now() + timedelta(hours=1))
     [elsewhere] = await codes(container, money.other_course)
@@ -278,16 +285,16 @@ async def test_unknown_codes_are_throttled_per_student(
     actor = student_actor(money.student)
     for _ in range(10):
         with pytest.raises(NotFound):
-            await container.redeem_code().execute(actor, "AAAA-AAAA-AAAA-AAAA", ADDRESS)
+            await container.get(RedeemCode).execute(actor, "AAAA-AAAA-AAAA-AAAA", ADDRESS)
     for typed in ("AAAA-AAAA-AAAA-AAAA", valid.code):  # a valid code does not get through either
         with pytest.raises(Throttled) as info:
-            await container.redeem_code().execute(actor, typed, ADDRESS)
+            await container.get(RedeemCode).execute(actor, typed, ADDRESS)
         assert info.value.body() == {"detail": "Too many attempts. Try again later."}
     other = await add_student(container, 2)  # another student, same address: below the address limit
     with pytest.raises(NotFound):
-        await container.redeem_code().execute(student_actor(other), "AAAA-AAAA-AAAA-AAAA", ADDRESS)
+        await container.get(RedeemCode).execute(student_actor(other), "AAAA-AAAA-AAAA-AAAA", ADDRESS)
     clock.advance(minutes=15, seconds=1)
-    result = await container.redeem_code().execute(actor, valid.code, ADDRESS)
+    result = await container.get(RedeemCode).execute(actor, valid.code, ADDRESS)
     assert result.new_balance == Decimal("50.00")
 
 
@@ -295,14 +302,14 @@ async def test_unknown_codes_are_throttled_per_address(container: Container, mon
     students = [await add_student(container, 10 + n) for n in range(6)]
     for attempt in range(50):
         with pytest.raises(NotFound):
-            await container.redeem_code().execute(
+            await container.get(RedeemCode).execute(
                 student_actor(students[attempt % 6]), "AAAA-AAAA-AAAA-AAAA", ADDRESS
             )
     fresh = await add_student(container, 30)
     with pytest.raises(Throttled):
-        await container.redeem_code().execute(student_actor(fresh), "AAAA-AAAA-AAAA-AAAA", ADDRESS)
+        await container.get(RedeemCode).execute(student_actor(fresh), "AAAA-AAAA-AAAA-AAAA", ADDRESS)
     with pytest.raises(NotFound):
-        await container.redeem_code().execute(student_actor(fresh), "AAAA-AAAA-AAAA-AAAA", "192.0.2.9")
+        await container.get(RedeemCode).execute(student_actor(fresh), "AAAA-AAAA-AAAA-AAAA", "192.0.2.9")
 
 
 # --- balances and statements ---------------------------------------------------------------------------
@@ -313,36 +320,37 @@ async def test_balances_and_statement(container: Container, money: Money, clock:
     await approve(container, second.id, money.course, minutes=5)
     await approve(container, money.student.id, money.other_course)
     teacher = teacher_of(money)
-    await container.add_balance().execute(teacher, money.student.id, money.course, "100", "cash")
+    await container.get(AddBalance).execute(teacher, money.student.id, money.course, "100", "cash")
     clock.advance(minutes=1)
     [code] = await codes(container, money.other_course, "30")
-    await container.redeem_code().execute(student_actor(money.student), code.code, ADDRESS)
+    await container.get(RedeemCode).execute(student_actor(money.student), code.code, ADDRESS)
 
-    rows = await container.list_student_balances().execute(teacher)
+    rows = await container.get(ListStudentBalances).execute(teacher)
     assert [(r.student_code, r.course_name, r.balance) for r in rows] == [
         ("P00000001", "Algebra", Decimal("100.00")),
         ("P00000002", "Algebra", Decimal("0.00")),
     ]
     assert rows[1].enrolled_at == rows[0].enrolled_at + timedelta(minutes=5)
     assert [
-        r.student_id for r in await container.list_student_balances().execute(teacher, student="p00000002")
+        r.student_id for r in await container.get(ListStudentBalances).execute(teacher, student="p00000002")
     ] == [second.id]
     assert [
-        r.student_id for r in await container.list_student_balances().execute(teacher, student=str(second.id))
+        r.student_id
+        for r in await container.get(ListStudentBalances).execute(teacher, student=str(second.id))
     ] == [second.id]
-    assert await container.list_student_balances().execute(teacher, course_id=money.other_course) == []
-    others = await container.list_student_balances().execute(other_teacher(money))
+    assert await container.get(ListStudentBalances).execute(teacher, course_id=money.other_course) == []
+    others = await container.get(ListStudentBalances).execute(other_teacher(money))
     assert [(r.student_id, r.balance) for r in others] == [(money.student.id, Decimal("30.00"))]
 
-    mine = await container.list_my_balances().execute(student_actor(money.student))
+    mine = await container.get(ListMyBalances).execute(student_actor(money.student))
     assert [(r.course_name, r.balance) for r in mine] == [
         ("Algebra", Decimal("100.00")),
         ("Geometry", Decimal("30.00")),
     ]
     assert [
-        (r.course_name, r.balance) for r in await container.list_my_balances().execute(student_actor(second))
+        (r.course_name, r.balance) for r in await container.get(ListMyBalances).execute(student_actor(second))
     ] == [("Algebra", Decimal("0.00"))]
-    page = await container.list_my_transactions().execute(student_actor(money.student), PageRequest())
+    page = await container.get(ListMyTransactions).execute(student_actor(money.student), PageRequest())
     assert page.total == 2
     assert [
         (r.kind, r.amount, r.balance_after, r.course_name, r.reason, r.actor_name) for r in page.items
@@ -350,12 +358,12 @@ async def test_balances_and_statement(container: Container, money: Money, clock:
         ("code_redeem", Decimal("30.00"), Decimal("30.00"), "Geometry", None, "Pupil 1"),
         ("manual_add", Decimal("100.00"), Decimal("100.00"), "Algebra", "cash", "Ahmed Hassan"),
     ]
-    for use_case in (container.list_my_balances(),):
+    for use_case in (container.get(ListMyBalances),):
         with pytest.raises(PermissionDenied):
             await use_case.execute(teacher)
     with pytest.raises(PermissionDenied):
-        await container.list_student_balances().execute(student_actor(second))
+        await container.get(ListStudentBalances).execute(student_actor(second))
     with pytest.raises(PermissionDenied):
-        await container.list_recharge_codes().execute(teacher, CodeFilter(), PageRequest())
+        await container.get(ListRechargeCodes).execute(teacher, CodeFilter(), PageRequest())
     with pytest.raises(PermissionDenied):
-        container.export_recharge_codes().execute(teacher, CodeFilter())
+        container.get(ExportRechargeCodes).execute(teacher, CodeFilter())

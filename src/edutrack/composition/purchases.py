@@ -1,45 +1,23 @@
-"""The purchases use-case factories (a mixin of Container): buying lectures, reopening access, the lists,
-and the content viewer that opens bought lectures to their students."""
+"""Purchases: buying lectures, reopening access, the purchase lists, and lecture access for others."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from edutrack.adapters.memory.purchases import MemoryPurchaseReader
 from edutrack.adapters.sql.readers.purchases import SqlPurchaseReader
-from edutrack.core.use_cases.lessons.viewer import ResolveContentViewer
+from edutrack.composition.container import Container
 from edutrack.core.use_cases.purchases.list_my_purchases import ListMyPurchases
 from edutrack.core.use_cases.purchases.list_purchases import ListPurchases
 from edutrack.core.use_cases.purchases.purchase_lecture import PurchaseLecture
 from edutrack.core.use_cases.purchases.reopen_purchase import ReopenPurchase
-
-if TYPE_CHECKING:
-    from edutrack.composition import Container
+from edutrack.ports.purchases import LectureAccess, PurchaseReader
 
 
-class PurchaseFactories:
-    def purchase_reader(self: Container) -> MemoryPurchaseReader | SqlPurchaseReader:
-        """The purchase rows and the lecture access query (one adapter serves both ports)."""
-        store = self.memory_store
-        if store is not None:
-            return MemoryPurchaseReader(store)
-        assert self.read_sessions is not None
-        return SqlPurchaseReader(self.read_sessions)
-
-    def lecture_access(self: Container) -> MemoryPurchaseReader | SqlPurchaseReader:
-        return self.purchase_reader()
-
-    def purchase_lecture(self: Container) -> PurchaseLecture:
-        return PurchaseLecture(self.uow(), self.clock, self.purchase_reader())
-
-    def reopen_purchase(self: Container) -> ReopenPurchase:
-        return ReopenPurchase(self.uow(), self.clock, self.purchase_reader())
-
-    def list_my_purchases(self: Container) -> ListMyPurchases:
-        return ListMyPurchases(self.purchase_reader(), self.clock)
-
-    def list_purchases(self: Container) -> ListPurchases:
-        return ListPurchases(self.purchase_reader(), self.clock)
-
-    def content_viewer(self: Container) -> ResolveContentViewer:
-        return ResolveContentViewer(self.lecture_access(), self.clock)
+def wire(c: Container) -> None:
+    # one adapter serves both ports: the purchase rows and the lecture-access query
+    c.component(PurchaseReader, lambda c: c.pick(MemoryPurchaseReader, SqlPurchaseReader))
+    c.component(LectureAccess, lambda c: c.get(PurchaseReader))  # type: ignore[arg-type,return-value]
+    reader = lambda c: c.get(PurchaseReader)  # noqa: E731
+    c.use_case(PurchaseLecture, lambda c: PurchaseLecture(c.uow(), c.clock, reader(c)))
+    c.use_case(ReopenPurchase, lambda c: ReopenPurchase(c.uow(), c.clock, reader(c)))
+    c.use_case(ListMyPurchases, lambda c: ListMyPurchases(reader(c), c.clock))
+    c.use_case(ListPurchases, lambda c: ListPurchases(reader(c), c.clock))

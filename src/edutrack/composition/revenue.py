@@ -1,14 +1,11 @@
-"""The revenue use-case factories (a mixin of Container): analytics for the site owner and the teacher
-dashboard, over one revenue reader."""
+"""Revenue: analytics for the site owner, the teacher dashboard, and the sales rollups (ADR 0005)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from edutrack.adapters.memory.revenue import MemoryRevenueReader
-from edutrack.adapters.sql.database import session_factory
 from edutrack.adapters.sql.readers.revenue import SqlRevenueReader
 from edutrack.adapters.sql.rollups import SalesRollups
+from edutrack.composition.container import Container
 from edutrack.core.use_cases.revenue.dashboard import ComputeTeacherDashboard
 from edutrack.core.use_cases.revenue.reports import (
     ComputeCourseRevenue,
@@ -19,38 +16,14 @@ from edutrack.core.use_cases.revenue.reports import (
 from edutrack.core.use_cases.revenue.trend import ComputeRevenueTrend
 from edutrack.ports.revenue import RevenueReader
 
-if TYPE_CHECKING:
-    from edutrack.composition import Container
 
-
-class RevenueFactories:
-    def revenue_reader(self: Container) -> RevenueReader:
-        store = self.memory_store
-        if store is not None:
-            return MemoryRevenueReader(store)
-        assert self.read_sessions is not None
-        return SqlRevenueReader(self.read_sessions)
-
-    def sales_rollups(self: Container) -> SalesRollups | None:
-        """The SQL sales rollups (ADR 0005); None on the in-memory backend, which has none."""
-        if self.db_config is None:
-            return None
-        return SalesRollups(session_factory(self.db_config))
-
-    def revenue_summary(self: Container) -> ComputeRevenueSummary:
-        return ComputeRevenueSummary(self.revenue_reader())
-
-    def course_revenue(self: Container) -> ComputeCourseRevenue:
-        return ComputeCourseRevenue(self.revenue_reader())
-
-    def lecture_revenue(self: Container) -> ComputeLectureRevenue:
-        return ComputeLectureRevenue(self.revenue_reader())
-
-    def student_revenue(self: Container) -> ComputeStudentRevenue:
-        return ComputeStudentRevenue(self.revenue_reader())
-
-    def revenue_trend(self: Container) -> ComputeRevenueTrend:
-        return ComputeRevenueTrend(self.revenue_reader(), self.clock, self.settings.time_zone)
-
-    def teacher_dashboard(self: Container) -> ComputeTeacherDashboard:
-        return ComputeTeacherDashboard(self.revenue_reader())
+def wire(c: Container) -> None:
+    c.component(RevenueReader, lambda c: c.pick(MemoryRevenueReader, SqlRevenueReader))
+    reader = lambda c: c.get(RevenueReader)  # noqa: E731
+    if c.write_sessions is not None:  # the in-memory backend has no rollups
+        sessions = c.write_sessions
+        c.component(SalesRollups, lambda c: SalesRollups(sessions))
+    for report in (ComputeRevenueSummary, ComputeCourseRevenue, ComputeLectureRevenue, ComputeStudentRevenue):
+        c.use_case(report, lambda c, r=report: r(reader(c)))
+    c.use_case(ComputeTeacherDashboard, lambda c: ComputeTeacherDashboard(reader(c)))
+    c.use_case(ComputeRevenueTrend, lambda c: ComputeRevenueTrend(reader(c), c.clock, c.settings.time_zone))

@@ -1,11 +1,10 @@
-"""The wallets use-case factories (a mixin of Container): balances, the ledger, recharge codes."""
+"""Wallets: per-course balances over an append-only ledger, and recharge codes."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from edutrack.adapters.memory.wallets import MemoryRechargeCodeReader, MemoryWalletReader
 from edutrack.adapters.sql.readers.wallets import SqlRechargeCodeReader, SqlWalletReader
+from edutrack.composition.container import Container
 from edutrack.core.use_cases.wallets.add_balance import AddBalance
 from edutrack.core.use_cases.wallets.export_codes import ExportRechargeCodes
 from edutrack.core.use_cases.wallets.generate_codes import GenerateRechargeCodes
@@ -15,47 +14,20 @@ from edutrack.core.use_cases.wallets.list_my_transactions import ListMyTransacti
 from edutrack.core.use_cases.wallets.list_student_balances import ListStudentBalances
 from edutrack.core.use_cases.wallets.redeem_code import RedeemCode
 from edutrack.ports.codes import RechargeCodeReader
+from edutrack.ports.notifications import Notifier
 from edutrack.ports.wallets import WalletReader
 
-if TYPE_CHECKING:
-    from edutrack.composition import Container
 
-
-class WalletFactories:
-    def wallet_reader(self: Container) -> WalletReader:
-        store = self.memory_store
-        if store is not None:
-            return MemoryWalletReader(store)
-        assert self.read_sessions is not None
-        return SqlWalletReader(self.read_sessions)
-
-    def code_reader(self: Container) -> RechargeCodeReader:
-        store = self.memory_store
-        if store is not None:
-            return MemoryRechargeCodeReader(store)
-        assert self.read_sessions is not None
-        return SqlRechargeCodeReader(self.read_sessions)
-
-    def add_balance(self: Container) -> AddBalance:
-        return AddBalance(self.uow(), self.clock, self.notifier, self.wallet_reader())
-
-    def list_student_balances(self: Container) -> ListStudentBalances:
-        return ListStudentBalances(self.wallet_reader())
-
-    def list_my_balances(self: Container) -> ListMyBalances:
-        return ListMyBalances(self.wallet_reader())
-
-    def list_my_transactions(self: Container) -> ListMyTransactions:
-        return ListMyTransactions(self.wallet_reader())
-
-    def generate_recharge_codes(self: Container) -> GenerateRechargeCodes:
-        return GenerateRechargeCodes(self.uow(), self.clock, self.code_reader())
-
-    def redeem_code(self: Container) -> RedeemCode:
-        return RedeemCode(self.uow(), self.clock, self.notifier)
-
-    def list_recharge_codes(self: Container) -> ListRechargeCodes:
-        return ListRechargeCodes(self.code_reader())
-
-    def export_recharge_codes(self: Container) -> ExportRechargeCodes:
-        return ExportRechargeCodes(self.code_reader())
+def wire(c: Container) -> None:
+    c.component(WalletReader, lambda c: c.pick(MemoryWalletReader, SqlWalletReader))
+    c.component(RechargeCodeReader, lambda c: c.pick(MemoryRechargeCodeReader, SqlRechargeCodeReader))
+    wallets = lambda c: c.get(WalletReader)  # noqa: E731
+    codes = lambda c: c.get(RechargeCodeReader)  # noqa: E731
+    c.use_case(AddBalance, lambda c: AddBalance(c.uow(), c.clock, c.get(Notifier), wallets(c)))
+    c.use_case(ListStudentBalances, lambda c: ListStudentBalances(wallets(c)))
+    c.use_case(ListMyBalances, lambda c: ListMyBalances(wallets(c)))
+    c.use_case(ListMyTransactions, lambda c: ListMyTransactions(wallets(c)))
+    c.use_case(GenerateRechargeCodes, lambda c: GenerateRechargeCodes(c.uow(), c.clock, codes(c)))
+    c.use_case(RedeemCode, lambda c: RedeemCode(c.uow(), c.clock, c.get(Notifier)))
+    c.use_case(ListRechargeCodes, lambda c: ListRechargeCodes(codes(c)))
+    c.use_case(ExportRechargeCodes, lambda c: ExportRechargeCodes(codes(c)))

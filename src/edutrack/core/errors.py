@@ -10,6 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import TypeVar
 
+from edutrack.core.messages import invalid_pk
+
+__all__ = ["invalid_pk"]  # re-exported: rules that raise field errors name it with the errors
+
 T = TypeVar("T")
 
 
@@ -120,8 +124,3 @@ class FieldErrors:
     def raise_if_any(self) -> None:
         if self.fields:
             raise ValidationFailed(self.fields)
-
-
-def invalid_pk(value: object) -> str:
-    """DRF's message for an id that points at nothing."""
-    return f'Invalid pk "{value}" - object does not exist.'

@@ -10,8 +10,10 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from edutrack.adapters.sql.errors import NUL_IN_TEXT
-from edutrack.adapters.sql.models import Base
+from edutrack.adapters.sql.tables import load_all
 from edutrack.core.errors import ValidationFailed
+
+Base = load_all()
 
 
 @dataclass(frozen=True, slots=True)

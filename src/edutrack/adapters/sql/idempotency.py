@@ -14,7 +14,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from edutrack.adapters.sql.models import IdempotencyKeyModel as Key
+from edutrack.adapters.sql.tables.idempotency import IdempotencyKeyModel as Key
 from edutrack.ports.idempotency import InProgress, Mismatch, Replay, Reservation, Reserved
 
 # A loser may find the row gone (its owner released it meanwhile); it then tries to insert again.

@@ -22,7 +22,8 @@ from sqlalchemy import Integer, case, cast, delete, exists, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from edutrack.adapters.sql.models import LectureSalesModel, PurchaseModel, StudentSalesModel
+from edutrack.adapters.sql.tables.purchases import PurchaseModel
+from edutrack.adapters.sql.tables.revenue import LectureSalesModel, StudentSalesModel
 
 P = PurchaseModel
 LS = LectureSalesModel

@@ -19,14 +19,23 @@ from edutrack.core.actor import SYSTEM, Actor, Role
 from edutrack.core.entities.content import Platform
 from edutrack.core.policies.content import viewer_of
 from edutrack.core.policies.materials import MAX_MATERIAL_BYTES
-from edutrack.core.use_cases.courses.create_course import NewCourse
-from edutrack.core.use_cases.materials.create_material import EXTENSION, FOLDER, NewMaterial, StagedFile
+from edutrack.core.use_cases.courses.create_course import CreateCourse, NewCourse
+from edutrack.core.use_cases.lessons.lectures import CreateLecture
+from edutrack.core.use_cases.lessons.topics import CreateTopic
+from edutrack.core.use_cases.lessons.videos import CreateVideo
+from edutrack.core.use_cases.materials.create_material import (
+    EXTENSION,
+    FOLDER,
+    CreateMaterial,
+    NewMaterial,
+    StagedFile,
+)
 from edutrack.entrypoints.cli.demo_people import TEACHER_SEEDS, ReferenceIds, username_of
 from edutrack.ports.content import LectureRow, TopicRow
-from edutrack.ports.courses import CourseFilter, CourseRow
-from edutrack.ports.materials import MaterialFilter
+from edutrack.ports.courses import CourseFilter, CourseReader, CourseRow
+from edutrack.ports.materials import MaterialFilter, MaterialReader
 from edutrack.ports.readers import PageRequest
-from edutrack.ports.teachers import TeacherFilter, TeacherRow
+from edutrack.ports.teachers import TeacherFilter, TeacherReader, TeacherRow
 
 COURSES, TOPICS, LECTURES, VIDEOS, MATERIALS = "courses", "topics", "lectures", "videos", "materials"
 CONTENT = (COURSES, TOPICS, LECTURES, VIDEOS, MATERIALS)
@@ -155,9 +164,9 @@ class _ContentLoader:
 
     async def load(self) -> None:
         container, everything = self._container, PageRequest(limit=None)
-        teachers = await container.teacher_reader.list(TeacherFilter(), everything)
-        courses = await container.course_reader.list(viewer_of(SYSTEM), CourseFilter(), everything)
-        materials = await container.material_reader.list(MaterialFilter(), everything)
+        teachers = await container.get(TeacherReader).list(TeacherFilter(), everything)
+        courses = await container.get(CourseReader).list(viewer_of(SYSTEM), CourseFilter(), everything)
+        materials = await container.get(MaterialReader).list(MaterialFilter(), everything)
         self._courses = {(c.teacher_id, c.grade_id, c.name): c for c in courses.items}
         self._materials = {(m.lecture_id, _key(m.title)) for m in materials.items}
         by_username = {row.username.casefold(): row for row in teachers.items}
@@ -179,7 +188,7 @@ class _ContentLoader:
         if found is not None:
             return found
         description = f"The complete {name} course: explanations, solved examples and exam revision."
-        row = await self._container.create_course().execute(
+        row = await self._container.get(CreateCourse).execute(
             SYSTEM, NewCourse(name=name, teacher_id=teacher.id, grade_id=grade_id, description=description)
         )
         self.counts[COURSES] += 1
@@ -192,7 +201,7 @@ class _ContentLoader:
             topic = existing.get(_key(name))
             if topic is None:
                 fields = {"course": course.id, "name": name, "order": index + 1}
-                topic = await self._container.create_topic().execute(teacher, fields)
+                topic = await self._container.get(CreateTopic).execute(teacher, fields)
                 self.counts[TOPICS] += 1
             for lecture_index, lecture_name in enumerate(lecture_names(name, index)):
                 lecture = await self.lecture(teacher, topic, lecture_name, lecture_index, n)
@@ -214,7 +223,7 @@ class _ContentLoader:
             "available_days": AVAILABLE_DAYS[n % len(AVAILABLE_DAYS)],
             "order": index + 1,
         }
-        row = await self._container.create_lecture().execute(teacher, fields)
+        row = await self._container.get(CreateLecture).execute(teacher, fields)
         self.counts[LECTURES] += 1
         return row
 
@@ -233,7 +242,7 @@ class _ContentLoader:
                 "duration_minutes": 25 + (7 * n + 11 * index) % 60,
                 "order": index + 1,
             }
-            await self._container.create_video().execute(teacher, fields)
+            await self._container.get(CreateVideo).execute(teacher, fields)
             self.counts[VIDEOS] += 1
 
     async def material(self, teacher: Actor, course: CourseRow, topic: TopicRow, lecture: LectureRow) -> None:
@@ -250,7 +259,7 @@ class _ContentLoader:
         )
         staged = StagedFile(filename=f"{_key(topic.name).replace(' ', '-')}-summary.pdf", stored=stored)
         data = NewMaterial(lecture=lecture.id, title=title, description="A one-page summary of the topic.")
-        await container.create_material().execute(teacher, data, staged)
+        await container.get(CreateMaterial).execute(teacher, data, staged)
         self.counts[MATERIALS] += 1
 
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from edutrack.composition import Container
 from edutrack.core.actor import SYSTEM
 from edutrack.core.entities.academics import ReferenceKind
+from edutrack.core.use_cases.academics.create_item import CreateReferenceItem
+from edutrack.core.use_cases.academics.list_items import ListReferenceItems
 from edutrack.entrypoints.cli.demo_content import load_content
 from edutrack.entrypoints.cli.demo_money import load_money
 from edutrack.entrypoints.cli.demo_people import ReferenceIds, load_people
@@ -138,7 +140,7 @@ class _Loader:
         self.counts: dict[str, int] = {kind.value: 0 for kind in ReferenceKind}
 
     async def existing(self, kind: ReferenceKind) -> dict[str, int]:
-        page = await self._container.list_reference_items().execute(
+        page = await self._container.get(ListReferenceItems).execute(
             kind, ReferenceFilter(), PageRequest(offset=0, limit=None)
         )
         return {_key(row.name): row.id for row in page.items}
@@ -150,7 +152,7 @@ class _Loader:
         found = known.get(_key(name))
         if found is not None:
             return found
-        row = await self._container.create_reference_item().execute(SYSTEM, kind, {"name": name, **fields})
+        row = await self._container.get(CreateReferenceItem).execute(SYSTEM, kind, {"name": name, **fields})
         known[_key(name)] = row.id
         self.counts[kind.value] += 1
         return row.id
@@ -200,7 +202,7 @@ async def load_demo_data(container: Container) -> dict[str, int]:
     area_ids: dict[tuple[str, str], int] = {}
     for governorate, areas in GOVERNORATES.items():
         governorate_id = governorates[governorate]
-        page = await container.list_reference_items().execute(
+        page = await container.get(ListReferenceItems).execute(
             ReferenceKind.AREA, ReferenceFilter(parent=governorate_id), PageRequest(offset=0, limit=None)
         )
         known = {_key(row.name): row.id for row in page.items}

@@ -20,14 +20,19 @@ from edutrack.core.actor import SYSTEM, Actor, Role
 from edutrack.core.entities.content import final_price
 from edutrack.core.entities.people import StudentStatus
 from edutrack.core.policies.content import viewer_of
-from edutrack.core.use_cases.wallets.generate_codes import CodeRequest
+from edutrack.core.use_cases.enrollments.approve_enrollment import ApproveEnrollment
+from edutrack.core.use_cases.enrollments.reject_enrollment import RejectEnrollment
+from edutrack.core.use_cases.enrollments.request_enrollment import RequestEnrollment
+from edutrack.core.use_cases.purchases.purchase_lecture import PurchaseLecture
+from edutrack.core.use_cases.wallets.generate_codes import CodeRequest, GenerateRechargeCodes
+from edutrack.core.use_cases.wallets.redeem_code import RedeemCode
 from edutrack.entrypoints.cli.demo_content import teacher_actor
 from edutrack.entrypoints.cli.demo_people import STUDENT_SEEDS, username_of
-from edutrack.ports.courses import CourseFilter, CourseRow
-from edutrack.ports.enrollments import EnrollmentFilter
+from edutrack.ports.courses import CourseFilter, CourseReader, CourseRow
+from edutrack.ports.enrollments import EnrollmentFilter, EnrollmentReader
 from edutrack.ports.readers import PageRequest
-from edutrack.ports.students import StudentFilter, StudentRow
-from edutrack.ports.teachers import TeacherFilter
+from edutrack.ports.students import StudentFilter, StudentReader, StudentRow
+from edutrack.ports.teachers import TeacherFilter, TeacherReader
 
 ENROLLMENTS, CODES, REDEEMED, PURCHASES = "enrollments", "recharge codes", "redeemed codes", "purchases"
 MONEY = (ENROLLMENTS, CODES, REDEEMED, PURCHASES)
@@ -82,16 +87,16 @@ class _MoneyLoader:
 
     async def load(self) -> None:
         container, everything = self._container, PageRequest(limit=None)
-        verified = await container.student_reader.list(
+        verified = await container.get(StudentReader).list(
             StudentFilter(status=StudentStatus.VERIFIED), everything
         )
         demo = {username_of(seed.name_en) for seed in STUDENT_SEEDS[StudentStatus.VERIFIED]}
         students = sorted((row for row in verified.items if row.username in demo), key=lambda row: row.id)
         courses = sorted(
-            (await container.course_reader.list(viewer_of(SYSTEM), CourseFilter(), everything)).items,
+            (await container.get(CourseReader).list(viewer_of(SYSTEM), CourseFilter(), everything)).items,
             key=lambda row: row.id,
         )
-        teacher_rows = await container.teacher_reader.list(TeacherFilter(), everything)
+        teacher_rows = await container.get(TeacherReader).list(TeacherFilter(), everything)
         teachers = {row.id: teacher_actor(row) for row in teacher_rows.items}
         approved = await self.enroll(students, [c for c in courses if c.teacher_id in teachers], teachers)
         await self.codes(approved)
@@ -105,7 +110,7 @@ class _MoneyLoader:
             actor = student_actor(row)
             for k, course in enumerate(courses_for(row, courses, index)):
                 self.at(62, 8 + index % 10, 7 * k)
-                enrollment = await self._past.request_enrollment().execute(actor, course.id)
+                enrollment = await self._past.get(RequestEnrollment).execute(actor, course.id)
                 requested.append(_Enrollment(actor, course, enrollment.id))
                 self.counts[ENROLLMENTS] += 1
         approved: list[_Enrollment] = []
@@ -114,11 +119,11 @@ class _MoneyLoader:
             teacher = teachers[enrollment.course.teacher_id]
             match decision(n):
                 case "approve":
-                    await self._past.approve_enrollment().execute(teacher, enrollment.id, "Welcome aboard!")
+                    await self._past.get(ApproveEnrollment).execute(teacher, enrollment.id, "Welcome aboard!")
                     approved.append(enrollment)
                 case "reject":
                     note = "The group is full this term; please ask again next month."
-                    await self._past.reject_enrollment().execute(teacher, enrollment.id, note)
+                    await self._past.get(RejectEnrollment).execute(teacher, enrollment.id, note)
         return approved
 
     async def codes(self, approved: list[_Enrollment]) -> None:
@@ -130,11 +135,11 @@ class _MoneyLoader:
             request = CodeRequest(
                 course_id=course_id, value=CODE_VALUE, count=len(enrollments) + UNUSED_CODES
             )
-            codes = await self._past.generate_recharge_codes().execute(SYSTEM, request)
+            codes = await self._past.get(GenerateRechargeCodes).execute(SYSTEM, request)
             self.counts[CODES] += len(codes)
             for n, (enrollment, code) in enumerate(zip(enrollments, codes, strict=False)):
                 self.at(60, 10 + n % 10, 5 * n % 60)
-                await self._past.redeem_code().execute(enrollment.student, code.code, CLIENT_ADDRESS)
+                await self._past.get(RedeemCode).execute(enrollment.student, code.code, CLIENT_ADDRESS)
                 self.counts[REDEEMED] += 1
 
     async def purchases(self, approved: list[_Enrollment]) -> None:
@@ -158,14 +163,14 @@ class _MoneyLoader:
         for p, (student, lecture_id) in enumerate(plan):
             days_ago = PURCHASE_DAYS - (p * (PURCHASE_DAYS - 1)) // max(1, len(plan) - 1)
             self.at(days_ago, 8 + (3 * p) % 12, (17 * p) % 60)
-            await self._past.purchase_lecture().execute(student, lecture_id)
+            await self._past.get(PurchaseLecture).execute(student, lecture_id)
             self.counts[PURCHASES] += 1
 
 
 async def load_money(container: Container) -> dict[str, int]:
     """Create the demo enrollments, codes and purchases unless any enrollment exists; return how many rows
     of each kind were created."""
-    existing = await container.enrollment_reader().list(EnrollmentFilter(), PageRequest(limit=1))
+    existing = await container.get(EnrollmentReader).list(EnrollmentFilter(), PageRequest(limit=1))
     if existing.total or existing.items:
         return dict.fromkeys(MONEY, 0)
     now = container.clock.now()

@@ -18,11 +18,13 @@ from edutrack.composition import Container
 from edutrack.core.actor import SYSTEM, Actor, Role
 from edutrack.core.entities.people import EducationalState, Gender, StudentStatus
 from edutrack.core.policies.people import NATIONAL_ID_GOVERNORATES
-from edutrack.core.use_cases.assistants.create_assistant import NewAssistant
-from edutrack.core.use_cases.students.register_student import StudentRegistration
-from edutrack.core.use_cases.teachers.create_teacher import NewTeacher
+from edutrack.core.use_cases.assistants.create_assistant import CreateAssistant, NewAssistant
+from edutrack.core.use_cases.students.register_student import RegisterStudent, StudentRegistration
+from edutrack.core.use_cases.students.set_status import SetStudentStatus
+from edutrack.core.use_cases.teachers.create_teacher import CreateTeacher, NewTeacher
+from edutrack.core.use_cases.users.create_site_owner import CreateSiteOwner
 from edutrack.ports.readers import PageRequest
-from edutrack.ports.teachers import TeacherFilter, TeacherRow
+from edutrack.ports.teachers import TeacherFilter, TeacherReader, TeacherRow
 
 SITE_OWNERS, TEACHERS, ASSISTANTS, STUDENTS = "site owners", "teachers", "assistants", "students"
 PEOPLE = (SITE_OWNERS, TEACHERS, ASSISTANTS, STUDENTS)
@@ -228,13 +230,13 @@ class _PeopleLoader:
     async def site_owner(self) -> None:
         if await self.taken(SITE_OWNER.username):
             return
-        await self._container.create_site_owner().execute(
+        await self._container.get(CreateSiteOwner).execute(
             SYSTEM, SITE_OWNER.username, SITE_OWNER.password, name=SITE_OWNER.name, gmail=SITE_OWNER.gmail
         )
         self.counts[SITE_OWNERS] += 1
 
     async def teachers(self) -> None:
-        page = await self._container.teacher_reader.list(TeacherFilter(), PageRequest(limit=None))
+        page = await self._container.get(TeacherReader).list(TeacherFilter(), PageRequest(limit=None))
         existing = {row.username.casefold(): row for row in page.items}
         for seed in TEACHER_SEEDS:
             username = username_of(seed.name)
@@ -250,7 +252,7 @@ class _PeopleLoader:
     async def teacher(self, seed: TeacherSeed, username: str) -> TeacherRow:
         refs = self._refs
         video = refs.video_security[seed.video_security] if seed.video_security else None
-        row = await self._container.create_teacher().execute(
+        row = await self._container.get(CreateTeacher).execute(
             SYSTEM,
             NewTeacher(
                 username=username,
@@ -273,7 +275,7 @@ class _PeopleLoader:
         username = username_of(seed.name)
         if await self.taken(username):
             return
-        await self._container.create_assistant().execute(
+        await self._container.get(CreateAssistant).execute(
             teacher,
             NewAssistant(
                 username=username,
@@ -291,9 +293,9 @@ class _PeopleLoader:
             username = username_of(seed.name_en)
             if await self.taken(username):
                 continue
-            row = await self._container.register_student().execute(self.registration(n, seed, username))
+            row = await self._container.get(RegisterStudent).execute(self.registration(n, seed, username))
             if status is not StudentStatus.PENDING:
-                await self._container.set_student_status().execute(
+                await self._container.get(SetStudentStatus).execute(
                     SYSTEM, row.id, status, False if status in INACTIVE_STATUSES else None
                 )
             self.counts[STUDENTS] += 1

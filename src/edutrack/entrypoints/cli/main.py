@@ -18,9 +18,16 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, TypeVar
 
 from edutrack import __version__
+from edutrack.adapters.sql.rollups import SalesRollups
 from edutrack.core.actor import SYSTEM
 from edutrack.core.entities.people import StudentStatus
 from edutrack.core.errors import DomainError
+from edutrack.core.use_cases.revenue.trend import ComputeRevenueTrend
+from edutrack.core.use_cases.students.set_status import SetStudentStatus
+from edutrack.core.use_cases.teachers.create_teacher import CreateTeacher
+from edutrack.core.use_cases.users.create_site_owner import CreateSiteOwner
+from edutrack.core.use_cases.wallets.generate_codes import GenerateRechargeCodes
+from edutrack.ports.students import StudentReader
 from edutrack.settings import Settings, SettingsError
 
 if TYPE_CHECKING:
@@ -129,7 +136,7 @@ def _create_site_owner(settings: Settings, args: argparse.Namespace) -> int:
     password = _read_password(args.password_stdin)
 
     async def work(container: Container) -> tuple[int | None, str]:
-        user = await container.create_site_owner().execute(
+        user = await container.get(CreateSiteOwner).execute(
             SYSTEM, args.username, password, name=args.name, gmail=args.gmail
         )
         return user.id, user.username
@@ -158,7 +165,7 @@ def _create_teacher(settings: Settings, args: argparse.Namespace) -> int:
     )
 
     async def work(container: Container) -> dict[str, object]:
-        row = await container.create_teacher().execute(SYSTEM, data)
+        row = await container.get(CreateTeacher).execute(SYSTEM, data)
         return {"id": row.id, "username": row.username}
 
     print(json.dumps(_with_container(settings, work)))
@@ -176,7 +183,7 @@ def _generate_codes(settings: Settings, args: argparse.Namespace) -> int:
     from edutrack.core.use_cases.wallets.generate_codes import CodeRequest
 
     async def work(container: Container) -> list[list[str]]:
-        rows = await container.generate_recharge_codes().execute(
+        rows = await container.get(GenerateRechargeCodes).execute(
             SYSTEM, CodeRequest(args.course, args.value, count=args.count)
         )
         return [
@@ -201,7 +208,7 @@ def _revenue_trend(settings: Settings, args: argparse.Namespace) -> int:
     from edutrack.core.money import format_money
 
     async def work(container: Container) -> dict[str, object]:
-        trend = await container.revenue_trend().execute(SYSTEM, args.start, args.end)
+        trend = await container.get(ComputeRevenueTrend).execute(SYSTEM, args.start, args.end)
         return {
             "start_date": trend.start_date.isoformat(),
             "end_date": trend.end_date.isoformat(),
@@ -223,7 +230,7 @@ def _revenue_trend(settings: Settings, args: argparse.Namespace) -> int:
 
 def _check_rollups(settings: Settings, args: argparse.Namespace) -> int:
     async def work(container: Container) -> dict[str, object]:
-        rollups = container.sales_rollups()
+        rollups = container.get(SalesRollups)
         if rollups is None:
             raise CommandError("the sales rollups live in the SQL database only")
         drift = await rollups.drift()
@@ -247,7 +254,7 @@ def _set_student_status(settings: Settings, args: argparse.Namespace) -> int:
     async def work(container: Container) -> dict[str, object]:
         student_id = await _resolve_student(container, args.student)
         try:
-            result = await container.set_student_status().execute(SYSTEM, student_id, status, args.active)
+            result = await container.get(SetStudentStatus).execute(SYSTEM, student_id, status, args.active)
         except NotFound:
             raise NotFound(STUDENT_NOT_FOUND) from None
         return {"status": result.status.value, "is_active": result.is_active}
@@ -266,7 +273,7 @@ async def _resolve_student(container: Container, student: str) -> int:
     if re.fullmatch(r"[0-9]+", student):
         return int(student)
     code = student.strip().casefold()
-    page = await container.student_reader.list(StudentFilter(search=code), PageRequest(limit=None))
+    page = await container.get(StudentReader).list(StudentFilter(search=code), PageRequest(limit=None))
     for row in page.items:
         if row.student_code.casefold() == code:
             return row.id

@@ -10,7 +10,6 @@ from advanced_alchemy.extensions.litestar import SQLAlchemyPlugin
 from litestar import Litestar
 from litestar._openapi.plugin import OpenAPIPlugin  # the cached JSON document lives here
 from litestar.datastructures import State
-from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
@@ -19,27 +18,13 @@ from litestar.static_files import create_static_files_router
 from edutrack import __version__
 from edutrack.adapters.storage.local import LocalMediaStorage
 from edutrack.composition import Container, build_container
-from edutrack.entrypoints.http.controllers import (
-    assistants,
-    courses,
-    dashboards,
-    enrollments,
-    lessons,
-    materials,
-    notifications,
-    purchases,
-    revenue,
-    students,
-    teachers,
-    wallets,
-)
-from edutrack.entrypoints.http.controllers.academics import ACADEMICS_CONTROLLERS
-from edutrack.entrypoints.http.controllers.auth import AuthController
-from edutrack.entrypoints.http.controllers.health import HealthController
 from edutrack.entrypoints.http.errors import EXCEPTION_HANDLERS
 from edutrack.entrypoints.http.idempotency import IdempotencyMiddleware, document_idempotency
 from edutrack.entrypoints.http.logging import RequestLogMiddleware, configure_logging
 from edutrack.entrypoints.http.security import AuthenticationMiddleware
+from edutrack.entrypoints.http.validation import check_json_body
+from edutrack.entrypoints.http.wiring import check_injections, dependencies, feature_controllers
+from edutrack.ports.storage import MediaStorage
 from edutrack.settings import Settings
 
 UNSLASHED_PREFIXES = ("/health", "/schema", "/media")
@@ -77,55 +62,39 @@ def _finish_openapi(app: Litestar) -> None:
                     operation["requestBody"] = {"required": True, "content": content}
 
 
-def _media_routes(container: Container) -> list[Any]:
+def _media_routes(storage: MediaStorage) -> list[Any]:
     """Uploaded images are served from the local media directory under /media/ (public, like avatars
     on any site; their names are unguessable). Material files are private: GET /materials/{id}/file/."""
-    if not isinstance(container.storage, LocalMediaStorage):
+    if not isinstance(storage, LocalMediaStorage):
         return []
-    container.storage.root.mkdir(parents=True, exist_ok=True)
+    storage.root.mkdir(parents=True, exist_ok=True)
     return [
         create_static_files_router(
             path="/media",
-            directories=[container.storage.root],
+            directories=[storage.root],
             opt={"public": True},
             include_in_schema=False,
         )
     ]
 
 
-def create_app(settings: Settings | None = None, container: Container | None = None) -> Litestar:
+def create_app(settings: Settings | None = None, registry: Container | None = None) -> Litestar:
+    """``registry``: the composition root's container (built from ``settings`` when not given). Handlers
+    never see it: each receives the use cases it names, by type (``wiring.dependencies``)."""
     settings = settings or Settings.from_env()
     configure_logging(settings)
-    container = container or build_container(settings)
-    plugins = [SQLAlchemyPlugin(config=container.db_config)] if container.db_config is not None else []
-
-    def provide_container() -> Container:
-        return container
+    registry = registry or build_container(settings)
+    db_config = registry.db_config
+    plugins = [SQLAlchemyPlugin(config=db_config)] if db_config is not None else []
 
     app = Litestar(
-        route_handlers=[
-            HealthController,
-            AuthController,
-            *ACADEMICS_CONTROLLERS,
-            *teachers.CONTROLLERS,
-            *assistants.CONTROLLERS,
-            *students.CONTROLLERS,
-            *notifications.CONTROLLERS,
-            *dashboards.CONTROLLERS,
-            *courses.CONTROLLERS,
-            *lessons.CONTROLLERS,
-            *materials.CONTROLLERS,
-            *enrollments.CONTROLLERS,
-            *wallets.CONTROLLERS,
-            *purchases.CONTROLLERS,
-            *revenue.CONTROLLERS,
-            *_media_routes(container),
-        ],
-        dependencies={"container": Provide(provide_container, sync_to_thread=False, use_cache=True)},
+        route_handlers=[*feature_controllers(), *_media_routes(registry.get(MediaStorage))],
+        dependencies=dependencies(registry),
         middleware=[AuthenticationMiddleware(), IdempotencyMiddleware()],
         exception_handlers=EXCEPTION_HANDLERS,
+        before_request=check_json_body,
         plugins=plugins,
-        state=State({"container": container}),
+        state=State({"registry": registry}),
         on_startup=[_finish_openapi, document_idempotency],
         openapi_config=OpenAPIConfig(
             title="EduTrack API",
@@ -149,6 +118,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         ),
         debug=False,
     )
+    check_injections(app, registry)
     return app
 
 

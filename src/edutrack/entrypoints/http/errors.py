@@ -7,7 +7,6 @@ answered with a bare 500.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import structlog
@@ -19,6 +18,8 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from edutrack.adapters.sql.errors import NUL_IN_TEXT
 from edutrack.core import errors as e
+from edutrack.core import messages
+from edutrack.entrypoints.http.validation import MISSING, field_name, message
 
 log = structlog.get_logger("edutrack.http")
 
@@ -62,51 +63,6 @@ def domain_error_handler(_: Request, exc: e.DomainError) -> Response[Any]:
 
 # --- Litestar's validation errors → {"field": ["message"]} -------------------------------------------
 
-_MISSING = re.compile(r"Object missing required field `([^`]+)`")
-_TRANSLATIONS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"Expected `(int|int \| null)`"), "A valid integer is required."),
-    (re.compile(r"Expected `(float|number|int \| float|decimal)`"), "A valid number is required."),
-    (re.compile(r"Expected `(bool|bool \| null)`"), "Must be a valid boolean."),
-    (re.compile(r"Expected `(str|str \| null)`, got"), "Not a valid string."),
-    (re.compile(r"Expected `array"), "Expected a list of items."),
-    (re.compile(r"Expected `object"), "Invalid data. Expected a dictionary."),
-    (re.compile(r"Expected `(date|datetime)"), "Invalid date format."),
-]
-_BOUNDS: list[tuple[re.Pattern[str], str]] = [
-    (
-        re.compile(r"Expected `(?:int|float|decimal)[^`]*` >= (\S+)`?"),
-        "Ensure this value is greater than or equal to {}.",
-    ),
-    (
-        re.compile(r"Expected `(?:int|float|decimal)[^`]*` <= (\S+)`?"),
-        "Ensure this value is less than or equal to {}.",
-    ),
-    (re.compile(r"Expected `str` of length <= (\d+)"), "Ensure this field has no more than {} characters."),
-    (re.compile(r"Expected `str` of length >= (\d+)"), "Ensure this field has at least {} characters."),
-    (re.compile(r"Expected `array` of length >= (\d+)"), "Ensure this field has at least {} elements."),
-    (re.compile(r"Expected `array` of length <= (\d+)"), "Ensure this field has no more than {} elements."),
-]
-_ENUM = re.compile(r"Invalid enum value (.+)$")
-
-
-def _message(raw: str) -> str:
-    for pattern, template in _BOUNDS:
-        if m := pattern.search(raw):
-            return template.format(m.group(1).rstrip("`"))
-    if m := _ENUM.search(raw):
-        value = m.group(1).strip("'\"")
-        return f'"{value}" is not a valid choice.'
-    if "got `null`" in raw:
-        return "This field may not be null."
-    for pattern, text in _TRANSLATIONS:
-        if pattern.search(raw):
-            return text
-    return raw
-
-
-def _field_name(key: str) -> str:
-    return re.split(r"[.\[]", key, maxsplit=1)[0] or "non_field_errors"
-
 
 def reshape_validation(extra: Any) -> dict[str, list[str]]:
     fields: dict[str, list[str]] = {}
@@ -117,31 +73,19 @@ def reshape_validation(extra: Any) -> dict[str, list[str]]:
         raw = str(item.get("message", "Invalid value."))
         key = str(item.get("key") or "data")
         if key in {"data", "body"}:
-            if m := _MISSING.search(raw):
-                fields.setdefault(m.group(1), []).append("This field is required.")
+            if found := MISSING.search(raw):
+                fields.setdefault(found.group(1), []).append(messages.REQUIRED)
                 continue
             if raw.strip("'\"") == "data" or not raw:
-                fields.setdefault("non_field_errors", []).append("A request body is required.")
+                fields.setdefault("non_field_errors", []).append(messages.BODY_REQUIRED)
                 continue
-            fields.setdefault("non_field_errors", []).append(_message(raw))
+            fields.setdefault("non_field_errors", []).append(message(raw))
             continue
-        if m := _MISSING.search(raw):
-            fields.setdefault(f"{_field_name(key)}", []).append(f"This field is required: {m.group(1)}.")
+        if found := MISSING.search(raw):
+            fields.setdefault(f"{field_name(key)}", []).append(f"This field is required: {found.group(1)}.")
             continue
-        fields.setdefault(_field_name(key), []).append(_message(raw))
+        fields.setdefault(field_name(key), []).append(message(raw))
     return fields or {"non_field_errors": ["Invalid input."]}
-
-
-_AT = re.compile(r"^(.*?) - at `\$\.?([^`]*)`$")
-
-
-def msgspec_field_errors(message: str) -> dict[str, list[str]]:
-    """``msgspec.ValidationError`` text (``Expected `int`, got `str` - at `$.grades[0]```) → field errors."""
-    if m := _MISSING.search(message):
-        return {m.group(1): ["This field is required."]}
-    if m := _AT.match(message):
-        return {_field_name(m.group(2)): [_message(m.group(1))]}
-    return {"non_field_errors": [_message(message)]}
 
 
 def validation_handler(_: Request, exc: ValidationException) -> Response[Any]:

@@ -11,7 +11,8 @@ from litestar import Request
 from litestar.datastructures import UploadFile
 
 from edutrack.core.errors import ValidationFailed
-from edutrack.entrypoints.http.errors import MALFORMED_JSON, msgspec_field_errors
+from edutrack.entrypoints.http.errors import MALFORMED_JSON
+from edutrack.entrypoints.http.validation import decode
 
 T = TypeVar("T", bound=msgspec.Struct)
 
@@ -57,10 +58,4 @@ async def read_form_or_json(request: Request, struct_type: type[T]) -> tuple[T, 
                 raw = msgspec.json.decode(body)
             except msgspec.DecodeError:
                 raise ValidationFailed.non_field(MALFORMED_JSON) from None
-        if not isinstance(raw, dict):
-            raise ValidationFailed.non_field("Invalid data. Expected a dictionary.")
-    try:
-        data = msgspec.convert(raw, struct_type, strict=False)
-    except msgspec.ValidationError as exc:
-        raise ValidationFailed(msgspec_field_errors(str(exc))) from None
-    return data, files
+    return decode(struct_type, raw), files

@@ -174,9 +174,9 @@ class IdempotencyMiddleware(ASGIMiddleware):
         body = await _read_body(receive)
         if body is None:
             return
-        container = scope["litestar_app"].state.container  # type: ignore[typeddict-item]
-        store: IdempotencyStore = container.idempotency_store()
-        now: datetime = container.clock.now()
+        registry = scope["litestar_app"].state.registry  # type: ignore[typeddict-item]
+        store: IdempotencyStore = registry.get(IdempotencyStore)
+        now: datetime = registry.clock.now()
         await self._purge_now_and_then(store, now)
         request_hash = fingerprint(str(scope["method"]), str(scope["path"]), body)
         outcome = await self._reserve(store, actor.user_id, key, request_hash, now)

@@ -20,7 +20,7 @@ from litestar import Request
 from edutrack.core.errors import RuleViolation, ValidationFailed
 from edutrack.core.policies.materials import FIELD, MAX_MATERIAL_BYTES
 from edutrack.core.use_cases.materials.create_material import EXTENSION, FOLDER, StagedFile
-from edutrack.entrypoints.http.errors import msgspec_field_errors
+from edutrack.entrypoints.http.validation import msgspec_field_errors
 from edutrack.ports.storage import PrivateFiles
 
 T = TypeVar("T", bound=msgspec.Struct)

@@ -21,6 +21,7 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 from edutrack.core.actor import Actor, Role
 from edutrack.core.entities.users import TokenPair
 from edutrack.core.errors import AccountDisabled, NotAuthenticated, PermissionDenied
+from edutrack.core.use_cases.auth.authenticate import Authenticate
 from edutrack.settings import Settings
 
 ACCESS_COOKIE = "access_token"
@@ -74,7 +75,7 @@ class AuthenticationMiddleware(ASGIMiddleware):
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         request: Request[Any, Any, Any] = Request(scope)
-        container = scope["litestar_app"].state.container  # type: ignore[typeddict-item]
+        registry = scope["litestar_app"].state.registry  # type: ignore[typeddict-item]
         handler = scope.get("route_handler")
         public = bool(handler and handler.opt.get("public"))
         bearer = _bearer(request)
@@ -86,11 +87,11 @@ class AuthenticationMiddleware(ASGIMiddleware):
         # that read the refresh cookie (refresh, logout: opt "reads_cookies") need the origin check.
         acts_on_cookies = not public or bool(handler and handler.opt.get("reads_cookies"))
         if uses_cookies and acts_on_cookies and request.method in UNSAFE_METHODS:
-            check_same_origin(request, container.settings)
+            check_same_origin(request, registry.settings)
         actor: Actor | None = None
         if token:
             try:
-                actor = await container.authenticate().execute(token)
+                actor = await registry.get(Authenticate).execute(token)
             except (NotAuthenticated, AccountDisabled):
                 if not public:
                     raise

@@ -9,7 +9,9 @@ from sqlalchemy import pool
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from edutrack.adapters.sql.models import Base
+from edutrack.adapters.sql.tables import load_all
+
+Base = load_all()
 
 config = context.config
 target_metadata = Base.metadata

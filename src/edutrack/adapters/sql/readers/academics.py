@@ -10,7 +10,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from edutrack.adapters.sql.models import (
+from edutrack.adapters.sql.repositories.academics import MODELS, valid_id
+from edutrack.adapters.sql.tables.academics import (
     AreaModel,
     DivisionModel,
     GradeModel,
@@ -21,7 +22,6 @@ from edutrack.adapters.sql.models import (
     subject_grades,
     subject_school_types,
 )
-from edutrack.adapters.sql.repositories.academics import MODELS, valid_id
 from edutrack.core.entities.academics import ReferenceKind
 from edutrack.ports.readers import (
     AreaRow,

@@ -4,13 +4,11 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import aliased
 
-from edutrack.adapters.sql.models import (
-    AssistantProfileModel,
-    StudentProfileModel,
-    TeacherProfileModel,
-    UserModel,
-)
 from edutrack.adapters.sql.repositories.accounts import MAX_ID
+from edutrack.adapters.sql.tables.assistants import AssistantProfileModel
+from edutrack.adapters.sql.tables.auth import UserModel
+from edutrack.adapters.sql.tables.students import StudentProfileModel
+from edutrack.adapters.sql.tables.teachers import TeacherProfileModel
 from edutrack.ports.readers import UserRow
 
 

@@ -9,8 +9,10 @@ from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import aliased
 
-from edutrack.adapters.sql.models import AssistantProfileModel, TeacherProfileModel, UserModel
 from edutrack.adapters.sql.repositories.academics import valid_id
+from edutrack.adapters.sql.tables.assistants import AssistantProfileModel
+from edutrack.adapters.sql.tables.auth import UserModel
+from edutrack.adapters.sql.tables.teachers import TeacherProfileModel
 from edutrack.ports.assistants import AssistantFilter, AssistantRow
 from edutrack.ports.readers import Page, PageRequest
 

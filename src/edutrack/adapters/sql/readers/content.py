@@ -15,15 +15,11 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from edutrack.adapters.sql.models import (
-    CourseModel,
-    LectureModel,
-    TeacherProfileModel,
-    TopicModel,
-    UserModel,
-    VideoModel,
-)
 from edutrack.adapters.sql.repositories.academics import valid_id
+from edutrack.adapters.sql.tables.auth import UserModel
+from edutrack.adapters.sql.tables.courses import CourseModel
+from edutrack.adapters.sql.tables.lessons import LectureModel, TopicModel, VideoModel
+from edutrack.adapters.sql.tables.teachers import TeacherProfileModel
 from edutrack.core.money import quantize
 from edutrack.core.policies.content import Viewer
 from edutrack.ports.content import LectureRow, TopicRow, VideoRow

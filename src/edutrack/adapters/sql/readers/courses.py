@@ -10,16 +10,6 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from edutrack.adapters.sql.models import (
-    CourseModel,
-    GradeModel,
-    LectureModel,
-    SubjectModel,
-    TeacherProfileModel,
-    TopicModel,
-    UserModel,
-    VideoModel,
-)
 from edutrack.adapters.sql.readers.content import (
     lecture_visible,
     topic_visible,
@@ -27,6 +17,11 @@ from edutrack.adapters.sql.readers.content import (
     video_visible,
 )
 from edutrack.adapters.sql.repositories.academics import valid_id
+from edutrack.adapters.sql.tables.academics import GradeModel, SubjectModel
+from edutrack.adapters.sql.tables.auth import UserModel
+from edutrack.adapters.sql.tables.courses import CourseModel
+from edutrack.adapters.sql.tables.lessons import LectureModel, TopicModel, VideoModel
+from edutrack.adapters.sql.tables.teachers import TeacherProfileModel
 from edutrack.core.policies.content import Viewer
 from edutrack.ports.courses import CourseFilter, CourseRow
 from edutrack.ports.readers import Page, PageRequest

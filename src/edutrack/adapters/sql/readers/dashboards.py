@@ -9,19 +9,18 @@ from typing import Any
 from sqlalchemy import ColumnElement, ScalarSelect, false, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from edutrack.adapters.sql.models import (
+from edutrack.adapters.sql.tables.academics import (
     AreaModel,
     DivisionModel,
     GovernorateModel,
     GradeModel,
     SchoolTypeModel,
-    StudentProfileModel,
     SubjectModel,
-    TeacherProfileModel,
-    UserModel,
     VideoSecurityModel,
-    teacher_grades,
 )
+from edutrack.adapters.sql.tables.auth import UserModel
+from edutrack.adapters.sql.tables.students import StudentProfileModel
+from edutrack.adapters.sql.tables.teachers import TeacherProfileModel, teacher_grades
 from edutrack.core.actor import Role
 from edutrack.core.entities.people import StudentStatus
 from edutrack.ports.dashboards import SiteOwnerDashboard, StudentGroupRow, StudentsByStatus, TeacherGroupRow

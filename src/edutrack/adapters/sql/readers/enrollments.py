@@ -10,15 +10,13 @@ from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import aliased
 
-from edutrack.adapters.sql.models import (
-    CourseModel,
-    EnrollmentModel,
-    GradeModel,
-    StudentProfileModel,
-    TeacherProfileModel,
-    UserModel,
-)
 from edutrack.adapters.sql.repositories.academics import valid_id
+from edutrack.adapters.sql.tables.academics import GradeModel
+from edutrack.adapters.sql.tables.auth import UserModel
+from edutrack.adapters.sql.tables.courses import CourseModel
+from edutrack.adapters.sql.tables.enrollments import EnrollmentModel
+from edutrack.adapters.sql.tables.students import StudentProfileModel
+from edutrack.adapters.sql.tables.teachers import TeacherProfileModel
 from edutrack.core.entities.enrollments import EnrollmentStatus
 from edutrack.ports.enrollments import EnrollmentFilter, EnrollmentRow
 from edutrack.ports.readers import Page, PageRequest

@@ -8,8 +8,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from edutrack.adapters.sql.models import CourseModel, LectureModel, MaterialModel, TopicModel
 from edutrack.adapters.sql.repositories.academics import valid_id
+from edutrack.adapters.sql.tables.courses import CourseModel
+from edutrack.adapters.sql.tables.lessons import LectureModel, TopicModel
+from edutrack.adapters.sql.tables.materials import MaterialModel
 from edutrack.ports.materials import MaterialFilter, MaterialRow
 from edutrack.ports.readers import Page, PageRequest
 

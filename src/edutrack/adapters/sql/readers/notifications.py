@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, false, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from edutrack.adapters.sql.models import NotificationModel
+from edutrack.adapters.sql.tables.notifications import NotificationModel
 from edutrack.ports.notifications import NotificationRow
 from edutrack.ports.readers import Page, PageRequest
 

@@ -16,17 +16,13 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
-from edutrack.adapters.sql.models import (
-    CourseModel,
-    LectureModel,
-    PurchaseModel,
-    PurchaseReopenLogModel,
-    StudentProfileModel,
-    TeacherProfileModel,
-    TopicModel,
-    UserModel,
-)
 from edutrack.adapters.sql.repositories.academics import valid_id
+from edutrack.adapters.sql.tables.auth import UserModel
+from edutrack.adapters.sql.tables.courses import CourseModel
+from edutrack.adapters.sql.tables.lessons import LectureModel, TopicModel
+from edutrack.adapters.sql.tables.purchases import PurchaseModel, PurchaseReopenLogModel
+from edutrack.adapters.sql.tables.students import StudentProfileModel
+from edutrack.adapters.sql.tables.teachers import TeacherProfileModel
 from edutrack.core.policies.digits import is_ascii_number
 from edutrack.ports.purchases import PurchaseFilter, PurchaseRow, ReopenLogRow
 from edutrack.ports.readers import Page, PageRequest

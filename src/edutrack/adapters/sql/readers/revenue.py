@@ -35,18 +35,14 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import GenericFunction
 
-from edutrack.adapters.sql.models import (
-    CourseModel,
-    EnrollmentModel,
-    LectureModel,
-    LectureSalesModel,
-    PurchaseModel,
-    StudentProfileModel,
-    StudentSalesModel,
-    TopicModel,
-    UserModel,
-)
 from edutrack.adapters.sql.repositories.academics import valid_id
+from edutrack.adapters.sql.tables.auth import UserModel
+from edutrack.adapters.sql.tables.courses import CourseModel
+from edutrack.adapters.sql.tables.enrollments import EnrollmentModel
+from edutrack.adapters.sql.tables.lessons import LectureModel, TopicModel
+from edutrack.adapters.sql.tables.purchases import PurchaseModel
+from edutrack.adapters.sql.tables.revenue import LectureSalesModel, StudentSalesModel
+from edutrack.adapters.sql.tables.students import StudentProfileModel
 from edutrack.core.entities.content import final_price
 from edutrack.core.entities.enrollments import EnrollmentStatus
 from edutrack.ports.revenue import (

@@ -10,15 +10,11 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from edutrack.adapters.sql.models import (
-    SubjectModel,
-    TeacherProfileModel,
-    UserModel,
-    VideoSecurityModel,
-    teacher_grades,
-)
 from edutrack.adapters.sql.readers.academics import grades_of, load_subject_rows
 from edutrack.adapters.sql.repositories.academics import valid_id
+from edutrack.adapters.sql.tables.academics import SubjectModel, VideoSecurityModel
+from edutrack.adapters.sql.tables.auth import UserModel
+from edutrack.adapters.sql.tables.teachers import TeacherProfileModel, teacher_grades
 from edutrack.ports.readers import Page, PageRequest, SubjectRow, VideoSecurityRow
 from edutrack.ports.teachers import TeacherFilter, TeacherRow
 

@@ -10,17 +10,13 @@ from sqlalchemy import ColumnElement, Select, and_, func, literal, select, union
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import aliased
 
-from edutrack.adapters.sql.models import (
-    CourseModel,
-    EnrollmentModel,
-    LedgerEntryModel,
-    RechargeCodeModel,
-    StudentProfileModel,
-    TeacherProfileModel,
-    UserModel,
-    WalletModel,
-)
 from edutrack.adapters.sql.repositories.academics import valid_id
+from edutrack.adapters.sql.tables.auth import UserModel
+from edutrack.adapters.sql.tables.courses import CourseModel
+from edutrack.adapters.sql.tables.enrollments import EnrollmentModel
+from edutrack.adapters.sql.tables.students import StudentProfileModel
+from edutrack.adapters.sql.tables.teachers import TeacherProfileModel
+from edutrack.adapters.sql.tables.wallets import LedgerEntryModel, RechargeCodeModel, WalletModel
 from edutrack.ports.codes import CodeFilter, RechargeCodeRow
 from edutrack.ports.readers import Page, PageRequest
 from edutrack.ports.wallets import BalanceFilter, LedgerRow, MyBalanceRow, StudentBalanceRow

@@ -10,9 +10,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from edutrack.adapters.sql import errors
-from edutrack.adapters.sql.models import (
+from edutrack.adapters.sql.repositories.accounts import MAX_ID
+from edutrack.adapters.sql.tables.academics import (
     AreaModel,
-    Base,
     DivisionModel,
     GovernorateModel,
     GradeModel,
@@ -25,7 +25,7 @@ from edutrack.adapters.sql.models import (
     subject_grades,
     subject_school_types,
 )
-from edutrack.adapters.sql.repositories.accounts import MAX_ID
+from edutrack.adapters.sql.tables.base import Base
 from edutrack.core.entities.academics import ENTITY_BY_KIND, ReferenceItem, ReferenceKind
 from edutrack.core.errors import InUse, NotFound
 

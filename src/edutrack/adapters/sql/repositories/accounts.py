@@ -7,7 +7,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from edutrack.adapters.sql import errors
-from edutrack.adapters.sql.models import AttemptModel, RefreshTokenModel, SiteOwnerProfileModel, UserModel
+from edutrack.adapters.sql.tables.auth import (
+    AttemptModel,
+    RefreshTokenModel,
+    SiteOwnerProfileModel,
+    UserModel,
+)
 from edutrack.core.actor import Role
 from edutrack.core.entities.users import RefreshToken, User
 

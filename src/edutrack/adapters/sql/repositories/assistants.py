@@ -7,8 +7,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from edutrack.adapters.sql import errors
-from edutrack.adapters.sql.models import AssistantProfileModel, UserModel
 from edutrack.adapters.sql.repositories.academics import valid_id
+from edutrack.adapters.sql.tables.assistants import AssistantProfileModel
+from edutrack.adapters.sql.tables.auth import UserModel
 from edutrack.core.entities.people import AssistantProfile, Gender
 
 

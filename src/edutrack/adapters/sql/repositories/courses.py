@@ -7,8 +7,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from edutrack.adapters.sql import errors
-from edutrack.adapters.sql.models import CourseModel, EnrollmentModel, LectureModel, MaterialModel, TopicModel
 from edutrack.adapters.sql.repositories.academics import valid_id
+from edutrack.adapters.sql.tables.courses import CourseModel
+from edutrack.adapters.sql.tables.enrollments import EnrollmentModel
+from edutrack.adapters.sql.tables.lessons import LectureModel, TopicModel
+from edutrack.adapters.sql.tables.materials import MaterialModel
 from edutrack.core.entities.content import Course
 from edutrack.ports.courses import CourseFiles
 

@@ -11,8 +11,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from edutrack.adapters.sql import errors
-from edutrack.adapters.sql.models import EnrollmentModel
 from edutrack.adapters.sql.repositories.academics import valid_id
+from edutrack.adapters.sql.tables.enrollments import EnrollmentModel
 from edutrack.core.entities.enrollments import Enrollment, EnrollmentStatus
 
 E = EnrollmentModel

@@ -12,15 +12,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from edutrack.adapters.sql import errors
-from edutrack.adapters.sql.models import (
-    CourseModel,
-    LectureModel,
-    MaterialModel,
-    PurchaseModel,
-    TopicModel,
-    VideoModel,
-)
 from edutrack.adapters.sql.repositories.academics import valid_id
+from edutrack.adapters.sql.tables.courses import CourseModel
+from edutrack.adapters.sql.tables.lessons import LectureModel, TopicModel, VideoModel
+from edutrack.adapters.sql.tables.materials import MaterialModel
+from edutrack.adapters.sql.tables.purchases import PurchaseModel
 from edutrack.core.entities.content import Lecture, Platform, Topic, Video
 from edutrack.ports.lessons import Owned, RemovedFiles
 

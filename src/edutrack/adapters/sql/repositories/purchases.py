@@ -11,14 +11,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from edutrack.adapters.sql import errors, rollups
-from edutrack.adapters.sql.models import (
-    CourseModel,
-    LectureModel,
-    PurchaseModel,
-    PurchaseReopenLogModel,
-    TopicModel,
-)
 from edutrack.adapters.sql.repositories.academics import valid_id
+from edutrack.adapters.sql.tables.courses import CourseModel
+from edutrack.adapters.sql.tables.lessons import LectureModel, TopicModel
+from edutrack.adapters.sql.tables.purchases import PurchaseModel, PurchaseReopenLogModel
 from edutrack.core.entities.wallets import Purchase, ReopenLog
 from edutrack.ports.purchases import LectureOffer, OwnedPurchase
 

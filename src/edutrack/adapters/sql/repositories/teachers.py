@@ -7,8 +7,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from edutrack.adapters.sql import errors
-from edutrack.adapters.sql.models import TeacherProfileModel, teacher_grades
 from edutrack.adapters.sql.repositories.academics import valid_id
+from edutrack.adapters.sql.tables.teachers import TeacherProfileModel, teacher_grades
 from edutrack.core.entities.people import Gender, TeacherProfile
 
 COLUMNS = (

@@ -13,8 +13,8 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from edutrack.adapters.sql.models import LedgerEntryModel, RechargeCodeModel, WalletModel
 from edutrack.adapters.sql.repositories.academics import valid_id
+from edutrack.adapters.sql.tables.wallets import LedgerEntryModel, RechargeCodeModel, WalletModel
 from edutrack.core.entities.wallets import LedgerEntry, RechargeCode, Wallet
 
 _WALLET_COLUMNS = (

@@ -16,13 +16,17 @@ import msgspec
 from litestar import Controller, Request, delete, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
-from edutrack.composition import Container
 from edutrack.core.actor import Role
 from edutrack.core.entities.academics import ReferenceKind
+from edutrack.core.use_cases.academics.create_item import CreateReferenceItem
+from edutrack.core.use_cases.academics.delete_item import DeleteReferenceItem
+from edutrack.core.use_cases.academics.get_item import GetReferenceItem
+from edutrack.core.use_cases.academics.list_items import ListReferenceItems
+from edutrack.core.use_cases.academics.update_item import UpdateReferenceItem
 from edutrack.entrypoints.http.conventions import PageOut, paginate, parse_int, parse_search
-from edutrack.entrypoints.http.deps import Services
 from edutrack.entrypoints.http.schemas import academics as s
 from edutrack.entrypoints.http.security import actor_of, roles
+from edutrack.entrypoints.http.wiring import Inject
 from edutrack.ports.readers import PageRequest, ReferenceFilter, ReferenceRow
 
 PUBLIC = {"public": True}
@@ -43,12 +47,16 @@ class Resource:
 
 
 async def _list(
-    request: Request, container: Container, resource: Resource, parent: int | None, search: str | None
+    request: Request,
+    list_items: ListReferenceItems,
+    resource: Resource,
+    parent: int | None,
+    search: str | None,
 ) -> PageOut[Any]:
     filters = ReferenceFilter(parent=parent, search=parse_search(search))
 
     async def fetch(page: PageRequest) -> object:
-        return await container.list_reference_items().execute(resource.kind, filters, page)
+        return await list_items.execute(resource.kind, filters, page)
 
     return await paginate(request, fetch, resource.encode)
 
@@ -66,9 +74,12 @@ def reference_controller(resource: Resource) -> type[Controller]:
 
         @get("/", opt=PUBLIC, summary=f"List {kind.value} (public)")
         async def list_items(
-            self, request: Request, container: Services, search: Search = None
+            self,
+            request: Request,
+            list_reference_items: Inject[ListReferenceItems],
+            search: Search = None,
         ) -> PageOut[Out]:
-            return await _list(request, container, resource, None, search)
+            return await _list(request, list_reference_items, resource, None, search)
 
     else:
         parent_name = resource.parent
@@ -77,32 +88,42 @@ def reference_controller(resource: Resource) -> type[Controller]:
         async def list_items(
             self,
             request: Request,
-            container: Services,
+            list_reference_items: Inject[ListReferenceItems],
             search: Search = None,
             parent: Annotated[str | None, QueryParameter(name=parent_name)] = None,
         ) -> PageOut[Out]:
-            return await _list(request, container, resource, parse_int(parent_name, parent), search)
+            return await _list(
+                request, list_reference_items, resource, parse_int(parent_name, parent), search
+            )
 
     @get(DETAIL, opt=PUBLIC, summary=f"One {name} (public)")
-    async def retrieve(self, container: Services, item_id: FromPath[int]) -> Out:
-        return encode(await container.get_reference_item().execute(kind, item_id))
+    async def retrieve(self, get_reference_item: Inject[GetReferenceItem], item_id: FromPath[int]) -> Out:
+        return encode(await get_reference_item.execute(kind, item_id))
 
     @post("/", guards=SITE_OWNER_ONLY, summary=f"Create {_a(name)} (site owner)")
-    async def create(self, request: Request, container: Services, data: JSONBody[Create]) -> Out:
-        row = await container.create_reference_item().execute(actor_of(request), kind, s.to_fields(data))
+    async def create(
+        self, request: Request, create_reference_item: Inject[CreateReferenceItem], data: JSONBody[Create]
+    ) -> Out:
+        row = await create_reference_item.execute(actor_of(request), kind, s.to_fields(data))
         return encode(row)
 
     @patch(DETAIL, guards=SITE_OWNER_ONLY, summary=f"Change {_a(name)} (site owner; only the fields sent)")
     async def update(
-        self, request: Request, container: Services, item_id: FromPath[int], data: JSONBody[Patch]
+        self,
+        request: Request,
+        update_reference_item: Inject[UpdateReferenceItem],
+        item_id: FromPath[int],
+        data: JSONBody[Patch],
     ) -> Out:
         changes = s.to_fields(data)
-        row = await container.update_reference_item().execute(actor_of(request), kind, item_id, changes)
+        row = await update_reference_item.execute(actor_of(request), kind, item_id, changes)
         return encode(row)
 
     @delete(DETAIL, guards=SITE_OWNER_ONLY, summary=f"Delete {_a(name)} (site owner; refused while in use)")
-    async def destroy(self, request: Request, container: Services, item_id: FromPath[int]) -> None:
-        await container.delete_reference_item().execute(actor_of(request), kind, item_id)
+    async def destroy(
+        self, request: Request, delete_reference_item: Inject[DeleteReferenceItem], item_id: FromPath[int]
+    ) -> None:
+        await delete_reference_item.execute(actor_of(request), kind, item_id)
 
     class_name = "".join(part.title() for part in name.split()) + "Controller"
     namespace = {
@@ -158,4 +179,4 @@ RESOURCES = [
     ),
 ]
 
-ACADEMICS_CONTROLLERS: list[type[Controller]] = [reference_controller(r) for r in RESOURCES]
+CONTROLLERS: list[type[Controller]] = [reference_controller(r) for r in RESOURCES]

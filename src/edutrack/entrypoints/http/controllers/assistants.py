@@ -11,17 +11,21 @@ from litestar import Controller, Request, delete, get, patch, post, put
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, FromQuery
 
-from edutrack.composition import Container
 from edutrack.core.actor import Role
-from edutrack.core.use_cases.assistants.create_assistant import NewAssistant
+from edutrack.core.use_cases.assistants.create_assistant import CreateAssistant, NewAssistant
+from edutrack.core.use_cases.assistants.delete_assistant import DeleteAssistant
+from edutrack.core.use_cases.assistants.get_assistant import GetMyAssistant
+from edutrack.core.use_cases.assistants.list_assistants import ListAllAssistants, ListMyAssistants
+from edutrack.core.use_cases.assistants.update_assistant import UpdateAssistant
 from edutrack.entrypoints.http.conventions import PageOut, paginate, parse_int, parse_search
-from edutrack.entrypoints.http.deps import Services
 from edutrack.entrypoints.http.forms import read_form_or_json
 from edutrack.entrypoints.http.schemas import assistants as s
 from edutrack.entrypoints.http.security import actor_of, roles
 from edutrack.entrypoints.http.uploads import picture_change, read_image
+from edutrack.entrypoints.http.wiring import Inject
 from edutrack.ports.assistants import AssistantFilter
 from edutrack.ports.readers import PageRequest
+from edutrack.ports.storage import MediaStorage
 
 TEACHER_ONLY = [roles(Role.TEACHER)]
 DETAIL = "/assistant/{assistant_id:int}/"
@@ -56,7 +60,9 @@ class AssistantController(Controller):
     async def list_assistants(
         self,
         request: Request,
-        container: Services,
+        list_all_assistants: Inject[ListAllAssistants],
+        list_my_assistants: Inject[ListMyAssistants],
+        media_storage: Inject[MediaStorage],
         teacher: FromQuery[str | None] = None,
         search: FromQuery[str | None] = None,
     ) -> PageOut[s.AssistantOut] | PageOut[s.AssistantAdminOut]:
@@ -66,16 +72,14 @@ class AssistantController(Controller):
             filters = AssistantFilter(teacher=parse_int("teacher", teacher), search=text)
 
             async def fetch_all(page: PageRequest) -> object:
-                return await container.list_all_assistants().execute(actor, filters, page)
+                return await list_all_assistants.execute(actor, filters, page)
 
             return await paginate(request, fetch_all, s.assistant_admin_out)
 
         async def fetch_mine(page: PageRequest) -> object:
-            return await container.list_my_assistants().execute(actor, page, text)
+            return await list_my_assistants.execute(actor, page, text)
 
-        return await paginate(
-            request, fetch_mine, lambda row: s.assistant_out(row, request, container.storage)
-        )
+        return await paginate(request, fetch_mine, lambda row: s.assistant_out(row, request, media_storage))
 
     @post(
         "/assistants/",
@@ -91,7 +95,8 @@ class AssistantController(Controller):
     async def create_assistant(
         self,
         request: Request,
-        container: Services,
+        create_assistant: Inject[CreateAssistant],
+        media_storage: Inject[MediaStorage],
         data: Annotated[s.AssistantCreateIn, Body(media_type=RequestEncodingType.MULTI_PART)],
     ) -> s.AssistantOut:
         new = NewAssistant(
@@ -103,17 +108,21 @@ class AssistantController(Controller):
             gender=data.gender,
         )
         picture = await read_image(data.profile_picture)
-        row = await container.create_assistant().execute(actor_of(request), new, picture)
-        return s.assistant_out(row, request, container.storage)
+        row = await create_assistant.execute(actor_of(request), new, picture)
+        return s.assistant_out(row, request, media_storage)
 
     @get(
         DETAIL, guards=TEACHER_ONLY, summary="One of the calling teacher's assistants", description=NOT_OWNED
     )
     async def get_assistant(
-        self, request: Request, container: Services, assistant_id: FromPath[int]
+        self,
+        request: Request,
+        get_my_assistant: Inject[GetMyAssistant],
+        media_storage: Inject[MediaStorage],
+        assistant_id: FromPath[int],
     ) -> s.AssistantOut:
-        row = await container.get_my_assistant().execute(actor_of(request), assistant_id)
-        return s.assistant_out(row, request, container.storage)
+        row = await get_my_assistant.execute(actor_of(request), assistant_id)
+        return s.assistant_out(row, request, media_storage)
 
     @put(
         DETAIL,
@@ -123,9 +132,13 @@ class AssistantController(Controller):
         description=UPDATE_BODY + NOT_OWNED,
     )
     async def replace_assistant(
-        self, request: Request, container: Services, assistant_id: FromPath[int]
+        self,
+        request: Request,
+        update_assistant: Inject[UpdateAssistant],
+        media_storage: Inject[MediaStorage],
+        assistant_id: FromPath[int],
     ) -> s.AssistantOut:
-        return await _update(request, container, assistant_id, partial=False)
+        return await _update(request, update_assistant, media_storage, assistant_id, partial=False)
 
     @patch(
         DETAIL,
@@ -135,9 +148,13 @@ class AssistantController(Controller):
         description=UPDATE_BODY + NOT_OWNED,
     )
     async def update_assistant(
-        self, request: Request, container: Services, assistant_id: FromPath[int]
+        self,
+        request: Request,
+        update_assistant: Inject[UpdateAssistant],
+        media_storage: Inject[MediaStorage],
+        assistant_id: FromPath[int],
     ) -> s.AssistantOut:
-        return await _update(request, container, assistant_id, partial=True)
+        return await _update(request, update_assistant, media_storage, assistant_id, partial=True)
 
     @delete(
         DETAIL,
@@ -146,18 +163,23 @@ class AssistantController(Controller):
         description="The assistant's tokens stop working and their picture file is removed." + NOT_OWNED,
     )
     async def delete_assistant(
-        self, request: Request, container: Services, assistant_id: FromPath[int]
+        self, request: Request, delete_assistant: Inject[DeleteAssistant], assistant_id: FromPath[int]
     ) -> None:
-        await container.delete_assistant().execute(actor_of(request), assistant_id)
+        await delete_assistant.execute(actor_of(request), assistant_id)
 
 
 async def _update(
-    request: Request, container: Container, assistant_id: int, *, partial: bool
+    request: Request,
+    use_case: UpdateAssistant,
+    media_storage: MediaStorage,
+    assistant_id: int,
+    *,
+    partial: bool,
 ) -> s.AssistantOut:
     data, files = await read_form_or_json(request, s.AssistantUpdateIn)
     change = await picture_change(data.profile_picture, files)
     picture, remove = change.upload, change.remove
-    row = await container.update_assistant().execute(
+    row = await use_case.execute(
         actor_of(request),
         assistant_id,
         s.changes_of(data),
@@ -165,7 +187,7 @@ async def _update(
         remove_picture=remove,
         partial=partial,
     )
-    return s.assistant_out(row, request, container.storage)
+    return s.assistant_out(row, request, media_storage)
 
 
 CONTROLLERS: list[type[Controller]] = [AssistantController]

@@ -15,10 +15,13 @@ from edutrack.core.actor import Role
 from edutrack.core.policies.content import viewer_of
 from edutrack.core.policies.teachers import KEEP
 from edutrack.core.policies.uploads import Upload
-from edutrack.core.use_cases.courses.create_course import NewCourse
-from edutrack.core.use_cases.courses.update_course import CourseChanges
+from edutrack.core.use_cases.courses.create_course import CreateCourse, NewCourse
+from edutrack.core.use_cases.courses.delete_course import DeleteCourse
+from edutrack.core.use_cases.courses.get_course import GetCourse
+from edutrack.core.use_cases.courses.list_courses import ListCourses, ListMyCourses
+from edutrack.core.use_cases.courses.update_course import CourseChanges, UpdateCourse
+from edutrack.core.use_cases.lessons.viewer import ResolveContentViewer
 from edutrack.entrypoints.http.conventions import PageOut, paginate, parse_int, parse_search
-from edutrack.entrypoints.http.deps import Services
 from edutrack.entrypoints.http.forms import read_form_or_json
 from edutrack.entrypoints.http.schemas.courses import (
     CourseIn,
@@ -30,8 +33,10 @@ from edutrack.entrypoints.http.schemas.courses import (
 )
 from edutrack.entrypoints.http.security import actor_of, roles
 from edutrack.entrypoints.http.uploads import picture_change, read_image
+from edutrack.entrypoints.http.wiring import Inject
 from edutrack.ports.courses import CourseFilter, CourseRow
 from edutrack.ports.readers import PageRequest
+from edutrack.ports.storage import MediaStorage
 
 DETAIL = "/{course_id:int}/"
 OWNER_ONLY = [roles(Role.SITE_OWNER)]
@@ -74,14 +79,16 @@ class CourseController(Controller):
     async def list_courses(
         self,
         request: Request,
-        container: Services,
+        list_courses: Inject[ListCourses],
+        media_storage: Inject[MediaStorage],
+        resolve_content_viewer: Inject[ResolveContentViewer],
         teacher: FromQuery[str | None] = None,
         grade: FromQuery[str | None] = None,
         subject: FromQuery[str | None] = None,
         search: FromQuery[str | None] = None,
     ) -> PageOut[CourseOut]:
         actor = actor_of(request)
-        viewer = await container.content_viewer().execute(actor)
+        viewer = await resolve_content_viewer.execute(actor)
         filters = CourseFilter(
             teacher_id=parse_int("teacher", teacher),
             grade_id=parse_int("grade", grade),
@@ -90,10 +97,10 @@ class CourseController(Controller):
         )
 
         async def fetch(page: PageRequest) -> object:
-            return await container.list_courses().execute(actor, filters, page)
+            return await list_courses.execute(actor, filters, page)
 
         def encode(row: CourseRow) -> CourseOut:
-            return course_out(row, request, container.storage, viewer)
+            return course_out(row, request, media_storage, viewer)
 
         return await paginate(request, fetch, encode)
 
@@ -108,14 +115,16 @@ class CourseController(Controller):
             'profile not found."}.'
         ),
     )
-    async def my_courses(self, request: Request, container: Services) -> PageOut[MyCourseOut]:
+    async def my_courses(
+        self, request: Request, list_my_courses: Inject[ListMyCourses], media_storage: Inject[MediaStorage]
+    ) -> PageOut[MyCourseOut]:
         actor = actor_of(request)
 
         async def fetch(page: PageRequest) -> object:
-            return await container.list_my_courses().execute(actor, page)
+            return await list_my_courses.execute(actor, page)
 
         def encode(row: CourseRow) -> MyCourseOut:
-            return my_course_out(row, request, container.storage)
+            return my_course_out(row, request, media_storage)
 
         return await paginate(request, fetch, encode)
 
@@ -124,10 +133,17 @@ class CourseController(Controller):
         summary="One course (any authenticated user)",
         description=VISIBILITY + "A course the caller may not see is 404. " + SHAPE,
     )
-    async def retrieve(self, request: Request, container: Services, course_id: FromPath[int]) -> CourseOut:
+    async def retrieve(
+        self,
+        request: Request,
+        get_course: Inject[GetCourse],
+        media_storage: Inject[MediaStorage],
+        resolve_content_viewer: Inject[ResolveContentViewer],
+        course_id: FromPath[int],
+    ) -> CourseOut:
         actor = actor_of(request)
-        row = await container.get_course().execute(actor, course_id)
-        return course_out(row, request, container.storage, await container.content_viewer().execute(actor))
+        row = await get_course.execute(actor, course_id)
+        return course_out(row, request, media_storage, await resolve_content_viewer.execute(actor))
 
     @post(
         "/",
@@ -144,7 +160,8 @@ class CourseController(Controller):
     async def create(
         self,
         request: Request,
-        container: Services,
+        create_course: Inject[CreateCourse],
+        media_storage: Inject[MediaStorage],
         data: Annotated[CourseIn, Body(media_type=RequestEncodingType.MULTI_PART)],
     ) -> CourseOut:
         actor = actor_of(request)
@@ -156,8 +173,8 @@ class CourseController(Controller):
             is_active=data.is_active,
             cover_picture=await read_image(data.cover_picture),
         )
-        row = await container.create_course().execute(actor, new)
-        return course_out(row, request, container.storage, viewer_of(actor))
+        row = await create_course.execute(actor, new)
+        return course_out(row, request, media_storage, viewer_of(actor))
 
     @patch(
         DETAIL,
@@ -173,7 +190,13 @@ class CourseController(Controller):
             '`"description": null` clears the description. ' + SHAPE
         ),
     )
-    async def update(self, request: Request, container: Services, course_id: FromPath[int]) -> CourseOut:
+    async def update(
+        self,
+        request: Request,
+        media_storage: Inject[MediaStorage],
+        update_course: Inject[UpdateCourse],
+        course_id: FromPath[int],
+    ) -> CourseOut:
         actor = actor_of(request)
         data, files = await read_form_or_json(request, CoursePatch)
         changes = CourseChanges(
@@ -184,8 +207,8 @@ class CourseController(Controller):
             is_active=_keep(data.is_active),  # type: ignore[arg-type]
             cover_picture=await _cover_change(data, files),  # type: ignore[arg-type]
         )
-        row = await container.update_course().execute(actor, course_id, changes)
-        return course_out(row, request, container.storage, viewer_of(actor))
+        row = await update_course.execute(actor, course_id, changes)
+        return course_out(row, request, media_storage, viewer_of(actor))
 
     @delete(
         DETAIL,
@@ -198,8 +221,10 @@ class CourseController(Controller):
             "the lectures' pictures and the material files are removed once the deletion is saved."
         ),
     )
-    async def destroy(self, request: Request, container: Services, course_id: FromPath[int]) -> None:
-        await container.delete_course().execute(actor_of(request), course_id)
+    async def destroy(
+        self, request: Request, delete_course: Inject[DeleteCourse], course_id: FromPath[int]
+    ) -> None:
+        await delete_course.execute(actor_of(request), course_id)
 
 
 CONTROLLERS = [CourseController]

@@ -5,9 +5,10 @@ from __future__ import annotations
 from litestar import Controller, Request, get
 
 from edutrack.core.actor import Role
-from edutrack.entrypoints.http.deps import Services
+from edutrack.core.use_cases.dashboards.site_owner import ComputeSiteOwnerDashboard
 from edutrack.entrypoints.http.schemas.dashboards import SiteOwnerDashboardOut, site_owner_dashboard_out
 from edutrack.entrypoints.http.security import actor_of, roles
+from edutrack.entrypoints.http.wiring import Inject
 
 
 class DashboardController(Controller):
@@ -29,8 +30,10 @@ class DashboardController(Controller):
             "grade order, then by id, missing values last."
         ),
     )
-    async def site_owner(self, request: Request, container: Services) -> SiteOwnerDashboardOut:
-        dashboard = await container.site_owner_dashboard().execute(actor_of(request))
+    async def site_owner(
+        self, request: Request, compute_site_owner_dashboard: Inject[ComputeSiteOwnerDashboard]
+    ) -> SiteOwnerDashboardOut:
+        dashboard = await compute_site_owner_dashboard.execute(actor_of(request))
         return site_owner_dashboard_out(dashboard)
 
 

@@ -8,8 +8,13 @@ from litestar.params import FromPath, FromQuery, JSONBody
 
 from edutrack.core.actor import Role
 from edutrack.core.entities.enrollments import EnrollmentStatus
+from edutrack.core.use_cases.enrollments.approve_enrollment import ApproveEnrollment
+from edutrack.core.use_cases.enrollments.bulk_action import BulkApproveEnrollments
+from edutrack.core.use_cases.enrollments.list_my_enrollments import ListMyEnrollments
+from edutrack.core.use_cases.enrollments.list_pending_enrollments import ListPendingEnrollments
+from edutrack.core.use_cases.enrollments.reject_enrollment import RejectEnrollment
+from edutrack.core.use_cases.enrollments.request_enrollment import RequestEnrollment
 from edutrack.entrypoints.http.conventions import PageOut, paginate, parse_choice, parse_int
-from edutrack.entrypoints.http.deps import Services
 from edutrack.entrypoints.http.schemas.enrollments import (
     BulkActionIn,
     BulkActionOut,
@@ -20,6 +25,7 @@ from edutrack.entrypoints.http.schemas.enrollments import (
     enrollment_out,
 )
 from edutrack.entrypoints.http.security import actor_of, roles
+from edutrack.entrypoints.http.wiring import Inject
 from edutrack.ports.readers import PageRequest
 
 STUDENTS = [roles(Role.STUDENT)]
@@ -65,9 +71,9 @@ class EnrollmentController(Controller):
         ),
     )
     async def request_enrollment(
-        self, request: Request, container: Services, data: JSONBody[EnrollmentIn]
+        self, request: Request, request_enrollment: Inject[RequestEnrollment], data: JSONBody[EnrollmentIn]
     ) -> EnrollmentOut:
-        row = await container.request_enrollment().execute(actor_of(request), data.course)
+        row = await request_enrollment.execute(actor_of(request), data.course)
         return enrollment_out(row)
 
     @get(
@@ -80,13 +86,16 @@ class EnrollmentController(Controller):
         ),
     )
     async def my_enrollments(
-        self, request: Request, container: Services, status: FromQuery[str | None] = None
+        self,
+        request: Request,
+        list_my_enrollments: Inject[ListMyEnrollments],
+        status: FromQuery[str | None] = None,
     ) -> PageOut[EnrollmentOut]:
         actor = actor_of(request)
         wanted = _status_filter(status)
 
         async def fetch(page: PageRequest) -> object:
-            return await container.list_my_enrollments().execute(actor, page, wanted)
+            return await list_my_enrollments.execute(actor, page, wanted)
 
         return await paginate(request, fetch, enrollment_out)
 
@@ -101,13 +110,16 @@ class EnrollmentController(Controller):
         ),
     )
     async def pending(
-        self, request: Request, container: Services, course: FromQuery[str | None] = None
+        self,
+        request: Request,
+        list_pending_enrollments: Inject[ListPendingEnrollments],
+        course: FromQuery[str | None] = None,
     ) -> PageOut[EnrollmentOut]:
         actor = actor_of(request)
         course_id = parse_int("course", course)
 
         async def fetch(page: PageRequest) -> object:
-            return await container.list_pending_enrollments().execute(actor, page, course_id)
+            return await list_pending_enrollments.execute(actor, page, course_id)
 
         return await paginate(request, fetch, enrollment_out)
 
@@ -121,12 +133,12 @@ class EnrollmentController(Controller):
     async def approve(
         self,
         request: Request,
-        container: Services,
+        approve_enrollment: Inject[ApproveEnrollment],
         enrollment_id: FromPath[int],
         data: JSONBody[DecisionIn | None] = None,
     ) -> EnrollmentOut:
         note = data.response_note if data is not None else None
-        row = await container.approve_enrollment().execute(actor_of(request), enrollment_id, note)
+        row = await approve_enrollment.execute(actor_of(request), enrollment_id, note)
         return enrollment_out(row)
 
     @post(
@@ -139,12 +151,12 @@ class EnrollmentController(Controller):
     async def reject(
         self,
         request: Request,
-        container: Services,
+        reject_enrollment: Inject[RejectEnrollment],
         enrollment_id: FromPath[int],
         data: JSONBody[DecisionIn | None] = None,
     ) -> EnrollmentOut:
         note = data.response_note if data is not None else None
-        row = await container.reject_enrollment().execute(actor_of(request), enrollment_id, note)
+        row = await reject_enrollment.execute(actor_of(request), enrollment_id, note)
         return enrollment_out(row)
 
     @post(
@@ -163,11 +175,12 @@ class EnrollmentController(Controller):
         ),
     )
     async def bulk_action(
-        self, request: Request, container: Services, data: JSONBody[BulkActionIn]
+        self,
+        request: Request,
+        bulk_approve_enrollments: Inject[BulkApproveEnrollments],
+        data: JSONBody[BulkActionIn],
     ) -> BulkActionOut:
-        result = await container.bulk_enrollment_action().execute(
-            actor_of(request), data.enrollment_ids, data.action
-        )
+        result = await bulk_approve_enrollments.execute(actor_of(request), data.enrollment_ids, data.action)
         return bulk_action_out(result)
 
 

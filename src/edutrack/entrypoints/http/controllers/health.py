@@ -3,7 +3,8 @@ from __future__ import annotations
 import msgspec
 from litestar import Controller, Response, get
 
-from edutrack.entrypoints.http.deps import Services
+from edutrack.entrypoints.http.wiring import Inject
+from edutrack.ports.readers import HealthProbe
 
 
 class HealthOut(msgspec.Struct):
@@ -20,7 +21,10 @@ class HealthController(Controller):
         return HealthOut(status="ok")
 
     @get("/ready", summary="Readiness: the database answers (503 when it does not)")
-    async def ready(self, container: Services) -> Response[HealthOut]:
-        if await container.health.database_ready():
+    async def ready(self, health_probe: Inject[HealthProbe]) -> Response[HealthOut]:
+        if await health_probe.database_ready():
             return Response(HealthOut(status="ready", database="ok"))
         return Response(HealthOut(status="unavailable", database="unreachable"), status_code=503)
+
+
+CONTROLLERS: list[type[Controller]] = [HealthController]

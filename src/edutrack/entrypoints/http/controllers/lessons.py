@@ -10,10 +10,27 @@ from litestar import Controller, Request, delete, get, patch, post, put
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, FromQuery, JSONBody
 
-from edutrack.composition import Container
 from edutrack.core.actor import Role
 from edutrack.core.entities.content import Platform
 from edutrack.core.policies.content import viewer_of
+from edutrack.core.use_cases.lessons.lectures import (
+    CreateLecture,
+    DeleteLecture,
+    GetLecture,
+    ListLectures,
+    ListLectureVideos,
+    UpdateLecture,
+)
+from edutrack.core.use_cases.lessons.topics import (
+    CreateTopic,
+    DeleteTopic,
+    GetTopic,
+    ListTopicLectures,
+    ListTopics,
+    UpdateTopic,
+)
+from edutrack.core.use_cases.lessons.videos import CreateVideo, DeleteVideo, GetVideo, ListVideos, UpdateVideo
+from edutrack.core.use_cases.lessons.viewer import ResolveContentViewer
 from edutrack.entrypoints.http.conventions import (
     PageOut,
     paginate,
@@ -23,11 +40,11 @@ from edutrack.entrypoints.http.conventions import (
     parse_ordering,
     parse_search,
 )
-from edutrack.entrypoints.http.deps import Services
 from edutrack.entrypoints.http.forms import read_form_or_json
 from edutrack.entrypoints.http.schemas import lessons as s
 from edutrack.entrypoints.http.security import actor_of, roles
 from edutrack.entrypoints.http.uploads import picture_change, read_image
+from edutrack.entrypoints.http.wiring import Inject
 from edutrack.ports.lessons import (
     LECTURE_ORDERING,
     TOPIC_ORDERING,
@@ -37,6 +54,7 @@ from edutrack.ports.lessons import (
     VideoFilter,
 )
 from edutrack.ports.readers import PageRequest
+from edutrack.ports.storage import MediaStorage
 
 TEACHER = [roles(Role.TEACHER)]
 STAFF = [roles(Role.TEACHER, Role.ASSISTANT)]
@@ -82,7 +100,7 @@ class TopicController(Controller):
     async def list_topics(
         self,
         request: Request,
-        container: Services,
+        list_topics: Inject[ListTopics],
         course: FromQuery[str | None] = None,
         is_active: FromQuery[str | None] = None,
         search: FromQuery[str | None] = None,
@@ -97,7 +115,7 @@ class TopicController(Controller):
         )
 
         async def fetch(page: PageRequest) -> object:
-            return await container.list_topics().execute(actor, filters, page)
+            return await list_topics.execute(actor, filters, page)
 
         return await paginate(request, fetch, s.topic_out)
 
@@ -113,33 +131,50 @@ class TopicController(Controller):
         ),
     )
     async def create_topic(
-        self, request: Request, container: Services, data: JSONBody[s.TopicCreateIn]
+        self,
+        request: Request,
+        create_topic: Inject[CreateTopic],
+        media_storage: Inject[MediaStorage],
+        data: JSONBody[s.TopicCreateIn],
     ) -> s.TopicDetailOut:
         actor = actor_of(request)
-        row = await container.create_topic().execute(actor, s.given(data))
-        return s.topic_detail_out(row, request, container.storage, viewer_of(actor))
+        row = await create_topic.execute(actor, s.given(data))
+        return s.topic_detail_out(row, request, media_storage, viewer_of(actor))
 
     @get(TOPIC_ID, summary="A topic with its lectures and their videos", description=SEES)
     async def get_topic(
-        self, request: Request, container: Services, topic_id: FromPath[int]
+        self,
+        request: Request,
+        get_topic: Inject[GetTopic],
+        media_storage: Inject[MediaStorage],
+        resolve_content_viewer: Inject[ResolveContentViewer],
+        topic_id: FromPath[int],
     ) -> s.TopicDetailOut:
         actor = actor_of(request)
-        row = await container.get_topic().execute(actor, topic_id)
-        return s.topic_detail_out(
-            row, request, container.storage, await container.content_viewer().execute(actor)
-        )
+        row = await get_topic.execute(actor, topic_id)
+        return s.topic_detail_out(row, request, media_storage, await resolve_content_viewer.execute(actor))
 
     @put(TOPIC_ID, guards=STAFF, summary="Replace a topic (course and name required)", description=UPDATES)
     async def replace_topic(
-        self, request: Request, container: Services, topic_id: FromPath[int], data: JSONBody[s.TopicUpdateIn]
+        self,
+        request: Request,
+        update_topic: Inject[UpdateTopic],
+        media_storage: Inject[MediaStorage],
+        topic_id: FromPath[int],
+        data: JSONBody[s.TopicUpdateIn],
     ) -> s.TopicDetailOut:
-        return await _update_topic(request, container, topic_id, data, partial=False)
+        return await _update_topic(request, update_topic, media_storage, topic_id, data, partial=False)
 
     @patch(TOPIC_ID, guards=STAFF, summary="Change some fields of a topic", description=UPDATES)
     async def update_topic(
-        self, request: Request, container: Services, topic_id: FromPath[int], data: JSONBody[s.TopicUpdateIn]
+        self,
+        request: Request,
+        update_topic: Inject[UpdateTopic],
+        media_storage: Inject[MediaStorage],
+        topic_id: FromPath[int],
+        data: JSONBody[s.TopicUpdateIn],
     ) -> s.TopicDetailOut:
-        return await _update_topic(request, container, topic_id, data, partial=True)
+        return await _update_topic(request, update_topic, media_storage, topic_id, data, partial=True)
 
     @delete(
         TOPIC_ID,
@@ -149,8 +184,10 @@ class TopicController(Controller):
         ' students have bought is kept: 400 `{"detail": "Cannot delete: students have bought lectures of this'
         ' topic. Deactivate it instead (is_active false)."}`.' + DELETES,
     )
-    async def delete_topic(self, request: Request, container: Services, topic_id: FromPath[int]) -> None:
-        await container.delete_topic().execute(actor_of(request), topic_id)
+    async def delete_topic(
+        self, request: Request, delete_topic: Inject[DeleteTopic], topic_id: FromPath[int]
+    ) -> None:
+        await delete_topic.execute(actor_of(request), topic_id)
 
     @get(
         TOPIC_ID + "lectures/",
@@ -158,18 +195,28 @@ class TopicController(Controller):
         description="Each without course, teacher and videos, with `video_count`." + SEES,
     )
     async def topic_lectures(
-        self, request: Request, container: Services, topic_id: FromPath[int]
+        self,
+        request: Request,
+        list_topic_lectures: Inject[ListTopicLectures],
+        media_storage: Inject[MediaStorage],
+        topic_id: FromPath[int],
     ) -> list[s.TopicLectureOut]:
-        rows = await container.list_topic_lectures().execute(actor_of(request), topic_id)
-        return [s.topic_lecture_out(row, request, container.storage) for row in rows]
+        rows = await list_topic_lectures.execute(actor_of(request), topic_id)
+        return [s.topic_lecture_out(row, request, media_storage) for row in rows]
 
 
 async def _update_topic(
-    request: Request, container: Container, topic_id: int, data: s.TopicUpdateIn, *, partial: bool
+    request: Request,
+    use_case: UpdateTopic,
+    media_storage: MediaStorage,
+    topic_id: int,
+    data: s.TopicUpdateIn,
+    *,
+    partial: bool,
 ) -> s.TopicDetailOut:
     actor = actor_of(request)
-    row = await container.update_topic().execute(actor, topic_id, s.given(data), partial=partial)
-    return s.topic_detail_out(row, request, container.storage, viewer_of(actor))
+    row = await use_case.execute(actor, topic_id, s.given(data), partial=partial)
+    return s.topic_detail_out(row, request, media_storage, viewer_of(actor))
 
 
 LECTURE_BODY = (
@@ -202,14 +249,16 @@ class LectureController(Controller):
     async def list_lectures(
         self,
         request: Request,
-        container: Services,
+        list_lectures: Inject[ListLectures],
+        media_storage: Inject[MediaStorage],
+        resolve_content_viewer: Inject[ResolveContentViewer],
         topic: FromQuery[str | None] = None,
         is_visible: FromQuery[str | None] = None,
         search: FromQuery[str | None] = None,
         ordering: FromQuery[str | None] = None,
     ) -> PageOut[s.LectureOut]:
         actor = actor_of(request)
-        viewer = await container.content_viewer().execute(actor)
+        viewer = await resolve_content_viewer.execute(actor)
         filters = LectureFilter(
             topic=parse_int("topic", topic),
             is_visible=parse_bool("is_visible", is_visible),
@@ -218,11 +267,9 @@ class LectureController(Controller):
         )
 
         async def fetch(page: PageRequest) -> object:
-            return await container.list_lectures().execute(actor, filters, page)
+            return await list_lectures.execute(actor, filters, page)
 
-        return await paginate(
-            request, fetch, lambda row: s.lecture_out(row, request, container.storage, viewer)
-        )
+        return await paginate(request, fetch, lambda row: s.lecture_out(row, request, media_storage, viewer))
 
     @post(
         "/",
@@ -233,21 +280,27 @@ class LectureController(Controller):
     async def create_lecture(
         self,
         request: Request,
-        container: Services,
+        create_lecture: Inject[CreateLecture],
+        media_storage: Inject[MediaStorage],
         data: Annotated[s.LectureCreateIn, Body(media_type=RequestEncodingType.MULTI_PART)],
     ) -> s.LectureOut:
         actor = actor_of(request)
         picture = await read_image(data.picture)
-        row = await container.create_lecture().execute(actor, s.given(data), picture)
-        return s.lecture_out(row, request, container.storage, viewer_of(actor))
+        row = await create_lecture.execute(actor, s.given(data), picture)
+        return s.lecture_out(row, request, media_storage, viewer_of(actor))
 
     @get(LECTURE_ID, summary="A lecture with its videos", description=SEES)
     async def get_lecture(
-        self, request: Request, container: Services, lecture_id: FromPath[int]
+        self,
+        request: Request,
+        get_lecture: Inject[GetLecture],
+        media_storage: Inject[MediaStorage],
+        resolve_content_viewer: Inject[ResolveContentViewer],
+        lecture_id: FromPath[int],
     ) -> s.LectureOut:
         actor = actor_of(request)
-        row = await container.get_lecture().execute(actor, lecture_id)
-        return s.lecture_out(row, request, container.storage, await container.content_viewer().execute(actor))
+        row = await get_lecture.execute(actor, lecture_id)
+        return s.lecture_out(row, request, media_storage, await resolve_content_viewer.execute(actor))
 
     @put(
         LECTURE_ID,
@@ -257,9 +310,13 @@ class LectureController(Controller):
         description=LECTURE_UPDATE + LECTURE_BODY + UPDATES,
     )
     async def replace_lecture(
-        self, request: Request, container: Services, lecture_id: FromPath[int]
+        self,
+        request: Request,
+        update_lecture: Inject[UpdateLecture],
+        media_storage: Inject[MediaStorage],
+        lecture_id: FromPath[int],
     ) -> s.LectureOut:
-        return await _update_lecture(request, container, lecture_id, partial=False)
+        return await _update_lecture(request, update_lecture, media_storage, lecture_id, partial=False)
 
     @patch(
         LECTURE_ID,
@@ -269,9 +326,13 @@ class LectureController(Controller):
         description=LECTURE_UPDATE + LECTURE_BODY + UPDATES,
     )
     async def update_lecture(
-        self, request: Request, container: Services, lecture_id: FromPath[int]
+        self,
+        request: Request,
+        update_lecture: Inject[UpdateLecture],
+        media_storage: Inject[MediaStorage],
+        lecture_id: FromPath[int],
     ) -> s.LectureOut:
-        return await _update_lecture(request, container, lecture_id, partial=True)
+        return await _update_lecture(request, update_lecture, media_storage, lecture_id, partial=True)
 
     @delete(
         LECTURE_ID,
@@ -281,26 +342,32 @@ class LectureController(Controller):
         ' bought is kept (their purchases refer to it): 400 `{"detail": "Cannot delete: students have bought'
         ' this lecture. Hide it instead (is_visible false)."}`.' + DELETES,
     )
-    async def delete_lecture(self, request: Request, container: Services, lecture_id: FromPath[int]) -> None:
-        await container.delete_lecture().execute(actor_of(request), lecture_id)
+    async def delete_lecture(
+        self, request: Request, delete_lecture: Inject[DeleteLecture], lecture_id: FromPath[int]
+    ) -> None:
+        await delete_lecture.execute(actor_of(request), lecture_id)
 
     @get(LECTURE_ID + "videos/", summary="The videos of a lecture (a bare array, in order)", description=SEES)
     async def lecture_videos(
-        self, request: Request, container: Services, lecture_id: FromPath[int]
+        self,
+        request: Request,
+        list_lecture_videos: Inject[ListLectureVideos],
+        resolve_content_viewer: Inject[ResolveContentViewer],
+        lecture_id: FromPath[int],
     ) -> list[s.VideoOut]:
         actor = actor_of(request)
-        rows = await container.list_lecture_videos().execute(actor, lecture_id)
-        viewer = await container.content_viewer().execute(actor)
+        rows = await list_lecture_videos.execute(actor, lecture_id)
+        viewer = await resolve_content_viewer.execute(actor)
         return [s.video_out(row, viewer) for row in rows]
 
 
 async def _update_lecture(
-    request: Request, container: Container, lecture_id: int, *, partial: bool
+    request: Request, use_case: UpdateLecture, media_storage: MediaStorage, lecture_id: int, *, partial: bool
 ) -> s.LectureOut:
     actor = actor_of(request)
     data, files = await read_form_or_json(request, s.LectureUpdateIn)
     change = await picture_change(data.picture, files, field="picture")
-    row = await container.update_lecture().execute(
+    row = await use_case.execute(
         actor,
         lecture_id,
         s.given(data),
@@ -308,7 +375,7 @@ async def _update_lecture(
         remove_picture=change.remove,
         partial=partial,
     )
-    return s.lecture_out(row, request, container.storage, viewer_of(actor))
+    return s.lecture_out(row, request, media_storage, viewer_of(actor))
 
 
 VIDEO_BODY = (
@@ -336,7 +403,8 @@ class VideoController(Controller):
     async def list_videos(
         self,
         request: Request,
-        container: Services,
+        list_videos: Inject[ListVideos],
+        resolve_content_viewer: Inject[ResolveContentViewer],
         lecture: FromQuery[str | None] = None,
         platform: FromQuery[str | None] = None,
         is_active: FromQuery[str | None] = None,
@@ -344,7 +412,7 @@ class VideoController(Controller):
         ordering: FromQuery[str | None] = None,
     ) -> PageOut[s.VideoOut]:
         actor = actor_of(request)
-        viewer = await container.content_viewer().execute(actor)
+        viewer = await resolve_content_viewer.execute(actor)
         filters = VideoFilter(
             lecture=parse_int("lecture", lecture),
             platform=parse_choice("platform", platform, PLATFORMS),
@@ -354,46 +422,70 @@ class VideoController(Controller):
         )
 
         async def fetch(page: PageRequest) -> object:
-            return await container.list_videos().execute(actor, filters, page)
+            return await list_videos.execute(actor, filters, page)
 
         return await paginate(request, fetch, lambda row: s.video_out(row, viewer))
 
     @post("/", guards=TEACHER, summary="Create a video", description="Answers 201." + VIDEO_BODY + CREATES)
     async def create_video(
-        self, request: Request, container: Services, data: JSONBody[s.VideoCreateIn]
+        self, request: Request, create_video: Inject[CreateVideo], data: JSONBody[s.VideoCreateIn]
     ) -> s.VideoOut:
         actor = actor_of(request)
-        row = await container.create_video().execute(actor, s.given(data))
+        row = await create_video.execute(actor, s.given(data))
         return s.video_out(row, viewer_of(actor))
 
     @get(VIDEO_ID, summary="A video", description=SEES)
-    async def get_video(self, request: Request, container: Services, video_id: FromPath[int]) -> s.VideoOut:
+    async def get_video(
+        self,
+        request: Request,
+        get_video: Inject[GetVideo],
+        resolve_content_viewer: Inject[ResolveContentViewer],
+        video_id: FromPath[int],
+    ) -> s.VideoOut:
         actor = actor_of(request)
-        row = await container.get_video().execute(actor, video_id)
-        return s.video_out(row, await container.content_viewer().execute(actor))
+        row = await get_video.execute(actor, video_id)
+        return s.video_out(row, await resolve_content_viewer.execute(actor))
 
     @put(VIDEO_ID, guards=STAFF, summary="Replace a video", description=VIDEO_BODY + UPDATES)
     async def replace_video(
-        self, request: Request, container: Services, video_id: FromPath[int], data: JSONBody[s.VideoUpdateIn]
+        self,
+        request: Request,
+        update_video: Inject[UpdateVideo],
+        media_storage: Inject[MediaStorage],
+        video_id: FromPath[int],
+        data: JSONBody[s.VideoUpdateIn],
     ) -> s.VideoOut:
-        return await _update_video(request, container, video_id, data, partial=False)
+        return await _update_video(request, update_video, media_storage, video_id, data, partial=False)
 
     @patch(VIDEO_ID, guards=STAFF, summary="Change some fields of a video", description=VIDEO_BODY + UPDATES)
     async def update_video(
-        self, request: Request, container: Services, video_id: FromPath[int], data: JSONBody[s.VideoUpdateIn]
+        self,
+        request: Request,
+        update_video: Inject[UpdateVideo],
+        media_storage: Inject[MediaStorage],
+        video_id: FromPath[int],
+        data: JSONBody[s.VideoUpdateIn],
     ) -> s.VideoOut:
-        return await _update_video(request, container, video_id, data, partial=True)
+        return await _update_video(request, update_video, media_storage, video_id, data, partial=True)
 
     @delete(VIDEO_ID, guards=TEACHER, summary="Delete a video", description=DELETES)
-    async def delete_video(self, request: Request, container: Services, video_id: FromPath[int]) -> None:
-        await container.delete_video().execute(actor_of(request), video_id)
+    async def delete_video(
+        self, request: Request, delete_video: Inject[DeleteVideo], video_id: FromPath[int]
+    ) -> None:
+        await delete_video.execute(actor_of(request), video_id)
 
 
 async def _update_video(
-    request: Request, container: Container, video_id: int, data: s.VideoUpdateIn, *, partial: bool
+    request: Request,
+    use_case: UpdateVideo,
+    media_storage: MediaStorage,
+    video_id: int,
+    data: s.VideoUpdateIn,
+    *,
+    partial: bool,
 ) -> s.VideoOut:
     actor = actor_of(request)
-    row = await container.update_video().execute(actor, video_id, s.given(data), partial=partial)
+    row = await use_case.execute(actor, video_id, s.given(data), partial=partial)
     return s.video_out(row, viewer_of(actor))
 
 

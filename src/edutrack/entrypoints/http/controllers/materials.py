@@ -13,16 +13,24 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Stream
 
 from edutrack.core.actor import Role
-from edutrack.core.use_cases.materials.create_material import NewMaterial
-from edutrack.core.use_cases.materials.read_materials import MaterialQuery
+from edutrack.core.use_cases.materials.create_material import CreateMaterial, NewMaterial
+from edutrack.core.use_cases.materials.delete_material import DeleteMaterial
+from edutrack.core.use_cases.materials.read_materials import (
+    GetMaterial,
+    ListMaterials,
+    MaterialQuery,
+    OpenMaterialFile,
+)
+from edutrack.core.use_cases.materials.replace_material import ReplaceMaterial
 from edutrack.entrypoints.http.conventions import PageOut, paginate, parse_int, parse_ordering
-from edutrack.entrypoints.http.deps import Services
 from edutrack.entrypoints.http.forms import read_form_or_json
 from edutrack.entrypoints.http.materials_upload import MAX_BODY, is_multipart, read_material_form
 from edutrack.entrypoints.http.schemas import materials as s
 from edutrack.entrypoints.http.security import actor_of, roles
+from edutrack.entrypoints.http.wiring import Inject
 from edutrack.ports.materials import ORDERING_FIELDS
 from edutrack.ports.readers import PageRequest
+from edutrack.ports.storage import PrivateFiles
 
 WRITERS = [roles(Role.SITE_OWNER, Role.TEACHER, Role.ASSISTANT)]
 DETAIL = "/{material_id:int}/"
@@ -62,7 +70,7 @@ class MaterialController(Controller):
     async def list_materials(
         self,
         request: Request,
-        container: Services,
+        list_materials: Inject[ListMaterials],
         lecture: FromQuery[str | None] = None,
         course: FromQuery[str | None] = None,
         ordering: FromQuery[str | None] = None,
@@ -75,7 +83,7 @@ class MaterialController(Controller):
         )
 
         async def fetch(page: PageRequest) -> object:
-            return await container.list_materials().execute(actor, query, page)
+            return await list_materials.execute(actor, query, page)
 
         return await paginate(request, fetch, lambda view: s.material_out(view, request))
 
@@ -91,12 +99,14 @@ class MaterialController(Controller):
             ' `{"lecture": ["Invalid pk \\"9\\" - object does not exist."]}`.' + FILE_RULES + SCOPE + MATERIAL
         ),
     )
-    async def create_material(self, request: Request, container: Services) -> s.MaterialOut:
-        form = await read_material_form(request, container.private_files, s.MaterialCreateIn)
+    async def create_material(
+        self, request: Request, create_material: Inject[CreateMaterial], private_files: Inject[PrivateFiles]
+    ) -> s.MaterialOut:
+        form = await read_material_form(request, private_files, s.MaterialCreateIn)
         data = NewMaterial(
             lecture=form.data.lecture, title=form.data.title, description=form.data.description
         )
-        view = await container.create_material().execute(actor_of(request), data, form.file)
+        view = await create_material.execute(actor_of(request), data, form.file)
         return s.material_out(view, request)
 
     @get(
@@ -108,9 +118,9 @@ class MaterialController(Controller):
         ),
     )
     async def get_material(
-        self, request: Request, container: Services, material_id: FromPath[int]
+        self, request: Request, get_material: Inject[GetMaterial], material_id: FromPath[int]
     ) -> s.MaterialOut:
-        view = await container.get_material().execute(actor_of(request), material_id)
+        view = await get_material.execute(actor_of(request), material_id)
         return s.material_out(view, request)
 
     @put(
@@ -129,17 +139,19 @@ class MaterialController(Controller):
         ),
     )
     async def update_material(
-        self, request: Request, container: Services, material_id: FromPath[int]
+        self,
+        request: Request,
+        private_files: Inject[PrivateFiles],
+        replace_material: Inject[ReplaceMaterial],
+        material_id: FromPath[int],
     ) -> s.MaterialOut:
         if is_multipart(request):
-            form = await read_material_form(request, container.private_files, s.MaterialUpdateIn)
+            form = await read_material_form(request, private_files, s.MaterialUpdateIn)
             data, file = form.data, form.file
         else:
             data, _ = await read_form_or_json(request, s.MaterialUpdateIn)
             file = None
-        view = await container.replace_material().execute(
-            actor_of(request), material_id, s.changes_of(data), file
-        )
+        view = await replace_material.execute(actor_of(request), material_id, s.changes_of(data), file)
         return s.material_out(view, request)
 
     @delete(
@@ -149,9 +161,9 @@ class MaterialController(Controller):
         description="Answers 204; the stored PDF is deleted after the row." + SCOPE,
     )
     async def delete_material(
-        self, request: Request, container: Services, material_id: FromPath[int]
+        self, request: Request, delete_material: Inject[DeleteMaterial], material_id: FromPath[int]
     ) -> None:
-        await container.delete_material().execute(actor_of(request), material_id)
+        await delete_material.execute(actor_of(request), material_id)
 
     @get(
         "/{material_id:int}/file/",
@@ -164,9 +176,9 @@ class MaterialController(Controller):
         ),
     )
     async def download_material(
-        self, request: Request, container: Services, material_id: FromPath[int]
+        self, request: Request, open_material_file: Inject[OpenMaterialFile], material_id: FromPath[int]
     ) -> Stream:
-        download = await container.open_material_file().execute(actor_of(request), material_id)
+        download = await open_material_file.execute(actor_of(request), material_id)
         ascii_name = download.filename.encode("ascii", "ignore").decode().strip() or "material.pdf"
         if ascii_name.startswith("."):
             ascii_name = "material.pdf"

@@ -5,11 +5,14 @@ from __future__ import annotations
 from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery
 
+from edutrack.core.use_cases.notifications.count_unread import CountUnreadNotifications
+from edutrack.core.use_cases.notifications.list_notifications import ListNotifications
+from edutrack.core.use_cases.notifications.mark_read import MarkAllNotificationsRead, MarkNotificationRead
 from edutrack.entrypoints.http.conventions import PageOut, paginate, parse_bool
-from edutrack.entrypoints.http.deps import Services
 from edutrack.entrypoints.http.schemas.common import MessageOut
 from edutrack.entrypoints.http.schemas.notifications import CountOut, NotificationOut, notification_out
 from edutrack.entrypoints.http.security import actor_of
+from edutrack.entrypoints.http.wiring import Inject
 from edutrack.ports.readers import PageRequest
 
 
@@ -26,19 +29,24 @@ class NotificationController(Controller):
         ),
     )
     async def list_notifications(
-        self, request: Request, container: Services, is_read: FromQuery[str | None] = None
+        self,
+        request: Request,
+        list_notifications: Inject[ListNotifications],
+        is_read: FromQuery[str | None] = None,
     ) -> PageOut[NotificationOut]:
         actor = actor_of(request)
         read_filter = parse_bool("is_read", is_read)
 
         async def fetch(page: PageRequest) -> object:
-            return await container.list_notifications().execute(actor, read_filter, page)
+            return await list_notifications.execute(actor, read_filter, page)
 
         return await paginate(request, fetch, notification_out)
 
     @get("/unread-count/", summary="How many of my notifications are unread")
-    async def unread_count(self, request: Request, container: Services) -> CountOut:
-        return CountOut(count=await container.count_unread_notifications().execute(actor_of(request)))
+    async def unread_count(
+        self, request: Request, count_unread_notifications: Inject[CountUnreadNotifications]
+    ) -> CountOut:
+        return CountOut(count=await count_unread_notifications.execute(actor_of(request)))
 
     @post(
         "/mark-all-read/",
@@ -46,8 +54,10 @@ class NotificationController(Controller):
         summary="Mark all my notifications as read",
         description="No request body. Idempotent: succeeds when nothing is unread.",
     )
-    async def mark_all_read(self, request: Request, container: Services) -> MessageOut:
-        await container.mark_all_notifications_read().execute(actor_of(request))
+    async def mark_all_read(
+        self, request: Request, mark_all_notifications_read: Inject[MarkAllNotificationsRead]
+    ) -> MessageOut:
+        await mark_all_notifications_read.execute(actor_of(request))
         return MessageOut(message="All notifications marked as read")
 
     @post(
@@ -60,9 +70,12 @@ class NotificationController(Controller):
         ),
     )
     async def mark_read(
-        self, request: Request, container: Services, notification_id: FromPath[int]
+        self,
+        request: Request,
+        mark_notification_read: Inject[MarkNotificationRead],
+        notification_id: FromPath[int],
     ) -> MessageOut:
-        await container.mark_notification_read().execute(actor_of(request), notification_id)
+        await mark_notification_read.execute(actor_of(request), notification_id)
         return MessageOut(message="Notification marked as read")
 
 

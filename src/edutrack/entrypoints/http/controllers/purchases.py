@@ -7,12 +7,14 @@ from litestar import Controller, Request, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from edutrack.core.actor import Role
-from edutrack.core.use_cases.purchases.list_my_purchases import MyPurchaseQuery
-from edutrack.core.use_cases.purchases.list_purchases import PurchaseQuery
+from edutrack.core.use_cases.purchases.list_my_purchases import ListMyPurchases, MyPurchaseQuery
+from edutrack.core.use_cases.purchases.list_purchases import ListPurchases, PurchaseQuery
+from edutrack.core.use_cases.purchases.purchase_lecture import PurchaseLecture
+from edutrack.core.use_cases.purchases.reopen_purchase import ReopenPurchase
 from edutrack.entrypoints.http.conventions import PageOut, paginate, parse_bool, parse_int, parse_search
-from edutrack.entrypoints.http.deps import Services
 from edutrack.entrypoints.http.schemas import purchases as s
 from edutrack.entrypoints.http.security import actor_of, roles
+from edutrack.entrypoints.http.wiring import Inject
 from edutrack.ports.readers import PageRequest
 
 STUDENT = [roles(Role.STUDENT)]
@@ -48,9 +50,9 @@ class LecturePurchaseController(Controller):
         status_code=201,
     )
     async def purchase(
-        self, request: Request, container: Services, lecture_id: FromPath[int]
+        self, request: Request, purchase_lecture: Inject[PurchaseLecture], lecture_id: FromPath[int]
     ) -> s.PurchaseOut:
-        view = await container.purchase_lecture().execute(actor_of(request), lecture_id)
+        view = await purchase_lecture.execute(actor_of(request), lecture_id)
         return s.purchase_out(view)
 
 
@@ -72,7 +74,7 @@ class PurchaseController(Controller):
     async def list_purchases(
         self,
         request: Request,
-        container: Services,
+        list_purchases: Inject[ListPurchases],
         lecture: FromQuery[str | None] = None,
         student: FromQuery[str | None] = None,
         course: FromQuery[str | None] = None,
@@ -87,7 +89,7 @@ class PurchaseController(Controller):
         )
 
         async def fetch(page: PageRequest) -> object:
-            return await container.list_purchases().execute(actor, query, page)
+            return await list_purchases.execute(actor, query, page)
 
         return await paginate(request, fetch, s.purchase_out)
 
@@ -104,7 +106,7 @@ class PurchaseController(Controller):
     async def my_purchases(
         self,
         request: Request,
-        container: Services,
+        list_my_purchases: Inject[ListMyPurchases],
         lecture: FromQuery[str | None] = None,
         course: FromQuery[str | None] = None,
         is_expired: FromQuery[str | None] = None,
@@ -117,7 +119,7 @@ class PurchaseController(Controller):
         )
 
         async def fetch(page: PageRequest) -> object:
-            return await container.list_my_purchases().execute(actor, query, page)
+            return await list_my_purchases.execute(actor, query, page)
 
         return await paginate(request, fetch, s.purchase_out)
 
@@ -137,11 +139,13 @@ class PurchaseController(Controller):
         ),
     )
     async def reopen(
-        self, request: Request, container: Services, purchase_id: FromPath[int], data: JSONBody[s.ReopenIn]
+        self,
+        request: Request,
+        reopen_purchase: Inject[ReopenPurchase],
+        purchase_id: FromPath[int],
+        data: JSONBody[s.ReopenIn],
     ) -> s.PurchaseOut:
-        view = await container.reopen_purchase().execute(
-            actor_of(request), purchase_id, data.extra_days, data.note
-        )
+        view = await reopen_purchase.execute(actor_of(request), purchase_id, data.extra_days, data.note)
         return s.purchase_out(view)
 
 

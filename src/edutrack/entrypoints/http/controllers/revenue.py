@@ -7,8 +7,15 @@ from litestar import Controller, Request, get
 from litestar.params import FromPath, FromQuery
 
 from edutrack.core.actor import Role
+from edutrack.core.use_cases.revenue.dashboard import ComputeTeacherDashboard
+from edutrack.core.use_cases.revenue.reports import (
+    ComputeCourseRevenue,
+    ComputeLectureRevenue,
+    ComputeRevenueSummary,
+    ComputeStudentRevenue,
+)
+from edutrack.core.use_cases.revenue.trend import ComputeRevenueTrend
 from edutrack.entrypoints.http.conventions import parse_int
-from edutrack.entrypoints.http.deps import Services
 from edutrack.entrypoints.http.schemas.revenue import (
     CourseRevenueDetailOut,
     LectureRevenueOut,
@@ -24,6 +31,7 @@ from edutrack.entrypoints.http.schemas.revenue import (
     trend_out,
 )
 from edutrack.entrypoints.http.security import actor_of, roles
+from edutrack.entrypoints.http.wiring import Inject
 
 OWNER_ONLY = [roles(Role.SITE_OWNER)]
 STAFF = [roles(Role.TEACHER, Role.ASSISTANT)]
@@ -47,8 +55,10 @@ class RevenueController(Controller):
         "summary.total_courses every course, active or not. `courses` lists every course by id, with zeros "
         "when it has no purchase: enrolled_count is its approved enrollments, purchase_count its purchases.",
     )
-    async def summary(self, request: Request, container: Services) -> RevenueSummaryOut:
-        return summary_out(await container.revenue_summary().execute(actor_of(request)))
+    async def summary(
+        self, request: Request, compute_revenue_summary: Inject[ComputeRevenueSummary]
+    ) -> RevenueSummaryOut:
+        return summary_out(await compute_revenue_summary.execute(actor_of(request)))
 
     @get(
         "/course/{course_id:int}/",
@@ -62,9 +72,9 @@ class RevenueController(Controller):
         'Unknown course: 404 {"detail": "Not found."}.',
     )
     async def course(
-        self, request: Request, container: Services, course_id: FromPath[int]
+        self, request: Request, compute_course_revenue: Inject[ComputeCourseRevenue], course_id: FromPath[int]
     ) -> CourseRevenueDetailOut:
-        report = await container.course_revenue().execute(actor_of(request), course_id)
+        report = await compute_course_revenue.execute(actor_of(request), course_id)
         return course_revenue_out(report)
 
     @get(
@@ -78,9 +88,12 @@ class RevenueController(Controller):
         'approved enrollment; 0.0 when there is none. Unknown lecture: 404 {"detail": "Not found."}.',
     )
     async def lecture(
-        self, request: Request, container: Services, lecture_id: FromPath[int]
+        self,
+        request: Request,
+        compute_lecture_revenue: Inject[ComputeLectureRevenue],
+        lecture_id: FromPath[int],
     ) -> LectureRevenueOut:
-        report = await container.lecture_revenue().execute(actor_of(request), lecture_id)
+        report = await compute_lecture_revenue.execute(actor_of(request), lecture_id)
         return lecture_revenue_out(report)
 
     @get(
@@ -94,10 +107,13 @@ class RevenueController(Controller):
         "nothing.",
     )
     async def students(
-        self, request: Request, container: Services, course: FromQuery[str | None] = None
+        self,
+        request: Request,
+        compute_student_revenue: Inject[ComputeStudentRevenue],
+        course: FromQuery[str | None] = None,
     ) -> list[StudentRevenueOut]:
         course_id = parse_int("course", course)
-        rows = await container.student_revenue().execute(actor_of(request), course_id)
+        rows = await compute_student_revenue.execute(actor_of(request), course_id)
         return [student_revenue_out(row) for row in rows]
 
     @get(
@@ -115,11 +131,11 @@ class RevenueController(Controller):
     async def trends(
         self,
         request: Request,
-        container: Services,
+        compute_revenue_trend: Inject[ComputeRevenueTrend],
         start_date: FromQuery[str | None] = None,
         end_date: FromQuery[str | None] = None,
     ) -> RevenueTrendOut:
-        trend = await container.revenue_trend().execute(actor_of(request), start_date, end_date)
+        trend = await compute_revenue_trend.execute(actor_of(request), start_date, end_date)
         return trend_out(trend)
 
 
@@ -139,8 +155,10 @@ class TeacherDashboardController(Controller):
         "course_breakdown: every course by id, student_count being its approved enrollments. "
         'Other roles: 403 {"detail": "You do not have permission to perform this action."}.',
     )
-    async def teacher(self, request: Request, container: Services) -> TeacherDashboardOut:
-        return teacher_dashboard_out(await container.teacher_dashboard().execute(actor_of(request)))
+    async def teacher(
+        self, request: Request, compute_teacher_dashboard: Inject[ComputeTeacherDashboard]
+    ) -> TeacherDashboardOut:
+        return teacher_dashboard_out(await compute_teacher_dashboard.execute(actor_of(request)))
 
 
 CONTROLLERS: list[type[Controller]] = [RevenueController, TeacherDashboardController]

@@ -9,8 +9,12 @@ from litestar.params import FromPath, FromQuery, JSONBody
 
 from edutrack.core.actor import Role
 from edutrack.core.entities.people import StudentStatus
+from edutrack.core.use_cases.students.get_student import GetMyStudentProfile, GetStudent
+from edutrack.core.use_cases.students.list_students import ListStudents
+from edutrack.core.use_cases.students.register_student import RegisterStudent
+from edutrack.core.use_cases.students.set_status import SetStudentStatus
+from edutrack.core.use_cases.students.update_my_profile import UpdateMyStudentProfile
 from edutrack.entrypoints.http.conventions import PageOut, paginate, parse_choice, parse_int, parse_search
-from edutrack.entrypoints.http.deps import Services
 from edutrack.entrypoints.http.schemas.students import (
     StudentOut,
     StudentProfilePatch,
@@ -20,6 +24,7 @@ from edutrack.entrypoints.http.schemas.students import (
     student_out,
 )
 from edutrack.entrypoints.http.security import actor_of, roles
+from edutrack.entrypoints.http.wiring import Inject
 from edutrack.ports.readers import Page, PageRequest
 from edutrack.ports.students import StudentFilter, StudentRow
 
@@ -47,12 +52,14 @@ class StudentController(Controller):
             "(S + 8 random digits), unique and never reused."
         ),
     )
-    async def register(self, container: Services, data: JSONBody[StudentRegisterIn]) -> StudentOut:
-        return student_out(await container.register_student().execute(data.to_registration()))
+    async def register(
+        self, register_student: Inject[RegisterStudent], data: JSONBody[StudentRegisterIn]
+    ) -> StudentOut:
+        return student_out(await register_student.execute(data.to_registration()))
 
     @get("/me/", guards=STUDENT_ONLY, summary="My student profile (student)")
-    async def me(self, request: Request, container: Services) -> StudentOut:
-        return student_out(await container.get_my_student_profile().execute(actor_of(request)))
+    async def me(self, request: Request, get_my_student_profile: Inject[GetMyStudentProfile]) -> StudentOut:
+        return student_out(await get_my_student_profile.execute(actor_of(request)))
 
     @patch(
         "/me/",
@@ -66,9 +73,12 @@ class StudentController(Controller):
         ),
     )
     async def update_me(
-        self, request: Request, container: Services, data: JSONBody[StudentProfilePatch]
+        self,
+        request: Request,
+        update_my_student_profile: Inject[UpdateMyStudentProfile],
+        data: JSONBody[StudentProfilePatch],
     ) -> StudentOut:
-        row = await container.update_my_student_profile().execute(actor_of(request), data.changes())
+        row = await update_my_student_profile.execute(actor_of(request), data.changes())
         return student_out(row)
 
     @get(
@@ -84,7 +94,7 @@ class StudentController(Controller):
     async def list_students(
         self,
         request: Request,
-        container: Services,
+        list_students: Inject[ListStudents],
         status: Query = None,
         grade: Query = None,
         school_type: Query = None,
@@ -100,13 +110,15 @@ class StudentController(Controller):
         )
 
         async def fetch(page: PageRequest) -> Page[StudentRow]:
-            return await container.list_students().execute(actor, filters, page)
+            return await list_students.execute(actor, filters, page)
 
         return await paginate(request, fetch, student_out)
 
     @get("/{student_id:int}/", guards=SITE_OWNER_ONLY, summary="One student (site owner)")
-    async def retrieve(self, request: Request, container: Services, student_id: FromPath[int]) -> StudentOut:
-        return student_out(await container.get_student().execute(actor_of(request), student_id))
+    async def retrieve(
+        self, request: Request, get_student: Inject[GetStudent], student_id: FromPath[int]
+    ) -> StudentOut:
+        return student_out(await get_student.execute(actor_of(request), student_id))
 
     @patch(
         "/{student_id:int}/status/",
@@ -121,11 +133,11 @@ class StudentController(Controller):
     async def set_status(
         self,
         request: Request,
-        container: Services,
+        set_student_status: Inject[SetStudentStatus],
         student_id: FromPath[int],
         data: JSONBody[StudentStatusIn],
     ) -> StudentStatusOut:
-        result = await container.set_student_status().execute(
+        result = await set_student_status.execute(
             actor_of(request),
             student_id,
             status=None if isinstance(data.status, msgspec.UnsetType) else data.status,

@@ -14,10 +14,11 @@ from litestar.params import Body, FromPath, FromQuery
 from edutrack.core.actor import Role
 from edutrack.core.policies.teachers import KEEP
 from edutrack.core.policies.uploads import Upload
-from edutrack.core.use_cases.teachers.create_teacher import NewTeacher
-from edutrack.core.use_cases.teachers.update_teacher import TeacherChanges
+from edutrack.core.use_cases.teachers.create_teacher import CreateTeacher, NewTeacher
+from edutrack.core.use_cases.teachers.get_teacher import GetTeacher
+from edutrack.core.use_cases.teachers.list_teachers import ListTeachers
+from edutrack.core.use_cases.teachers.update_teacher import TeacherChanges, UpdateTeacher
 from edutrack.entrypoints.http.conventions import PageOut, paginate, parse_bool, parse_int, parse_search
-from edutrack.entrypoints.http.deps import Services
 from edutrack.entrypoints.http.forms import read_form_or_json
 from edutrack.entrypoints.http.schemas.teachers import (
     TeacherIn,
@@ -27,7 +28,9 @@ from edutrack.entrypoints.http.schemas.teachers import (
 )
 from edutrack.entrypoints.http.security import actor_of, roles
 from edutrack.entrypoints.http.uploads import picture_change, read_image
+from edutrack.entrypoints.http.wiring import Inject
 from edutrack.ports.readers import PageRequest
+from edutrack.ports.storage import MediaStorage
 from edutrack.ports.teachers import TeacherFilter, TeacherRow
 
 DETAIL = "/{teacher_id:int}/"
@@ -66,7 +69,8 @@ class TeacherController(Controller):
     async def list_teachers(
         self,
         request: Request,
-        container: Services,
+        list_teachers: Inject[ListTeachers],
+        media_storage: Inject[MediaStorage],
         is_active: FromQuery[str | None] = None,
         subject: FromQuery[str | None] = None,
         grades: FromQuery[str | None] = None,
@@ -81,17 +85,23 @@ class TeacherController(Controller):
         )
 
         async def fetch(page: PageRequest) -> object:
-            return await container.list_teachers().execute(actor, filters, page)
+            return await list_teachers.execute(actor, filters, page)
 
         def encode(row: TeacherRow) -> TeacherOut:
-            return teacher_out(row, request, container.storage)
+            return teacher_out(row, request, media_storage)
 
         return await paginate(request, fetch, encode)
 
     @get(DETAIL, summary="One teacher (site owner)", description=SHAPE + " Unknown id: 404.")
-    async def retrieve(self, request: Request, container: Services, teacher_id: FromPath[int]) -> TeacherOut:
-        row = await container.get_teacher().execute(actor_of(request), teacher_id)
-        return teacher_out(row, request, container.storage)
+    async def retrieve(
+        self,
+        request: Request,
+        get_teacher: Inject[GetTeacher],
+        media_storage: Inject[MediaStorage],
+        teacher_id: FromPath[int],
+    ) -> TeacherOut:
+        row = await get_teacher.execute(actor_of(request), teacher_id)
+        return teacher_out(row, request, media_storage)
 
     @post(
         "/",
@@ -105,7 +115,8 @@ class TeacherController(Controller):
     async def create(
         self,
         request: Request,
-        container: Services,
+        create_teacher: Inject[CreateTeacher],
+        media_storage: Inject[MediaStorage],
         data: Annotated[TeacherIn, Body(media_type=RequestEncodingType.MULTI_PART)],
     ) -> TeacherOut:
         new = NewTeacher(
@@ -124,8 +135,8 @@ class TeacherController(Controller):
             video_security_id=data.video_security,
             profile_picture=await read_image(data.profile_picture),
         )
-        row = await container.create_teacher().execute(actor_of(request), new)
-        return teacher_out(row, request, container.storage)
+        row = await create_teacher.execute(actor_of(request), new)
+        return teacher_out(row, request, media_storage)
 
     @patch(
         DETAIL,
@@ -140,7 +151,13 @@ class TeacherController(Controller):
             "and its refresh tokens are revoked. " + SHAPE
         ),
     )
-    async def update(self, request: Request, container: Services, teacher_id: FromPath[int]) -> TeacherOut:
+    async def update(
+        self,
+        request: Request,
+        media_storage: Inject[MediaStorage],
+        update_teacher: Inject[UpdateTeacher],
+        teacher_id: FromPath[int],
+    ) -> TeacherOut:
         data, files = await read_form_or_json(request, TeacherPatch)
         changes = TeacherChanges(
             username=_keep(data.username),  # type: ignore[arg-type]
@@ -158,8 +175,8 @@ class TeacherController(Controller):
             video_security_id=_keep(data.video_security),  # type: ignore[arg-type]
             profile_picture=await _picture_change(data, files),  # type: ignore[arg-type]
         )
-        row = await container.update_teacher().execute(actor_of(request), teacher_id, changes)
-        return teacher_out(row, request, container.storage)
+        row = await update_teacher.execute(actor_of(request), teacher_id, changes)
+        return teacher_out(row, request, media_storage)
 
 
 CONTROLLERS = [TeacherController]

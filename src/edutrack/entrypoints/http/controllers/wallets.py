@@ -9,9 +9,15 @@ from litestar.params import FromQuery, JSONBody
 from litestar.response import Stream
 
 from edutrack.core.actor import Role
-from edutrack.core.use_cases.wallets.generate_codes import CodeRequest
+from edutrack.core.use_cases.wallets.add_balance import AddBalance
+from edutrack.core.use_cases.wallets.export_codes import ExportRechargeCodes
+from edutrack.core.use_cases.wallets.generate_codes import CodeRequest, GenerateRechargeCodes
+from edutrack.core.use_cases.wallets.list_codes import ListRechargeCodes
+from edutrack.core.use_cases.wallets.list_my_balances import ListMyBalances
+from edutrack.core.use_cases.wallets.list_my_transactions import ListMyTransactions
+from edutrack.core.use_cases.wallets.list_student_balances import ListStudentBalances
+from edutrack.core.use_cases.wallets.redeem_code import RedeemCode
 from edutrack.entrypoints.http.conventions import PageOut, paginate, parse_bool, parse_int
-from edutrack.entrypoints.http.deps import Services
 from edutrack.entrypoints.http.schemas.wallets import (
     BalanceAddedOut,
     BalanceAddIn,
@@ -32,6 +38,7 @@ from edutrack.entrypoints.http.schemas.wallets import (
     transaction_out,
 )
 from edutrack.entrypoints.http.security import actor_of, client_address, roles
+from edutrack.entrypoints.http.wiring import Inject
 from edutrack.ports.codes import CodeFilter
 from edutrack.ports.readers import PageRequest
 
@@ -70,9 +77,9 @@ class BalanceController(Controller):
         ),
     )
     async def add(
-        self, request: Request, container: Services, data: JSONBody[BalanceAddIn]
+        self, request: Request, add_balance: Inject[AddBalance], data: JSONBody[BalanceAddIn]
     ) -> BalanceAddedOut:
-        result = await container.add_balance().execute(
+        result = await add_balance.execute(
             actor_of(request), data.student_id, data.course_id, data.amount, data.reason
         )
         return balance_added_out(result)
@@ -91,13 +98,11 @@ class BalanceController(Controller):
     async def students(
         self,
         request: Request,
-        container: Services,
+        list_student_balances: Inject[ListStudentBalances],
         course: FromQuery[str | None] = None,
         student: FromQuery[str | None] = None,
     ) -> list[StudentBalanceOut]:
-        rows = await container.list_student_balances().execute(
-            actor_of(request), parse_int("course", course), student
-        )
+        rows = await list_student_balances.execute(actor_of(request), parse_int("course", course), student)
         return [student_balance_out(row) for row in rows]
 
     @get(
@@ -109,8 +114,10 @@ class BalanceController(Controller):
             "wallet or an approved enrollment (0.00 without a wallet), by course name."
         ),
     )
-    async def my_balances(self, request: Request, container: Services) -> list[MyBalanceOut]:
-        rows = await container.list_my_balances().execute(actor_of(request))
+    async def my_balances(
+        self, request: Request, list_my_balances: Inject[ListMyBalances]
+    ) -> list[MyBalanceOut]:
+        rows = await list_my_balances.execute(actor_of(request))
         return [my_balance_out(row) for row in rows]
 
     @get(
@@ -123,11 +130,13 @@ class BalanceController(Controller):
             '"-75.00"), balance_after, course (id), course_name, reason, actor_name, created_at}.'
         ),
     )
-    async def my_transactions(self, request: Request, container: Services) -> PageOut[TransactionOut]:
+    async def my_transactions(
+        self, request: Request, list_my_transactions: Inject[ListMyTransactions]
+    ) -> PageOut[TransactionOut]:
         actor = actor_of(request)
 
         async def fetch(page: PageRequest) -> object:
-            return await container.list_my_transactions().execute(actor, page)
+            return await list_my_transactions.execute(actor, page)
 
         return await paginate(request, fetch, transaction_out)
 
@@ -150,9 +159,9 @@ class RechargeCodeController(Controller):
         ),
     )
     async def create(
-        self, request: Request, container: Services, data: JSONBody[CodeIn]
+        self, request: Request, generate_recharge_codes: Inject[GenerateRechargeCodes], data: JSONBody[CodeIn]
     ) -> CodeOut | CodeBatchOut:
-        rows = await container.generate_recharge_codes().execute(
+        rows = await generate_recharge_codes.execute(
             actor_of(request), CodeRequest(data.course, data.value, data.expires_at, data.count)
         )
         if data.count == 1:
@@ -171,7 +180,7 @@ class RechargeCodeController(Controller):
     async def list_codes(
         self,
         request: Request,
-        container: Services,
+        list_recharge_codes: Inject[ListRechargeCodes],
         course: FromQuery[str | None] = None,
         is_used: FromQuery[str | None] = None,
     ) -> PageOut[CodeOut]:
@@ -179,7 +188,7 @@ class RechargeCodeController(Controller):
         filters = _code_filter(course, is_used)
 
         async def fetch(page: PageRequest) -> object:
-            return await container.list_recharge_codes().execute(actor, filters, page)
+            return await list_recharge_codes.execute(actor, filters, page)
 
         return await paginate(request, fetch, code_out)
 
@@ -198,11 +207,11 @@ class RechargeCodeController(Controller):
     async def export(
         self,
         request: Request,
-        container: Services,
+        export_recharge_codes: Inject[ExportRechargeCodes],
         course: FromQuery[str | None] = None,
         is_used: FromQuery[str | None] = None,
     ) -> Stream:
-        rows = container.export_recharge_codes().execute(actor_of(request), _code_filter(course, is_used))
+        rows = export_recharge_codes.execute(actor_of(request), _code_filter(course, is_used))
         return Stream(
             codes_csv(rows),
             media_type="text/csv; charset=utf-8",
@@ -226,8 +235,10 @@ class RechargeCodeController(Controller):
             'later."} until the window passes.' + NOT_VERIFIED
         ),
     )
-    async def redeem(self, request: Request, container: Services, data: JSONBody[RedeemIn]) -> RedeemedOut:
-        result = await container.redeem_code().execute(actor_of(request), data.code, client_address(request))
+    async def redeem(
+        self, request: Request, redeem_code: Inject[RedeemCode], data: JSONBody[RedeemIn]
+    ) -> RedeemedOut:
+        result = await redeem_code.execute(actor_of(request), data.code, client_address(request))
         return redeemed_out(result)
 
 

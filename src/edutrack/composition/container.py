@@ -1,0 +1,172 @@
+"""The composition root: the shared adapters built from settings, and a registry of what each feature
+provides, by type.
+
+A feature's wiring module (``composition/<feature>.py``) registers its readers and shared adapters as
+*components* (built once, on first use) and its use cases as *use cases* (built on every ``get``, each
+with a fresh unit of work). HTTP handlers receive use cases by type (``entrypoints/http/app.py`` turns
+every registered type into a Litestar dependency); the CLI calls ``container.get(UseCase)``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any, TypeVar
+
+from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from edutrack.adapters.clock import SystemClock
+from edutrack.adapters.memory.store import MemoryStore
+from edutrack.adapters.memory.uow import MemoryUnitOfWork
+from edutrack.adapters.security.hashing import Argon2Hasher
+from edutrack.adapters.security.tokens import JwtCodec
+from edutrack.adapters.sql.database import DatabaseOptions, build_config, reader_engine, session_factory
+from edutrack.adapters.sql.uow import SqlUnitOfWork
+from edutrack.adapters.storage.local import LocalMediaStorage
+from edutrack.adapters.storage.memory import MemoryMediaStorage
+from edutrack.adapters.storage.private import LocalPrivateFiles, MemoryPrivateFiles
+from edutrack.core.use_cases.auth.tokens import TokenPolicy
+from edutrack.features import FEATURES
+from edutrack.ports.clock import Clock
+from edutrack.ports.security import PasswordHasher, TokenCodec
+from edutrack.ports.storage import MediaStorage, PrivateFiles
+from edutrack.ports.uow import UnitOfWork
+from edutrack.settings import Settings
+
+T = TypeVar("T")
+Sessions = async_sessionmaker[AsyncSession]
+# Builders take the container they are asked through, so a copy made with ``dataclasses.replace``
+# (a test swapping the hasher, say) builds from its own parts.
+Builder = Callable[["Container"], T]
+
+
+@dataclass
+class Container:
+    """Shared adapters as fields; everything a feature provides through ``get(Type)``."""
+
+    settings: Settings
+    clock: Clock
+    hasher: PasswordHasher
+    codec: TokenCodec
+    uow: Callable[[], UnitOfWork]
+    storage: MediaStorage
+    private_files: PrivateFiles
+    token_policy: TokenPolicy = field(default_factory=TokenPolicy)
+    db_config: SQLAlchemyAsyncConfig | None = None
+    engines: list[AsyncEngine] = field(default_factory=list)
+    read_sessions: Sessions | None = None
+    write_sessions: Sessions | None = None
+    memory_store: MemoryStore | None = None
+    _components: dict[type, Builder[Any]] = field(default_factory=dict, repr=False)
+    _use_cases: dict[type, Builder[Any]] = field(default_factory=dict, repr=False)
+    # what this container built; a copy made with dataclasses.replace (tests) builds its own
+    _built: dict[type, Any] = field(default_factory=dict, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for kind, value in (
+            (Settings, self.settings),
+            (Clock, self.clock),
+            (PasswordHasher, self.hasher),
+            (TokenCodec, self.codec),
+            (MediaStorage, self.storage),
+            (PrivateFiles, self.private_files),
+            (TokenPolicy, self.token_policy),
+        ):
+            self._built[kind] = value
+            self._components.setdefault(kind, lambda c, kind=kind: c._built[kind])
+
+    # --- registration (the wiring modules) ---
+
+    def component(self, kind: type[T], build: Builder[T]) -> None:
+        """``kind`` is built once per container, on its first ``get``: readers, notifiers, stores."""
+        self._check_new(kind)
+        self._components[kind] = build
+
+    def use_case(self, kind: type[T], build: Builder[T]) -> None:
+        """``kind`` is built on every ``get``: each use case gets a fresh unit of work."""
+        self._check_new(kind)
+        self._use_cases[kind] = build
+
+    def pick(self, memory: Callable[[MemoryStore], T], sql: Callable[[Sessions], T]) -> T:
+        """The memory or the SQL variant of an adapter (SQL readers get the read sessions)."""
+        if self.memory_store is not None:
+            return memory(self.memory_store)
+        assert self.read_sessions is not None, "a SQL container has read sessions"
+        return sql(self.read_sessions)
+
+    def _check_new(self, kind: type) -> None:
+        if kind in self._built or kind in self._components or kind in self._use_cases:
+            raise ValueError(f"{kind.__name__} is provided twice")
+
+    # --- use ---
+
+    def get(self, kind: type[T]) -> T:
+        build = self._use_cases.get(kind)
+        if build is not None:
+            return build(self)  # type: ignore[no-any-return]
+        if kind not in self._built:
+            if kind not in self._components:
+                raise LookupError(f"nothing provides {kind.__name__}; register it in its feature's wiring")
+            self._built[kind] = self._components[kind](self)
+        return self._built[kind]  # type: ignore[no-any-return]
+
+    def provided(self) -> list[type]:
+        """Every type ``get`` answers, components first."""
+        return [*self._components, *self._use_cases]
+
+    async def dispose(self) -> None:
+        for engine in self.engines:
+            await engine.dispose()
+
+
+def build_container(settings: Settings, *, backend: str = "sql", clock: Clock | None = None) -> Container:
+    """``backend="memory"`` wires the in-memory fakes (unit tests); ``"sql"`` the configured database.
+    Then every feature of ``edutrack.features.FEATURES`` registers what it provides."""
+    hasher = Argon2Hasher(fast=settings.password_hashing == "fast")
+    codec = JwtCodec(settings.secret_key, timedelta(minutes=settings.access_token_minutes))
+    policy = TokenPolicy(refresh_ttl=timedelta(days=settings.refresh_token_days))
+    clock = clock or SystemClock()
+    if backend == "memory":
+        store = MemoryStore()
+        container = Container(
+            settings=settings,
+            clock=clock,
+            hasher=hasher,
+            codec=codec,
+            uow=lambda: MemoryUnitOfWork(store),
+            storage=MemoryMediaStorage(),
+            private_files=MemoryPrivateFiles(),
+            token_policy=policy,
+            memory_store=store,
+        )
+    else:
+        options = DatabaseOptions(
+            url=settings.database_url,
+            pool_size=settings.db_pool_size,
+            max_overflow=settings.db_max_overflow,
+            pool_timeout=settings.db_pool_timeout,
+            echo=settings.db_echo,
+        )
+        config = build_config(options)
+        sessions = session_factory(config)
+        read_engine = reader_engine(config, options)
+        container = Container(
+            settings=settings,
+            clock=clock,
+            hasher=hasher,
+            codec=codec,
+            uow=lambda: SqlUnitOfWork(sessions),
+            storage=LocalMediaStorage(settings.media_dir / "public"),
+            private_files=LocalPrivateFiles(settings.media_dir / "private"),
+            token_policy=policy,
+            db_config=config,
+            engines=list(dict.fromkeys([config.get_engine(), read_engine])),
+            read_sessions=async_sessionmaker(read_engine, expire_on_commit=False),
+            write_sessions=sessions,
+        )
+    for name in FEATURES:
+        importlib.import_module(f"edutrack.composition.{name}").wire(container)
+    return container

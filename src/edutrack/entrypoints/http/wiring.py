@@ -1,0 +1,76 @@
+"""How the features reach the HTTP app: their controllers, and their use cases as typed dependencies.
+
+Every type the container provides becomes a Litestar dependency named after the type in snake case:
+a handler declares ``purchase_lecture: PurchaseLecture`` and receives a fresh ``PurchaseLecture``
+(with its own unit of work) per request. ``check_injections`` refuses, at start-up, a handler whose
+parameter is typed with a provided class under another name (Litestar would read it as a query
+parameter).
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import re
+from collections.abc import Callable
+from typing import Any, TypeAlias, TypeVar
+
+from litestar import Controller, Litestar
+from litestar.di import NamedDependency, Provide
+from litestar.exceptions import ImproperlyConfiguredException
+from litestar.params import SkipValidation
+
+from edutrack.composition import Container
+from edutrack.features import FEATURES
+
+T = TypeVar("T")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def dependency_name(kind: type) -> str:
+    """``PurchaseLecture`` → ``purchase_lecture``; ``HealthProbe`` → ``health_probe``."""
+    return _CAMEL.sub("_", kind.__name__).lower()
+
+
+def feature_controllers() -> list[type[Controller]]:
+    """The ``CONTROLLERS`` of ``entrypoints/http/controllers/<feature>.py``, in feature order."""
+    found: list[type[Controller]] = []
+    for name in FEATURES:
+        module = f"edutrack.entrypoints.http.controllers.{name}"
+        if importlib.util.find_spec(module) is not None:
+            found += importlib.import_module(module).CONTROLLERS
+    return found
+
+
+def _provider(registry: Container, kind: type) -> Callable[[], Any]:
+    def provide() -> Any:
+        return registry.get(kind)
+
+    return provide
+
+
+def dependencies(registry: Container) -> dict[str, Provide]:
+    return {
+        dependency_name(kind): Provide(_provider(registry, kind), sync_to_thread=False)
+        for kind in registry.provided()
+    }
+
+
+def check_injections(app: Litestar, registry: Container) -> None:
+    """Every handler parameter typed with a provided class is named after it."""
+    provided = {kind: dependency_name(kind) for kind in registry.provided()}
+    for route in app.routes:
+        for handler in getattr(route, "route_handlers", []):
+            for name, parameter in handler.parsed_fn_signature.parameters.items():
+                expected = provided.get(parameter.annotation)
+                if expected is not None and expected != name:
+                    raise ImproperlyConfiguredException(
+                        f"{handler.handler_name}: parameter {name!r} of type "
+                        f"{parameter.annotation.__name__} must be named {expected!r} to be injected"
+                    )
+
+
+# ``purchase_lecture: Inject[PurchaseLecture]``: Litestar injects by parameter name and wants the
+# parameter marked as a dependency (until its 3.0 injects by type). The value is handed over as built:
+# validating it would make msgspec check instances against ports (Protocols) and walk adapters' types.
+Inject: TypeAlias = NamedDependency[SkipValidation[T]]
