@@ -8,19 +8,22 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from edutrack.composition import Container
 from edutrack.core.actor import SYSTEM, Actor, Role
-from edutrack.core.entities.academics import ReferenceKind
-from edutrack.core.entities.content import Course
+from edutrack.core.entities.content import Course, Platform
 from edutrack.core.entities.people import AssistantProfile, Gender, TeacherProfile
 from edutrack.core.entities.users import User
+from edutrack.core.money import parse_money
+from edutrack.core.use_cases.academics.commands import NewGrade, NewSubject
 from edutrack.core.use_cases.academics.create_item import CreateReferenceItem
+from edutrack.core.use_cases.lessons.commands import NewLecture, NewTopic, NewVideo
 from edutrack.core.use_cases.lessons.lectures import CreateLecture
 from edutrack.core.use_cases.lessons.topics import CreateTopic
 from edutrack.core.use_cases.lessons.videos import CreateVideo
-from edutrack.core.use_cases.users.create_site_owner import CreateSiteOwner
+from edutrack.core.use_cases.users.create_site_owner import CreateSiteOwner, NewSiteOwner
 
 PASSWORD = "Owner-pass-1"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -143,14 +146,12 @@ async def add_course(
 
 
 async def build_world(container: Container) -> World:
-    owner_row = await container.get(CreateSiteOwner).execute(SYSTEM, "content_owner", PASSWORD)
+    owner_row = await container.get(CreateSiteOwner).execute(SYSTEM, NewSiteOwner("content_owner", PASSWORD))
     owner = Member("content_owner", owner_row.as_actor())
     create = container.get(CreateReferenceItem)
-    grade = (
-        await create.execute(owner.actor, ReferenceKind.GRADE, {"name": "First Secondary", "order": 1})
-    ).id
+    grade = (await create.execute(owner.actor, NewGrade(name="First Secondary", order=1))).id
     create = container.get(CreateReferenceItem)
-    subject = (await create.execute(owner.actor, ReferenceKind.SUBJECT, {"name": "Physics"})).id
+    subject = (await create.execute(owner.actor, NewSubject(name="Physics"))).id
     teacher = await add_teacher(container, "mr_ahmed", "Ahmed Hassan")
     other = await add_teacher(container, "ms_mona", "Mona Adel")
     assistant = await add_assistant(container, teacher, "helper")
@@ -164,31 +165,30 @@ async def build_world(container: Container) -> World:
 
 async def add_topic(container: Container, world: World, course: int | None = None, **fields: Any) -> int:
     actor = world.other.actor if course == world.other_course else fields.pop("actor", world.teacher.actor)
-    body = {"course": course or world.course, "name": f"Topic {uuid.uuid4().hex[:6]}", **fields}
-    return (await container.get(CreateTopic).execute(actor, body)).id
+    fields.setdefault("name", f"Topic {uuid.uuid4().hex[:6]}")
+    data = NewTopic(course_id=course or world.course, **fields)
+    return (await container.get(CreateTopic).execute(actor, data)).id
+
+
+def money(value: object) -> Decimal:
+    """``"120"`` or ``20.5`` as the two-decimal amount the HTTP edge would hand the core."""
+    return parse_money("amount", value)
 
 
 async def add_lecture(container: Container, world: World, topic: int, **fields: Any) -> int:
     actor = fields.pop("actor", world.teacher.actor)
-    body = {
-        "topic": topic,
-        "name": f"Lecture {uuid.uuid4().hex[:6]}",
-        "price": "100",
-        "available_days": 30,
-        **fields,
-    }
-    return (await container.get(CreateLecture).execute(actor, body)).id
+    values = {"name": f"Lecture {uuid.uuid4().hex[:6]}", "price": "100", "available_days": 30, **fields}
+    for name in ("price", "discount"):
+        if name in values:
+            values[name] = money(values[name])
+    return (await container.get(CreateLecture).execute(actor, NewLecture(topic_id=topic, **values))).id
 
 
 async def add_video(container: Container, world: World, lecture: int, **fields: Any) -> int:
     actor = fields.pop("actor", world.teacher.actor)
-    body = {
-        "lecture": lecture,
-        "name": f"Video {uuid.uuid4().hex[:6]}",
-        "platform": "youtube",
-        "video_url": YOUTUBE,
-    }
-    return (await container.get(CreateVideo).execute(actor, {**body, **fields})).id
+    values = {"name": f"Video {uuid.uuid4().hex[:6]}", "platform": "youtube", "video_url": YOUTUBE, **fields}
+    values["platform"] = Platform(values["platform"])
+    return (await container.get(CreateVideo).execute(actor, NewVideo(lecture_id=lecture, **values))).id
 
 
 # --- response shapes (field → JSON type) -----------------------------------------------------------------

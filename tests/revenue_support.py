@@ -16,16 +16,18 @@ from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from edutrack.adapters.memory.enrollments import EnrollmentTables
+from edutrack.adapters.memory.purchases import PurchaseTables
 from edutrack.adapters.sql import rollups
 from edutrack.adapters.sql.tables.enrollments import EnrollmentModel
 from edutrack.adapters.sql.tables.purchases import PurchaseModel
 from edutrack.composition import Container
 from edutrack.core.actor import Role
-from edutrack.core.entities.academics import ReferenceKind
 from edutrack.core.entities.enrollments import Enrollment, EnrollmentStatus
 from edutrack.core.entities.people import Gender, StudentProfile
 from edutrack.core.entities.users import User
 from edutrack.core.entities.wallets import Purchase
+from edutrack.core.use_cases.academics.commands import NewArea, NewGovernorate
 from edutrack.core.use_cases.academics.create_item import CreateReferenceItem
 from tests.lessons_support import PASSWORD, World, add_course, add_lecture, add_topic, build_world
 
@@ -65,10 +67,10 @@ class RevenueWorld:
 async def make_place(container: Container, world: World, name: str = "Cairo") -> tuple[int, int]:
     """A governorate ``name`` and an area in it, for student profiles."""
     create = container.get(CreateReferenceItem)
-    governorate = (await create.execute(world.owner.actor, ReferenceKind.GOVERNORATE, {"name": name})).id
+    governorate = (await create.execute(world.owner.actor, NewGovernorate(name=name))).id
     area = (
         await container.get(CreateReferenceItem).execute(
-            world.owner.actor, ReferenceKind.AREA, {"name": f"{name} centre", "governorate_id": governorate}
+            world.owner.actor, NewArea(name=f"{name} centre", governorate_id=governorate)
         )
     ).id
     return governorate, area
@@ -125,7 +127,7 @@ async def add_enrollment(
     store = container.memory_store
     if store is not None:
         key = store.state.next_id("enrollments")
-        store.state.enrollments[key] = Enrollment(
+        store.state.of(EnrollmentTables).enrollments[key] = Enrollment(
             student_id=student,
             course_id=course,
             status=status,
@@ -154,7 +156,7 @@ async def add_purchases(container: Container, rows: list[tuple[int, int, str, da
         keys = []
         for student, lecture, amount, when, current in rows:
             key = store.state.next_id("purchases")
-            store.state.purchases[key] = Purchase(
+            store.state.of(PurchaseTables).purchases[key] = Purchase(
                 student_id=student,
                 lecture_id=lecture,
                 amount_paid=Decimal(amount),

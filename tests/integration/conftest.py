@@ -32,7 +32,7 @@ from edutrack.adapters.sql.tables import load_all
 from edutrack.composition import Container, build_container
 from edutrack.core.actor import SYSTEM, Role
 from edutrack.core.entities.users import User
-from edutrack.core.use_cases.users.create_site_owner import CreateSiteOwner
+from edutrack.core.use_cases.users.create_site_owner import CreateSiteOwner, NewSiteOwner
 from edutrack.entrypoints.http.app import create_app
 from edutrack.entrypoints.http.logging import RequestLogMiddleware
 from edutrack.settings import Settings
@@ -192,7 +192,9 @@ def make_user(container: Container) -> MakeUser:
     ) -> User:
         username = username or f"{role.value}_{uuid.uuid4().hex[:6]}"
         if role is Role.SITE_OWNER and is_active:
-            return await container.get(CreateSiteOwner).execute(SYSTEM, username, password, gmail=gmail)
+            return await container.get(CreateSiteOwner).execute(
+                SYSTEM, NewSiteOwner(username, password, gmail=gmail)
+            )
         password_hash = await container.hasher.hash(password)
         now = container.clock.now()
         async with container.uow() as uow:

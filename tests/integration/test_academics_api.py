@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
+from edutrack.core import messages as m
 from edutrack.core.actor import Role
 from tests.integration.conftest import HeadersFor, MakeUser
 
@@ -297,3 +298,35 @@ async def test_subject_list_costs_the_same_statements_for_1_and_30_subjects(
         for row in response.json()["results"]
     )
     assert 0 < with_one == with_thirty
+
+
+async def test_every_field_error_of_a_body_comes_at_once_and_nothing_is_written(
+    client: httpx.AsyncClient, owner_headers: Headers
+) -> None:
+    grade = await created(client, owner_headers, "grades", {"name": "First", "order": 1})
+
+    async def refused(method: str, url: str, body: object) -> Any:
+        response = await client.request(method, url, json=body, headers=owner_headers)
+        assert response.status_code == 400, response.text
+        return response.json()
+
+    required = {"name": [m.REQUIRED], "governorate": [m.REQUIRED]}
+    assert await refused("POST", "/academics/areas/", {}) == required
+    assert await refused("POST", "/academics/grades/", {"name": 5, "order": -1}) == {
+        "name": [m.INVALID_STRING],
+        "order": [m.min_value(0)],
+    }
+    assert await refused(
+        "POST", "/academics/subjects/", {"name": "x" * 101, "grades": "1", "divisions": [0]}
+    ) == {"name": [m.max_length(100)], "grades": [m.INVALID_LIST], "divisions": [m.min_value(1)]}
+    assert await refused("PATCH", f"/academics/grades/{grade['id']}/", {"name": None, "order": "a"}) == {
+        "name": [m.NULL],
+        "order": [m.INVALID_INTEGER],
+    }
+    for resource, count in (("areas", 0), ("subjects", 0), ("grades", 1)):
+        assert (await client.get(f"/academics/{resource}/")).json()["count"] == count
+    assert (await client.get(f"/academics/grades/{grade['id']}/")).json() == grade
+    missing = await client.patch(
+        "/academics/video-security/999/", json={"price_per_student": "-1"}, headers=owner_headers
+    )
+    assert (missing.status_code, missing.json()) == (404, NOT_FOUND)  # the item first, then the body

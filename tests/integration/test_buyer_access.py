@@ -14,6 +14,8 @@ import httpx
 import pytest
 
 from edutrack.composition import Container
+from edutrack.core.entities.content import Platform
+from edutrack.core.use_cases.lessons.commands import NewVideo
 from edutrack.core.use_cases.lessons.videos import CreateVideo
 from tests.integration.conftest import HeadersFor, StatementCounter
 from tests.integration.test_enrollment_repository_contract import PASSWORD
@@ -55,8 +57,8 @@ async def scene(client: httpx.AsyncClient, container: Container, headers_for: He
     teacher = cast.teacher.actor
 
     async def video(lecture: int) -> int:
-        body = {"lecture": lecture, "name": "Part 1", "platform": "youtube", "video_url": URL}
-        return (await container.get(CreateVideo).execute(teacher, body)).id
+        data = NewVideo(lecture_id=lecture, name="Part 1", platform=Platform.YOUTUBE, video_url=URL)
+        return (await container.get(CreateVideo).execute(teacher, data)).id
 
     headers = {m.username: await headers_for(m.username, PASSWORD) for m in (cast.student, cast.classmate)}
     teacher_headers = await headers_for(cast.teacher.username, PASSWORD)
@@ -187,7 +189,8 @@ async def test_the_access_check_costs_a_constant_number_of_statements(
         lecture = await add_lecture(container, cast.teacher.actor, scene.shop.topic, f"More {n}")
         await seed_purchase(container, cast.student, lecture, at=now)
         await container.get(CreateVideo).execute(
-            cast.teacher.actor, {"lecture": lecture, "name": "V", "platform": "youtube", "video_url": URL}
+            cast.teacher.actor,
+            NewVideo(lecture_id=lecture, name="V", platform=Platform.YOUTUBE, video_url=URL),
         )
     with count_queries() as many:
         body = (await client.get(path, headers=scene.student)).json()

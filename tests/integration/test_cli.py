@@ -35,7 +35,7 @@ from edutrack.core.policies.lessons import check_video_url
 from edutrack.core.policies.people import check_national_id, check_phone
 from edutrack.core.use_cases.academics.list_items import ListReferenceItems
 from edutrack.core.use_cases.auth.authenticate import Authenticate
-from edutrack.core.use_cases.auth.login import Login
+from edutrack.core.use_cases.auth.login import Login, LoginAttempt
 from edutrack.core.use_cases.dashboards.site_owner import ComputeSiteOwnerDashboard
 from edutrack.core.use_cases.materials.read_materials import OpenMaterialFile
 from edutrack.core.use_cases.revenue.trend import ComputeRevenueTrend
@@ -139,7 +139,7 @@ def test_demo_data_counts_and_admin_login(migrated: str) -> None:
         first = await demo_data.load_demo_data(container)
         second = await demo_data.load_demo_data(container)
         owner = demo_people.SITE_OWNER
-        pair = await container.get(Login).execute(owner.username, owner.password, "127.0.0.1")
+        pair = await container.get(Login).execute(LoginAttempt(owner.username, owner.password, "127.0.0.1"))
         return first, second, bool(pair.access)
 
     first, second, logged_in = with_container(load_twice_and_login)
@@ -231,7 +231,7 @@ def test_demo_data_loads_people_once_and_they_can_log_in(
             (demo_people.username_of("Ali Gamal"), demo_people.ASSISTANT_PASSWORD),
             (demo_people.username_of("Omar Tarek"), demo_people.STUDENT_PASSWORD),
         ):
-            assert (await container.get(Login).execute(username, password, "127.0.0.1")).access
+            assert (await container.get(Login).execute(LoginAttempt(username, password, "127.0.0.1"))).access
         return {
             "dashboard": dashboard,
             "teachers": teacher_rows,
@@ -301,7 +301,7 @@ def test_demo_data_gives_every_teacher_a_catalog(demo_world: str) -> None:
         }
         materials = (await container.get(MaterialReader).list(MaterialFilter(), everything)).items
         owner = demo_people.SITE_OWNER
-        pair = await container.get(Login).execute(owner.username, owner.password, "127.0.0.1")
+        pair = await container.get(Login).execute(LoginAttempt(owner.username, owner.password, "127.0.0.1"))
         actor = await container.get(Authenticate).execute(pair.access)
         download = await container.get(OpenMaterialFile).execute(actor, materials[0].id)
         content = b"".join([chunk async for chunk in download.chunks])
@@ -422,7 +422,7 @@ def test_create_site_owner_reads_password_from_stdin_and_can_log_in(
     assert "boss" in capsys.readouterr().out
 
     async def login(container: Container) -> str:
-        pair = await container.get(Login).execute("boss", PASSWORD, "127.0.0.1")
+        pair = await container.get(Login).execute(LoginAttempt("boss", PASSWORD, "127.0.0.1"))
         return pair.access
 
     assert with_container(login)
@@ -529,7 +529,7 @@ def test_create_teacher_prints_its_id_and_the_teacher_can_log_in(
     assert isinstance(created["id"], int)
 
     async def check(container: Container) -> tuple[str, object]:
-        pair = await container.get(Login).execute("hany.fawzy", PASSWORD, "127.0.0.1")
+        pair = await container.get(Login).execute(LoginAttempt("hany.fawzy", PASSWORD, "127.0.0.1"))
         return pair.access, await container.get(TeacherReader).get(created["id"])
 
     access, row = with_container(check)

@@ -110,6 +110,33 @@ async def test_generation_errors(client: httpx.AsyncClient, api: Api) -> None:
     assert listed.json()["count"] == 0
 
 
+async def test_a_bad_code_body_names_every_field_and_creates_nothing(
+    client: httpx.AsyncClient, api: Api
+) -> None:
+    url = "/payments/codes/"
+    required = ["This field is required."]
+    empty = await client.post(url, json={}, headers=api.owner)
+    assert (empty.status_code, empty.json()) == (400, {"course": required, "value": required})
+    wrong_types = {"course": "x", "value": "5", "count": "many"}
+    response = await client.post(url, json=wrong_types, headers=api.owner)
+    assert (response.status_code, response.json()) == (
+        400,
+        {"course": ["A valid integer is required."], "count": ["A valid integer is required."]},
+    )
+    wrong_values = {"course": 0, "value": "0.5", "count": 1001}
+    response = await client.post(url, json=wrong_values, headers=api.owner)
+    assert (response.status_code, response.json()) == (
+        400,
+        {
+            "value": ["Ensure this value is greater than or equal to 1."],
+            "count": ["Ensure this value is less than or equal to 1000."],
+            "course": ['Invalid pk "0" - object does not exist.'],
+        },
+    )
+    listed = await client.get("/payments/codes/", headers=api.owner)
+    assert listed.json()["count"] == 0
+
+
 async def test_list_filters_and_export(
     client: httpx.AsyncClient, api: Api, container: Container, count_queries
 ) -> None:

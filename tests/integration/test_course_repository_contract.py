@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from edutrack.adapters.memory.enrollments import EnrollmentTables
 from edutrack.adapters.sql.tables.enrollments import EnrollmentModel
 from edutrack.composition import Container
 from edutrack.core.actor import SYSTEM, Role
@@ -22,8 +23,9 @@ from edutrack.core.entities.people import Gender, StudentProfile, TeacherProfile
 from edutrack.core.entities.users import User
 from edutrack.core.errors import Conflict, ValidationFailed
 from edutrack.core.policies.content import Viewer
+from edutrack.core.use_cases.academics.commands import NEW_ITEM, NewArea, NewGovernorate
 from edutrack.core.use_cases.academics.create_item import CreateReferenceItem
-from edutrack.core.use_cases.users.create_site_owner import CreateSiteOwner
+from edutrack.core.use_cases.users.create_site_owner import CreateSiteOwner, NewSiteOwner
 from edutrack.ports.courses import CourseFiles, CourseFilter, CourseReader
 from edutrack.ports.readers import PageRequest
 
@@ -80,10 +82,12 @@ async def add_teacher(
 
 
 async def make_world(container: Container) -> World:
-    owner = (await container.get(CreateSiteOwner).execute(SYSTEM, "root_owner", "Owner-pass-1")).as_actor()
+    owner = (
+        await container.get(CreateSiteOwner).execute(SYSTEM, NewSiteOwner("root_owner", "Owner-pass-1"))
+    ).as_actor()
 
     async def create(kind: K, **fields: object) -> int:
-        return (await container.get(CreateReferenceItem).execute(owner, kind, fields)).id
+        return (await container.get(CreateReferenceItem).execute(owner, NEW_ITEM[kind](**fields))).id
 
     first = await create(K.GRADE, name="First Secondary", order=1)
     second = await create(K.GRADE, name="Second Secondary", order=2)
@@ -216,11 +220,11 @@ async def enroll(container: Container, course_id: int, status: str = "pending", 
     """An enrollment row (its behaviour comes with the money issue), with the student it needs."""
     owner = SYSTEM
     governorate = (
-        await container.get(CreateReferenceItem).execute(owner, K.GOVERNORATE, {"name": f"Gov {n}"})
+        await container.get(CreateReferenceItem).execute(owner, NewGovernorate(name=f"Gov {n}"))
     ).id
     area = (
         await container.get(CreateReferenceItem).execute(
-            owner, K.AREA, {"name": f"Area {n}", "governorate_id": governorate}
+            owner, NewArea(name=f"Area {n}", governorate_id=governorate)
         )
     ).id
     async with container.uow() as uow:
@@ -258,7 +262,7 @@ async def enroll(container: Container, course_id: int, status: str = "pending", 
     if container.memory_store is not None:
         state = container.memory_store.state
         key = state.next_id("enrollments")
-        state.enrollments[key] = Enrollment(
+        state.of(EnrollmentTables).enrollments[key] = Enrollment(
             student_id=student.id,
             course_id=course_id,
             status=EnrollmentStatus(status),

@@ -22,8 +22,9 @@ from edutrack.core.entities.people import (
 )
 from edutrack.core.entities.users import User
 from edutrack.core.errors import RuleViolation
+from edutrack.core.use_cases.academics.commands import NEW_ITEM
 from edutrack.core.use_cases.academics.create_item import CreateReferenceItem
-from edutrack.core.use_cases.users.create_site_owner import CreateSiteOwner
+from edutrack.core.use_cases.users.create_site_owner import CreateSiteOwner, NewSiteOwner
 from edutrack.ports.enrollments import EnrollmentFilter, EnrollmentReader, EnrollmentRow
 from edutrack.ports.readers import PageRequest
 
@@ -185,11 +186,11 @@ async def add_course(
 
 
 async def build_cast(container: Container) -> Cast:
-    owner_user = await container.get(CreateSiteOwner).execute(SYSTEM, "enroll_owner", PASSWORD)
+    owner_user = await container.get(CreateSiteOwner).execute(SYSTEM, NewSiteOwner("enroll_owner", PASSWORD))
     owner = Member("enroll_owner", owner_user.name, owner_user.as_actor())
 
     async def create(kind: K, **fields: object) -> int:
-        return (await container.get(CreateReferenceItem).execute(owner.actor, kind, fields)).id
+        return (await container.get(CreateReferenceItem).execute(owner.actor, NEW_ITEM[kind](**fields))).id
 
     grade = await create(K.GRADE, name="Third Secondary", order=3)
     subject = await create(K.SUBJECT, name="Physics", grade_ids=[grade])

@@ -15,12 +15,12 @@ import pytest
 
 from edutrack.composition import Container
 from edutrack.core.actor import Role
-from edutrack.core.entities.academics import ReferenceKind
 from edutrack.core.entities.enrollments import Enrollment, EnrollmentStatus
 from edutrack.core.entities.people import Gender, StudentProfile, StudentStatus
 from edutrack.core.entities.users import User
 from edutrack.core.entities.wallets import LedgerKind, RechargeCode
 from edutrack.core.policies.codes import display_code, generate_code
+from edutrack.core.use_cases.academics.commands import NewArea, NewGovernorate
 from edutrack.core.use_cases.academics.create_item import CreateReferenceItem
 from edutrack.ports.idempotency import IdempotencyStore, InProgress, Mismatch, Replay, Reserved
 from tests.integration.conftest import HeadersFor
@@ -44,12 +44,10 @@ class Shop:
 async def open_shop(container: Container, balance: str = "250", price: str = "100") -> Shop:
     world = await build_world(container)
     owner = world.owner.actor
-    governorate = (
-        await container.get(CreateReferenceItem).execute(owner, ReferenceKind.GOVERNORATE, {"name": "Cairo"})
-    ).id
+    governorate = (await container.get(CreateReferenceItem).execute(owner, NewGovernorate(name="Cairo"))).id
     area = (
         await container.get(CreateReferenceItem).execute(
-            owner, ReferenceKind.AREA, {"name": "Nasr City", "governorate_id": governorate}
+            owner, NewArea(name="Nasr City", governorate_id=governorate)
         )
     ).id
     topic = await add_topic(container, world)

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from edutrack.adapters.memory.lessons import topics_with_content as memory_topics_with_content
+from edutrack.adapters.memory.lessons_reader import topics_with_content as memory_topics_with_content
 from edutrack.adapters.sql.readers.content import topics_with_content as sql_topics_with_content
 from edutrack.composition import Container
 from edutrack.core.entities.content import Lecture, Material, Platform, Topic, Video

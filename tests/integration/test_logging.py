@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from edutrack.core.actor import Role
+from edutrack.core.use_cases.auth.get_me import GetMe
 from tests.integration.conftest import OWNER_PASSWORD, MakeUser
 
 pytestmark = pytest.mark.anyio
@@ -67,7 +68,7 @@ async def test_each_request_logs_one_line_without_secrets(
 
 
 async def test_an_unhandled_error_is_a_bare_500_and_a_logged_stack_trace(
-    client: httpx.AsyncClient, make_user: MakeUser, container, capfd: pytest.CaptureFixture[str], monkeypatch
+    client: httpx.AsyncClient, make_user: MakeUser, container, capfd: pytest.CaptureFixture[str]
 ) -> None:
     await make_user(Role.SITE_OWNER, "owner")
     tokens = (
@@ -78,7 +79,7 @@ async def test_an_unhandled_error_is_a_bare_500_and_a_logged_stack_trace(
         async def execute(self, actor):  # type: ignore[no-untyped-def]
             raise RuntimeError("kaboom SELECT secret_column FROM users")
 
-    monkeypatch.setattr(container, "get_me", lambda: Exploding())
+    container.override(GetMe, lambda c: Exploding())  # type: ignore[arg-type,return-value]
     capfd.readouterr()
     response = await client.get("/accounts/me/", headers={"Authorization": f"Bearer {tokens['access']}"})
     assert response.status_code == 500

@@ -11,6 +11,8 @@ from decimal import Decimal
 
 import pytest
 
+from edutrack.adapters.memory.courses import CourseTables
+from edutrack.adapters.memory.lessons import LessonTables
 from edutrack.adapters.sql.tables.courses import CourseModel
 from edutrack.adapters.sql.tables.lessons import LectureModel, TopicModel
 from edutrack.composition import Container
@@ -19,6 +21,7 @@ from edutrack.core.entities.academics import ReferenceKind as K
 from edutrack.core.entities.content import Course, Lecture, Material, Topic
 from edutrack.core.entities.people import Gender, TeacherProfile
 from edutrack.core.entities.users import User
+from edutrack.core.use_cases.academics.commands import NEW_ITEM
 from edutrack.core.use_cases.academics.create_item import CreateReferenceItem
 from edutrack.ports.materials import MaterialFilter, MaterialReader
 from edutrack.ports.readers import PageRequest
@@ -77,7 +80,7 @@ async def add_teacher(container: Container, username: str, subject: int) -> tupl
 
 async def seed_world(container: Container) -> World:
     async def create(kind: K, **fields: object) -> int:
-        return (await container.get(CreateReferenceItem).execute(SYSTEM, kind, fields)).id
+        return (await container.get(CreateReferenceItem).execute(SYSTEM, NEW_ITEM[kind](**fields))).id
 
     grade = await create(K.GRADE, name="First Secondary", order=1)
     subject = await create(K.SUBJECT, name="Physics", grade_ids=[grade])
@@ -102,9 +105,10 @@ async def seed_lecture(
     store = container.memory_store
     if store is not None:
         state = store.state
+        lessons = state.of(LessonTables)
         if course is None:
             course = state.next_id("courses")
-            state.courses[course] = Course(
+            state.of(CourseTables).courses[course] = Course(
                 id=course,
                 name=course_name,
                 teacher_id=teacher or world.teacher,
@@ -115,11 +119,11 @@ async def seed_lecture(
                 updated_at=NOW,
             )
         topic = state.next_id("topics")
-        state.topics[topic] = Topic(
+        lessons.topics[topic] = Topic(
             id=topic, course_id=course, name="Topic", is_active=topic_active, created_at=NOW, updated_at=NOW
         )
         lecture = state.next_id("lectures")
-        state.lectures[lecture] = Lecture(
+        lessons.lectures[lecture] = Lecture(
             id=lecture,
             topic_id=topic,
             name=name,

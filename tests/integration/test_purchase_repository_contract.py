@@ -14,6 +14,8 @@ from edutrack.core.actor import Actor
 from edutrack.core.entities.enrollments import EnrollmentStatus
 from edutrack.core.entities.wallets import ALREADY_HAS_ACCESS, LedgerKind, Purchase, ReopenLog
 from edutrack.core.errors import RuleViolation
+from edutrack.core.money import parse_money
+from edutrack.core.use_cases.lessons.commands import NewLecture, NewTopic, TopicChanges
 from edutrack.core.use_cases.lessons.lectures import CreateLecture
 from edutrack.core.use_cases.lessons.topics import CreateTopic, UpdateTopic
 from edutrack.ports.purchases import (
@@ -56,26 +58,26 @@ async def add_lecture(
     days: int = 30,
     visible: bool = True,
 ) -> int:
-    body = {
-        "topic": topic,
-        "name": name,
-        "price": price,
-        "discount": discount,
-        "available_days": days,
-        "is_visible": visible,
-    }
-    return (await container.get(CreateLecture).execute(actor, body)).id
+    data = NewLecture(
+        topic_id=topic,
+        name=name,
+        price=parse_money("price", price),
+        discount=parse_money("discount", discount),
+        available_days=days,
+        is_visible=visible,
+    )
+    return (await container.get(CreateLecture).execute(actor, data)).id
 
 
 async def build_shop(container: Container) -> Shop:
     cast = await build_cast(container)
     teacher = cast.teacher.actor
     topic = (
-        await container.get(CreateTopic).execute(teacher, {"course": cast.course, "name": "Kinematics"})
+        await container.get(CreateTopic).execute(teacher, NewTopic(course_id=cast.course, name="Kinematics"))
     ).id
     other_topic = (
         await container.get(CreateTopic).execute(
-            cast.other.actor, {"course": cast.other_course, "name": "Sound"}
+            cast.other.actor, NewTopic(course_id=cast.other_course, name="Sound")
         )
     ).id
     return Shop(
@@ -171,7 +173,7 @@ async def test_offer_tells_course_price_and_visibility(contract_container: Conta
 async def test_inactive_topic_or_course_makes_the_offer_invisible(contract_container: Container) -> None:
     shop = await build_shop(contract_container)
     await contract_container.get(UpdateTopic).execute(
-        shop.cast.teacher.actor, shop.topic, {"is_active": False}
+        shop.cast.teacher.actor, shop.topic, TopicChanges(is_active=False)
     )
     async with contract_container.uow() as uow:
         offer = await uow.purchases.offer(shop.lecture)

@@ -3,6 +3,7 @@ through HTTP on SQLite and PostgreSQL, and through the use cases on the memory f
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import httpx
@@ -375,7 +376,7 @@ async def test_the_same_figures_on_every_backend(contract_container: Container) 
     assert [_json(student_revenue_out(r)) for r in rows] == expected_students(w)
     rows = await c.get(ComputeStudentRevenue).execute(owner, w.course_a1)
     assert [_json(student_revenue_out(r)) for r in rows] == expected_students_a1(w)
-    trend = await c.get(ComputeRevenueTrend).execute(owner, "2026-03-10", "2026-03-13")
+    trend = await c.get(ComputeRevenueTrend).execute(owner, date(2026, 3, 10), date(2026, 3, 13))
     assert _json(trend_out(trend)) == expected_trend()
     dashboard = await c.get(ComputeTeacherDashboard).execute(w.base.teacher.actor)
     assert _json(teacher_dashboard_out(dashboard)) == expected_dashboard_ahmed(w)
@@ -407,11 +408,13 @@ async def test_days_follow_cairo_midnight_and_dst(contract_container: Container)
             (s1, lecture, "6.00", at("2026-10-29 22:00"), False),  # 30 Oct 00:00 (+02)
         ],
     )
-    april = await c.get(ComputeRevenueTrend).execute(w.base.owner.actor, "2026-04-23", "2026-04-25")
+    april = await c.get(ComputeRevenueTrend).execute(w.base.owner.actor, date(2026, 4, 23), date(2026, 4, 25))
     assert [(d.day.isoformat(), str(d.revenue), d.purchase_count) for d in april.daily_trends] == [
         ("2026-04-23", "1.00", 1),
         ("2026-04-24", "5.00", 2),
         ("2026-04-25", "4.00", 1),
     ]
-    october = await c.get(ComputeRevenueTrend).execute(w.base.owner.actor, "2026-10-29", "2026-10-30")
+    october = await c.get(ComputeRevenueTrend).execute(
+        w.base.owner.actor, date(2026, 10, 29), date(2026, 10, 30)
+    )
     assert [(str(d.revenue), d.purchase_count) for d in october.daily_trends] == [("5.00", 1), ("6.00", 1)]

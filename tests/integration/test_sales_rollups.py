@@ -22,7 +22,7 @@ from edutrack.adapters.sql.tables.revenue import LectureSalesModel, StudentSales
 from edutrack.composition import Container, build_container
 from edutrack.core.entities.wallets import LedgerKind
 from edutrack.core.use_cases.purchases.purchase_lecture import PurchaseLecture
-from edutrack.core.use_cases.purchases.reopen_purchase import ReopenPurchase
+from edutrack.core.use_cases.purchases.reopen_purchase import ReopenCommand, ReopenPurchase
 from edutrack.settings import Settings
 from tests.integration.test_enrollment_repository_contract import PASSWORD, Member
 from tests.integration.test_purchase_repository_contract import (
@@ -83,7 +83,8 @@ async def _shopping(container: Container) -> tuple[Shop, Member, Member]:
     await buy.execute(student.actor, shop.free)
     clock.advance(days=31)
     again = await buy.execute(student.actor, shop.lecture)
-    await container.get(ReopenPurchase).execute(shop.cast.teacher.actor, again.row.id, 5, "exam week")
+    reopen = ReopenCommand(again.row.id, 5, "exam week")
+    await container.get(ReopenPurchase).execute(shop.cast.teacher.actor, reopen)
     clock.advance(hours=1)
     await buy.execute(classmate.actor, shop.lecture)
     return shop, student, classmate

@@ -13,8 +13,9 @@ from edutrack.core.entities.academics import ReferenceKind as K
 from edutrack.core.entities.people import EducationalState, Gender, StudentProfile, StudentStatus
 from edutrack.core.entities.users import User
 from edutrack.core.errors import Conflict, ValidationFailed
+from edutrack.core.use_cases.academics.commands import NEW_ITEM
 from edutrack.core.use_cases.academics.create_item import CreateReferenceItem
-from edutrack.core.use_cases.users.create_site_owner import CreateSiteOwner
+from edutrack.core.use_cases.users.create_site_owner import CreateSiteOwner, NewSiteOwner
 from edutrack.ports.readers import PageRequest
 from edutrack.ports.students import StudentFilter, StudentReader, StudentRow
 
@@ -36,11 +37,11 @@ class Ref:
 @pytest.fixture
 async def ref(contract_container: Container) -> Ref:
     owner = (
-        await contract_container.get(CreateSiteOwner).execute(SYSTEM, "owner", "Owner-pass-1")
+        await contract_container.get(CreateSiteOwner).execute(SYSTEM, NewSiteOwner("owner", "Owner-pass-1"))
     ).as_actor()
 
     async def create(kind: K, **fields: object) -> int:
-        return (await contract_container.get(CreateReferenceItem).execute(owner, kind, fields)).id
+        return (await contract_container.get(CreateReferenceItem).execute(owner, NEW_ITEM[kind](**fields))).id
 
     grade = await create(K.GRADE, name="Third")
     other_grade = await create(K.GRADE, name="First")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import httpx
 import pytest
 
 from edutrack.composition import Container
+from edutrack.core.use_cases.lessons.commands import NewLecture
 from edutrack.core.use_cases.lessons.lectures import CreateLecture
 from tests.integration.conftest import HeadersFor
 from tests.lessons_support import (
@@ -193,9 +195,8 @@ async def test_topic_lectures_is_a_bare_array(
     client: httpx.AsyncClient, container: Container, world: World, auth: Headers
 ) -> None:
     topic = await add_topic(container, world)
-    lecture = await container.get(CreateLecture).execute(
-        world.teacher.actor, {"topic": topic, "name": "Pic", "price": "10", "available_days": 5}, None
-    )
+    data = NewLecture(topic_id=topic, name="Pic", price=Decimal("10.00"), available_days=5)
+    lecture = await container.get(CreateLecture).execute(world.teacher.actor, data)
     await add_lecture(container, world, topic, is_visible=False, order=1)
     response = await client.get(detail(topic) + "lectures/", headers=auth["teacher"])
     assert response.status_code == 200

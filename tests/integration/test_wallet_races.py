@@ -51,7 +51,9 @@ async def test_fifty_students_racing_for_one_code_credit_one_wallet(
         )
         await approve(pg_container, student.id, money.course)
         students.append(student)
-    [code] = await pg_container.get(GenerateRechargeCodes).execute(SYSTEM, CodeRequest(money.course, "75"))
+    [code] = await pg_container.get(GenerateRechargeCodes).execute(
+        SYSTEM, CodeRequest(money.course, Decimal("75"))
+    )
 
     async with httpx.AsyncClient(base_url=live_server, timeout=60) as client:
         headers = await asyncio.gather(*(_bearer(client, s.username) for s in students))

@@ -12,15 +12,16 @@ from decimal import Decimal
 import pytest
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from edutrack.adapters.memory.enrollments import EnrollmentTables
 from edutrack.adapters.sql.tables.enrollments import EnrollmentModel
 from edutrack.composition import Container
 from edutrack.core.actor import SYSTEM, Role
-from edutrack.core.entities.academics import ReferenceKind as K
 from edutrack.core.entities.enrollments import Enrollment, EnrollmentStatus
 from edutrack.core.entities.people import Gender, StudentProfile, StudentStatus
 from edutrack.core.entities.users import User
 from edutrack.core.entities.wallets import LedgerEntry, LedgerKind, RechargeCode, Wallet
 from edutrack.core.errors import RuleViolation
+from edutrack.core.use_cases.academics.commands import NewArea, NewGovernorate
 from edutrack.core.use_cases.academics.create_item import CreateReferenceItem
 from tests.integration.test_course_repository_contract import NOW, World, add_course, make_world
 
@@ -41,8 +42,8 @@ class Student:
 async def add_location(container: Container, governorate: str, area: str) -> tuple[int, int]:
     """A governorate and an area in it: (governorate id, area id)."""
     create = container.get(CreateReferenceItem)
-    governorate_id = (await create.execute(SYSTEM, K.GOVERNORATE, {"name": governorate})).id
-    area_id = (await create.execute(SYSTEM, K.AREA, {"name": area, "governorate_id": governorate_id})).id
+    governorate_id = (await create.execute(SYSTEM, NewGovernorate(name=governorate))).id
+    area_id = (await create.execute(SYSTEM, NewArea(name=area, governorate_id=governorate_id))).id
     return governorate_id, area_id
 
 
@@ -105,7 +106,7 @@ async def approve(
     if container.memory_store is not None:
         state = container.memory_store.state
         key = state.next_id("enrollments")
-        state.enrollments[key] = Enrollment(
+        state.of(EnrollmentTables).enrollments[key] = Enrollment(
             student_id=student_id, course_id=course_id, status=status, enrolled_at=at, id=key
         )
         return

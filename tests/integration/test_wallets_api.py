@@ -217,6 +217,42 @@ async def test_add_balance_errors_and_permissions(
     assert (await client.get("/payments/transactions/my/", headers=api.student)).json()["count"] == 0
 
 
+async def test_a_bad_balance_body_names_every_field_and_writes_nothing(
+    client: httpx.AsyncClient, api: Api
+) -> None:
+    url = "/payments/balance/add/"
+    required = ["This field is required."]
+    empty = await client.post(url, json={}, headers=api.teacher)
+    assert (empty.status_code, empty.json()) == (
+        400,
+        {"student_id": required, "course_id": required, "amount": required},
+    )
+    sid, course = api.money.student.id, api.money.course
+    wrong_types = {"student_id": sid, "course_id": "x", "amount": "5", "reason": 5}
+    response = await client.post(url, json=wrong_types, headers=api.teacher)
+    assert (response.status_code, response.json()) == (
+        400,
+        {"course_id": ["A valid integer is required."], "reason": ["Not a valid string."]},
+    )
+    wrong_values = {"student_id": sid, "course_id": course, "amount": "0", "reason": "x" * 1001}
+    response = await client.post(url, json=wrong_values, headers=api.teacher)
+    assert (response.status_code, response.json()) == (
+        400,
+        {
+            "amount": ["Ensure this value is greater than or equal to 0.01."],
+            "reason": ["Ensure this field has no more than 1000 characters."],
+        },
+    )
+    missing_and_wrong = await client.post(url, json={"course_id": 0, "amount": 5}, headers=api.teacher)
+    assert (missing_and_wrong.status_code, missing_and_wrong.json()) == (
+        400,
+        {"student_id": required, "course_id": ["Ensure this value is greater than or equal to 1."]},
+    )
+    assert (await client.get("/payments/transactions/my/", headers=api.student)).json()["count"] == 0
+    mine = await client.get("/payments/balance/my/", headers=api.student)
+    assert mine.json() == [{"course_id": course, "course_name": "Algebra", "balance": "0.00"}]
+
+
 # --- GET /payments/balance/students/ -----------------------------------------------------------------
 
 

@@ -7,6 +7,9 @@ from typing import Any
 import pytest
 
 from edutrack.adapters.clock import FrozenClock
+from edutrack.adapters.memory.accounts import AccountTables
+from edutrack.adapters.memory.assistants import AssistantTables
+from edutrack.adapters.memory.teachers import TeacherTables
 from edutrack.adapters.storage.memory import MemoryMediaStorage
 from edutrack.composition import Container
 from edutrack.core.actor import Actor, Role
@@ -26,9 +29,9 @@ from edutrack.core.use_cases.assistants.create_assistant import CreateAssistant,
 from edutrack.core.use_cases.assistants.delete_assistant import DeleteAssistant
 from edutrack.core.use_cases.assistants.get_assistant import GetMyAssistant
 from edutrack.core.use_cases.assistants.list_assistants import ListAllAssistants, ListMyAssistants
-from edutrack.core.use_cases.assistants.update_assistant import UpdateAssistant
+from edutrack.core.use_cases.assistants.update_assistant import AssistantChanges, UpdateAssistant
 from edutrack.core.use_cases.auth.authenticate import Authenticate
-from edutrack.core.use_cases.auth.login import Login
+from edutrack.core.use_cases.auth.login import Login, LoginAttempt
 from edutrack.core.use_cases.auth.refresh import RefreshTokens
 from edutrack.ports.assistants import AssistantFilter
 from edutrack.ports.readers import PageRequest
@@ -86,7 +89,7 @@ def new(username: str = "helper", **changes: Any) -> NewAssistant:
         "name": "Helper Hassan",
         "phone": "01112345678",
         "gmail": f"{username}@gmail.com",
-        "gender": "male",
+        "gender": Gender.MALE,
     }
     return NewAssistant(**{**values, **changes})
 
@@ -113,7 +116,7 @@ async def test_create_makes_an_assistant_user_that_can_log_in(container: Contain
         None,
     )
     assert row.created_at == container.clock.now()
-    pair = await container.get(Login).execute("helper", PASSWORD, "1.2.3.4")
+    pair = await container.get(Login).execute(LoginAttempt("helper", PASSWORD, "1.2.3.4"))
     assert pair.user.role is Role.ASSISTANT and pair.user.id == row.user_id
     actor = await container.get(Authenticate).execute(pair.access)
     assert (actor.role, actor.teacher_id, actor.assistant_id) == (Role.ASSISTANT, teacher.teacher_id, row.id)
@@ -124,16 +127,21 @@ async def test_create_reports_every_field_problem_at_once(container: Container) 
     with pytest.raises(ValidationFailed) as caught:
         await container.get(CreateAssistant).execute(
             teacher,
-            new(username="bad name!", password="12345678", name=" ", phone="0991", gmail="nope", gender="x"),
-            Upload("face.png", b"not an image"),
+            new(
+                username="bad name!",
+                password="12345678",
+                name=" ",
+                phone="0991",
+                gmail="nope",
+                picture=Upload("face.png", b"not an image"),
+            ),
         )
     fields = caught.value.fields
-    assert set(fields) == {"username", "password", "name", "phone", "gmail", "gender", "profile_picture"}
+    assert set(fields) == {"username", "password", "name", "phone", "gmail", "profile_picture"}
     assert fields["password"][0] == "Password validation error"
     assert "This password is entirely numeric." in fields["password"]
     assert fields["name"] == ["This field may not be blank."]
     assert fields["phone"] == ["Phone number must be exactly 11 digits and start with 010, 011, 012 or 015."]
-    assert fields["gender"] == ['"x" is not a valid choice.']
     assert storage_of(container).files == {}
 
 
@@ -142,7 +150,7 @@ async def test_create_refuses_a_username_or_gmail_of_any_account(container: Cont
     await add_user(container, "taken", Role.STUDENT)
     with pytest.raises(ValidationFailed) as caught:
         await container.get(CreateAssistant).execute(
-            teacher, new(username="TAKEN", gmail="Taken@Mail.com"), Upload("a.png", PNG)
+            teacher, new(username="TAKEN", gmail="Taken@Mail.com", picture=Upload("a.png", PNG))
         )
     assert caught.value.fields == {
         "username": ["Username already exists."],
@@ -155,13 +163,13 @@ async def test_create_stores_the_picture_and_removes_it_when_the_transaction_fai
     container: Container,
 ) -> None:
     teacher = await add_teacher(container, "teacher")
-    row = await container.get(CreateAssistant).execute(teacher, new(), Upload("me.PNG", PNG))
+    row = await container.get(CreateAssistant).execute(teacher, new(picture=Upload("me.PNG", PNG)))
     assert row.profile_picture is not None and row.profile_picture.startswith("assistants/")
     assert row.profile_picture.endswith(".png")
     assert storage_of(container).files == {row.profile_picture: PNG}
     ghost = Actor(user_id=teacher.user_id, username="teacher", role=Role.TEACHER, teacher_id=999)
     with pytest.raises(Conflict):  # the teacher profile vanished: the foreign key refuses the insert
-        await container.get(CreateAssistant).execute(ghost, new("second"), Upload("b.jpg", JPEG))
+        await container.get(CreateAssistant).execute(ghost, new("second", picture=Upload("b.jpg", JPEG)))
     assert list(storage_of(container).files) == [row.profile_picture]
 
 
@@ -173,7 +181,7 @@ async def test_only_teachers_manage_assistants(container: Container, role: Role)
     with pytest.raises(PermissionDenied):
         await container.get(CreateAssistant).execute(other, new("another"))
     with pytest.raises(PermissionDenied):
-        await container.get(UpdateAssistant).execute(other, row.id, {"name": "X"})
+        await container.get(UpdateAssistant).execute(other, row.id, AssistantChanges(name="X"))
     with pytest.raises(PermissionDenied):
         await container.get(DeleteAssistant).execute(other, row.id)
     with pytest.raises(PermissionDenied):
@@ -196,7 +204,7 @@ async def test_another_teachers_assistant_is_not_found(container: Container) -> 
     row = await container.get(CreateAssistant).execute(theirs, new())
     for call in (
         container.get(GetMyAssistant).execute(mine, row.id),
-        container.get(UpdateAssistant).execute(mine, row.id, {"name": "Stolen", "phone": "bad"}),
+        container.get(UpdateAssistant).execute(mine, row.id, AssistantChanges(name="Stolen", phone="bad")),
         container.get(DeleteAssistant).execute(mine, row.id),
         container.get(GetMyAssistant).execute(mine, 10**12),
     ):
@@ -210,7 +218,7 @@ async def test_patch_changes_only_the_given_fields(container: Container, clock: 
     row = await container.get(CreateAssistant).execute(teacher, new())
     clock.advance(hours=1)
     updated = await container.get(UpdateAssistant).execute(
-        teacher, row.id, {"name": "  New Name ", "gender": None, "gmail": "HELPER@gmail.com"}
+        teacher, row.id, AssistantChanges(name="  New Name ", gender=None, gmail="HELPER@gmail.com")
     )
     assert (updated.name, updated.gender, updated.gmail, updated.phone, updated.username) == (
         "New Name",
@@ -222,54 +230,48 @@ async def test_patch_changes_only_the_given_fields(container: Container, clock: 
     assert updated.created_at == row.created_at
 
 
-async def test_put_requires_the_full_body_and_keeps_the_password_when_absent(container: Container) -> None:
+async def test_a_full_change_without_a_password_keeps_the_password(container: Container) -> None:
+    """PUT's required fields and "an empty password is no change" are the edge's (see the API tests)."""
     teacher = await add_teacher(container, "teacher")
     row = await container.get(CreateAssistant).execute(teacher, new())
-    with pytest.raises(ValidationFailed) as caught:
-        await container.get(UpdateAssistant).execute(teacher, row.id, {"name": "Only"}, partial=False)
-    assert caught.value.fields == {
-        "username": ["This field is required."],
-        "phone": ["This field is required."],
-        "gmail": ["This field is required."],
-    }
-    full = {
-        "username": "renamed",
-        "name": "N",
-        "phone": "01512345678",
-        "gmail": "n@gmail.com",
-        "password": "",
-    }
-    updated = await container.get(UpdateAssistant).execute(teacher, row.id, full, partial=False)
+    full = AssistantChanges(username="renamed", name="N", phone="01512345678", gmail="n@gmail.com")
+    updated = await container.get(UpdateAssistant).execute(teacher, row.id, full)
     assert (updated.username, updated.phone, updated.gender) == ("renamed", "01512345678", "male")
-    assert (await container.get(Login).execute("renamed", PASSWORD, "1.2.3.4")).user.id == row.user_id
+    assert (
+        await container.get(Login).execute(LoginAttempt("renamed", PASSWORD, "1.2.3.4"))
+    ).user.id == row.user_id
 
 
 async def test_update_refuses_another_accounts_username_or_gmail(container: Container) -> None:
     teacher = await add_teacher(container, "teacher")
     row = await container.get(CreateAssistant).execute(teacher, new())
     with pytest.raises(ValidationFailed) as caught:
-        await container.get(UpdateAssistant).execute(teacher, row.id, {"username": "TEACHER"})
+        await container.get(UpdateAssistant).execute(teacher, row.id, AssistantChanges(username="TEACHER"))
     assert caught.value.fields == {"username": ["Username already exists."]}
     with pytest.raises(ValidationFailed) as caught:
-        await container.get(UpdateAssistant).execute(teacher, row.id, {"gmail": "teacher@MAIL.com"})
+        await container.get(UpdateAssistant).execute(
+            teacher, row.id, AssistantChanges(gmail="teacher@MAIL.com")
+        )
     assert caught.value.fields == {"gmail": ["This email is already associated with an account."]}
-    same = await container.get(UpdateAssistant).execute(teacher, row.id, {"username": "HELPER"})
+    same = await container.get(UpdateAssistant).execute(teacher, row.id, AssistantChanges(username="HELPER"))
     assert same.username == "HELPER"
 
 
 async def test_a_new_password_is_hashed_and_signs_the_assistant_out(container: Container) -> None:
     teacher = await add_teacher(container, "teacher")
     row = await container.get(CreateAssistant).execute(teacher, new())
-    pair = await container.get(Login).execute("helper", PASSWORD, "1.2.3.4")
+    pair = await container.get(Login).execute(LoginAttempt("helper", PASSWORD, "1.2.3.4"))
     with pytest.raises(ValidationFailed) as caught:
-        await container.get(UpdateAssistant).execute(teacher, row.id, {"password": "helper"})
+        await container.get(UpdateAssistant).execute(teacher, row.id, AssistantChanges(password="helper"))
     assert caught.value.fields["password"][0] == "Password validation error"
-    await container.get(UpdateAssistant).execute(teacher, row.id, {"password": "Brand-new-9"})
-    stored = container.memory_store.state.users[row.user_id]  # type: ignore[union-attr]
+    await container.get(UpdateAssistant).execute(teacher, row.id, AssistantChanges(password="Brand-new-9"))
+    stored = container.memory_store.state.of(AccountTables).users[row.user_id]  # type: ignore[union-attr]
     assert "Brand-new-9" not in stored.password_hash
     with pytest.raises(InvalidCredentials):
-        await container.get(Login).execute("helper", PASSWORD, "1.2.3.4")
-    assert (await container.get(Login).execute("helper", "Brand-new-9", "1.2.3.4")).user.id == row.user_id
+        await container.get(Login).execute(LoginAttempt("helper", PASSWORD, "1.2.3.4"))
+    assert (
+        await container.get(Login).execute(LoginAttempt("helper", "Brand-new-9", "1.2.3.4"))
+    ).user.id == row.user_id
     with pytest.raises(InvalidRefreshToken):
         await container.get(RefreshTokens).execute(pair.refresh)
 
@@ -277,54 +279,59 @@ async def test_a_new_password_is_hashed_and_signs_the_assistant_out(container: C
 async def test_deactivating_blocks_the_login(container: Container) -> None:
     teacher = await add_teacher(container, "teacher")
     row = await container.get(CreateAssistant).execute(teacher, new())
-    pair = await container.get(Login).execute("helper", PASSWORD, "1.2.3.4")
-    updated = await container.get(UpdateAssistant).execute(teacher, row.id, {"is_active": False})
+    pair = await container.get(Login).execute(LoginAttempt("helper", PASSWORD, "1.2.3.4"))
+    updated = await container.get(UpdateAssistant).execute(teacher, row.id, AssistantChanges(is_active=False))
     assert updated.is_active is False
     with pytest.raises(AccountDisabled):
-        await container.get(Login).execute("helper", PASSWORD, "1.2.3.4")
+        await container.get(Login).execute(LoginAttempt("helper", PASSWORD, "1.2.3.4"))
     with pytest.raises(AccountDisabled):
         await container.get(Authenticate).execute(pair.access)
-    back = await container.get(UpdateAssistant).execute(teacher, row.id, {"is_active": True})
+    back = await container.get(UpdateAssistant).execute(teacher, row.id, AssistantChanges(is_active=True))
     assert back.is_active is True
 
 
 async def test_a_new_picture_replaces_the_old_file_and_can_be_removed(container: Container) -> None:
     teacher = await add_teacher(container, "teacher")
-    row = await container.get(CreateAssistant).execute(teacher, new(), Upload("a.png", PNG))
+    row = await container.get(CreateAssistant).execute(teacher, new(picture=Upload("a.png", PNG)))
     files = storage_of(container).files
     with pytest.raises(ValidationFailed):
-        await container.get(UpdateAssistant).execute(teacher, row.id, {}, picture=Upload("b.png", b"GIF89a"))
+        await container.get(UpdateAssistant).execute(
+            teacher, row.id, AssistantChanges(picture=Upload("b.png", b"GIF89a"))
+        )
     assert list(files) == [row.profile_picture]
     replaced = await container.get(UpdateAssistant).execute(
-        teacher, row.id, {}, picture=Upload("b.jpg", JPEG)
+        teacher, row.id, AssistantChanges(picture=Upload("b.jpg", JPEG))
     )
     assert replaced.profile_picture != row.profile_picture
     assert list(files) == [replaced.profile_picture]
-    cleared = await container.get(UpdateAssistant).execute(teacher, row.id, {}, remove_picture=True)
+    cleared = await container.get(UpdateAssistant).execute(teacher, row.id, AssistantChanges(picture=None))
     assert cleared.profile_picture is None and files == {}
 
 
 async def test_a_failed_update_deletes_the_new_file_and_keeps_the_old(container: Container) -> None:
     teacher = await add_teacher(container, "teacher")
-    row = await container.get(CreateAssistant).execute(teacher, new(), Upload("a.png", PNG))
+    row = await container.get(CreateAssistant).execute(teacher, new(picture=Upload("a.png", PNG)))
     state = container.memory_store.state  # type: ignore[union-attr]
-    del state.teachers[teacher.teacher_id]  # type: ignore[arg-type]
+    del state.of(TeacherTables).teachers[teacher.teacher_id]  # type: ignore[arg-type]
     with pytest.raises(Conflict):  # the teacher profile vanished: the foreign key refuses the save
-        await container.get(UpdateAssistant).execute(teacher, row.id, {}, picture=Upload("b.png", PNG))
+        await container.get(UpdateAssistant).execute(
+            teacher, row.id, AssistantChanges(picture=Upload("b.png", PNG))
+        )
     assert list(storage_of(container).files) == [row.profile_picture]
 
 
 async def test_delete_removes_the_profile_the_user_and_the_picture(container: Container) -> None:
     teacher = await add_teacher(container, "teacher")
-    row = await container.get(CreateAssistant).execute(teacher, new(), Upload("a.png", PNG))
-    pair = await container.get(Login).execute("helper", PASSWORD, "1.2.3.4")
+    row = await container.get(CreateAssistant).execute(teacher, new(picture=Upload("a.png", PNG)))
+    pair = await container.get(Login).execute(LoginAttempt("helper", PASSWORD, "1.2.3.4"))
     await container.get(DeleteAssistant).execute(teacher, row.id)
     state = container.memory_store.state  # type: ignore[union-attr]
-    assert row.id not in state.assistants and row.user_id not in state.users
-    assert not any(t.user_id == row.user_id for t in state.refresh_tokens.values())
+    accounts = state.of(AccountTables)
+    assert row.id not in state.of(AssistantTables).assistants and row.user_id not in accounts.users
+    assert not any(t.user_id == row.user_id for t in accounts.refresh_tokens.values())
     assert storage_of(container).files == {}
     with pytest.raises(InvalidCredentials):
-        await container.get(Login).execute("helper", PASSWORD, "1.2.3.4")
+        await container.get(Login).execute(LoginAttempt("helper", PASSWORD, "1.2.3.4"))
     with pytest.raises(InvalidRefreshToken):
         await container.get(RefreshTokens).execute(pair.refresh)
     with pytest.raises(NotFound):

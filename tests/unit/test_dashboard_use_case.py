@@ -8,6 +8,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from edutrack.adapters.clock import FrozenClock
+from edutrack.adapters.memory.accounts import AccountTables
+from edutrack.adapters.memory.students import StudentTables
+from edutrack.adapters.memory.teachers import TeacherTables
 from edutrack.composition import Container
 from edutrack.core.actor import Actor, Role
 from edutrack.core.entities.academics import (
@@ -49,7 +52,7 @@ async def add_refs(container: Container, *items: ReferenceItem) -> list[int]:
 
 async def add_user(container: Container, role: Role, created_at: datetime, *, is_active: bool = True) -> int:
     async with container.uow() as uow:
-        count = len(container.memory_store.state.users) if container.memory_store else 0
+        count = len(container.memory_store.state.of(AccountTables).users) if container.memory_store else 0
         user = await uow.users.add(
             User(
                 username=f"{role.value}{count}",
@@ -79,7 +82,7 @@ def put_student(
     assert container.memory_store is not None
     state = container.memory_store.state
     profile_id = state.next_id("students")
-    state.students[profile_id] = StudentProfile(
+    state.of(StudentTables).students[profile_id] = StudentProfile(
         user_id=user_id,
         student_code=f"S{profile_id}",
         name_ar="طالب",
@@ -104,7 +107,7 @@ def put_teacher(container: Container, user_id: int, subject_id: int | None, grad
     assert container.memory_store is not None
     state = container.memory_store.state
     profile_id = state.next_id("teachers")
-    state.teachers[profile_id] = TeacherProfile(
+    state.of(TeacherTables).teachers[profile_id] = TeacherProfile(
         user_id=user_id,
         phone="01012345678",
         gender=Gender.FEMALE,

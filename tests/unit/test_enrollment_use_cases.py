@@ -8,6 +8,8 @@ from datetime import timedelta
 import pytest
 
 from edutrack.adapters.clock import FrozenClock
+from edutrack.adapters.memory.enrollments import EnrollmentTables
+from edutrack.adapters.memory.notifications import NotificationTables
 from edutrack.composition import Container
 from edutrack.core.entities.enrollments import ALREADY_ENROLLED, EnrollmentStatus
 from edutrack.core.errors import (
@@ -19,12 +21,22 @@ from edutrack.core.errors import (
     ValidationFailed,
 )
 from edutrack.core.use_cases.enrollments.approve_enrollment import ApproveEnrollment
-from edutrack.core.use_cases.enrollments.bulk_action import BulkApproveEnrollments, BulkError
-from edutrack.core.use_cases.enrollments.common import Decision
+from edutrack.core.use_cases.enrollments.bulk_action import (
+    BulkActionCommand,
+    BulkApproveEnrollments,
+    BulkError,
+)
+from edutrack.core.use_cases.enrollments.common import Decision, DecisionCommand
 from edutrack.core.use_cases.enrollments.list_my_enrollments import ListMyEnrollments
 from edutrack.core.use_cases.enrollments.list_pending_enrollments import ListPendingEnrollments
 from edutrack.core.use_cases.enrollments.reject_enrollment import RejectEnrollment
 from edutrack.core.use_cases.enrollments.request_enrollment import RequestEnrollment
+from edutrack.entrypoints.http.schemas.enrollments import (
+    BulkActionIn,
+    DecisionIn,
+    bulk_action_command,
+    decision_command,
+)
 from edutrack.ports.enrollments import EnrollmentReader
 from edutrack.ports.readers import PageRequest
 from tests.integration.test_enrollment_repository_contract import Cast, Member, build_cast, seed_enrollment
@@ -44,7 +56,9 @@ async def cast(container: Container) -> Cast:
 
 def notifications(container: Container) -> list[tuple[int, str, str, str, dict[str, object] | None]]:
     assert container.memory_store is not None
-    stored = sorted(container.memory_store.state.notifications.values(), key=lambda n: n.id)
+    stored = sorted(
+        container.memory_store.state.of(NotificationTables).notifications.values(), key=lambda n: n.id
+    )
     return [(n.user_id, n.notification_type, n.title, n.message, n.metadata) for n in stored]
 
 
@@ -102,7 +116,7 @@ async def test_one_open_enrollment_per_course(
 
 async def test_a_rejected_student_may_ask_again(container: Container, cast: Cast) -> None:
     first = await container.get(RequestEnrollment).execute(cast.student.actor, cast.course)
-    await container.get(RejectEnrollment).execute(cast.teacher.actor, first.id, "Full")
+    await container.get(RejectEnrollment).execute(cast.teacher.actor, DecisionCommand(first.id, "Full"))
     again = await container.get(RequestEnrollment).execute(cast.student.actor, cast.course)
     assert again.id != first.id and again.status == EnrollmentStatus.PENDING
     mine = await container.get(ListMyEnrollments).execute(cast.student.actor, ALL)
@@ -128,7 +142,10 @@ async def test_only_verified_students_request(container: Container, cast: Cast) 
         with pytest.raises(PermissionDenied) as denied:
             await container.get(RequestEnrollment).execute(member.actor, cast.course)
         assert body_of(denied) == FORBIDDEN
-    assert container.memory_store is not None and container.memory_store.state.enrollments == {}
+    assert (
+        container.memory_store is not None
+        and container.memory_store.state.of(EnrollmentTables).enrollments == {}
+    )
 
 
 # --- listing ----------------------------------------------------------------------------------------------
@@ -197,7 +214,7 @@ async def test_a_decision_is_kept_and_notified(
     use_case = (
         container.get(ApproveEnrollment) if decision is Decision.APPROVE else container.get(RejectEnrollment)
     )
-    row = await use_case.execute(decider.actor, enrollment_id, "  See you in class  ")
+    row = await use_case.execute(decider.actor, DecisionCommand(enrollment_id, "See you in class"))
     assert (row.status, row.approved_by, row.approved_by_name) == (
         decision.status,
         decider.actor.user_id,
@@ -227,13 +244,13 @@ async def test_only_a_pending_enrollment_is_decided(
     container: Container, cast: Cast, decision: Decision
 ) -> None:
     enrollment_id = await seed_enrollment(container, cast.student, cast.course)
-    await container.get(ApproveEnrollment).execute(cast.teacher.actor, enrollment_id, None)
+    await container.get(ApproveEnrollment).execute(cast.teacher.actor, DecisionCommand(enrollment_id))
     before = notifications(container)
     use_case = (
         container.get(ApproveEnrollment) if decision is Decision.APPROVE else container.get(RejectEnrollment)
     )
     with pytest.raises(RuleViolation) as caught:
-        await use_case.execute(cast.assistant.actor, enrollment_id, "again")
+        await use_case.execute(cast.assistant.actor, DecisionCommand(enrollment_id, "again"))
     assert body_of(caught) == {"error": f"Cannot {decision.value} enrollment with status: approved"}
     assert notifications(container) == before
     row = await container.get(EnrollmentReader).get(enrollment_id)
@@ -245,15 +262,15 @@ async def test_who_may_decide(container: Container, cast: Cast) -> None:
     for member in (cast.other, cast.other_assistant):
         for use_case in (container.get(ApproveEnrollment), container.get(RejectEnrollment)):
             with pytest.raises(PermissionDenied) as caught:
-                await use_case.execute(member.actor, enrollment_id)
+                await use_case.execute(member.actor, DecisionCommand(enrollment_id))
             assert body_of(caught) == NOT_YOURS
     for member in (cast.student, cast.owner):
         with pytest.raises(PermissionDenied) as caught:
-            await container.get(ApproveEnrollment).execute(member.actor, enrollment_id)
+            await container.get(ApproveEnrollment).execute(member.actor, DecisionCommand(enrollment_id))
         assert body_of(caught) == FORBIDDEN
     for missing in (9999, 0, 2**40):
         with pytest.raises(NotFound) as not_found:
-            await container.get(RejectEnrollment).execute(cast.teacher.actor, missing)
+            await container.get(RejectEnrollment).execute(cast.teacher.actor, DecisionCommand(missing))
         assert body_of(not_found) == NOT_FOUND
     row = await container.get(EnrollmentReader).get(enrollment_id)
     assert row is not None and row.status == EnrollmentStatus.PENDING
@@ -261,11 +278,17 @@ async def test_who_may_decide(container: Container, cast: Cast) -> None:
 
 
 async def test_the_note_is_optional_and_bounded(container: Container, cast: Cast) -> None:
+    """The edge trims the note and bounds it (blank is none); the decision keeps what it is given."""
     enrollment_id = await seed_enrollment(container, cast.student, cast.course)
     with pytest.raises(ValidationFailed) as caught:
-        await container.get(ApproveEnrollment).execute(cast.teacher.actor, enrollment_id, "x" * 1001)
+        decision_command(enrollment_id, DecisionIn(response_note=" " + "x" * 1001))
     assert body_of(caught) == {"response_note": ["Ensure this field has no more than 1000 characters."]}
-    row = await container.get(ApproveEnrollment).execute(cast.teacher.actor, enrollment_id, "   ")
+    assert decision_command(enrollment_id, DecisionIn(response_note=" ok ")) == DecisionCommand(
+        enrollment_id, "ok"
+    )
+    assert decision_command(enrollment_id, None) == DecisionCommand(enrollment_id)
+    command = decision_command(enrollment_id, DecisionIn(response_note="   "))
+    row = await container.get(ApproveEnrollment).execute(cast.teacher.actor, command)
     assert row.response_note is None and row.status == EnrollmentStatus.APPROVED
     assert notifications(container)[0][3] == "Your enrollment in Mechanics has been approved."
 
@@ -280,7 +303,9 @@ async def test_bulk_reports_each_failure_and_keeps_the_successes(container: Cont
     approved = await seed_enrollment(c, cast.classmate, cast.course, EnrollmentStatus.APPROVED)
     theirs = await seed_enrollment(c, cast.student, cast.other_course)
     ids = [second, 9999, theirs, first, approved, second]
-    result = await c.get(BulkApproveEnrollments).execute(cast.assistant.actor, ids, "approve")
+    result = await c.get(BulkApproveEnrollments).execute(
+        cast.assistant.actor, BulkActionCommand(tuple(ids), Decision.APPROVE)
+    )
     assert (result.processed, result.total_requested, result.action) == (2, 5, Decision.APPROVE)
     assert result.errors == [
         BulkError(9999, "Enrollment not found"),
@@ -300,7 +325,9 @@ async def test_bulk_reports_each_failure_and_keeps_the_successes(container: Cont
             (cast.classmate.actor.user_id, "enrollment_approved"),
         ]
     )
-    again = await c.get(BulkApproveEnrollments).execute(cast.teacher.actor, [first], "reject")
+    again = await c.get(BulkApproveEnrollments).execute(
+        cast.teacher.actor, BulkActionCommand((first,), Decision.REJECT)
+    )
     assert (again.processed, again.errors) == (
         0,
         [BulkError(first, "Cannot reject enrollment with status: approved")],
@@ -310,7 +337,7 @@ async def test_bulk_reports_each_failure_and_keeps_the_successes(container: Cont
 async def test_bulk_rejects(container: Container, cast: Cast) -> None:
     enrollment_id = await seed_enrollment(container, cast.student, cast.course)
     result = await container.get(BulkApproveEnrollments).execute(
-        cast.teacher.actor, [enrollment_id], "reject"
+        cast.teacher.actor, BulkActionCommand((enrollment_id,), Decision.REJECT)
     )
     assert (result.processed, result.total_requested, result.action, result.errors) == (
         1,
@@ -324,14 +351,17 @@ async def test_bulk_rejects(container: Container, cast: Cast) -> None:
 async def test_bulk_validates_its_input_and_caller(container: Container, cast: Cast) -> None:
     bulk = container.get(BulkApproveEnrollments)
     with pytest.raises(ValidationFailed) as caught:
-        await bulk.execute(cast.teacher.actor, [], "accept")
+        bulk_action_command(BulkActionIn(enrollment_ids=[], action="accept"))
     assert body_of(caught) == {
         "enrollment_ids": ["Ensure this field has at least 1 elements."],
         "action": ['"accept" is not a valid choice.'],
     }
     with pytest.raises(ValidationFailed) as too_many:
-        await bulk.execute(cast.teacher.actor, list(range(1, 502)), "approve")
+        bulk_action_command(BulkActionIn(enrollment_ids=list(range(1, 502)), action="approve"))
     assert body_of(too_many) == {"enrollment_ids": ["Ensure this field has no more than 500 elements."]}
+    assert bulk_action_command(BulkActionIn(enrollment_ids=[3, 1, 3], action="reject")) == BulkActionCommand(
+        (3, 1, 3), Decision.REJECT
+    )
     for member in (cast.student, cast.owner):
         with pytest.raises(PermissionDenied):
-            await bulk.execute(member.actor, [1], "approve")
+            await bulk.execute(member.actor, BulkActionCommand((1,), Decision.APPROVE))

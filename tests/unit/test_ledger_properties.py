@@ -23,18 +23,22 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from edutrack.adapters.clock import FrozenClock
+from edutrack.adapters.memory.enrollments import EnrollmentTables
+from edutrack.adapters.memory.purchases import PurchaseTables
 from edutrack.adapters.memory.store import MemoryState
+from edutrack.adapters.memory.wallets import WalletTables
 from edutrack.composition import Container, build_container
 from edutrack.core.actor import SYSTEM
 from edutrack.core.entities.enrollments import EnrollmentStatus
-from edutrack.core.entities.wallets import ALREADY_HAS_ACCESS, INSUFFICIENT_BALANCE, LedgerKind
+from edutrack.core.entities.wallets import ALREADY_HAS_ACCESS, INSUFFICIENT_BALANCE, LedgerKind, Purchase
 from edutrack.core.errors import DomainError, RuleViolation
+from edutrack.core.money import quantize
 from edutrack.core.use_cases.purchases.common import NOT_ENROLLED, REPLACED
 from edutrack.core.use_cases.purchases.purchase_lecture import PurchaseLecture
-from edutrack.core.use_cases.purchases.reopen_purchase import ReopenPurchase
-from edutrack.core.use_cases.wallets.add_balance import AddBalance
+from edutrack.core.use_cases.purchases.reopen_purchase import ReopenCommand, ReopenPurchase
+from edutrack.core.use_cases.wallets.add_balance import AddBalance, AddBalanceCommand
 from edutrack.core.use_cases.wallets.generate_codes import CodeRequest, GenerateRechargeCodes
-from edutrack.core.use_cases.wallets.redeem_code import ALREADY_USED, RedeemCode
+from edutrack.core.use_cases.wallets.redeem_code import ALREADY_USED, RedeemCode, RedeemCommand
 from edutrack.settings import Settings
 from tests.integration.test_enrollment_repository_contract import Member
 from tests.integration.test_purchase_repository_contract import (
@@ -94,10 +98,16 @@ def memory(container: Container) -> MemoryState:
     return container.memory_store.state
 
 
+def sold(container: Container) -> dict[int, Purchase]:
+    """The committed purchases, read again after each commit (the state object is swapped)."""
+    return memory(container).of(PurchaseTables).purchases
+
+
 def check_ledger(state: MemoryState) -> None:
-    for wallet in state.wallets.values():
+    money = state.of(WalletTables)
+    for wallet in money.wallets.values():
         entries = sorted(
-            (e for e in state.ledger.values() if e.wallet_id == wallet.id), key=lambda e: e.id or 0
+            (e for e in money.ledger.values() if e.wallet_id == wallet.id), key=lambda e: e.id or 0
         )
         running = Decimal("0.00")
         for entry in entries:
@@ -110,15 +120,16 @@ def check_ledger(state: MemoryState) -> None:
 
 def check_purchases(state: MemoryState, course_of: dict[int, int], now: datetime) -> None:
     by_reference: dict[str, list[Decimal]] = {}
-    for entry in state.ledger.values():
+    purchases = state.of(PurchaseTables).purchases
+    for entry in state.of(WalletTables).ledger.values():
         if entry.reference is not None and entry.reference.startswith("purchase:"):
             assert entry.kind is LedgerKind.PURCHASE
-            bought = state.purchases[int(entry.reference.removeprefix("purchase:"))]  # never orphaned
+            bought = purchases[int(entry.reference.removeprefix("purchase:"))]  # never orphaned
             assert (entry.student_id, entry.course_id) == (bought.student_id, course_of[bought.lecture_id])
             by_reference.setdefault(entry.reference, []).append(entry.amount)
     now_current: Counter[tuple[int, int]] = Counter()
     unexpired: Counter[tuple[int, int]] = Counter()
-    for purchase in state.purchases.values():
+    for purchase in purchases.values():
         debits = by_reference.get(f"purchase:{purchase.id}", [])
         if purchase.amount_paid == 0:
             assert str(purchase.amount_paid) == "0.00"
@@ -134,14 +145,15 @@ def check_purchases(state: MemoryState, course_of: dict[int, int], now: datetime
 
 
 def money_snapshot(state: MemoryState) -> tuple[object, ...]:
+    money = state.of(WalletTables)
     return (
-        sorted((key, repr(entry)) for key, entry in state.ledger.items()),
-        sorted((key, w.balance) for key, w in state.wallets.items()),
+        sorted((key, repr(entry)) for key, entry in money.ledger.items()),
+        sorted((key, w.balance) for key, w in money.wallets.items()),
     )
 
 
 def balance(state: MemoryState, member: Member, course: int) -> Decimal:
-    for wallet in state.wallets.values():
+    for wallet in state.of(WalletTables).wallets.values():
         if (wallet.student_id, wallet.course_id) == (student_id(member), course):
             return wallet.balance
     return Decimal("0.00")
@@ -177,12 +189,13 @@ async def run(sequence: list[Step]) -> None:
         outcome = "done"
         try:
             if kind == "add":
-                await container.get(AddBalance).execute(teacher, student_id(member), cast.course, value)
+                credit = AddBalanceCommand(student_id(member), cast.course, quantize(Decimal(value)))
+                await container.get(AddBalance).execute(teacher, credit)
             elif kind == "redeem":
                 [code] = await container.get(GenerateRechargeCodes).execute(
-                    SYSTEM, CodeRequest(cast.course, value)
+                    SYSTEM, CodeRequest(cast.course, quantize(Decimal(value)))
                 )
-                await container.get(RedeemCode).execute(actor, code.code, "127.0.0.1")
+                await container.get(RedeemCode).execute(actor, RedeemCommand(code.code, "127.0.0.1"))
                 used.append(code.code)
             elif kind == "debit":
                 async with container.uow() as uow:
@@ -195,21 +208,22 @@ async def run(sequence: list[Step]) -> None:
             elif kind == "redeem_again":
                 outcome = "skipped (no code yet)"
                 if used:
-                    await container.get(RedeemCode).execute(actor, used[-1], "127.0.0.1")
+                    await container.get(RedeemCode).execute(actor, RedeemCommand(used[-1], "127.0.0.1"))
                     raise AssertionError("a used code was redeemed again")
             elif kind == "purchase":
                 outcome = await purchase(container, member, lectures[int(value)])
             elif kind == "reopen":
-                ids = sorted(memory(container).purchases)
+                ids = sorted(sold(container))
                 if who == -1:
-                    ids = [key for key in ids if not memory(container).purchases[key].is_current]
+                    ids = [key for key in ids if not sold(container)[key].is_current]
                 outcome = "skipped (nothing to reopen)"
                 if ids:
                     target = ids[who % len(ids)]
-                    current = memory(container).purchases[target].is_current
-                    extra = memory(container).purchases[target].extra_days
+                    current = sold(container)[target].is_current
+                    extra = sold(container)[target].extra_days
                     try:
-                        await container.get(ReopenPurchase).execute(teacher, target, int(value), "property")
+                        reopen = ReopenCommand(target, int(value), "property")
+                        await container.get(ReopenPurchase).execute(teacher, reopen)
                     except RuleViolation as exc:  # a replaced purchase, and only that, cannot be reopened
                         assert (current, exc.body()) == (False, {"error": REPLACED})
                         outcome = "refused (replaced)"
@@ -217,7 +231,7 @@ async def run(sequence: list[Step]) -> None:
                         assert current
                         outcome = "done"
                     added = int(value) if current else 0
-                    assert memory(container).purchases[target].extra_days == extra + added
+                    assert sold(container)[target].extra_days == extra + added
                     assert money_snapshot(memory(container)) == before  # a reopen never touches the money
             else:
                 clock.advance(days=int(value))
@@ -229,9 +243,9 @@ async def run(sequence: list[Step]) -> None:
             event(f"{kind} {outcome}")
         check_ledger(memory(container))
         check_purchases(memory(container), course_of, clock.now())
-    state = memory(container)
-    total = sum((e.amount for e in state.ledger.values()), Decimal(0))
-    assert total == sum((w.balance for w in state.wallets.values()), Decimal(0))
+    money = memory(container).of(WalletTables)
+    total = sum((e.amount for e in money.ledger.values()), Decimal(0))
+    assert total == sum((w.balance for w in money.wallets.values()), Decimal(0))
     await container.dispose()
 
 
@@ -242,17 +256,17 @@ async def purchase(container: Container, member: Member, offer: tuple[int, Decim
     now = container.clock.now()
     state = memory(container)
     sid = student_id(member)
-    previous = [p for p in state.purchases.values() if (p.student_id, p.lecture_id) == (sid, lecture)]
+    previous = [p for p in sold(container).values() if (p.student_id, p.lecture_id) == (sid, lecture)]
     active = any(not p.is_expired(now) for p in previous)
     funds = balance(state, member, course)
-    entries = len(state.ledger)
+    entries = len(state.of(WalletTables).ledger)
     try:
         view = await container.get(PurchaseLecture).execute(member.actor, lecture)
     except DomainError as exc:
         if exc.body() == {"error": NOT_ENROLLED}:
             assert not any(
                 (e.student_id, e.course_id, e.status) == (sid, course, EnrollmentStatus.APPROVED)
-                for e in state.enrollments.values()
+                for e in state.of(EnrollmentTables).enrollments.values()
             )
         elif exc.body() == {"error": ALREADY_HAS_ACCESS}:
             assert active
@@ -261,12 +275,12 @@ async def purchase(container: Container, member: Member, offer: tuple[int, Decim
         raise
     assert not active and funds >= price
     state = memory(container)
-    bought = state.purchases[view.row.id]
+    bought = sold(container)[view.row.id]
     assert bought.is_current and bought.amount_paid == price
     assert (bought.purchased_at, bought.expires_at) == (now, now + timedelta(days=days))
     assert balance(state, member, course) == funds - price
-    assert len(state.ledger) == entries + (1 if price > 0 else 0)
-    assert not any(state.purchases[p.id].is_current for p in previous if p.id is not None)  # retired
+    assert len(state.of(WalletTables).ledger) == entries + (1 if price > 0 else 0)
+    assert not any(sold(container)[p.id].is_current for p in previous if p.id is not None)  # retired
     kind = "free" if price == 0 else "paid"
     return f"done ({kind}, bought again after expiry)" if previous else f"done ({kind})"
 

@@ -1,4 +1,5 @@
-"""Field rules of topics, lectures and videos, prices and durations as shown, and who sees a video URL."""
+"""The rules of topics, lectures and videos that span fields, prices and durations as shown, and who sees a
+video URL. (Single fields are checked at the edge: tests/unit/test_lesson_schemas.py.)"""
 
 from __future__ import annotations
 
@@ -9,67 +10,7 @@ import pytest
 from edutrack.core.entities.content import Platform, duration_display, final_price, formatted_price
 from edutrack.core.errors import ValidationFailed
 from edutrack.core.policies.content import Viewer
-from edutrack.core.policies.lessons import (
-    LECTURE_REQUIRED,
-    LECTURE_RULES,
-    VIDEO_RULES,
-    check_discount,
-    check_video_url,
-    clean,
-    shows_video_url,
-)
-
-
-def _errors(rules: object, fields: dict[str, object], required: tuple[str, ...] = ()) -> dict[str, list[str]]:
-    with pytest.raises(ValidationFailed) as caught:
-        clean(rules, fields, required)  # type: ignore[arg-type]
-    return caught.value.fields
-
-
-def test_lecture_fields_are_cleaned_to_entity_names() -> None:
-    cleaned = clean(
-        LECTURE_RULES,
-        {
-            "topic": 3,
-            "name": " Waves ",
-            "price": "120.5",
-            "discount": 20,
-            "available_days": 365,
-            "description": "",
-        },
-        LECTURE_REQUIRED,
-    )
-    assert cleaned == {
-        "topic_id": 3,
-        "name": "Waves",
-        "price": Decimal("120.50"),
-        "discount": Decimal("20.00"),
-        "available_days": 365,
-        "description": None,
-    }
-
-
-@pytest.mark.parametrize(
-    ("fields", "errors"),
-    [
-        ({"price": "-1"}, {"price": ["Ensure this value is greater than or equal to 0."]}),
-        ({"price": "abc"}, {"price": ["A valid number is required."]}),
-        ({"price": "1.005"}, {"price": ["Ensure that there are no more than 2 decimal places."]}),
-        ({"discount": "-0.01"}, {"discount": ["Ensure this value is greater than or equal to 0."]}),
-        ({"available_days": 0}, {"available_days": ["Ensure this value is greater than or equal to 1."]}),
-        ({"available_days": 366}, {"available_days": ["Ensure this value is less than or equal to 365."]}),
-        ({"available_days": True}, {"available_days": ["A valid integer is required."]}),
-        ({"topic": 0}, {"topic": ["Ensure this value is greater than or equal to 1."]}),
-    ],
-)
-def test_lecture_field_errors(fields: dict[str, object], errors: dict[str, list[str]]) -> None:
-    assert _errors(LECTURE_RULES, fields) == errors
-
-
-def test_every_missing_required_field_is_reported() -> None:
-    assert _errors(LECTURE_RULES, {}, LECTURE_REQUIRED) == {
-        name: ["This field is required."] for name in ("topic", "name", "price", "available_days")
-    }
+from edutrack.core.policies.lessons import check_discount, check_video_url, shows_video_url
 
 
 def test_discount_cannot_exceed_the_price() -> None:
@@ -134,18 +75,6 @@ def test_urls_that_do_not(platform: Platform, url: str, message: str) -> None:
     with pytest.raises(ValidationFailed) as caught:
         check_video_url(platform, url)
     assert caught.value.fields == {"video_url": [message]}
-
-
-def test_video_field_errors() -> None:
-    assert _errors(VIDEO_RULES, {"platform": "vimeo", "duration_minutes": -1, "video_url": " "}) == {
-        "platform": ['"vimeo" is not a valid choice.'],
-        "duration_minutes": ["Ensure this value is greater than or equal to 0."],
-        "video_url": ["This field may not be blank."],
-    }
-    assert clean(VIDEO_RULES, {"duration_minutes": None, "platform": "vdocipher"}) == {
-        "duration_minutes": None,
-        "platform": Platform.VDOCIPHER,
-    }
 
 
 def test_only_staff_get_video_urls() -> None:

@@ -6,10 +6,20 @@ from decimal import Decimal
 
 import pytest
 
+from edutrack.adapters.memory.lessons import LessonTables
 from edutrack.composition import Container
 from edutrack.core.actor import Actor
+from edutrack.core.entities.content import Platform
 from edutrack.core.errors import NotFound, PermissionDenied, ValidationFailed
 from edutrack.core.policies.uploads import Upload
+from edutrack.core.use_cases.lessons.commands import (
+    LectureChanges,
+    NewLecture,
+    NewTopic,
+    NewVideo,
+    TopicChanges,
+    VideoChanges,
+)
 from edutrack.core.use_cases.lessons.lectures import (
     CreateLecture,
     DeleteLecture,
@@ -32,6 +42,14 @@ from tests.lessons_support import PNG, World, add_course, add_lecture, add_topic
 
 pytestmark = pytest.mark.anyio
 ALL = PageRequest(offset=0, limit=None)
+YOUTU_BE = "https://youtu.be/x"
+
+
+def lecture_with(topic: int, filename: str, content: bytes) -> NewLecture:
+    """A lecture with a picture."""
+    return NewLecture(
+        topic_id=topic, name="L", price=Decimal("1.00"), available_days=7, picture=Upload(filename, content)
+    )
 
 
 @pytest.fixture
@@ -43,7 +61,7 @@ async def test_create_topic_returns_the_row_with_course_and_counts(
     container: Container, world: World
 ) -> None:
     row = await container.get(CreateTopic).execute(
-        world.teacher.actor, {"course": world.course, "name": "  Mechanics ", "description": "Forces"}
+        world.teacher.actor, NewTopic(course_id=world.course, name="Mechanics", description="Forces")
     )
     assert (row.course_id, row.course_name, row.name, row.description) == (
         world.course,
@@ -55,26 +73,31 @@ async def test_create_topic_returns_the_row_with_course_and_counts(
     assert row.teacher_id == world.teacher.actor.teacher_id
 
 
-@pytest.mark.parametrize(
-    ("fields", "errors"),
-    [
-        ({}, {"course": ["This field is required."], "name": ["This field is required."]}),
-        ({"course": 1, "name": "  "}, {"name": ["This field may not be blank."]}),
-        ({"course": 1, "name": "x" * 201}, {"name": ["Ensure this field has no more than 200 characters."]}),
+async def test_the_parent_must_exist(container: Container, world: World) -> None:
+    """The fields come checked (tests/unit/test_lesson_schemas.py); the parent is the core's to check."""
+    topic = await add_topic(container, world)
+    lecture = await add_lecture(container, world, topic)
+    cases = [
+        (CreateTopic, NewTopic(course_id=999, name="A"), "course"),
+        (CreateLecture, NewLecture(topic_id=999, name="L", price=Decimal("1.00"), available_days=1), "topic"),
         (
-            {"course": 1, "name": "A", "order": -1},
-            {"order": ["Ensure this value is greater than or equal to 0."]},
+            CreateVideo,
+            NewVideo(lecture_id=999, name="V", platform=Platform.YOUTUBE, video_url=YOUTU_BE),
+            "lecture",
         ),
-        ({"course": 1, "name": "A", "is_active": "yes"}, {"is_active": ["Must be a valid boolean."]}),
-        ({"course": 999, "name": "A"}, {"course": ['Invalid pk "999" - object does not exist.']}),
-    ],
-)
-async def test_create_topic_field_errors(
-    container: Container, world: World, fields: dict[str, object], errors: dict[str, list[str]]
-) -> None:
-    with pytest.raises(ValidationFailed) as caught:
-        await container.get(CreateTopic).execute(world.teacher.actor, fields)
-    assert caught.value.fields == errors
+    ]
+    for use_case, data, field in cases:
+        with pytest.raises(ValidationFailed) as caught:
+            await container.get(use_case).execute(world.teacher.actor, data)  # type: ignore[attr-defined]
+        assert caught.value.fields == {field: ['Invalid pk "999" - object does not exist.']}
+    for use_case, item, changes, field in (
+        (UpdateTopic, topic, TopicChanges(course_id=999), "course"),
+        (UpdateLecture, lecture, LectureChanges(topic_id=999), "topic"),
+        (UpdateVideo, await add_video(container, world, lecture), VideoChanges(lecture_id=999), "lecture"),
+    ):
+        with pytest.raises(ValidationFailed) as caught:
+            await container.get(use_case).execute(world.teacher.actor, item, changes)  # type: ignore[attr-defined]
+        assert caught.value.fields == {field: ['Invalid pk "999" - object does not exist.']}
 
 
 @pytest.mark.parametrize("who", ["assistant", "other", "owner", "student"])
@@ -83,17 +106,17 @@ async def test_only_the_course_teacher_creates_and_deletes(
 ) -> None:
     actor: Actor = getattr(world, who).actor
     with pytest.raises(PermissionDenied):
-        await container.get(CreateTopic).execute(actor, {"course": world.course, "name": "A"})
+        await container.get(CreateTopic).execute(actor, NewTopic(course_id=world.course, name="A"))
     topic = await add_topic(container, world)
     lecture = await add_lecture(container, world, topic)
     video = await add_video(container, world, lecture)
     with pytest.raises(PermissionDenied):
         await container.get(CreateLecture).execute(
-            actor, {"topic": topic, "name": "L", "price": "1", "available_days": 1}
+            actor, NewLecture(topic_id=topic, name="L", price=Decimal("1.00"), available_days=1)
         )
     with pytest.raises(PermissionDenied):
         await container.get(CreateVideo).execute(
-            actor, {"lecture": lecture, "name": "V", "platform": "youtube", "video_url": "https://youtu.be/x"}
+            actor, NewVideo(lecture_id=lecture, name="V", platform=Platform.YOUTUBE, video_url=YOUTU_BE)
         )
     for delete, item in (
         (container.get(DeleteVideo), video),
@@ -108,44 +131,49 @@ async def test_assistant_updates_but_another_teacher_gets_403(container: Contain
     topic = await add_topic(container, world)
     lecture = await add_lecture(container, world, topic)
     video = await add_video(container, world, lecture)
-    row = await container.get(UpdateTopic).execute(world.assistant.actor, topic, {"name": "Renamed"})
+    row = await container.get(UpdateTopic).execute(world.assistant.actor, topic, TopicChanges(name="Renamed"))
     assert row.name == "Renamed"
     assert (
-        await container.get(UpdateLecture).execute(world.assistant.actor, lecture, {"order": 3})
+        await container.get(UpdateLecture).execute(world.assistant.actor, lecture, LectureChanges(order=3))
     ).order == 3
-    assert (await container.get(UpdateVideo).execute(world.assistant.actor, video, {"order": 4})).order == 4
+    assert (
+        await container.get(UpdateVideo).execute(world.assistant.actor, video, VideoChanges(order=4))
+    ).order == 4
     for actor in (world.other.actor, world.owner.actor, world.student.actor):
         with pytest.raises(PermissionDenied):
-            await container.get(UpdateTopic).execute(actor, topic, {"name": "X"})
+            await container.get(UpdateTopic).execute(actor, topic, TopicChanges(name="X"))
         with pytest.raises(PermissionDenied):
-            await container.get(UpdateLecture).execute(actor, lecture, {"name": "X"})
+            await container.get(UpdateLecture).execute(actor, lecture, LectureChanges(name="X"))
         with pytest.raises(PermissionDenied):
-            await container.get(UpdateVideo).execute(actor, video, {"name": "X"})
+            await container.get(UpdateVideo).execute(actor, video, VideoChanges(name="X"))
 
 
 async def test_missing_rows_are_not_found(container: Container, world: World) -> None:
     with pytest.raises(NotFound):
-        await container.get(UpdateTopic).execute(world.teacher.actor, 404, {"name": "X"})
+        await container.get(UpdateTopic).execute(world.teacher.actor, 404, TopicChanges(name="X"))
     with pytest.raises(NotFound):
         await container.get(DeleteLecture).execute(world.teacher.actor, 404)
     with pytest.raises(NotFound):
         await container.get(GetVideo).execute(world.student.actor, 404)
 
 
-async def test_put_requires_the_documented_fields(container: Container, world: World) -> None:
-    topic = await add_topic(container, world)
-    with pytest.raises(ValidationFailed) as caught:
-        await container.get(UpdateTopic).execute(world.teacher.actor, topic, {"name": "X"}, partial=False)
-    assert caught.value.fields == {"course": ["This field is required."]}
+async def test_changes_touch_only_the_fields_they_set(container: Container, world: World) -> None:
+    topic = await add_topic(container, world, description="Forces", order=3)
+    row = await container.get(UpdateTopic).execute(world.teacher.actor, topic, TopicChanges(is_active=False))
+    assert (row.description, row.order, row.is_active) == ("Forces", 3, False)
+    row = await container.get(UpdateTopic).execute(world.teacher.actor, topic, TopicChanges(description=None))
+    assert (row.description, row.order, row.is_active) == (None, 3, False)
 
 
 async def test_moving_a_topic_needs_a_course_of_the_same_teacher(container: Container, world: World) -> None:
     topic = await add_topic(container, world)
     with pytest.raises(PermissionDenied):
-        await container.get(UpdateTopic).execute(world.teacher.actor, topic, {"course": world.other_course})
+        await container.get(UpdateTopic).execute(
+            world.teacher.actor, topic, TopicChanges(course_id=world.other_course)
+        )
     second = await add_course(container, world.reference, world.teacher)
     assert (
-        await container.get(UpdateTopic).execute(world.teacher.actor, topic, {"course": second})
+        await container.get(UpdateTopic).execute(world.teacher.actor, topic, TopicChanges(course_id=second))
     ).course_id == second
 
 
@@ -158,10 +186,12 @@ async def test_discount_within_the_price(container: Container, world: World) -> 
     row = await container.get(GetLecture).execute(world.student.actor, lecture)
     assert (row.price, row.discount) == (Decimal("120.00"), Decimal("20.50"))
     with pytest.raises(ValidationFailed) as caught:  # lowering the price under the kept discount
-        await container.get(UpdateLecture).execute(world.teacher.actor, lecture, {"price": "10"})
+        await container.get(UpdateLecture).execute(
+            world.teacher.actor, lecture, LectureChanges(price=Decimal("10.00"))
+        )
     assert caught.value.fields == {"discount": ["Discount cannot exceed the price."]}
     row = await container.get(UpdateLecture).execute(
-        world.teacher.actor, lecture, {"price": "0", "discount": 0}
+        world.teacher.actor, lecture, LectureChanges(price=Decimal("0.00"), discount=Decimal("0.00"))
     )
     assert (row.price, row.discount) == (Decimal("0.00"), Decimal("0.00"))
 
@@ -169,18 +199,20 @@ async def test_discount_within_the_price(container: Container, world: World) -> 
 async def test_lecture_picture_is_stored_replaced_and_removed(container: Container, world: World) -> None:
     topic = await add_topic(container, world)
     row = await container.get(CreateLecture).execute(
-        world.teacher.actor,
-        {"topic": topic, "name": "L", "price": "1", "available_days": 7},
-        Upload("cover.png", PNG),
+        world.teacher.actor, lecture_with(topic, "cover.png", PNG)
     )
     first = row.picture
     assert first is not None and first.startswith("lectures/")
     replaced = await container.get(UpdateLecture).execute(
-        world.teacher.actor, row.id, {}, picture=Upload("new.png", PNG)
+        world.teacher.actor, row.id, LectureChanges(picture=Upload("new.png", PNG))
     )
     assert replaced.picture not in (None, first)
     assert first not in container.storage.files  # type: ignore[attr-defined]
-    removed = await container.get(UpdateLecture).execute(world.teacher.actor, row.id, {}, remove_picture=True)
+    kept = await container.get(UpdateLecture).execute(world.teacher.actor, row.id, LectureChanges(name="K"))
+    assert kept.picture == replaced.picture
+    removed = await container.get(UpdateLecture).execute(
+        world.teacher.actor, row.id, LectureChanges(picture=None)
+    )
     assert removed.picture is None
     assert replaced.picture not in container.storage.files  # type: ignore[attr-defined]
 
@@ -188,33 +220,26 @@ async def test_lecture_picture_is_stored_replaced_and_removed(container: Contain
 async def test_a_refused_lecture_leaves_no_file(container: Container, world: World) -> None:
     topic = await add_topic(container, world)
     with pytest.raises(PermissionDenied):
-        await container.get(CreateLecture).execute(
-            world.other.actor,
-            {"topic": topic, "name": "L", "price": "1", "available_days": 7},
-            Upload("cover.png", PNG),
-        )
+        await container.get(CreateLecture).execute(world.other.actor, lecture_with(topic, "cover.png", PNG))
     assert not container.storage.files  # type: ignore[attr-defined]
-    with pytest.raises(ValidationFailed) as caught:
+    with pytest.raises(ValidationFailed) as caught:  # never stored: the bytes are not an image
         await container.get(CreateLecture).execute(
-            world.teacher.actor,
-            {"topic": topic, "name": "L", "price": "1", "available_days": 0},
-            Upload("cover.pdf", b"%PDF-1.4"),
+            world.teacher.actor, lecture_with(topic, "cover.png", b"%PDF-1.4")
         )
-    assert set(caught.value.fields) == {"available_days", "picture"}
+    assert set(caught.value.fields) == {"picture"}
+    assert not container.storage.files  # type: ignore[attr-defined]
 
 
 async def test_deleting_a_topic_removes_its_content_and_files(container: Container, world: World) -> None:
     topic = await add_topic(container, world)
     row = await container.get(CreateLecture).execute(
-        world.teacher.actor,
-        {"topic": topic, "name": "L", "price": "1", "available_days": 7},
-        Upload("cover.png", PNG),
+        world.teacher.actor, lecture_with(topic, "cover.png", PNG)
     )
     await add_video(container, world, row.id)
     await container.get(DeleteTopic).execute(world.teacher.actor, topic)
     assert not container.storage.files  # type: ignore[attr-defined]
-    state = container.memory_store.state  # type: ignore[union-attr]
-    assert (state.topics, state.lectures, state.videos) == ({}, {}, {})
+    lessons = container.memory_store.state.of(LessonTables)  # type: ignore[union-attr]
+    assert (lessons.topics, lessons.lectures, lessons.videos) == ({}, {}, {})
 
 
 async def test_video_url_must_match_the_platform(container: Container, world: World) -> None:
@@ -227,7 +252,9 @@ async def test_video_url_must_match_the_platform(container: Container, world: Wo
         container, world, lecture, platform="vdocipher", video_url="https://player.vdocipher.com/v2"
     )
     with pytest.raises(ValidationFailed) as caught:  # the kept URL is checked against the new platform
-        await container.get(UpdateVideo).execute(world.teacher.actor, video, {"platform": "youtube"})
+        await container.get(UpdateVideo).execute(
+            world.teacher.actor, video, VideoChanges(platform=Platform.YOUTUBE)
+        )
     assert caught.value.fields == {"video_url": ["YouTube URL must contain 'youtube.com' or 'youtu.be'."]}
 
 

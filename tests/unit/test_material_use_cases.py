@@ -20,7 +20,14 @@ from edutrack.core.use_cases.materials.read_materials import (
     MaterialQuery,
     OpenMaterialFile,
 )
-from edutrack.core.use_cases.materials.replace_material import ReplaceMaterial
+from edutrack.core.use_cases.materials.replace_material import MaterialChanges, ReplaceMaterial
+from edutrack.entrypoints.http.schemas.materials import (
+    MaterialCreateIn,
+    MaterialUpdateIn,
+    material_changes,
+    new_material,
+)
+from edutrack.entrypoints.http.validation import decode
 from edutrack.ports.materials import MaterialFilter, MaterialReader
 from edutrack.ports.readers import PageRequest
 from edutrack.ports.storage import StoredFile
@@ -70,17 +77,17 @@ async def scene(container: Container) -> Scene:
 
 
 async def create(container: Container, scene: Scene, actor: Actor | None = None, title: str = "Notes") -> int:
-    view = await container.get(CreateMaterial).execute(
-        actor or scene.teacher, NewMaterial(lecture=scene.place.lecture, title=title), await stage(container)
-    )
+    command = NewMaterial(lecture_id=scene.place.lecture, title=title, file=await stage(container))
+    view = await container.get(CreateMaterial).execute(actor or scene.teacher, command)
     return view.row.id
 
 
 async def test_create_keeps_the_staged_file_and_answers_the_row(container: Container, scene: Scene) -> None:
     staged = await stage(container)
-    view = await container.get(CreateMaterial).execute(
-        scene.assistant, NewMaterial(lecture=scene.place.lecture, title="  Notes ", description=" "), staged
+    command = new_material(
+        MaterialCreateIn(lecture=scene.place.lecture, title="  Notes ", description=" "), staged
     )
+    view = await container.get(CreateMaterial).execute(scene.assistant, command)
     row = view.row
     assert view.file_access is True
     assert (row.lecture_id, row.title, row.description, row.file, row.file_size) == (
@@ -109,7 +116,7 @@ async def test_create_refuses_what_is_not_a_pdf_and_deletes_it(
     staged = await stage(container, content, name)
     with pytest.raises(ValidationFailed) as caught:
         await container.get(CreateMaterial).execute(
-            scene.teacher, NewMaterial(scene.place.lecture, "Notes"), staged
+            scene.teacher, NewMaterial(scene.place.lecture, "Notes", staged)
         )
     assert caught.value.fields == {"file": [message]}
     assert files_of(container) == {}
@@ -118,18 +125,25 @@ async def test_create_refuses_what_is_not_a_pdf_and_deletes_it(
 async def test_create_reports_every_problem_at_once(container: Container, scene: Scene) -> None:
     too_large = StagedFile("big.pdf", StoredFile(key="", size=MAX_MATERIAL_BYTES + 1, head=PDF))
     with pytest.raises(ValidationFailed) as caught:
-        await container.get(CreateMaterial).execute(scene.teacher, NewMaterial(999, "x" * 201), too_large)
+        await container.get(CreateMaterial).execute(scene.teacher, NewMaterial(999, "  ", too_large))
     assert caught.value.fields == {
-        "title": ["Ensure this field has no more than 200 characters."],
+        "title": ["This field may not be blank."],
         "file": ["File too large. Size should not exceed 50 MB."],
         "lecture": ['Invalid pk "999" - object does not exist.'],
     }
+    # shape, type and length are the edge's, every problem at once (a missing file too: the HTTP tests)
     with pytest.raises(ValidationFailed) as missing:
-        await container.get(CreateMaterial).execute(scene.teacher, NewMaterial(None, None), None)
+        decode(MaterialCreateIn, {"description": 5})
     assert missing.value.fields == {
         "lecture": ["This field is required."],
         "title": ["This field is required."],
-        "file": ["No file was submitted."],
+        "description": ["Not a valid string."],
+    }
+    with pytest.raises(ValidationFailed) as too_long:
+        decode(MaterialCreateIn, {"lecture": "0", "title": "x" * 201})
+    assert too_long.value.fields == {
+        "lecture": ["Ensure this value is greater than or equal to 1."],
+        "title": ["Ensure this field has no more than 200 characters."],
     }
 
 
@@ -140,7 +154,7 @@ async def test_create_outside_ones_scope_is_refused_and_cleaned(
     actor = scene.other if who == "other" else STUDENT
     staged = await stage(container)
     with pytest.raises(PermissionDenied):
-        await container.get(CreateMaterial).execute(actor, NewMaterial(scene.place.lecture, "Notes"), staged)
+        await container.get(CreateMaterial).execute(actor, NewMaterial(scene.place.lecture, "Notes", staged))
     assert files_of(container) == {}
     assert (await container.get(MaterialReader).list(MaterialFilter(), EVERYTHING)).total == 0
 
@@ -151,19 +165,43 @@ async def test_replace_swaps_the_file_after_commit_and_cleans_up_on_failure(
     material_id = await create(container, scene)
     (old_key,) = files_of(container)
     new = await stage(container, b"%PDF-1.4 v2")
-    view = await container.get(ReplaceMaterial).execute(scene.teacher, material_id, {"title": "v2"}, new)
+    view = await container.get(ReplaceMaterial).execute(
+        scene.teacher, MaterialChanges(material_id, title=" v2 ", file=new)
+    )
     assert (view.row.title, view.row.file, view.row.file_size) == ("v2", new.stored.key, 11)
     assert files_of(container) == {new.stored.key: b"%PDF-1.4 v2"}
 
     broken = await stage(container, b"GIF89a")
     with pytest.raises(ValidationFailed):
-        await container.get(ReplaceMaterial).execute(scene.teacher, material_id, {}, broken)
+        await container.get(ReplaceMaterial).execute(scene.teacher, MaterialChanges(material_id, file=broken))
     refused = await stage(container)
     with pytest.raises(PermissionDenied):
-        await container.get(ReplaceMaterial).execute(scene.other, material_id, {"title": "mine"}, refused)
+        await container.get(ReplaceMaterial).execute(
+            scene.other, MaterialChanges(material_id, title="mine", file=refused)
+        )
     assert set(files_of(container)) == {new.stored.key} and old_key not in files_of(container)
     with pytest.raises(NotFound):
-        await container.get(ReplaceMaterial).execute(OWNER, 999, {"title": "x"})
+        await container.get(ReplaceMaterial).execute(OWNER, MaterialChanges(999, title="x"))
+    blank = await stage(container)
+    with pytest.raises(ValidationFailed) as caught:
+        await container.get(ReplaceMaterial).execute(
+            scene.teacher, MaterialChanges(material_id, title=" ", lecture_id=999, file=blank)
+        )
+    assert caught.value.fields == {
+        "title": ["This field may not be blank."],
+        "lecture": ['Invalid pk "999" - object does not exist.'],
+    }
+    assert set(files_of(container)) == {new.stored.key}
+
+
+def test_the_edge_turns_an_update_body_into_changes() -> None:
+    assert material_changes(4, MaterialUpdateIn(), None) == MaterialChanges(4)
+    body = decode(MaterialUpdateIn, {"title": "T", "description": "  "})
+    assert material_changes(4, body, None) == MaterialChanges(4, title="T", description=None)
+    cleared = decode(MaterialUpdateIn, {"description": None, "lecture": 2})
+    assert material_changes(4, cleared, None) == MaterialChanges(4, lecture_id=2, description=None)
+    kept = decode(MaterialUpdateIn, {"description": " Answers "})
+    assert material_changes(4, kept, None).description == "Answers"
 
 
 async def test_delete_removes_the_file_after_the_row(container: Container, scene: Scene) -> None:
@@ -182,7 +220,7 @@ async def test_reading_rules(container: Container, scene: Scene) -> None:
     shown_id = await create(container, scene, title="Shown")
     hidden_id = (
         await container.get(CreateMaterial).execute(
-            scene.teacher, NewMaterial(hidden.lecture, "Hidden"), await stage(container)
+            scene.teacher, NewMaterial(hidden.lecture, "Hidden", await stage(container))
         )
     ).row.id
     listing = container.get(ListMaterials)

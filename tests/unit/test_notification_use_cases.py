@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from edutrack.adapters.clock import FrozenClock
+from edutrack.adapters.memory.notifications import NotificationTables
 from edutrack.composition import Container
 from edutrack.core.actor import Actor, Role
 from edutrack.core.entities.notifications import NewNotification, NotificationType
@@ -107,7 +108,9 @@ async def test_the_notifier_skips_users_that_no_longer_exist_and_empty_batches(c
     await container.get(Notifier).send([note(ghost, "lost"), note(alice, "kept")])
     assert await titles(container, alice) == ["kept"]
     assert container.memory_store is not None
-    assert [n.user_id for n in container.memory_store.state.notifications.values()] == [alice.user_id]
+    assert [
+        n.user_id for n in container.memory_store.state.of(NotificationTables).notifications.values()
+    ] == [alice.user_id]
 
 
 async def test_every_type_has_a_display_name_and_unknown_types_are_shown_too() -> None:

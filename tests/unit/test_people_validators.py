@@ -1,16 +1,26 @@
-"""Egyptian phone numbers and national ids (core.policies.people), and the student profile's field rules
-(core.policies.students)."""
+"""Egyptian phone numbers and national ids (core.policies.people); the student profile's shape, checked
+once at the edge (schemas.students), and its domain rules, checked by the core (students.profile)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
+from edutrack.core import messages as m
+from edutrack.core.commands import UNSET
 from edutrack.core.entities.people import EducationalState, Gender
-from edutrack.core.errors import ValidationFailed
+from edutrack.core.errors import FieldErrors, ValidationFailed
 from edutrack.core.policies import students as rules
 from edutrack.core.policies.people import PHONE_MESSAGE, check_national_id, check_phone
+from edutrack.core.use_cases.students.profile import StudentProfileValues, check_profile
+from edutrack.entrypoints.http.schemas.students import (
+    StudentProfilePatch,
+    StudentRegisterIn,
+    profile_changes,
+    registration_command,
+)
 
 BORN = date(2008, 3, 15)
 TODAY = date(2026, 4, 29)
@@ -99,8 +109,10 @@ def test_bad_national_ids(national_id: str, born: date, problems: list[str]) -> 
     assert info.value.fields == {"national_id": problems}
 
 
-def profile(**overrides: object) -> dict[str, object]:
+def form(**overrides: object) -> StudentRegisterIn:
     values: dict[str, object] = {
+        "username": "student",
+        "password": "Student-pass-1",
         "name_ar": "طالب",
         "name_en": "Student",
         "phone_number": "+20 100 123 4567",
@@ -113,100 +125,85 @@ def profile(**overrides: object) -> dict[str, object]:
         "area": 2,
     }
     values.update(overrides)
-    return values
+    return StudentRegisterIn(**values)  # type: ignore[arg-type]
 
 
-def test_a_good_profile_is_cleaned() -> None:
-    cleaned, errors = rules.clean_profile(
-        profile(father_number="", mother_number="0155 555 5555", school_name="  ", grade=3), today=TODAY
+def profile(**overrides: object) -> StudentProfileValues:
+    values = StudentProfileValues(
+        name_ar="طالب",
+        name_en="Student",
+        phone_number="+20 100 123 4567",
+        father_job="Engineer",
+        national_id="30803150100011",
+        birth_date=BORN,
+        gender=Gender.MALE,
+        gmail="student@example.com",
+        governorate=1,
+        area=2,
     )
-    assert errors.fields == {}
-    assert cleaned["phone_number"] == "01001234567"
-    assert cleaned["father_number"] is None
-    assert cleaned["mother_number"] == "01555555555"
-    assert cleaned["school_name"] is None
-    assert cleaned["birth_date"] == BORN
-    assert cleaned["educational_state"] == "school"
-    assert cleaned["grade"] == 3
+    return replace(values, **overrides)  # type: ignore[arg-type]
 
 
-def test_every_problem_is_reported_at_once() -> None:
-    cleaned, errors = rules.clean_profile(
-        {
-            "name_ar": "  ",
-            "phone_number": "0131",
-            "father_number": "123",
-            "mother_number": 5,
-            "educational_state": "retired",
-            "birth_date": "15/03/2008",
-            "national_id": "308",
-            "gender": "other",
-            "gmail": "not-an-email",
-            "facebook_link": "facebook",
-            "governorate": "1",
-            "area": True,
-            "school_name": "x" * 201,
-        },
-        today=TODAY,
+def problems(values: StudentProfileValues) -> dict[str, list[str]]:
+    errors = FieldErrors()
+    check_profile(values, today=TODAY, errors=errors)
+    return errors.fields
+
+
+# --- the edge: shape, once -----------------------------------------------------------------------
+
+
+def test_a_good_form_becomes_the_command() -> None:
+    command = registration_command(
+        form(
+            father_number="", mother_number="0155 555 5555", school_name="  ", name_en="  Student  ", grade=3
+        )
     )
-    assert errors.fields == {
-        "name_ar": ["This field may not be blank."],
-        "name_en": ["This field is required."],
-        "phone_number": [PHONE_MESSAGE],
-        "father_number": [PHONE_MESSAGE],
-        "mother_number": ["Not a valid string."],
-        "father_job": ["This field is required."],
+    assert command.refused == {}
+    assert command.name_en == "Student"
+    assert command.father_number is None
+    assert command.mother_number == "0155 555 5555"  # phones are the core's: normalised there
+    assert command.school_name is None
+    assert command.birth_date == BORN
+    assert command.educational_state is EducationalState.SCHOOL
+    assert command.gender is Gender.MALE
+    assert command.grade == 3
+
+
+def test_the_edge_names_every_field_that_does_not_fit() -> None:
+    command = registration_command(
+        StudentRegisterIn(
+            name_ar="  ",
+            educational_state="retired",
+            birth_date="15/03/2008",
+            gender="other",
+            facebook_link="facebook",
+            school_name="x" * 201,
+        )
+    )
+    assert command.refused == {
+        "username": [m.REQUIRED],
+        "password": [m.REQUIRED],
+        "name_ar": [m.BLANK],
+        "name_en": [m.REQUIRED],
+        "phone_number": [m.REQUIRED],
+        "father_job": [m.REQUIRED],
         "educational_state": ['"retired" is not a valid choice.'],
-        "birth_date": [rules.DATE_FORMAT_MESSAGE],
-        "national_id": ["National ID must be exactly 14 digits."],
-        "gender": ['"other" is not a valid choice.'],
-        "gmail": ["Enter a valid email address."],
-        "facebook_link": ["Enter a valid URL."],
-        "governorate": ["Incorrect type. Expected pk value, received str."],
-        "area": ["Incorrect type. Expected pk value, received bool."],
         "school_name": ["Ensure this field has no more than 200 characters."],
+        "national_id": [m.REQUIRED],
+        "birth_date": [m.DATE_FORMAT],
+        "gender": ['"other" is not a valid choice.'],
+        "gmail": [m.REQUIRED],
+        "facebook_link": [m.INVALID_URL],
+        "governorate": [m.REQUIRED],
+        "area": [m.REQUIRED],
     }
-    assert "name_ar" not in cleaned
+    assert all(getattr(command, name) is None for name in command.refused)
 
 
 @pytest.mark.parametrize("raw", ["2008-02-30", "2008-3-15", "20080315", "tomorrow"])
 def test_birth_dates_must_be_real_yyyy_mm_dd(raw: str) -> None:
-    _, errors = rules.clean_profile(profile(birth_date=raw), today=TODAY)
-    assert errors.fields == {"birth_date": [rules.DATE_FORMAT_MESSAGE]}
-
-
-def test_birth_date_must_match_the_national_id_and_not_be_in_the_future() -> None:
-    _, errors = rules.clean_profile(profile(birth_date="2008-03-16"), today=TODAY)
-    assert errors.fields == {"national_id": ["National ID birth date does not match the birth date."]}
-    _, errors = rules.clean_profile(
-        profile(birth_date="2027-01-01", national_id="32701010100011"), today=TODAY
-    )
-    assert errors.fields == {"birth_date": [rules.FUTURE_DATE_MESSAGE]}
-
-
-def test_a_graduate_has_no_school_type_grade_or_division() -> None:
-    _, errors = rules.clean_profile(
-        profile(educational_state="graduate", grade=1, school_type=2, division=3), today=TODAY
-    )
-    assert errors.fields == {
-        field: [rules.GRADUATE_MESSAGE] for field in ("school_type", "grade", "division")
-    }
-    _, errors = rules.clean_profile(
-        profile(educational_state="graduate", school_name="Old school"), today=TODAY
-    )
-    assert errors.fields == {}
-
-
-def test_a_division_needs_a_grade() -> None:
-    _, errors = rules.clean_profile(profile(division=3), today=TODAY)
-    assert errors.fields == {"grade": [rules.DIVISION_NEEDS_GRADE]}
-
-
-def test_null_required_fields_on_update_say_so() -> None:
-    _, errors = rules.clean_profile(
-        profile(name_en=None), today=TODAY, missing_message=rules.NOT_NULL_MESSAGE
-    )
-    assert errors.fields == {"name_en": ["This field may not be null."]}
+    assert registration_command(form(birth_date=raw)).refused == {"birth_date": [m.DATE_FORMAT]}
 
 
 @pytest.mark.parametrize(
@@ -220,13 +217,70 @@ def test_null_required_fields_on_update_say_so() -> None:
     ],
 )
 def test_facebook_links_must_be_web_urls(link: str, ok: bool) -> None:
-    _, errors = rules.clean_profile(profile(facebook_link=link), today=TODAY)
-    assert ("facebook_link" not in errors.fields) is ok
+    assert ("facebook_link" not in registration_command(form(facebook_link=link)).refused) is ok
 
 
-def test_the_policy_choices_are_the_entity_enums() -> None:
-    assert {g.value for g in Gender} == rules.GENDERS
-    assert {s.value for s in EducationalState} == rules.EDUCATIONAL_STATES
+def test_null_required_fields_on_update_say_so_and_only_sent_fields_change() -> None:
+    with pytest.raises(ValidationFailed) as info:
+        profile_changes(StudentProfilePatch(name_en=None, gender="x", school_name=" "))
+    assert info.value.fields == {"name_en": [m.NULL], "gender": ['"x" is not a valid choice.']}
+    changes = profile_changes(StudentProfilePatch(school_name=" ", educational_state=None))
+    assert changes.school_name is None and changes.educational_state is EducationalState.SCHOOL
+    assert changes.name_en is UNSET
+
+
+# --- the core: the domain's rules ----------------------------------------------------------------
+
+
+def test_a_good_profile_is_normalised() -> None:
+    errors = FieldErrors()
+    checked = check_profile(
+        profile(mother_number="0155 555 5555", national_id="٣٠٨٠٣١٥٠١٠٠٠١١"), today=TODAY, errors=errors
+    )
+    assert errors.fields == {}
+    assert checked.phone_number == "01001234567"
+    assert checked.mother_number == "01555555555"
+    assert checked.national_id == "30803150100011"
+
+
+def test_every_domain_problem_is_reported_at_once() -> None:
+    assert problems(
+        profile(phone_number="0131", father_number="123", national_id="308", gmail="not-an-email")
+    ) == {
+        "phone_number": [PHONE_MESSAGE],
+        "father_number": [PHONE_MESSAGE],
+        "gmail": ["Enter a valid email address."],
+        "national_id": ["National ID must be exactly 14 digits."],
+    }
+    without_birth_date = profile(birth_date=None, national_id="3080315010001")
+    assert problems(without_birth_date) == {"national_id": ["National ID must be exactly 14 digits."]}
+
+
+def test_birth_date_must_match_the_national_id_and_not_be_in_the_future() -> None:
+    assert problems(profile(birth_date=date(2008, 3, 16))) == {
+        "national_id": ["National ID birth date does not match the birth date."]
+    }
+    future = profile(birth_date=date(2027, 1, 1), national_id="32701010100011")
+    assert problems(future) == {"birth_date": [rules.FUTURE_DATE_MESSAGE]}
+
+
+def test_a_graduate_has_no_school_type_grade_or_division() -> None:
+    graduate = profile(educational_state=EducationalState.GRADUATE, grade=1, school_type=2, division=3)
+    assert problems(graduate) == {
+        field: [rules.GRADUATE_MESSAGE] for field in ("school_type", "grade", "division")
+    }
+    assert problems(profile(educational_state=EducationalState.GRADUATE, school_name="Old school")) == {}
+
+
+def test_a_division_needs_a_grade() -> None:
+    assert problems(profile(division=3)) == {"grade": [rules.DIVISION_NEEDS_GRADE]}
+
+
+def test_fields_the_edge_refused_are_not_checked_again() -> None:
+    errors = FieldErrors()
+    errors.add("grade", m.INVALID_INTEGER)
+    check_profile(profile(division=3, grade=None), today=TODAY, errors=errors)
+    assert errors.fields == {"grade": [m.INVALID_INTEGER]}
 
 
 def test_student_codes_are_s_and_eight_random_digits() -> None:

@@ -9,9 +9,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from edutrack.adapters.clock import FrozenClock
+from edutrack.adapters.memory.enrollments import EnrollmentTables
 from edutrack.composition import Container
 from edutrack.core.actor import Actor, Role
 from edutrack.core.errors import AccountDisabled, NotFound, PermissionDenied, ValidationFailed
+from edutrack.core.policies.dates import parse_day
 from edutrack.core.use_cases.revenue.dashboard import ComputeTeacherDashboard
 from edutrack.core.use_cases.revenue.reports import (
     ComputeCourseRevenue,
@@ -19,7 +21,8 @@ from edutrack.core.use_cases.revenue.reports import (
     ComputeRevenueSummary,
     ComputeStudentRevenue,
 )
-from edutrack.core.use_cases.revenue.trend import ComputeRevenueTrend, day_buckets, parse_day
+from edutrack.core.use_cases.revenue.trend import ComputeRevenueTrend, day_buckets
+from edutrack.entrypoints.http.schemas.revenue import trend_days
 from tests.revenue_support import seed_revenue
 
 pytestmark = pytest.mark.anyio
@@ -79,10 +82,10 @@ async def test_trend_defaults_to_30_days_ending_today_in_cairo(
     trend = await container.get(ComputeRevenueTrend).execute(OWNER)
     assert (trend.start_date, trend.end_date) == (date(2026, 4, 1), date(2026, 4, 30))
     assert [d.day for d in trend.daily_trends] == [date(2026, 4, 1) + timedelta(days=n) for n in range(30)]
-    only_start = await container.get(ComputeRevenueTrend).execute(OWNER, "2026-04-20")
+    only_start = await container.get(ComputeRevenueTrend).execute(OWNER, date(2026, 4, 20))
     assert (only_start.start_date, only_start.end_date) == (date(2026, 4, 20), date(2026, 4, 30))
     with pytest.raises(ValidationFailed) as error:
-        await container.get(ComputeRevenueTrend).execute(OWNER, "2026-05-01")  # after today's default end
+        await container.get(ComputeRevenueTrend).execute(OWNER, date(2026, 5, 1))  # after today's default end
     assert error.value.fields == {"non_field_errors": ["start_date must be on or before end_date."]}
 
 
@@ -114,15 +117,16 @@ async def test_trend_defaults_to_30_days_ending_today_in_cairo(
 async def test_trend_rejects_bad_ranges(
     container: Container, start: str | None, end: str | None, fields: dict[str, list[str]]
 ) -> None:
+    """Malformed days are the edge's (``trend_days``), an empty or too long range the use case's."""
     with pytest.raises(ValidationFailed) as error:
-        await container.get(ComputeRevenueTrend).execute(OWNER, start, end)
+        await container.get(ComputeRevenueTrend).execute(OWNER, *trend_days(start, end))
     assert error.value.fields == fields
 
 
 async def test_trend_accepts_a_366_day_range_and_a_single_day(container: Container) -> None:
-    leap_year = await container.get(ComputeRevenueTrend).execute(OWNER, "2024-01-01", "2024-12-31")
+    leap_year = await container.get(ComputeRevenueTrend).execute(OWNER, date(2024, 1, 1), date(2024, 12, 31))
     assert len(leap_year.daily_trends) == 366
-    one = await container.get(ComputeRevenueTrend).execute(OWNER, " 2026-03-01 ", "2026-03-01")
+    one = await container.get(ComputeRevenueTrend).execute(OWNER, *trend_days(" 2026-03-01 ", "2026-03-01"))
     assert [d.day for d in one.daily_trends] == [date(2026, 3, 1)]
 
 
@@ -151,7 +155,7 @@ async def test_lecture_average_ignores_buyers_without_an_approved_enrollment(con
     assert (lenses.average_days_to_purchase, lenses.buyer_count) == (6.5, 1)
     assert container.memory_store is not None
     state = container.memory_store.state
-    for enrollment in state.enrollments.values():
+    for enrollment in state.of(EnrollmentTables).enrollments.values():
         enrollment.status = enrollment.status.PENDING
     report = await container.get(ComputeLectureRevenue).execute(OWNER, w.lecture_5)
     assert report.average_days_to_purchase == 0.0

@@ -8,6 +8,8 @@ from decimal import Decimal
 import pytest
 
 from edutrack.adapters.clock import FrozenClock
+from edutrack.adapters.memory.notifications import NotificationTables
+from edutrack.adapters.memory.wallets import WalletTables
 from edutrack.composition import Container
 from edutrack.core.actor import SYSTEM, Actor, Role
 from edutrack.core.entities.enrollments import EnrollmentStatus
@@ -22,14 +24,14 @@ from edutrack.core.errors import (
 )
 from edutrack.core.policies import codes as code_policy
 from edutrack.core.policies.codes import ALPHABET
-from edutrack.core.use_cases.wallets.add_balance import AddBalance
+from edutrack.core.use_cases.wallets.add_balance import AddBalance, AddBalanceCommand
 from edutrack.core.use_cases.wallets.export_codes import ExportRechargeCodes
 from edutrack.core.use_cases.wallets.generate_codes import CodeRequest, GenerateRechargeCodes
 from edutrack.core.use_cases.wallets.list_codes import ListRechargeCodes
 from edutrack.core.use_cases.wallets.list_my_balances import ListMyBalances
 from edutrack.core.use_cases.wallets.list_my_transactions import ListMyTransactions
 from edutrack.core.use_cases.wallets.list_student_balances import ListStudentBalances
-from edutrack.core.use_cases.wallets.redeem_code import RedeemCode
+from edutrack.core.use_cases.wallets.redeem_code import RedeemCode, RedeemCommand
 from edutrack.ports.codes import CodeFilter
 from edutrack.ports.readers import PageRequest
 from tests.integration.test_wallet_repository_contract import Money, Student, add_student, approve, make_money
@@ -60,8 +62,16 @@ async def money(container: Container) -> Money:
 async def codes(container: Container, course: int, value: str = "50.00", count: int = 1, **extra: object):
     return await container.get(GenerateRechargeCodes).execute(
         OWNER,
-        CodeRequest(course, value, count=count, **extra),  # type: ignore[arg-type]
+        CodeRequest(course, Decimal(value), count=count, **extra),  # type: ignore[arg-type]
     )
+
+
+def credit(student: int | str, course: int, amount: str, reason: str | None = None) -> AddBalanceCommand:
+    return AddBalanceCommand(student, course, Decimal(amount), reason)
+
+
+def typed(code: str) -> RedeemCommand:
+    return RedeemCommand(code, ADDRESS)
 
 
 # --- add balance ---------------------------------------------------------------------------------------
@@ -69,7 +79,7 @@ async def codes(container: Container, course: int, value: str = "50.00", count: 
 
 async def test_add_balance_credits_records_and_notifies(container: Container, money: Money) -> None:
     result = await container.get(AddBalance).execute(
-        teacher_of(money), money.student.id, money.course, "75.50", "  cash at the centre "
+        teacher_of(money), credit(money.student.id, money.course, "75.50", "cash at the centre")
     )
     assert (result.student_name, result.student_code, result.course_name) == (
         "Pupil 1",
@@ -77,17 +87,21 @@ async def test_add_balance_credits_records_and_notifies(container: Container, mo
         "Algebra",
     )
     assert (result.amount_added, result.new_balance) == (Decimal("75.50"), Decimal("75.50"))
-    again = await container.get(AddBalance).execute(teacher_of(money), money.student.code, money.course, 10)
+    again = await container.get(AddBalance).execute(
+        teacher_of(money), credit(money.student.code, money.course, "10")
+    )
     assert again.new_balance == Decimal("85.50") and again.transaction_id > result.transaction_id
     state = container.memory_store.state  # type: ignore[union-attr]
-    entry = state.ledger[result.transaction_id]
+    entry = state.of(WalletTables).ledger[result.transaction_id]
     assert (entry.kind, entry.amount, entry.reason, entry.actor_id) == (
         "manual_add",
         Decimal("75.50"),
         "cash at the centre",
         money.world.teacher_user,
     )
-    sent = [n for n in state.notifications.values() if n.user_id == money.student.user_id]
+    sent = [
+        n for n in state.of(NotificationTables).notifications.values() if n.user_id == money.student.user_id
+    ]
     assert [n.notification_type for n in sent] == ["balance_added", "balance_added"]
     assert sent[0].metadata == {
         "course_id": money.course,
@@ -99,26 +113,10 @@ async def test_add_balance_credits_records_and_notifies(container: Container, mo
 
 async def test_an_assistant_adds_for_the_teacher(container: Container, money: Money) -> None:
     assistant = Actor(999, "helper", Role.ASSISTANT, teacher_id=money.world.teacher, assistant_id=1)
-    result = await container.get(AddBalance).execute(assistant, str(money.student.id), money.course, "1")
+    result = await container.get(AddBalance).execute(
+        assistant, credit(str(money.student.id), money.course, "1")
+    )
     assert result.new_balance == Decimal("1.00")
-
-
-@pytest.mark.parametrize(
-    ("amount", "message"),
-    [
-        ("0", "Ensure this value is greater than or equal to 0.01."),
-        (0.001, "Ensure that there are no more than 2 decimal places."),
-        ("-5", "Ensure this value is greater than or equal to 0.01."),
-        ("abc", "A valid number is required."),
-        (True, "A valid number is required."),
-    ],
-)
-async def test_add_balance_checks_the_amount(
-    container: Container, money: Money, amount: object, message: str
-) -> None:
-    with pytest.raises(ValidationFailed) as info:
-        await container.get(AddBalance).execute(teacher_of(money), money.student.id, money.course, amount)
-    assert info.value.body() == {"amount": [message]}
 
 
 async def test_add_balance_errors(container: Container, money: Money) -> None:
@@ -127,22 +125,22 @@ async def test_add_balance_errors(container: Container, money: Money) -> None:
     pending = await add_student(container, 2)
     await approve(container, pending.id, money.course, EnrollmentStatus.PENDING)
     cases = [
-        ((teacher, 9999, money.course, "5"), NotFound, {"error": "Student not found"}),
-        ((teacher, "p99999999", money.course, "5"), NotFound, {"error": "Student not found"}),
-        ((teacher, 2**40, money.course, "5"), NotFound, {"error": "Student not found"}),
-        ((teacher, money.student.id, 9999, "5"), NotFound, {"error": "Course not found"}),
+        ((teacher, credit(9999, money.course, "5")), NotFound, {"error": "Student not found"}),
+        ((teacher, credit("p99999999", money.course, "5")), NotFound, {"error": "Student not found"}),
+        ((teacher, credit(2**40, money.course, "5")), NotFound, {"error": "Student not found"}),
+        ((teacher, credit(money.student.id, 9999, "5")), NotFound, {"error": "Course not found"}),
         (
-            (teacher, money.student.id, money.other_course, "5"),
+            (teacher, credit(money.student.id, money.other_course, "5")),
             PermissionDenied,
             {"error": "You can only add balance for your own courses"},
         ),
         (
-            (other_teacher(money), money.student.id, money.course, "5"),
+            (other_teacher(money), credit(money.student.id, money.course, "5")),
             PermissionDenied,
             {"error": "You can only add balance for your own courses"},
         ),
         (
-            (teacher, pending.id, money.course, "5"),
+            (teacher, credit(pending.id, money.course, "5")),
             PermissionDenied,
             {"error": "Student is not enrolled in this course"},
         ),
@@ -153,13 +151,15 @@ async def test_add_balance_errors(container: Container, money: Money) -> None:
         assert info.value.body() == body, args
     for actor in (OWNER, student_actor(money.student)):
         with pytest.raises(PermissionDenied) as info:
-            await add.execute(actor, money.student.id, money.course, "5")
+            await add.execute(actor, credit(money.student.id, money.course, "5"))
         assert info.value.body() == {"detail": "You do not have permission to perform this action."}
-    assert container.memory_store.state.ledger == {}  # type: ignore[union-attr]
+    assert container.memory_store.state.of(WalletTables).ledger == {}  # type: ignore[union-attr]
 
 
 async def test_add_balance_accepts_a_student_code_in_any_case(container: Container, money: Money) -> None:
-    result = await container.get(AddBalance).execute(teacher_of(money), " p00000001 ", money.course, "2.5")
+    result = await container.get(AddBalance).execute(
+        teacher_of(money), credit(" p00000001 ", money.course, "2.5")
+    )
     assert (result.student_code, result.new_balance) == ("P00000001", Decimal("2.50"))
 
 
@@ -184,20 +184,11 @@ async def test_generate_codes(container: Container, money: Money, clock: FrozenC
 
 
 async def test_generate_codes_validation(container: Container, money: Money, clock: FrozenClock) -> None:
+    five = Decimal("5")
     cases = [
-        (CodeRequest(9999, "10"), {"course": ['Invalid pk "9999" - object does not exist.']}),
-        (CodeRequest(0, "10"), {"course": ['Invalid pk "0" - object does not exist.']}),
-        (CodeRequest(money.course, "0.99"), {"value": ["Ensure this value is greater than or equal to 1."]}),
+        (CodeRequest(9999, Decimal("10")), {"course": ['Invalid pk "9999" - object does not exist.']}),
         (
-            CodeRequest(money.course, "5", count=0),
-            {"count": ["Ensure this value is greater than or equal to 1."]},
-        ),
-        (
-            CodeRequest(money.course, "5", count=1001),
-            {"count": ["Ensure this value is less than or equal to 1000."]},
-        ),
-        (
-            CodeRequest(money.course, "5", expires_at=clock.now()),
+            CodeRequest(money.course, five, expires_at=clock.now()),
             {"expires_at": ["The expiry must be in the future."]},
         ),
     ]
@@ -206,8 +197,8 @@ async def test_generate_codes_validation(container: Container, money: Money, clo
             await container.get(GenerateRechargeCodes).execute(OWNER, request)
         assert info.value.body() == body
     with pytest.raises(PermissionDenied):
-        await container.get(GenerateRechargeCodes).execute(teacher_of(money), CodeRequest(money.course, "5"))
-    assert container.memory_store.state.codes == {}  # type: ignore[union-attr]
+        await container.get(GenerateRechargeCodes).execute(teacher_of(money), CodeRequest(money.course, five))
+    assert container.memory_store.state.of(WalletTables).codes == {}  # type: ignore[union-attr]
 
 
 async def test_a_colliding_code_is_drawn_again(
@@ -223,25 +214,25 @@ async def test_a_colliding_code_is_drawn_again(
 
 async def test_redeem_credits_the_course_wallet_once(container: Container, money: Money) -> None:
     [code] = await codes(container, money.course, "120")
-    typed = code_policy.display_code(code.code).lower().replace("-", " - ")
-    result = await container.get(RedeemCode).execute(student_actor(money.student), typed, ADDRESS)
+    shown = code_policy.display_code(code.code).lower().replace("-", " - ")
+    result = await container.get(RedeemCode).execute(student_actor(money.student), typed(shown))
     assert (result.course_name, result.amount_added, result.new_balance) == (
         "Algebra",
         Decimal("120.00"),
         Decimal("120.00"),
     )
     state = container.memory_store.state  # type: ignore[union-attr]
-    entry = state.ledger[result.transaction_id]
+    entry = state.of(WalletTables).ledger[result.transaction_id]
     assert (entry.kind, entry.reference, entry.actor_id) == (
         "code_redeem",
         f"code:{code.id}",
         money.student.user_id,
     )
-    assert state.codes[code.id].used_by == money.student.id
-    notified = [n.notification_type for n in state.notifications.values()]
+    assert state.of(WalletTables).codes[code.id].used_by == money.student.id
+    notified = [n.notification_type for n in state.of(NotificationTables).notifications.values()]
     assert notified == ["code_redeemed"]
     with pytest.raises(RuleViolation) as info:
-        await container.get(RedeemCode).execute(student_actor(money.student), code.code, ADDRESS)
+        await container.get(RedeemCode).execute(student_actor(money.student), typed(code.code))
     assert info.value.body() == {"error": "This code has already been used"}
     [row] = (
         await container.get(ListRechargeCodes).execute(OWNER, CodeFilter(is_used=True), PageRequest())
@@ -255,27 +246,24 @@ async def test_redeem_errors(container: Container, money: Money, clock: FrozenCl
     [expiring] = await codes(container, money.course, expires_at=clock.now() + timedelta(hours=1))
     [elsewhere] = await codes(container, money.other_course)
     with pytest.raises(PermissionDenied) as info:
-        await redeem.execute(actor, elsewhere.code, ADDRESS)
+        await redeem.execute(actor, typed(elsewhere.code))
     assert info.value.body() == {"error": "Student is not enrolled in this course"}
     clock.advance(hours=1, seconds=1)
     with pytest.raises(RuleViolation) as info:
-        await redeem.execute(actor, expiring.code, ADDRESS)
+        await redeem.execute(actor, typed(expiring.code))
     assert info.value.body() == {"error": "This code has expired"}
-    for typed in ("AAAA-AAAA-AAAA-AAAA", "short", "0000-0000-0000-0000"):
+    for unknown in ("AAAA-AAAA-AAAA-AAAA", "short", "0000-0000-0000-0000"):
         with pytest.raises(NotFound) as info:
-            await redeem.execute(actor, typed, ADDRESS)
+            await redeem.execute(actor, typed(unknown))
         assert info.value.body() == {"error": "Invalid code"}
-    with pytest.raises(ValidationFailed) as info:
-        await redeem.execute(actor, "   ", ADDRESS)
-    assert info.value.body() == {"code": ["This field may not be blank."]}
     unverified = await add_student(container, 3, status=StudentStatus.PENDING)
     await approve(container, unverified.id, money.course)
     with pytest.raises(AccountNotVerified) as info:
-        await redeem.execute(student_actor(unverified), elsewhere.code, ADDRESS)
+        await redeem.execute(student_actor(unverified), typed(elsewhere.code))
     assert info.value.body() == {"detail": "Your account is not verified."}
     with pytest.raises(PermissionDenied):
-        await redeem.execute(teacher_of(money), elsewhere.code, ADDRESS)
-    assert container.memory_store.state.ledger == {}  # type: ignore[union-attr]
+        await redeem.execute(teacher_of(money), typed(elsewhere.code))
+    assert container.memory_store.state.of(WalletTables).ledger == {}  # type: ignore[union-attr]
 
 
 async def test_unknown_codes_are_throttled_per_student(
@@ -285,16 +273,16 @@ async def test_unknown_codes_are_throttled_per_student(
     actor = student_actor(money.student)
     for _ in range(10):
         with pytest.raises(NotFound):
-            await container.get(RedeemCode).execute(actor, "AAAA-AAAA-AAAA-AAAA", ADDRESS)
-    for typed in ("AAAA-AAAA-AAAA-AAAA", valid.code):  # a valid code does not get through either
+            await container.get(RedeemCode).execute(actor, typed("AAAA-AAAA-AAAA-AAAA"))
+    for attempt in ("AAAA-AAAA-AAAA-AAAA", valid.code):  # a valid code does not get through either
         with pytest.raises(Throttled) as info:
-            await container.get(RedeemCode).execute(actor, typed, ADDRESS)
+            await container.get(RedeemCode).execute(actor, typed(attempt))
         assert info.value.body() == {"detail": "Too many attempts. Try again later."}
     other = await add_student(container, 2)  # another student, same address: below the address limit
     with pytest.raises(NotFound):
-        await container.get(RedeemCode).execute(student_actor(other), "AAAA-AAAA-AAAA-AAAA", ADDRESS)
+        await container.get(RedeemCode).execute(student_actor(other), typed("AAAA-AAAA-AAAA-AAAA"))
     clock.advance(minutes=15, seconds=1)
-    result = await container.get(RedeemCode).execute(actor, valid.code, ADDRESS)
+    result = await container.get(RedeemCode).execute(actor, typed(valid.code))
     assert result.new_balance == Decimal("50.00")
 
 
@@ -303,13 +291,15 @@ async def test_unknown_codes_are_throttled_per_address(container: Container, mon
     for attempt in range(50):
         with pytest.raises(NotFound):
             await container.get(RedeemCode).execute(
-                student_actor(students[attempt % 6]), "AAAA-AAAA-AAAA-AAAA", ADDRESS
+                student_actor(students[attempt % 6]), typed("AAAA-AAAA-AAAA-AAAA")
             )
     fresh = await add_student(container, 30)
     with pytest.raises(Throttled):
-        await container.get(RedeemCode).execute(student_actor(fresh), "AAAA-AAAA-AAAA-AAAA", ADDRESS)
+        await container.get(RedeemCode).execute(student_actor(fresh), typed("AAAA-AAAA-AAAA-AAAA"))
     with pytest.raises(NotFound):
-        await container.get(RedeemCode).execute(student_actor(fresh), "AAAA-AAAA-AAAA-AAAA", "192.0.2.9")
+        await container.get(RedeemCode).execute(
+            student_actor(fresh), RedeemCommand("AAAA-AAAA-AAAA-AAAA", "192.0.2.9")
+        )
 
 
 # --- balances and statements ---------------------------------------------------------------------------
@@ -320,10 +310,10 @@ async def test_balances_and_statement(container: Container, money: Money, clock:
     await approve(container, second.id, money.course, minutes=5)
     await approve(container, money.student.id, money.other_course)
     teacher = teacher_of(money)
-    await container.get(AddBalance).execute(teacher, money.student.id, money.course, "100", "cash")
+    await container.get(AddBalance).execute(teacher, credit(money.student.id, money.course, "100", "cash"))
     clock.advance(minutes=1)
     [code] = await codes(container, money.other_course, "30")
-    await container.get(RedeemCode).execute(student_actor(money.student), code.code, ADDRESS)
+    await container.get(RedeemCode).execute(student_actor(money.student), typed(code.code))
 
     rows = await container.get(ListStudentBalances).execute(teacher)
     assert [(r.student_code, r.course_name, r.balance) for r in rows] == [

@@ -90,6 +90,14 @@ class Container:
         self._check_new(kind)
         self._use_cases[kind] = build
 
+    def override(self, kind: type[T], build: Builder[T]) -> None:
+        """Make ``get(kind)`` build something else from now on (a test's stand-in)."""
+        if kind in self._use_cases:
+            self._use_cases[kind] = build
+            return
+        self._components[kind] = build
+        self._built.pop(kind, None)
+
     def pick(self, memory: Callable[[MemoryStore], T], sql: Callable[[Sessions], T]) -> T:
         """The memory or the SQL variant of an adapter (SQL readers get the read sessions)."""
         if self.memory_store is not None:

@@ -19,6 +19,9 @@ INVALID_LIST = "Expected a list of items."
 INVALID_DICT = "Invalid data. Expected a dictionary."
 INVALID_DATE = "Invalid date format."
 INVALID_URL = "Enter a valid URL."
+INVALID_EMAIL = "Enter a valid email address."
+EMPTY_LIST = "This list may not be empty."
+DATE_FORMAT = "Date has wrong format. Use one of these formats instead: YYYY-MM-DD."
 BODY_REQUIRED = "A request body is required."
 
 

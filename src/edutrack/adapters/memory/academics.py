@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
+from edutrack.adapters.memory import teachers as memory_teachers
 from edutrack.adapters.memory.store import MemoryState, MemoryStore
+from edutrack.adapters.memory.students import StudentTables
 from edutrack.core.entities.academics import (
     REFERENCES,
     Area,
@@ -32,6 +35,14 @@ from edutrack.ports.readers import (
     VideoSecurityRow,
 )
 
+
+@dataclass
+class AcademicTables:
+    reference: dict[ReferenceKind, dict[int, ReferenceItem]] = field(
+        default_factory=lambda: {kind: {} for kind in ReferenceKind}
+    )
+
+
 # Profile fields that point at reference rows (the SQL foreign keys that RESTRICT deletes).
 PROFILE_REFERENCES: dict[ReferenceKind, tuple[str, ...]] = {
     ReferenceKind.GRADE: ("grade_ids", "grade_id"),
@@ -49,22 +60,23 @@ class MemoryReferenceCatalog:
         self._state = state
 
     def _items(self, kind: ReferenceKind) -> dict[int, ReferenceItem]:
-        return self._state.reference[kind]
+        return self._state.of(AcademicTables).reference[kind]
 
     def _referenced(self, kind: ReferenceKind, item_id: int) -> bool:
         """Mirrors the RESTRICT foreign keys of the SQL schema."""
         for owner_kind, fields in REFERENCES.items():
-            for field, target in fields.items():
+            for name, target in fields.items():
                 if target is not kind:
                     continue
                 for other in self._items(owner_kind).values():
-                    value = getattr(other, field)
+                    value = getattr(other, name)
                     if value == item_id or (isinstance(value, list) and item_id in value):
                         return True
-        profiles = [*self._state.teachers.values(), *self._state.students.values()]
+        teachers = self._state.of(memory_teachers.TeacherTables).teachers
+        profiles = [*teachers.values(), *self._state.of(StudentTables).students.values()]
         for profile in profiles:
-            for field in PROFILE_REFERENCES.get(kind, ()):
-                value = getattr(profile, field, None)
+            for name in PROFILE_REFERENCES.get(kind, ()):
+                value = getattr(profile, name, None)
                 if value == item_id or (isinstance(value, list) and item_id in value):
                     return True
         return False
@@ -119,7 +131,7 @@ class MemoryReferenceReader:
         self._store = store
 
     def _items(self, kind: ReferenceKind) -> dict[int, ReferenceItem]:
-        return self._store.state.reference[kind]
+        return self._store.state.of(AcademicTables).reference[kind]
 
     def _refs(self, kind: ReferenceKind, ids: list[int]) -> list[NamedRef]:
         items = [self._items(kind)[i] for i in ids if i in self._items(kind)]

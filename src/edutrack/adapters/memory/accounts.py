@@ -1,7 +1,9 @@
+"""Accounts in memory: users, refresh tokens and throttle attempts (``tables/auth.py`` in SQL)."""
+
 from __future__ import annotations
 
 import copy
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from edutrack.adapters.memory.store import MemoryState
@@ -9,12 +11,20 @@ from edutrack.core.entities.users import RefreshToken, User
 from edutrack.core.errors import ValidationFailed
 
 
+@dataclass
+class AccountTables:
+    users: dict[int, User] = field(default_factory=dict)
+    refresh_tokens: dict[str, RefreshToken] = field(default_factory=dict)
+    attempts: list[tuple[str, str, datetime]] = field(default_factory=list)
+
+
 class MemoryUserRepository:
     def __init__(self, state: MemoryState) -> None:
         self._state = state
+        self._tables = state.of(AccountTables)
 
     def _check_unique(self, user: User) -> None:
-        for other in self._state.users.values():
+        for other in self._tables.users.values():
             if other.id == user.id:
                 continue
             if other.username.lower() == user.username.strip().lower():
@@ -25,16 +35,16 @@ class MemoryUserRepository:
     async def add(self, user: User) -> User:
         self._check_unique(user)
         user.id = self._state.next_id("users")
-        self._state.users[user.id] = copy.copy(user)
+        self._tables.users[user.id] = copy.copy(user)
         return user
 
     async def get(self, user_id: int) -> User | None:
-        user = self._state.users.get(user_id)
+        user = self._tables.users.get(user_id)
         return copy.copy(user) if user else None
 
     async def get_by_username(self, username: str) -> User | None:
         wanted = username.strip().lower()
-        for user in self._state.users.values():
+        for user in self._tables.users.values():
             if user.username.lower() == wanted:
                 return copy.copy(user)
         return None
@@ -46,54 +56,57 @@ class MemoryUserRepository:
         wanted = gmail.strip().lower()
         return any(
             u.gmail and u.gmail.lower() == wanted and u.id != exclude_user_id
-            for u in self._state.users.values()
+            for u in self._tables.users.values()
         )
 
     async def save(self, user: User) -> None:
-        assert user.id is not None and user.id in self._state.users
+        assert user.id is not None and user.id in self._tables.users
         self._check_unique(user)
-        self._state.users[user.id] = copy.copy(user)
+        self._tables.users[user.id] = copy.copy(user)
 
 
 class MemoryRefreshTokenRepository:
     def __init__(self, state: MemoryState) -> None:
         self._state = state
+        self._tables = state.of(AccountTables)
 
     async def add(self, token: RefreshToken) -> None:
         token.id = self._state.next_id("refresh_tokens")
-        self._state.refresh_tokens[token.jti] = copy.copy(token)
+        self._tables.refresh_tokens[token.jti] = copy.copy(token)
 
     async def get_by_jti(self, jti: str) -> RefreshToken | None:
-        token = self._state.refresh_tokens.get(jti)
+        token = self._tables.refresh_tokens.get(jti)
         return copy.copy(token) if token else None
 
     async def consume(self, jti: str, now: datetime) -> bool:
-        token = self._state.refresh_tokens.get(jti)
+        token = self._tables.refresh_tokens.get(jti)
         if token is None or not token.is_usable(now):
             return False
-        self._state.refresh_tokens[jti] = replace(token, used_at=now)
+        self._tables.refresh_tokens[jti] = replace(token, used_at=now)
         return True
 
     async def revoke_family(self, family_id: str, now: datetime) -> None:
-        for jti, token in list(self._state.refresh_tokens.items()):
+        for jti, token in list(self._tables.refresh_tokens.items()):
             if token.family_id == family_id and token.revoked_at is None:
-                self._state.refresh_tokens[jti] = replace(token, revoked_at=now)
+                self._tables.refresh_tokens[jti] = replace(token, revoked_at=now)
 
     async def revoke_for_user(self, user_id: int, now: datetime, *, keep_family: str | None = None) -> None:
-        for jti, token in list(self._state.refresh_tokens.items()):
+        for jti, token in list(self._tables.refresh_tokens.items()):
             if token.user_id == user_id and token.revoked_at is None and token.family_id != keep_family:
-                self._state.refresh_tokens[jti] = replace(token, revoked_at=now)
+                self._tables.refresh_tokens[jti] = replace(token, revoked_at=now)
 
 
 class MemoryAttemptCounter:
     def __init__(self, state: MemoryState) -> None:
-        self._state = state
+        self._tables = state.of(AccountTables)
 
     async def count_since(self, scope: str, key: str, since: datetime) -> int:
-        return sum(1 for s, k, at in self._state.attempts if s == scope and k == key[:200] and at >= since)
+        return sum(1 for s, k, at in self._tables.attempts if s == scope and k == key[:200] and at >= since)
 
     async def record(self, scope: str, key: str, at: datetime) -> None:
-        self._state.attempts.append((scope, key[:200], at))
+        self._tables.attempts.append((scope, key[:200], at))
 
     async def clear(self, scope: str, key: str) -> None:
-        self._state.attempts = [a for a in self._state.attempts if not (a[0] == scope and a[1] == key[:200])]
+        self._tables.attempts = [
+            a for a in self._tables.attempts if not (a[0] == scope and a[1] == key[:200])
+        ]

@@ -4,11 +4,19 @@ Same keys, cascades, visibility, counts and order as the SQL adapters."""
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass, field
 
-from edutrack.adapters.memory.lessons import topics_with_content
+from edutrack.adapters.memory import enrollments as memory_enrollments
+from edutrack.adapters.memory import lessons as memory_lessons
+from edutrack.adapters.memory import lessons_reader as memory_lessons_reader
+from edutrack.adapters.memory import materials as memory_materials
+from edutrack.adapters.memory.academics import AcademicTables
+from edutrack.adapters.memory.accounts import AccountTables
 from edutrack.adapters.memory.store import MemoryState, MemoryStore
+from edutrack.adapters.memory.teachers import TeacherTables
 from edutrack.core.entities.academics import ReferenceKind
 from edutrack.core.entities.content import Course
+from edutrack.core.entities.enrollments import Enrollment
 from edutrack.core.errors import Conflict, ValidationFailed
 from edutrack.core.policies.content import Viewer
 from edutrack.ports.courses import CourseFiles, CourseFilter, CourseRow
@@ -19,15 +27,24 @@ DUPLICATE = "A course with this Teacher, Grade, and Name already exists."
 CONFLICT = "The request conflicts with the current state of the resource."
 
 
+@dataclass
+class CourseTables:
+    courses: dict[int, Course] = field(default_factory=dict)
+
+
 class MemoryCourseRepository:
     def __init__(self, state: MemoryState) -> None:
         self._state = state
+        self._tables = state.of(CourseTables)
+
+    def _enrollments(self) -> dict[int, Enrollment]:
+        return self._state.of(memory_enrollments.EnrollmentTables).enrollments
 
     def _check_keys(self, course: Course) -> None:
         """Mirrors the SQL foreign keys and the named unique constraint."""
-        reference = self._state.reference
+        reference = self._state.of(AcademicTables).reference
         if (
-            course.teacher_id not in self._state.teachers
+            course.teacher_id not in self._state.of(TeacherTables).teachers
             or course.grade_id not in reference[ReferenceKind.GRADE]
             or course.subject_id not in reference[ReferenceKind.SUBJECT]
         ):
@@ -38,44 +55,46 @@ class MemoryCourseRepository:
     def _taken(self, teacher_id: int, grade_id: int, name: str, exclude_id: int | None) -> bool:
         return any(
             c.teacher_id == teacher_id and c.grade_id == grade_id and c.name == name and c.id != exclude_id
-            for c in self._state.courses.values()
+            for c in self._tables.courses.values()
         )
 
     async def add(self, course: Course) -> Course:
         self._check_keys(course)
         course.id = self._state.next_id("courses")
-        self._state.courses[course.id] = copy.deepcopy(course)
+        self._tables.courses[course.id] = copy.deepcopy(course)
         return course
 
     async def get(self, course_id: int) -> Course | None:
-        course = self._state.courses.get(course_id)
+        course = self._tables.courses.get(course_id)
         return copy.deepcopy(course) if course is not None else None
 
     async def save(self, course: Course) -> None:
-        assert course.id is not None and course.id in self._state.courses
+        assert course.id is not None and course.id in self._tables.courses
         self._check_keys(course)
-        self._state.courses[course.id] = copy.deepcopy(course)
+        self._tables.courses[course.id] = copy.deepcopy(course)
 
     async def delete(self, course_id: int) -> None:
         """Rejected enrollment requests go with the course; an open one makes the RESTRICT key refuse."""
-        state = self._state
-        if course_id not in state.courses:
+        if course_id not in self._tables.courses:
             return
-        if any(e.course_id == course_id and e.status in OPEN_ENROLLMENT for e in state.enrollments.values()):
+        enrollments = self._enrollments()
+        if any(e.course_id == course_id and e.status in OPEN_ENROLLMENT for e in enrollments.values()):
             raise Conflict(CONFLICT)
-        for key in [k for k, e in state.enrollments.items() if e.course_id == course_id]:
-            del state.enrollments[key]
-        topic_ids = {k for k, t in state.topics.items() if t.course_id == course_id}
-        lecture_ids = {k for k, lecture in state.lectures.items() if lecture.topic_id in topic_ids}
-        for key in [k for k, v in state.videos.items() if v.lecture_id in lecture_ids]:
-            del state.videos[key]
-        for key in [k for k, m in state.materials.items() if m.lecture_id in lecture_ids]:
-            del state.materials[key]
+        for key in [k for k, e in enrollments.items() if e.course_id == course_id]:
+            del enrollments[key]
+        lessons = self._state.of(memory_lessons.LessonTables)
+        materials = self._state.of(memory_materials.MaterialTables).materials
+        topic_ids = {k for k, t in lessons.topics.items() if t.course_id == course_id}
+        lecture_ids = {k for k, lecture in lessons.lectures.items() if lecture.topic_id in topic_ids}
+        for key in [k for k, v in lessons.videos.items() if v.lecture_id in lecture_ids]:
+            del lessons.videos[key]
+        for key in [k for k, m in materials.items() if m.lecture_id in lecture_ids]:
+            del materials[key]
         for key in lecture_ids:
-            del state.lectures[key]
+            del lessons.lectures[key]
         for key in topic_ids:
-            del state.topics[key]
-        del state.courses[course_id]
+            del lessons.topics[key]
+        del self._tables.courses[course_id]
 
     async def name_taken(
         self, teacher_id: int, grade_id: int, name: str, exclude_id: int | None = None
@@ -84,18 +103,19 @@ class MemoryCourseRepository:
 
     async def has_students(self, course_id: int) -> bool:
         return any(
-            e.course_id == course_id and e.status in OPEN_ENROLLMENT for e in self._state.enrollments.values()
+            e.course_id == course_id and e.status in OPEN_ENROLLMENT for e in self._enrollments().values()
         )
 
     async def file_keys(self, course_id: int) -> CourseFiles:
-        state = self._state
-        course = state.courses.get(course_id)
-        topic_ids = {k for k, t in state.topics.items() if t.course_id == course_id}
-        lectures = sorted((k, lec) for k, lec in state.lectures.items() if lec.topic_id in topic_ids)
+        course = self._tables.courses.get(course_id)
+        lessons = self._state.of(memory_lessons.LessonTables)
+        topic_ids = {k for k, t in lessons.topics.items() if t.course_id == course_id}
+        lectures = sorted((k, lec) for k, lec in lessons.lectures.items() if lec.topic_id in topic_ids)
         pictures = [course.cover_picture] if course is not None and course.cover_picture else []
         pictures += [lecture.picture for _, lecture in lectures if lecture.picture]
         lecture_ids = {k for k, _ in lectures}
-        materials = [m.file for _, m in sorted(state.materials.items()) if m.lecture_id in lecture_ids]
+        stored = self._state.of(memory_materials.MaterialTables).materials
+        materials = [m.file for _, m in sorted(stored.items()) if m.lecture_id in lecture_ids]
         return CourseFiles(pictures=pictures, materials=materials)
 
 
@@ -128,32 +148,34 @@ class MemoryCourseReader:
         self._store = store
 
     def _counts(self, viewer: Viewer, course: Course) -> tuple[int, int, int]:
-        state = self._store.state
+        lessons = self._store.state.of(memory_lessons.LessonTables)
         full = _full_access(viewer, course)
-        topics = {k for k, t in state.topics.items() if t.course_id == course.id and (full or t.is_active)}
+        topics = {k for k, t in lessons.topics.items() if t.course_id == course.id and (full or t.is_active)}
         lectures = {
-            k for k, lec in state.lectures.items() if lec.topic_id in topics and (full or lec.is_visible)
+            k for k, lec in lessons.lectures.items() if lec.topic_id in topics and (full or lec.is_visible)
         }
-        videos = [v for v in state.videos.values() if v.lecture_id in lectures and (full or v.is_active)]
+        videos = [v for v in lessons.videos.values() if v.lecture_id in lectures and (full or v.is_active)]
         return len(topics), len(lectures), len(videos)
 
     def _rows(self, viewer: Viewer, courses: list[Course], *, with_topics: bool) -> list[CourseRow]:
         state = self._store.state
         ids = [c.id for c in courses if c.id is not None]
-        topics = topics_with_content(state, viewer, ids) if with_topics and ids else {}
-        grades = state.reference[ReferenceKind.GRADE]
-        subjects = state.reference[ReferenceKind.SUBJECT]
+        topics = memory_lessons_reader.topics_with_content(state, viewer, ids) if with_topics and ids else {}
+        reference = state.of(AcademicTables).reference
+        grades = reference[ReferenceKind.GRADE]
+        subjects = reference[ReferenceKind.SUBJECT]
+        users = state.of(AccountTables).users
         rows = []
         for course in courses:
             assert course.id is not None
-            teacher = state.teachers[course.teacher_id]
+            teacher = state.of(TeacherTables).teachers[course.teacher_id]
             topic_count, total_lectures, total_videos = self._counts(viewer, course)
             rows.append(
                 CourseRow(
                     id=course.id,
                     name=course.name,
                     teacher_id=course.teacher_id,
-                    teacher_name=state.users[teacher.user_id].name,
+                    teacher_name=users[teacher.user_id].name,
                     grade_id=course.grade_id,
                     grade_name=grades[course.grade_id].name,
                     subject_id=course.subject_id,
@@ -174,9 +196,8 @@ class MemoryCourseReader:
     async def list(
         self, viewer: Viewer, filters: CourseFilter, page: PageRequest, *, with_topics: bool = True
     ) -> Page[CourseRow]:
-        courses = [
-            c for c in self._store.state.courses.values() if _visible(viewer, c) and _matches(c, filters)
-        ]
+        stored = self._store.state.of(CourseTables).courses
+        courses = [c for c in stored.values() if _visible(viewer, c) and _matches(c, filters)]
         courses.sort(key=lambda c: c.id or 0, reverse=True)
         end = None if page.limit is None else page.offset + page.limit
         return Page(
@@ -184,7 +205,7 @@ class MemoryCourseReader:
         )
 
     async def get(self, viewer: Viewer, course_id: int) -> CourseRow | None:
-        course = self._store.state.courses.get(course_id)
+        course = self._store.state.of(CourseTables).courses.get(course_id)
         if course is None or not _visible(viewer, course):
             return None
         return self._rows(viewer, [course], with_topics=True)[0]

@@ -5,7 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 
+from edutrack.adapters.memory.academics import AcademicTables
+from edutrack.adapters.memory.accounts import AccountTables
 from edutrack.adapters.memory.store import MemoryState, MemoryStore
+from edutrack.adapters.memory.students import StudentTables
+from edutrack.adapters.memory.teachers import TeacherTables
 from edutrack.core.actor import Role
 from edutrack.core.entities.academics import Grade, ReferenceKind
 from edutrack.core.entities.people import StudentStatus
@@ -18,17 +22,19 @@ def _last(value: int | None) -> tuple[bool, int]:
 
 
 def _name(state: MemoryState, kind: ReferenceKind, item_id: int | None) -> str | None:
-    item = state.reference[kind].get(item_id) if item_id is not None else None
+    item = state.of(AcademicTables).reference[kind].get(item_id) if item_id is not None else None
     return item.name if item is not None else None
 
 
 def _grade_order(state: MemoryState, grade_id: int | None) -> int | None:
-    grade = state.reference[ReferenceKind.GRADE].get(grade_id) if grade_id is not None else None
+    grades = state.of(AcademicTables).reference[ReferenceKind.GRADE]
+    grade = grades.get(grade_id) if grade_id is not None else None
     return grade.order if isinstance(grade, Grade) else None
 
 
 def _students_by_group(state: MemoryState) -> list[StudentGroupRow]:
-    groups = Counter((s.grade_id, s.school_type_id, s.division_id) for s in state.students.values())
+    students = state.of(StudentTables).students.values()
+    groups = Counter((s.grade_id, s.school_type_id, s.division_id) for s in students)
     ordered = sorted(
         groups,
         key=lambda k: (_last(_grade_order(state, k[0])), _last(k[0]), _last(k[1]), _last(k[2])),
@@ -47,7 +53,7 @@ def _students_by_group(state: MemoryState) -> list[StudentGroupRow]:
 def _teachers_by_grade_subject(state: MemoryState) -> list[TeacherGroupRow]:
     groups = Counter(
         (grade_id, teacher.subject_id)
-        for teacher in state.teachers.values()
+        for teacher in state.of(TeacherTables).teachers.values()
         for grade_id in set(teacher.grade_ids)
     )
     ordered = sorted(groups, key=lambda k: (_grade_order(state, k[0]) or 0, k[0], _last(k[1])))
@@ -67,13 +73,13 @@ class MemoryDashboardReader:
 
     async def site_owner(self, since: datetime, until: datetime) -> SiteOwnerDashboard:
         state = self._store.state
-        users = list(state.users.values())
+        users = list(state.of(AccountTables).users.values())
         roles = Counter(u.role for u in users)
         new = [u for u in users if since <= u.created_at <= until]
         new_roles = Counter(u.role for u in new)
         teachers = [u for u in users if u.role is Role.TEACHER]
-        statuses = Counter(s.status.value for s in state.students.values())
-        totals = {kind: len(items) for kind, items in state.reference.items()}
+        statuses = Counter(s.status.value for s in state.of(StudentTables).students.values())
+        totals = {kind: len(items) for kind, items in state.of(AcademicTables).reference.items()}
         return SiteOwnerDashboard(
             total_students=roles[Role.STUDENT],
             total_teachers=roles[Role.TEACHER],

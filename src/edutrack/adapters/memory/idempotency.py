@@ -1,13 +1,13 @@
 """Idempotency keys over the in-memory state, with the same behaviour as the SQL store.
 
-Every operation is one step under the store's lock, outside any unit of work: the keys live in
-``state.idempotency`` like a table of their own, and a unit of work (which holds the same lock while it
-runs) copies them along unchanged.
+Every operation is one step under the store's lock, outside any unit of work: the keys live in the
+state's ``IdempotencyTables`` like any table, and a unit of work (which holds the same lock while it runs)
+copies them along unchanged.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from edutrack.adapters.memory.store import MemoryStore
@@ -22,12 +22,17 @@ class StoredKey:
     body: bytes | None = None
 
 
+@dataclass
+class IdempotencyTables:
+    keys: dict[tuple[int, str], StoredKey] = field(default_factory=dict)
+
+
 class MemoryIdempotencyStore:
     def __init__(self, store: MemoryStore) -> None:
         self._store = store
 
     def _keys(self) -> dict[tuple[int, str], StoredKey]:
-        return self._store.state.idempotency  # type: ignore[return-value]
+        return self._store.state.of(IdempotencyTables).keys
 
     async def reserve(self, user_id: int, key: str, request_hash: str, now: datetime) -> Reservation:
         async with self._store.lock:

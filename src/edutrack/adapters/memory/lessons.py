@@ -1,415 +1,173 @@
-"""Topics, lectures and videos in memory: repositories (inside a unit of work), the reader (last committed
-state) and ``topics_with_content`` for the courses' nested topics. Same rows, rules and order as SQL."""
+"""Topics, lectures and videos in memory: their tables and repositories (inside a unit of work), with the
+SQL schema's keys, checks and cascades. The reader is in ``lessons_reader.py``."""
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any, TypeVar
+from dataclasses import dataclass, field
 
-from edutrack.adapters.memory.store import MemoryState, MemoryStore
+from edutrack.adapters.memory import courses as memory_courses
+from edutrack.adapters.memory import materials as memory_materials
+from edutrack.adapters.memory import purchases as memory_purchases
+from edutrack.adapters.memory.store import MemoryState
 from edutrack.core.entities.content import Course, Lecture, Topic, Video
+from edutrack.core.entities.wallets import Purchase
 from edutrack.core.errors import Conflict, InUse
-from edutrack.core.policies.content import Viewer
 from edutrack.core.use_cases.lessons.common import SOLD_LECTURE
-from edutrack.ports.content import LectureRow, TopicRow, VideoRow
-from edutrack.ports.lessons import (
-    LectureFilter,
-    Ordering,
-    Owned,
-    RemovedFiles,
-    TopicFilter,
-    VideoFilter,
-)
-from edutrack.ports.readers import Page, PageRequest
+from edutrack.ports.lessons import Owned, RemovedFiles
 
-R = TypeVar("R")
 CONFLICT = "The request conflicts with the current state of the resource."
 
 
-# --- write side -----------------------------------------------------------------------------------------
+@dataclass
+class LessonTables:
+    topics: dict[int, Topic] = field(default_factory=dict)
+    lectures: dict[int, Lecture] = field(default_factory=dict)
+    videos: dict[int, Video] = field(default_factory=dict)
 
 
 def _delete_lectures(state: MemoryState, lecture_ids: set[int]) -> RemovedFiles:
     """Mirrors ON DELETE CASCADE from lectures to videos and materials."""
+    lessons = state.of(LessonTables)
+    stored = state.of(memory_materials.MaterialTables).materials
     pictures = tuple(
-        picture for i in sorted(lecture_ids) if (picture := state.lectures[i].picture) is not None
+        picture for i in sorted(lecture_ids) if (picture := lessons.lectures[i].picture) is not None
     )
-    materials = tuple(m.file for m in state.materials.values() if m.lecture_id in lecture_ids)
-    for video_id in [v.id for v in state.videos.values() if v.lecture_id in lecture_ids]:
+    materials = tuple(m.file for m in stored.values() if m.lecture_id in lecture_ids)
+    for video_id in [v.id for v in lessons.videos.values() if v.lecture_id in lecture_ids]:
         assert video_id is not None
-        del state.videos[video_id]
-    for material_id in [m.id for m in state.materials.values() if m.lecture_id in lecture_ids]:
+        del lessons.videos[video_id]
+    for material_id in [m.id for m in stored.values() if m.lecture_id in lecture_ids]:
         assert material_id is not None
-        del state.materials[material_id]
+        del stored[material_id]
     for lecture_id in lecture_ids:
-        del state.lectures[lecture_id]
+        del lessons.lectures[lecture_id]
     return RemovedFiles(pictures=pictures, materials=materials)
 
 
-class MemoryTopicRepository:
+class _Repository:
     def __init__(self, state: MemoryState) -> None:
         self._state = state
+        self._tables = state.of(LessonTables)
 
+    def _courses(self) -> dict[int, Course]:
+        return self._state.of(memory_courses.CourseTables).courses
+
+    def _purchases(self) -> dict[int, Purchase]:
+        return self._state.of(memory_purchases.PurchaseTables).purchases
+
+    def _teacher_of_topic(self, topic_id: int) -> int:
+        return self._courses()[self._tables.topics[topic_id].course_id].teacher_id
+
+
+class MemoryTopicRepository(_Repository):
     async def course_teacher(self, course_id: int) -> int | None:
-        course = self._state.courses.get(course_id)
+        course = self._courses().get(course_id)
         return course.teacher_id if course is not None else None
 
     def _store(self, topic: Topic) -> None:
-        if topic.course_id not in self._state.courses:
+        if topic.course_id not in self._courses():
             raise Conflict(CONFLICT)
         assert topic.id is not None
-        self._state.topics[topic.id] = copy.deepcopy(topic)
+        self._tables.topics[topic.id] = copy.deepcopy(topic)
 
     async def add(self, topic: Topic) -> Topic:
-        if topic.course_id not in self._state.courses:
+        if topic.course_id not in self._courses():
             raise Conflict(CONFLICT)
         topic.id = self._state.next_id("topics")
         self._store(topic)
         return topic
 
     async def get(self, topic_id: int) -> Owned[Topic] | None:
-        topic = self._state.topics.get(topic_id)
+        topic = self._tables.topics.get(topic_id)
         if topic is None:
             return None
-        return Owned(copy.deepcopy(topic), self._state.courses[topic.course_id].teacher_id)
+        return Owned(copy.deepcopy(topic), self._teacher_of_topic(topic_id))
 
     async def save(self, topic: Topic) -> None:
-        assert topic.id in self._state.topics
+        assert topic.id in self._tables.topics
         self._store(topic)
 
     async def has_sold_lectures(self, topic_id: int) -> bool:
-        lectures = {i for i, lecture in self._state.lectures.items() if lecture.topic_id == topic_id}
-        return any(p.lecture_id in lectures for p in self._state.purchases.values())
+        lectures = {i for i, lecture in self._tables.lectures.items() if lecture.topic_id == topic_id}
+        return any(p.lecture_id in lectures for p in self._purchases().values())
 
     async def delete(self, topic_id: int) -> RemovedFiles:
-        if topic_id not in self._state.topics:
+        if topic_id not in self._tables.topics:
             return RemovedFiles()
-        lectures = {i for i, lecture in self._state.lectures.items() if lecture.topic_id == topic_id}
+        lectures = {i for i, lecture in self._tables.lectures.items() if lecture.topic_id == topic_id}
         if await self.has_sold_lectures(topic_id):  # the purchases' foreign key, as in SQL
             raise InUse(SOLD_LECTURE)
         removed = _delete_lectures(self._state, lectures)
-        del self._state.topics[topic_id]
+        del self._tables.topics[topic_id]
         return removed
 
 
-class MemoryLectureRepository:
-    def __init__(self, state: MemoryState) -> None:
-        self._state = state
-
+class MemoryLectureRepository(_Repository):
     def _store(self, lecture: Lecture) -> None:
         """Mirrors the foreign key and the check constraints of the lectures table."""
         if (
-            lecture.topic_id not in self._state.topics
+            lecture.topic_id not in self._tables.topics
             or lecture.price < 0
             or not 0 <= lecture.discount <= lecture.price
             or not 1 <= lecture.available_days <= 365
         ):
             raise Conflict(CONFLICT)
         assert lecture.id is not None
-        self._state.lectures[lecture.id] = copy.deepcopy(lecture)
+        self._tables.lectures[lecture.id] = copy.deepcopy(lecture)
 
     async def add(self, lecture: Lecture) -> Lecture:
-        if lecture.topic_id not in self._state.topics:
+        if lecture.topic_id not in self._tables.topics:
             raise Conflict(CONFLICT)
         lecture.id = self._state.next_id("lectures")
         self._store(lecture)
         return lecture
 
     async def get(self, lecture_id: int) -> Owned[Lecture] | None:
-        lecture = self._state.lectures.get(lecture_id)
+        lecture = self._tables.lectures.get(lecture_id)
         if lecture is None:
             return None
-        course = self._state.courses[self._state.topics[lecture.topic_id].course_id]
-        return Owned(copy.deepcopy(lecture), course.teacher_id)
+        return Owned(copy.deepcopy(lecture), self._teacher_of_topic(lecture.topic_id))
 
     async def save(self, lecture: Lecture) -> None:
-        assert lecture.id in self._state.lectures
+        assert lecture.id in self._tables.lectures
         self._store(lecture)
 
     async def is_sold(self, lecture_id: int) -> bool:
-        return any(p.lecture_id == lecture_id for p in self._state.purchases.values())
+        return any(p.lecture_id == lecture_id for p in self._purchases().values())
 
     async def delete(self, lecture_id: int) -> RemovedFiles:
-        if lecture_id not in self._state.lectures:
+        if lecture_id not in self._tables.lectures:
             return RemovedFiles()
         if await self.is_sold(lecture_id):  # the purchases' foreign key, as in SQL
             raise InUse(SOLD_LECTURE)
         return _delete_lectures(self._state, {lecture_id})
 
 
-class MemoryVideoRepository:
-    def __init__(self, state: MemoryState) -> None:
-        self._state = state
-
+class MemoryVideoRepository(_Repository):
     def _store(self, video: Video) -> None:
-        if video.lecture_id not in self._state.lectures:
+        if video.lecture_id not in self._tables.lectures:
             raise Conflict(CONFLICT)
         assert video.id is not None
-        self._state.videos[video.id] = copy.deepcopy(video)
+        self._tables.videos[video.id] = copy.deepcopy(video)
 
     async def add(self, video: Video) -> Video:
-        if video.lecture_id not in self._state.lectures:
+        if video.lecture_id not in self._tables.lectures:
             raise Conflict(CONFLICT)
         video.id = self._state.next_id("videos")
         self._store(video)
         return video
 
     async def get(self, video_id: int) -> Owned[Video] | None:
-        video = self._state.videos.get(video_id)
+        video = self._tables.videos.get(video_id)
         if video is None:
             return None
-        topic = self._state.topics[self._state.lectures[video.lecture_id].topic_id]
-        return Owned(copy.deepcopy(video), self._state.courses[topic.course_id].teacher_id)
+        lecture = self._tables.lectures[video.lecture_id]
+        return Owned(copy.deepcopy(video), self._teacher_of_topic(lecture.topic_id))
 
     async def save(self, video: Video) -> None:
-        assert video.id in self._state.videos
+        assert video.id in self._tables.videos
         self._store(video)
 
     async def delete(self, video_id: int) -> None:
-        self._state.videos.pop(video_id, None)
-
-
-# --- read side ------------------------------------------------------------------------------------------
-
-
-def _sees(viewer: Viewer, course: Course, *active: bool) -> bool:
-    """The SQL rule: the site owner everything, the own teacher's courses whole, otherwise active parts."""
-    if viewer.sees_all:
-        return True
-    if viewer.own_teacher_id is not None and course.teacher_id == viewer.own_teacher_id:
-        return True
-    return course.is_active and all(active)
-
-
-def _contains(needle: str | None, *values: str | None) -> bool:
-    if not needle:
-        return True
-    text = needle.lower()
-    return any(value is not None and text in value.lower() for value in values)
-
-
-def _sorted(items: Iterable[R], ordering: Ordering, fields: Callable[[R, str], Any]) -> list[R]:
-    """The SQL order: the requested fields (None smallest), then ``order, id`` / ``id``."""
-    result = sorted(items, key=lambda item: fields(item, "id"))
-    if not ordering:
-        return sorted(result, key=lambda item: fields(item, "order"))
-    for name, descending in reversed(ordering):
-        result.sort(
-            key=lambda item, n=name: (fields(item, n) is not None, fields(item, n)),
-            reverse=descending,
-        )
-    return result
-
-
-def _page(items: list[R], page: PageRequest) -> Page[R]:
-    end = None if page.limit is None else page.offset + page.limit
-    return Page(total=len(items), items=items[page.offset : end])
-
-
-class _View:
-    """Rows of one committed state as one viewer sees them."""
-
-    def __init__(self, state: MemoryState, viewer: Viewer) -> None:
-        self.state = state
-        self.viewer = viewer
-
-    def course_of(self, topic: Topic) -> Course:
-        return self.state.courses[topic.course_id]
-
-    def topic_seen(self, topic: Topic) -> bool:
-        return _sees(self.viewer, self.course_of(topic), topic.is_active)
-
-    def lecture_seen(self, lecture: Lecture) -> bool:
-        topic = self.state.topics[lecture.topic_id]
-        return _sees(self.viewer, self.course_of(topic), topic.is_active, lecture.is_visible)
-
-    def video_seen(self, video: Video) -> bool:
-        lecture = self.state.lectures[video.lecture_id]
-        topic = self.state.topics[lecture.topic_id]
-        return _sees(self.viewer, self.course_of(topic), topic.is_active, lecture.is_visible, video.is_active)
-
-    def videos(self, lecture_id: int | None = None) -> list[Video]:
-        return [
-            v
-            for v in self.state.videos.values()
-            if (lecture_id is None or v.lecture_id == lecture_id) and self.video_seen(v)
-        ]
-
-    def lectures(self, topic_id: int | None = None) -> list[Lecture]:
-        return [
-            lecture
-            for lecture in self.state.lectures.values()
-            if (topic_id is None or lecture.topic_id == topic_id) and self.lecture_seen(lecture)
-        ]
-
-    def topics(self) -> list[Topic]:
-        return [topic for topic in self.state.topics.values() if self.topic_seen(topic)]
-
-    def video_row(self, video: Video) -> VideoRow:
-        assert video.id is not None
-        return VideoRow(
-            id=video.id,
-            lecture_id=video.lecture_id,
-            name=video.name,
-            platform=video.platform.value,
-            video_url=video.video_url,
-            order=video.order,
-            duration_minutes=video.duration_minutes,
-            is_active=video.is_active,
-            created_at=video.created_at,
-            updated_at=video.updated_at,
-        )
-
-    def video_rows(self, lecture_id: int) -> tuple[VideoRow, ...]:
-        return tuple(self.video_row(v) for v in _sorted(self.videos(lecture_id), (), _field))
-
-    def lecture_row(self, lecture: Lecture, *, nested: bool) -> LectureRow:
-        assert lecture.id is not None
-        topic = self.state.topics[lecture.topic_id]
-        course = self.course_of(topic)
-        teacher = self.state.teachers[course.teacher_id]
-        return LectureRow(
-            id=lecture.id,
-            topic_id=lecture.topic_id,
-            topic_name=topic.name,
-            course_id=topic.course_id,
-            course_name=course.name,
-            teacher_id=course.teacher_id,
-            teacher_name=self.state.users[teacher.user_id].name,
-            name=lecture.name,
-            description=lecture.description,
-            price=lecture.price,
-            discount=lecture.discount,
-            available_days=lecture.available_days,
-            is_visible=lecture.is_visible,
-            picture=lecture.picture,
-            order=lecture.order,
-            video_count=len(self.videos(lecture.id)),
-            created_at=lecture.created_at,
-            updated_at=lecture.updated_at,
-            videos=self.video_rows(lecture.id) if nested else (),
-        )
-
-    def lecture_rows(self, topic_id: int, *, nested: bool) -> list[LectureRow]:
-        lectures = _sorted(self.lectures(topic_id), (), _field)
-        return [self.lecture_row(lecture, nested=nested) for lecture in lectures]
-
-    def topic_row(self, topic: Topic, *, nested: bool) -> TopicRow:
-        assert topic.id is not None
-        course = self.course_of(topic)
-        return TopicRow(
-            id=topic.id,
-            course_id=topic.course_id,
-            course_name=course.name,
-            teacher_id=course.teacher_id,
-            name=topic.name,
-            description=topic.description,
-            order=topic.order,
-            is_active=topic.is_active,
-            lecture_count=len(self.lectures(topic.id)),
-            created_at=topic.created_at,
-            updated_at=topic.updated_at,
-            lectures=tuple(self.lecture_rows(topic.id, nested=True)) if nested else (),
-        )
-
-
-def _field(item: Any, name: str) -> Any:
-    return getattr(item, name)
-
-
-def topics_with_content(
-    state: MemoryState, viewer: Viewer, course_ids: Sequence[int]
-) -> dict[int, list[TopicRow]]:
-    """Each course's visible topics with their visible lectures and videos, all in ``(order, id)``."""
-    view = _View(state, viewer)
-    wanted = set(course_ids)
-    result: dict[int, list[TopicRow]] = {course_id: [] for course_id in course_ids}
-    for topic in _sorted(view.topics(), (), _field):
-        if topic.course_id in wanted:
-            result[topic.course_id].append(view.topic_row(topic, nested=True))
-    return result
-
-
-class MemoryContentReader:
-    def __init__(self, store: MemoryStore) -> None:
-        self._store = store
-
-    def _view(self, viewer: Viewer) -> _View:
-        return _View(self._store.state, viewer)
-
-    async def list_topics(self, viewer: Viewer, filters: TopicFilter, page: PageRequest) -> Page[TopicRow]:
-        view = self._view(viewer)
-        topics = [
-            topic
-            for topic in view.topics()
-            if (filters.course is None or topic.course_id == filters.course)
-            and (filters.is_active is None or topic.is_active == filters.is_active)
-            and _contains(filters.search, topic.name, topic.description, view.course_of(topic).name)
-        ]
-        ordered = _sorted(topics, filters.ordering, _field)
-        return _page([view.topic_row(topic, nested=False) for topic in ordered], page)
-
-    async def get_topic(self, viewer: Viewer, topic_id: int) -> TopicRow | None:
-        view = self._view(viewer)
-        topic = view.state.topics.get(topic_id)
-        if topic is None or not view.topic_seen(topic):
-            return None
-        return view.topic_row(topic, nested=True)
-
-    async def topic_lectures(self, viewer: Viewer, topic_id: int) -> list[LectureRow] | None:
-        view = self._view(viewer)
-        topic = view.state.topics.get(topic_id)
-        if topic is None or not view.topic_seen(topic):
-            return None
-        return view.lecture_rows(topic_id, nested=False)
-
-    async def list_lectures(
-        self, viewer: Viewer, filters: LectureFilter, page: PageRequest
-    ) -> Page[LectureRow]:
-        view = self._view(viewer)
-        lectures = [
-            lecture
-            for lecture in view.lectures()
-            if (filters.topic is None or lecture.topic_id == filters.topic)
-            and (filters.is_visible is None or lecture.is_visible == filters.is_visible)
-            and _contains(
-                filters.search, lecture.name, lecture.description, view.state.topics[lecture.topic_id].name
-            )
-        ]
-        ordered = _sorted(lectures, filters.ordering, _field)
-        return _page([view.lecture_row(lecture, nested=True) for lecture in ordered], page)
-
-    async def get_lecture(self, viewer: Viewer, lecture_id: int) -> LectureRow | None:
-        view = self._view(viewer)
-        lecture = view.state.lectures.get(lecture_id)
-        if lecture is None or not view.lecture_seen(lecture):
-            return None
-        return view.lecture_row(lecture, nested=True)
-
-    async def lecture_videos(self, viewer: Viewer, lecture_id: int) -> list[VideoRow] | None:
-        view = self._view(viewer)
-        lecture = view.state.lectures.get(lecture_id)
-        if lecture is None or not view.lecture_seen(lecture):
-            return None
-        return list(view.video_rows(lecture_id))
-
-    async def list_videos(self, viewer: Viewer, filters: VideoFilter, page: PageRequest) -> Page[VideoRow]:
-        view = self._view(viewer)
-        videos = [
-            video
-            for video in view.videos()
-            if (filters.lecture is None or video.lecture_id == filters.lecture)
-            and (filters.platform is None or video.platform.value == filters.platform)
-            and (filters.is_active is None or video.is_active == filters.is_active)
-            and _contains(filters.search, video.name, video.video_url)
-        ]
-        ordered = _sorted(videos, filters.ordering, _field)
-        return _page([view.video_row(video) for video in ordered], page)
-
-    async def get_video(self, viewer: Viewer, video_id: int) -> VideoRow | None:
-        view = self._view(viewer)
-        video = view.state.videos.get(video_id)
-        if video is None or not view.video_seen(video):
-            return None
-        return view.video_row(video)
+        self._tables.videos.pop(video_id, None)

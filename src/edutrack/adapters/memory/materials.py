@@ -4,9 +4,12 @@ mirroring the SQL schema's foreign keys."""
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass, field
 
+from edutrack.adapters.memory import courses as memory_courses
+from edutrack.adapters.memory import lessons as memory_lessons
 from edutrack.adapters.memory.store import MemoryState, MemoryStore
-from edutrack.core.entities.content import Material
+from edutrack.core.entities.content import Lecture, Material
 from edutrack.core.errors import Conflict
 from edutrack.ports.materials import MaterialFilter, MaterialRow
 from edutrack.ports.readers import Page, PageRequest
@@ -14,38 +17,48 @@ from edutrack.ports.readers import Page, PageRequest
 CONFLICT = "The request conflicts with the current state of the resource."
 
 
+@dataclass
+class MaterialTables:
+    materials: dict[int, Material] = field(default_factory=dict)
+
+
 def _teacher_of(state: MemoryState, lecture_id: int) -> int | None:
-    lecture = state.lectures.get(lecture_id)
-    topic = state.topics.get(lecture.topic_id) if lecture else None
-    course = state.courses.get(topic.course_id) if topic else None
+    lessons = state.of(memory_lessons.LessonTables)
+    lecture = lessons.lectures.get(lecture_id)
+    topic = lessons.topics.get(lecture.topic_id) if lecture else None
+    course = state.of(memory_courses.CourseTables).courses.get(topic.course_id) if topic else None
     return course.teacher_id if course else None
 
 
 class MemoryMaterialRepository:
     def __init__(self, state: MemoryState) -> None:
         self._state = state
+        self._tables = state.of(MaterialTables)
+
+    def _lectures(self) -> dict[int, Lecture]:
+        return self._state.of(memory_lessons.LessonTables).lectures
 
     async def add(self, material: Material) -> Material:
-        if material.lecture_id not in self._state.lectures:
+        if material.lecture_id not in self._lectures():
             raise Conflict(CONFLICT)
         material.id = self._state.next_id("materials")
-        self._state.materials[material.id] = copy.copy(material)
+        self._tables.materials[material.id] = copy.copy(material)
         return material
 
     async def get(self, material_id: int) -> Material | None:
-        material = self._state.materials.get(material_id)
+        material = self._tables.materials.get(material_id)
         return copy.copy(material) if material else None
 
     async def save(self, material: Material) -> None:
         assert material.id is not None
-        if material.id not in self._state.materials:
+        if material.id not in self._tables.materials:
             return
-        if material.lecture_id not in self._state.lectures:
+        if material.lecture_id not in self._lectures():
             raise Conflict(CONFLICT)
-        self._state.materials[material.id] = copy.copy(material)
+        self._tables.materials[material.id] = copy.copy(material)
 
     async def delete(self, material_id: int) -> None:
-        self._state.materials.pop(material_id, None)
+        self._tables.materials.pop(material_id, None)
 
     async def lecture_teacher(self, lecture_id: int) -> int | None:
         return _teacher_of(self._state, lecture_id)
@@ -54,9 +67,10 @@ class MemoryMaterialRepository:
         self, *, lecture_id: int | None = None, topic_id: int | None = None, course_id: int | None = None
     ) -> list[str]:
         keys = []
-        for material in self._state.materials.values():
-            lecture = self._state.lectures.get(material.lecture_id)
-            topic = self._state.topics.get(lecture.topic_id) if lecture else None
+        lessons = self._state.of(memory_lessons.LessonTables)
+        for material in self._tables.materials.values():
+            lecture = lessons.lectures.get(material.lecture_id)
+            topic = lessons.topics.get(lecture.topic_id) if lecture else None
             if lecture is None or topic is None:
                 continue
             if (
@@ -97,9 +111,10 @@ class MemoryMaterialReader:
 
     def _row(self, material: Material) -> MaterialRow | None:
         state = self._store.state
-        lecture = state.lectures.get(material.lecture_id)
-        topic = state.topics.get(lecture.topic_id) if lecture else None
-        course = state.courses.get(topic.course_id) if topic else None
+        lessons = state.of(memory_lessons.LessonTables)
+        lecture = lessons.lectures.get(material.lecture_id)
+        topic = lessons.topics.get(lecture.topic_id) if lecture else None
+        course = state.of(memory_courses.CourseTables).courses.get(topic.course_id) if topic else None
         if lecture is None or topic is None or course is None or material.id is None:
             return None
         return MaterialRow(
@@ -118,11 +133,15 @@ class MemoryMaterialReader:
         )
 
     async def list(self, filters: MaterialFilter, page: PageRequest) -> Page[MaterialRow]:
-        rows = [row for m in self._store.state.materials.values() if (row := self._row(m)) is not None]
+        rows = [
+            row
+            for m in self._store.state.of(MaterialTables).materials.values()
+            if (row := self._row(m)) is not None
+        ]
         rows = _sorted([row for row in rows if _matches(row, filters)], filters.ordering)
         end = None if page.limit is None else page.offset + page.limit
         return Page(total=len(rows), items=rows[page.offset : end])
 
     async def get(self, material_id: int) -> MaterialRow | None:
-        material = self._store.state.materials.get(material_id)
+        material = self._store.state.of(MaterialTables).materials.get(material_id)
         return self._row(material) if material else None

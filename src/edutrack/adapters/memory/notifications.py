@@ -4,27 +4,47 @@ state), behaving like the SQL adapters."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
 
-from edutrack.adapters.memory.store import MemoryState, MemoryStore, StoredNotification
+from edutrack.adapters.memory.accounts import AccountTables
+from edutrack.adapters.memory.store import MemoryState, MemoryStore
 from edutrack.core.entities.notifications import NewNotification
 from edutrack.ports.clock import Clock
 from edutrack.ports.notifications import NotificationRow
 from edutrack.ports.readers import Page, PageRequest
 
 
+@dataclass
+class StoredNotification:
+    user_id: int
+    notification_type: str
+    title: str
+    message: str
+    created_at: datetime
+    metadata: dict[str, object] | None = None
+    is_read: bool = False
+    id: int = 0
+
+
+@dataclass
+class NotificationTables:
+    notifications: dict[int, StoredNotification] = field(default_factory=dict)
+
+
 class MemoryNotificationRepository:
     def __init__(self, state: MemoryState) -> None:
-        self._state = state
+        self._tables = state.of(NotificationTables)
 
     async def mark_read(self, user_id: int, notification_id: int) -> bool:
-        found = self._state.notifications.get(notification_id)
+        found = self._tables.notifications.get(notification_id)
         if found is None or found.user_id != user_id:
             return False
         found.is_read = True
         return True
 
     async def mark_all_read(self, user_id: int) -> int:
-        unread = [n for n in self._state.notifications.values() if n.user_id == user_id and not n.is_read]
+        unread = [n for n in self._tables.notifications.values() if n.user_id == user_id and not n.is_read]
         for notification in unread:
             notification.is_read = True
         return len(unread)
@@ -49,7 +69,7 @@ class MemoryNotificationReader:
     async def list_for(self, user_id: int, is_read: bool | None, page: PageRequest) -> Page[NotificationRow]:
         mine = [
             n
-            for n in self._store.state.notifications.values()
+            for n in self._store.state.of(NotificationTables).notifications.values()
             if n.user_id == user_id and (is_read is None or n.is_read == is_read)
         ]
         mine.sort(key=lambda n: (n.created_at, n.id), reverse=True)
@@ -58,7 +78,9 @@ class MemoryNotificationReader:
 
     async def count_unread(self, user_id: int) -> int:
         return sum(
-            1 for n in self._store.state.notifications.values() if n.user_id == user_id and not n.is_read
+            1
+            for n in self._store.state.of(NotificationTables).notifications.values()
+            if n.user_id == user_id and not n.is_read
         )
 
 
@@ -77,8 +99,10 @@ class MemoryNotifier:
         now = self._clock.now()
         async with self._store.lock:
             state = self._store.state
+            users = state.of(AccountTables).users
+            stored_notifications = state.of(NotificationTables).notifications
             for new in notifications:
-                if new.user_id not in state.users:
+                if new.user_id not in users:
                     continue
                 stored = StoredNotification(
                     user_id=new.user_id,
@@ -89,4 +113,4 @@ class MemoryNotifier:
                     metadata=dict(new.metadata) if new.metadata is not None else None,
                     id=state.next_id("notifications"),
                 )
-                state.notifications[stored.id] = stored
+                stored_notifications[stored.id] = stored

@@ -5,9 +5,16 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Collection
+from dataclasses import dataclass, field
 from datetime import datetime
 
+from edutrack.adapters.memory import courses as memory_courses
+from edutrack.adapters.memory import lessons as memory_lessons
+from edutrack.adapters.memory.accounts import AccountTables
 from edutrack.adapters.memory.store import MemoryState, MemoryStore
+from edutrack.adapters.memory.students import StudentTables
+from edutrack.adapters.memory.teachers import TeacherTables
+from edutrack.core.entities.content import Course, Lecture, Topic
 from edutrack.core.entities.wallets import ALREADY_HAS_ACCESS, Purchase, ReopenLog
 from edutrack.core.errors import Conflict, RuleViolation
 from edutrack.core.policies.digits import is_ascii_number
@@ -17,14 +24,29 @@ from edutrack.ports.readers import Page, PageRequest
 CONFLICT = "The request conflicts with the current state of the resource."
 
 
+@dataclass
+class PurchaseTables:
+    """Purchases; their reopen logs (a table of their own in SQL) are kept on each purchase."""
+
+    purchases: dict[int, Purchase] = field(default_factory=dict)
+
+
+def _path(state: MemoryState, lecture_id: int) -> tuple[Lecture | None, Topic | None, Course | None]:
+    """A lecture with its topic and course, as far as they exist."""
+    lessons = state.of(memory_lessons.LessonTables)
+    lecture = lessons.lectures.get(lecture_id)
+    topic = lessons.topics.get(lecture.topic_id) if lecture else None
+    course = state.of(memory_courses.CourseTables).courses.get(topic.course_id) if topic else None
+    return lecture, topic, course
+
+
 class MemoryPurchaseRepository:
     def __init__(self, state: MemoryState) -> None:
         self._state = state
+        self._tables = state.of(PurchaseTables)
 
     async def offer(self, lecture_id: int) -> LectureOffer | None:
-        lecture = self._state.lectures.get(lecture_id)
-        topic = self._state.topics.get(lecture.topic_id) if lecture else None
-        course = self._state.courses.get(topic.course_id) if topic else None
+        lecture, topic, course = _path(self._state, lecture_id)
         if lecture is None or topic is None or course is None or course.id is None:
             return None
         return LectureOffer(
@@ -43,42 +65,42 @@ class MemoryPurchaseRepository:
     ) -> list[Purchase]:
         found = [
             copy.deepcopy(p)
-            for p in self._state.purchases.values()
+            for p in self._tables.purchases.values()
             if p.student_id == student_id and p.lecture_id == lecture_id
         ]
         return sorted(found, key=lambda p: p.id or 0)
 
     async def retire(self, purchase_id: int) -> None:
-        stored = self._state.purchases.get(purchase_id)
+        stored = self._tables.purchases.get(purchase_id)
         if stored is not None:
             stored.is_current = False
 
     async def add(self, purchase: Purchase) -> Purchase:
-        if purchase.lecture_id not in self._state.lectures or purchase.student_id not in self._state.students:
+        lectures = self._state.of(memory_lessons.LessonTables).lectures
+        students = self._state.of(StudentTables).students
+        if purchase.lecture_id not in lectures or purchase.student_id not in students:
             raise Conflict(CONFLICT)
-        for other in self._state.purchases.values():
+        for other in self._tables.purchases.values():
             if (other.student_id, other.lecture_id) == (purchase.student_id, purchase.lecture_id) and (
                 other.is_current
             ):
                 raise RuleViolation(ALREADY_HAS_ACCESS, key="error")
         purchase.id = self._state.next_id("purchases")
         purchase.is_current = True
-        self._state.purchases[purchase.id] = copy.deepcopy(purchase)
+        self._tables.purchases[purchase.id] = copy.deepcopy(purchase)
         return purchase
 
     async def get(self, purchase_id: int, *, for_update: bool = False) -> OwnedPurchase | None:
-        stored = self._state.purchases.get(purchase_id)
+        stored = self._tables.purchases.get(purchase_id)
         if stored is None:
             return None
-        lecture = self._state.lectures.get(stored.lecture_id)
-        topic = self._state.topics.get(lecture.topic_id) if lecture else None
-        course = self._state.courses.get(topic.course_id) if topic else None
+        _, _, course = _path(self._state, stored.lecture_id)
         if course is None:
             return None
         return OwnedPurchase(purchase=copy.deepcopy(stored), teacher_id=course.teacher_id)
 
     async def add_reopen(self, purchase_id: int, log: ReopenLog) -> None:
-        stored = self._state.purchases.get(purchase_id)
+        stored = self._tables.purchases.get(purchase_id)
         if stored is None:
             return
         stored.extra_days += log.extra_days
@@ -94,15 +116,13 @@ class MemoryPurchaseReader:
         self._store = store
 
     def _name(self, user_id: int | None) -> str | None:
-        user = self._store.state.users.get(user_id) if user_id is not None else None
+        user = self._store.state.of(AccountTables).users.get(user_id) if user_id is not None else None
         return user.name if user is not None else None
 
     def _row(self, purchase: Purchase) -> PurchaseRow | None:
         state = self._store.state
-        lecture = state.lectures.get(purchase.lecture_id)
-        topic = state.topics.get(lecture.topic_id) if lecture else None
-        course = state.courses.get(topic.course_id) if topic else None
-        teacher = state.teachers.get(course.teacher_id) if course else None
+        lecture, topic, course = _path(state, purchase.lecture_id)
+        teacher = state.of(TeacherTables).teachers.get(course.teacher_id) if course else None
         if lecture is None or topic is None or course is None or teacher is None or purchase.id is None:
             return None
         logs = sorted(purchase.reopen_logs, key=lambda log: log.reopened_at)
@@ -136,7 +156,7 @@ class MemoryPurchaseReader:
 
     def _student_matches(self, row: PurchaseRow, raw: str) -> bool:
         raw = raw.strip()
-        student = self._store.state.students.get(row.student_id)
+        student = self._store.state.of(StudentTables).students.get(row.student_id)
         by_code = student is not None and student.student_code == raw
         return by_code or (is_ascii_number(raw) and int(raw) == row.student_id)
 
@@ -151,11 +171,15 @@ class MemoryPurchaseReader:
         )
 
     async def get(self, purchase_id: int) -> PurchaseRow | None:
-        purchase = self._store.state.purchases.get(purchase_id)
+        purchase = self._store.state.of(PurchaseTables).purchases.get(purchase_id)
         return self._row(purchase) if purchase is not None else None
 
     async def list(self, filters: PurchaseFilter, page: PageRequest) -> Page[PurchaseRow]:
-        rows = [row for p in self._store.state.purchases.values() if (row := self._row(p)) is not None]
+        rows = [
+            row
+            for p in self._store.state.of(PurchaseTables).purchases.values()
+            if (row := self._row(p)) is not None
+        ]
         rows = [row for row in rows if self._matches(row, filters)]
         rows.sort(key=lambda row: (row.purchased_at, row.id), reverse=True)
         end = None if page.limit is None else page.offset + page.limit
@@ -167,7 +191,7 @@ class MemoryPurchaseReader:
         wanted = None if lecture_ids is None else set(lecture_ids)
         return frozenset(
             p.lecture_id
-            for p in self._store.state.purchases.values()
+            for p in self._store.state.of(PurchaseTables).purchases.values()
             if p.student_id == student_id
             and (wanted is None or p.lecture_id in wanted)
             and not p.is_expired(now)

@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+from edutrack.adapters.memory.accounts import AccountTables
+from edutrack.adapters.memory.assistants import AssistantTables
 from edutrack.adapters.memory.store import MemoryStore
+from edutrack.adapters.memory.students import StudentTables
+from edutrack.adapters.memory.teachers import TeacherTables
 from edutrack.ports.readers import UserRow
 
 
@@ -10,16 +14,20 @@ class MemoryAccountReader:
 
     async def principal(self, user_id: int) -> UserRow | None:
         state = self._store.state
-        user = state.users.get(user_id)
+        users = state.of(AccountTables).users
+        teachers = state.of(TeacherTables).teachers
+        user = users.get(user_id)
         if user is None or user.id is None:
             return None
-        own = next((t.id for t in state.teachers.values() if t.user_id == user.id), None)
-        assistant = next((a for a in state.assistants.values() if a.user_id == user.id), None)
-        student = next((s.id for s in state.students.values() if s.user_id == user.id), None)
+        own = next((t.id for t in teachers.values() if t.user_id == user.id), None)
+        assistants = state.of(AssistantTables).assistants.values()
+        assistant = next((a for a in assistants if a.user_id == user.id), None)
+        students = state.of(StudentTables).students.values()
+        student = next((s.id for s in students if s.user_id == user.id), None)
         employer_active = True
         if assistant is not None:
-            employer = state.teachers.get(assistant.teacher_id)
-            employer_user = state.users.get(employer.user_id) if employer else None
+            employer = teachers.get(assistant.teacher_id)
+            employer_user = users.get(employer.user_id) if employer else None
             employer_active = employer_user is None or employer_user.is_active
         return UserRow(
             id=user.id,

@@ -8,7 +8,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
+from edutrack.adapters.memory.accounts import AccountTables
+from edutrack.adapters.memory.courses import CourseTables
+from edutrack.adapters.memory.enrollments import EnrollmentTables
+from edutrack.adapters.memory.lessons import LessonTables
+from edutrack.adapters.memory.purchases import PurchaseTables
 from edutrack.adapters.memory.store import MemoryState, MemoryStore
+from edutrack.adapters.memory.students import StudentTables
 from edutrack.core.entities.enrollments import EnrollmentStatus
 from edutrack.core.entities.wallets import Purchase
 from edutrack.ports.revenue import (
@@ -61,30 +67,35 @@ class _View:
     """Lookups over one state snapshot."""
 
     def __init__(self, state: MemoryState) -> None:
-        self.state = state
+        lessons = state.of(LessonTables)
+        self.courses = state.of(CourseTables).courses
+        self.topics = lessons.topics
+        self.lectures = lessons.lectures
+        self.sold = state.of(PurchaseTables).purchases
+        self.enrollments = state.of(EnrollmentTables).enrollments
+        self.students = state.of(StudentTables).students
+        self.users = state.of(AccountTables).users
 
     def course_of_lecture(self, lecture_id: int) -> int:
-        return self.state.topics[self.state.lectures[lecture_id].topic_id].course_id
+        return self.topics[self.lectures[lecture_id].topic_id].course_id
 
     def lecture_ids(self, course_ids: set[int]) -> set[int]:
-        topics = {t.id for t in self.state.topics.values() if t.course_id in course_ids}
-        return {key for key, lecture in self.state.lectures.items() if lecture.topic_id in topics}
+        topics = {t.id for t in self.topics.values() if t.course_id in course_ids}
+        return {key for key, lecture in self.lectures.items() if lecture.topic_id in topics}
 
     def purchases(self, lecture_ids: set[int] | None = None) -> list[Purchase]:
-        return [
-            p for p in self.state.purchases.values() if lecture_ids is None or p.lecture_id in lecture_ids
-        ]
+        return [p for p in self.sold.values() if lecture_ids is None or p.lecture_id in lecture_ids]
 
     def approved(self, course_ids: set[int] | None = None) -> list[tuple[int, int]]:
         """(student id, course id) of the approved enrollments (in ``course_ids`` when given)."""
         return [
             (e.student_id, e.course_id)
-            for e in self.state.enrollments.values()
+            for e in self.enrollments.values()
             if e.status is EnrollmentStatus.APPROVED and (course_ids is None or e.course_id in course_ids)
         ]
 
     def student_name(self, student_id: int) -> str:
-        return self.state.users[self.state.students[student_id].user_id].name
+        return self.users[self.students[student_id].user_id].name
 
     def course_figures(self, course_ids: set[int]) -> list[tuple[int, int, _Sales]]:
         """(course id, approved students, sales) per course, by id."""
@@ -114,7 +125,7 @@ class MemoryRevenueReader:
     async def summary(self) -> RevenueSummary:
         view = _View(self._store.state)
         purchases = view.purchases()
-        courses = view.state.courses
+        courses = view.courses
         return RevenueSummary(
             summary=RevenueTotals(
                 total_revenue=_sum(purchases),
@@ -137,16 +148,16 @@ class MemoryRevenueReader:
 
     async def course(self, course_id: int) -> CourseRevenue | None:
         view = _View(self._store.state)
-        course = view.state.courses.get(course_id)
+        course = view.courses.get(course_id)
         if course is None:
             return None
         topics = sorted(
-            (t for t in view.state.topics.values() if t.course_id == course_id), key=lambda t: (t.order, t.id)
+            (t for t in view.topics.values() if t.course_id == course_id), key=lambda t: (t.order, t.id)
         )
         topic_ids = {t.id for t in topics}
         topic_rank = {t.id: n for n, t in enumerate(topics)}
         lectures = sorted(
-            (item for item in view.state.lectures.values() if item.topic_id in topic_ids),
+            (item for item in view.lectures.values() if item.topic_id in topic_ids),
             key=lambda item: (topic_rank[item.topic_id], item.order, item.id),
         )
         purchases = view.purchases({item.id for item in lectures if item.id is not None})
@@ -178,7 +189,7 @@ class MemoryRevenueReader:
                     lecture_id=item.id or 0,
                     lecture_name=item.name,
                     topic_id=item.topic_id,
-                    topic_name=view.state.topics[item.topic_id].name,
+                    topic_name=view.topics[item.topic_id].name,
                     price=item.price,
                     final_price=item.final_price,
                     purchase_count=by_lecture[item.id or 0].purchases,
@@ -190,7 +201,7 @@ class MemoryRevenueReader:
                 StudentSpendingRow(
                     student_id=key,
                     student_name=view.student_name(key),
-                    student_code=view.state.students[key].student_code,
+                    student_code=view.students[key].student_code,
                     total_spent=spending[key].spent,
                     lectures_purchased=len(spending[key].lectures),
                 )
@@ -200,14 +211,14 @@ class MemoryRevenueReader:
 
     async def lecture(self, lecture_id: int) -> LectureRevenue | None:
         view = _View(self._store.state)
-        lecture = view.state.lectures.get(lecture_id)
+        lecture = view.lectures.get(lecture_id)
         if lecture is None:
             return None
         course_id = view.course_of_lecture(lecture_id)
         purchases = sorted(view.purchases({lecture_id}), key=lambda p: (p.purchased_at, p.id or 0))
         approved_at = {
             e.student_id: e.responded_at or e.enrolled_at
-            for e in view.state.enrollments.values()
+            for e in view.enrollments.values()
             if e.course_id == course_id and e.status is EnrollmentStatus.APPROVED
         }
         waits = [
@@ -218,7 +229,7 @@ class MemoryRevenueReader:
         return LectureRevenue(
             lecture_id=lecture_id,
             lecture_name=lecture.name,
-            course_name=view.state.courses[course_id].name,
+            course_name=view.courses[course_id].name,
             price=lecture.price,
             final_price=lecture.final_price,
             total_revenue=_sum(purchases),
@@ -228,7 +239,7 @@ class MemoryRevenueReader:
             purchase_timeline=[
                 PurchaseTimelineRow(
                     student_name=view.student_name(p.student_id),
-                    student_code=view.state.students[p.student_id].student_code,
+                    student_code=view.students[p.student_id].student_code,
                     amount_paid=p.amount_paid,
                     purchased_at=p.purchased_at,
                 )
@@ -248,7 +259,7 @@ class MemoryRevenueReader:
             StudentRevenueRow(
                 student_id=key,
                 student_name=view.student_name(key),
-                student_code=view.state.students[key].student_code,
+                student_code=view.students[key].student_code,
                 courses_enrolled=len(enrolled[key]),
                 total_spent=spending[key].spent,
                 lectures_purchased=len(spending[key].lectures),
@@ -267,12 +278,12 @@ class MemoryRevenueReader:
 
     async def teacher_dashboard(self, teacher_id: int, recent: int = RECENT_LIMIT) -> TeacherDashboard:
         view = _View(self._store.state)
-        courses = view.state.courses
+        courses = view.courses
         own = {key for key, course in courses.items() if course.teacher_id == teacher_id}
         lectures = view.lecture_ids(own)
         purchases = view.purchases(lectures)
         enrollments = sorted(
-            (e for e in view.state.enrollments.values() if e.course_id in own),
+            (e for e in view.enrollments.values() if e.course_id in own),
             key=lambda e: (e.enrolled_at, e.id or 0),
             reverse=True,
         )[:recent]
@@ -295,7 +306,7 @@ class MemoryRevenueReader:
                 RecentPurchaseRow(
                     id=p.id or 0,
                     student_name=view.student_name(p.student_id),
-                    lecture_name=view.state.lectures[p.lecture_id].name,
+                    lecture_name=view.lectures[p.lecture_id].name,
                     amount_paid=p.amount_paid,
                     purchased_at=p.purchased_at,
                 )

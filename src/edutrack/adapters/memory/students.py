@@ -4,7 +4,9 @@ the SQL adapters (unique national id and code, the same ordering, filters and se
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass, field
 
+from edutrack.adapters.memory.accounts import AccountTables
 from edutrack.adapters.memory.store import MemoryState, MemoryStore
 from edutrack.core.entities.people import StudentProfile
 from edutrack.core.errors import Conflict, ValidationFailed
@@ -13,12 +15,18 @@ from edutrack.ports.readers import Page, PageRequest
 from edutrack.ports.students import StudentFilter, StudentRow
 
 
+@dataclass
+class StudentTables:
+    students: dict[int, StudentProfile] = field(default_factory=dict)
+
+
 class MemoryStudentRepository:
     def __init__(self, state: MemoryState) -> None:
         self._state = state
+        self._tables = state.of(StudentTables)
 
     def _check_unique(self, student: StudentProfile) -> None:
-        for other in self._state.students.values():
+        for other in self._tables.students.values():
             if other.id == student.id:
                 continue
             if other.national_id == student.national_id:
@@ -29,37 +37,37 @@ class MemoryStudentRepository:
     async def add(self, student: StudentProfile) -> StudentProfile:
         self._check_unique(student)
         student.id = self._state.next_id("students")
-        self._state.students[student.id] = copy.copy(student)
+        self._tables.students[student.id] = copy.copy(student)
         return student
 
     async def get(self, student_id: int) -> StudentProfile | None:
-        student = self._state.students.get(student_id)
+        student = self._tables.students.get(student_id)
         return copy.copy(student) if student else None
 
     async def get_by_user(self, user_id: int) -> StudentProfile | None:
-        for student in self._state.students.values():
+        for student in self._tables.students.values():
             if student.user_id == user_id:
                 return copy.copy(student)
         return None
 
     async def save(self, student: StudentProfile) -> None:
-        assert student.id is not None and student.id in self._state.students
+        assert student.id is not None and student.id in self._tables.students
         self._check_unique(student)
-        self._state.students[student.id] = copy.copy(student)
+        self._tables.students[student.id] = copy.copy(student)
 
     async def national_id_taken(self, national_id: str, exclude_student_id: int | None = None) -> bool:
         wanted = national_id.strip()
         return any(
-            s.national_id == wanted and s.id != exclude_student_id for s in self._state.students.values()
+            s.national_id == wanted and s.id != exclude_student_id for s in self._tables.students.values()
         )
 
     async def code_taken(self, student_code: str) -> bool:
-        return any(s.student_code == student_code for s in self._state.students.values())
+        return any(s.student_code == student_code for s in self._tables.students.values())
 
 
 def _row(state: MemoryState, student: StudentProfile) -> StudentRow:
     assert student.id is not None
-    user = state.users[student.user_id]
+    user = state.of(AccountTables).users[student.user_id]
     return StudentRow(
         id=student.id,
         user_id=student.user_id,
@@ -110,19 +118,19 @@ class MemoryStudentReader:
 
     async def get(self, student_id: int) -> StudentRow | None:
         state = self._store.state
-        student = state.students.get(student_id)
+        student = state.of(StudentTables).students.get(student_id)
         return _row(state, student) if student else None
 
     async def get_by_user(self, user_id: int) -> StudentRow | None:
         state = self._store.state
-        for student in state.students.values():
+        for student in state.of(StudentTables).students.values():
             if student.user_id == user_id:
                 return _row(state, student)
         return None
 
     async def list(self, filters: StudentFilter, page: PageRequest) -> Page[StudentRow]:
         state = self._store.state
-        found = [s for s in state.students.values() if _matches(s, filters)]
+        found = [s for s in state.of(StudentTables).students.values() if _matches(s, filters)]
         found.sort(key=lambda s: (s.created_at, s.id or 0), reverse=True)
         end = None if page.limit is None else page.offset + page.limit
         return Page(total=len(found), items=[_row(state, s) for s in found[page.offset : end]])

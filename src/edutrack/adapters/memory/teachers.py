@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass, field
 
-from edutrack.adapters.memory.academics import MemoryReferenceReader
+from edutrack.adapters.memory import academics as memory_academics
+from edutrack.adapters.memory.accounts import AccountTables
 from edutrack.adapters.memory.store import MemoryState, MemoryStore
 from edutrack.core.entities.academics import ReferenceKind
 from edutrack.core.entities.people import TeacherProfile
@@ -13,22 +15,30 @@ from edutrack.ports.readers import NamedRef, Page, PageRequest, SubjectRow, Vide
 from edutrack.ports.teachers import TeacherFilter, TeacherRow
 
 
+@dataclass
+class TeacherTables:
+    teachers: dict[int, TeacherProfile] = field(default_factory=dict)
+
+
 class MemoryTeacherRepository:
     def __init__(self, state: MemoryState) -> None:
         self._state = state
+        self._tables = state.of(TeacherTables)
 
     def _check_keys(self, teacher: TeacherProfile) -> None:
         """Mirrors the SQL foreign keys and the one-profile-per-user unique key."""
-        reference = self._state.reference
+        reference = self._state.of(memory_academics.AcademicTables).reference
         if (
-            teacher.user_id not in self._state.users
+            teacher.user_id not in self._state.of(AccountTables).users
             or (teacher.subject_id is not None and teacher.subject_id not in reference[ReferenceKind.SUBJECT])
             or any(g not in reference[ReferenceKind.GRADE] for g in teacher.grade_ids)
             or (
                 teacher.video_security_id is not None
                 and teacher.video_security_id not in reference[ReferenceKind.VIDEO_SECURITY]
             )
-            or any(t.user_id == teacher.user_id and t.id != teacher.id for t in self._state.teachers.values())
+            or any(
+                t.user_id == teacher.user_id and t.id != teacher.id for t in self._tables.teachers.values()
+            )
         ):
             raise Conflict("The request conflicts with the current state of the resource.")
 
@@ -43,14 +53,14 @@ class MemoryTeacherRepository:
         assert teacher.id is not None
         stored = copy.deepcopy(teacher)
         stored.grade_ids = sorted(set(teacher.grade_ids))
-        self._state.teachers[teacher.id] = stored
+        self._tables.teachers[teacher.id] = stored
 
     async def get(self, teacher_id: int) -> TeacherProfile | None:
-        teacher = self._state.teachers.get(teacher_id)
+        teacher = self._tables.teachers.get(teacher_id)
         return copy.deepcopy(teacher) if teacher is not None else None
 
     async def save(self, teacher: TeacherProfile) -> None:
-        assert teacher.id is not None and teacher.id in self._state.teachers
+        assert teacher.id is not None and teacher.id in self._tables.teachers
         self._check_keys(teacher)
         self._store(teacher)
 
@@ -60,10 +70,10 @@ class MemoryTeacherReader:
 
     def __init__(self, store: MemoryStore) -> None:
         self._store = store
-        self._reference = MemoryReferenceReader(store)
+        self._reference = memory_academics.MemoryReferenceReader(store)
 
     def _matches(self, teacher: TeacherProfile, filters: TeacherFilter) -> bool:
-        user = self._store.state.users[teacher.user_id]
+        user = self._store.state.of(AccountTables).users[teacher.user_id]
         return (
             (filters.is_active is None or user.is_active == filters.is_active)
             and (filters.subject_id is None or teacher.subject_id == filters.subject_id)
@@ -73,13 +83,13 @@ class MemoryTeacherReader:
 
     async def _row(self, teacher: TeacherProfile) -> TeacherRow:
         assert teacher.id is not None
-        user = self._store.state.users[teacher.user_id]
+        user = self._store.state.of(AccountTables).users[teacher.user_id]
         subject = video = None
         if teacher.subject_id is not None:
             subject = await self._reference.get(ReferenceKind.SUBJECT, teacher.subject_id)
         if teacher.video_security_id is not None:
             video = await self._reference.get(ReferenceKind.VIDEO_SECURITY, teacher.video_security_id)
-        grades = self._store.state.reference[ReferenceKind.GRADE]
+        grades = self._store.state.of(memory_academics.AcademicTables).reference[ReferenceKind.GRADE]
         chosen = sorted(
             (grades[i] for i in teacher.grade_ids if i in grades),
             key=lambda g: (g.order, g.id or 0),  # type: ignore[union-attr]
@@ -104,11 +114,13 @@ class MemoryTeacherReader:
         )
 
     async def list(self, filters: TeacherFilter, page: PageRequest) -> Page[TeacherRow]:
-        teachers = [t for t in self._store.state.teachers.values() if self._matches(t, filters)]
+        teachers = [
+            t for t in self._store.state.of(TeacherTables).teachers.values() if self._matches(t, filters)
+        ]
         teachers.sort(key=lambda t: t.id or 0, reverse=True)
         end = None if page.limit is None else page.offset + page.limit
         return Page(total=len(teachers), items=[await self._row(t) for t in teachers[page.offset : end]])
 
     async def get(self, teacher_id: int) -> TeacherRow | None:
-        teacher = self._store.state.teachers.get(teacher_id)
+        teacher = self._store.state.of(TeacherTables).teachers.get(teacher_id)
         return await self._row(teacher) if teacher is not None else None

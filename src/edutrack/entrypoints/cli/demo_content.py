@@ -13,6 +13,7 @@ import base64
 import hashlib
 import uuid
 from collections.abc import AsyncIterator
+from decimal import Decimal
 
 from edutrack.composition import Container
 from edutrack.core.actor import SYSTEM, Actor, Role
@@ -20,6 +21,7 @@ from edutrack.core.entities.content import Platform
 from edutrack.core.policies.content import viewer_of
 from edutrack.core.policies.materials import MAX_MATERIAL_BYTES
 from edutrack.core.use_cases.courses.create_course import CreateCourse, NewCourse
+from edutrack.core.use_cases.lessons.commands import NewLecture, NewTopic, NewVideo
 from edutrack.core.use_cases.lessons.lectures import CreateLecture
 from edutrack.core.use_cases.lessons.topics import CreateTopic
 from edutrack.core.use_cases.lessons.videos import CreateVideo
@@ -200,8 +202,8 @@ class _ContentLoader:
         for index, name in enumerate(names):
             topic = existing.get(_key(name))
             if topic is None:
-                fields = {"course": course.id, "name": name, "order": index + 1}
-                topic = await self._container.get(CreateTopic).execute(teacher, fields)
+                data = NewTopic(course_id=course.id, name=name, order=index + 1)
+                topic = await self._container.get(CreateTopic).execute(teacher, data)
                 self.counts[TOPICS] += 1
             for lecture_index, lecture_name in enumerate(lecture_names(name, index)):
                 lecture = await self.lecture(teacher, topic, lecture_name, lecture_index, n)
@@ -215,15 +217,15 @@ class _ContentLoader:
             if _key(lecture.name) == _key(name):
                 return lecture
         price, discount = pricing(n)
-        fields = {
-            "topic": topic.id,
-            "name": name,
-            "price": price,
-            "discount": discount,
-            "available_days": AVAILABLE_DAYS[n % len(AVAILABLE_DAYS)],
-            "order": index + 1,
-        }
-        row = await self._container.get(CreateLecture).execute(teacher, fields)
+        data = NewLecture(
+            topic_id=topic.id,
+            name=name,
+            price=Decimal(price),
+            discount=Decimal(discount),
+            available_days=AVAILABLE_DAYS[n % len(AVAILABLE_DAYS)],
+            order=index + 1,
+        )
+        row = await self._container.get(CreateLecture).execute(teacher, data)
         self.counts[LECTURES] += 1
         return row
 
@@ -234,15 +236,15 @@ class _ContentLoader:
             if _key(name) in existing:
                 continue
             platform = PLATFORMS[(n + index) % len(PLATFORMS)]
-            fields = {
-                "lecture": lecture.id,
-                "name": name,
-                "platform": platform.value,
-                "video_url": video_url(platform, f"{lecture.id}/{name}"),
-                "duration_minutes": 25 + (7 * n + 11 * index) % 60,
-                "order": index + 1,
-            }
-            await self._container.get(CreateVideo).execute(teacher, fields)
+            data = NewVideo(
+                lecture_id=lecture.id,
+                name=name,
+                platform=platform,
+                video_url=video_url(platform, f"{lecture.id}/{name}"),
+                duration_minutes=25 + (7 * n + 11 * index) % 60,
+                order=index + 1,
+            )
+            await self._container.get(CreateVideo).execute(teacher, data)
             self.counts[VIDEOS] += 1
 
     async def material(self, teacher: Actor, course: CourseRow, topic: TopicRow, lecture: LectureRow) -> None:
@@ -258,8 +260,10 @@ class _ContentLoader:
             FOLDER, EXTENSION, _chunks(content), MAX_MATERIAL_BYTES
         )
         staged = StagedFile(filename=f"{_key(topic.name).replace(' ', '-')}-summary.pdf", stored=stored)
-        data = NewMaterial(lecture=lecture.id, title=title, description="A one-page summary of the topic.")
-        await container.get(CreateMaterial).execute(teacher, data, staged)
+        data = NewMaterial(
+            lecture_id=lecture.id, title=title, file=staged, description="A one-page summary of the topic."
+        )
+        await container.get(CreateMaterial).execute(teacher, data)
         self.counts[MATERIALS] += 1
 
 

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 
 from edutrack.composition import Container
 from edutrack.core.actor import SYSTEM
 from edutrack.core.entities.academics import ReferenceKind
+from edutrack.core.use_cases.academics.commands import NEW_ITEM
 from edutrack.core.use_cases.academics.create_item import CreateReferenceItem
 from edutrack.core.use_cases.academics.list_items import ListReferenceItems
 from edutrack.entrypoints.cli.demo_content import load_content
@@ -152,7 +154,9 @@ class _Loader:
         found = known.get(_key(name))
         if found is not None:
             return found
-        row = await self._container.get(CreateReferenceItem).execute(SYSTEM, kind, {"name": name, **fields})
+        row = await self._container.get(CreateReferenceItem).execute(
+            SYSTEM, NEW_ITEM[kind](name=name, **fields)
+        )
         known[_key(name)] = row.id
         self.counts[kind.value] += 1
         return row.id
@@ -212,7 +216,8 @@ async def load_demo_data(container: Container) -> dict[str, int]:
             )
 
     video_security = await loader.simple(
-        ReferenceKind.VIDEO_SECURITY, ((name, {"price_per_student": price}) for name, price in VIDEO_SECURITY)
+        ReferenceKind.VIDEO_SECURITY,
+        ((name, {"price_per_student": Decimal(price)}) for name, price in VIDEO_SECURITY),
     )
     refs = ReferenceIds(
         grades={order: grades[name] for name, order in GRADES},

@@ -21,11 +21,12 @@ from edutrack.core.entities.content import final_price
 from edutrack.core.entities.people import StudentStatus
 from edutrack.core.policies.content import viewer_of
 from edutrack.core.use_cases.enrollments.approve_enrollment import ApproveEnrollment
+from edutrack.core.use_cases.enrollments.common import DecisionCommand
 from edutrack.core.use_cases.enrollments.reject_enrollment import RejectEnrollment
 from edutrack.core.use_cases.enrollments.request_enrollment import RequestEnrollment
 from edutrack.core.use_cases.purchases.purchase_lecture import PurchaseLecture
 from edutrack.core.use_cases.wallets.generate_codes import CodeRequest, GenerateRechargeCodes
-from edutrack.core.use_cases.wallets.redeem_code import RedeemCode
+from edutrack.core.use_cases.wallets.redeem_code import RedeemCode, RedeemCommand
 from edutrack.entrypoints.cli.demo_content import teacher_actor
 from edutrack.entrypoints.cli.demo_people import STUDENT_SEEDS, username_of
 from edutrack.ports.courses import CourseFilter, CourseReader, CourseRow
@@ -119,11 +120,13 @@ class _MoneyLoader:
             teacher = teachers[enrollment.course.teacher_id]
             match decision(n):
                 case "approve":
-                    await self._past.get(ApproveEnrollment).execute(teacher, enrollment.id, "Welcome aboard!")
+                    welcome = DecisionCommand(enrollment.id, "Welcome aboard!")
+                    await self._past.get(ApproveEnrollment).execute(teacher, welcome)
                     approved.append(enrollment)
                 case "reject":
                     note = "The group is full this term; please ask again next month."
-                    await self._past.get(RejectEnrollment).execute(teacher, enrollment.id, note)
+                    refusal = DecisionCommand(enrollment.id, note)
+                    await self._past.get(RejectEnrollment).execute(teacher, refusal)
         return approved
 
     async def codes(self, approved: list[_Enrollment]) -> None:
@@ -133,13 +136,14 @@ class _MoneyLoader:
         self.at(61, 20)
         for course_id, enrollments in by_course.items():
             request = CodeRequest(
-                course_id=course_id, value=CODE_VALUE, count=len(enrollments) + UNUSED_CODES
+                course_id=course_id, value=Decimal(CODE_VALUE), count=len(enrollments) + UNUSED_CODES
             )
             codes = await self._past.get(GenerateRechargeCodes).execute(SYSTEM, request)
             self.counts[CODES] += len(codes)
             for n, (enrollment, code) in enumerate(zip(enrollments, codes, strict=False)):
                 self.at(60, 10 + n % 10, 5 * n % 60)
-                await self._past.get(RedeemCode).execute(enrollment.student, code.code, CLIENT_ADDRESS)
+                redeem = RedeemCommand(code.code, CLIENT_ADDRESS)
+                await self._past.get(RedeemCode).execute(enrollment.student, redeem)
                 self.counts[REDEEMED] += 1
 
     async def purchases(self, approved: list[_Enrollment]) -> None:

@@ -20,9 +20,9 @@ from edutrack.core.entities.people import EducationalState, Gender, StudentStatu
 from edutrack.core.policies.people import NATIONAL_ID_GOVERNORATES
 from edutrack.core.use_cases.assistants.create_assistant import CreateAssistant, NewAssistant
 from edutrack.core.use_cases.students.register_student import RegisterStudent, StudentRegistration
-from edutrack.core.use_cases.students.set_status import SetStudentStatus
+from edutrack.core.use_cases.students.set_status import SetStudentStatus, StudentStatusChanges
 from edutrack.core.use_cases.teachers.create_teacher import CreateTeacher, NewTeacher
-from edutrack.core.use_cases.users.create_site_owner import CreateSiteOwner
+from edutrack.core.use_cases.users.create_site_owner import CreateSiteOwner, NewSiteOwner
 from edutrack.ports.readers import PageRequest
 from edutrack.ports.teachers import TeacherFilter, TeacherReader, TeacherRow
 
@@ -230,9 +230,13 @@ class _PeopleLoader:
     async def site_owner(self) -> None:
         if await self.taken(SITE_OWNER.username):
             return
-        await self._container.get(CreateSiteOwner).execute(
-            SYSTEM, SITE_OWNER.username, SITE_OWNER.password, name=SITE_OWNER.name, gmail=SITE_OWNER.gmail
+        owner = NewSiteOwner(
+            username=SITE_OWNER.username,
+            password=SITE_OWNER.password,
+            name=SITE_OWNER.name,
+            gmail=SITE_OWNER.gmail,
         )
+        await self._container.get(CreateSiteOwner).execute(SYSTEM, owner)
         self.counts[SITE_OWNERS] += 1
 
     async def teachers(self) -> None:
@@ -283,7 +287,7 @@ class _PeopleLoader:
                 name=seed.name,
                 phone=seed.phone,
                 gmail=gmail_of(seed.name),
-                gender=seed.gender.value,
+                gender=seed.gender,
             ),
         )
         self.counts[ASSISTANTS] += 1
@@ -295,8 +299,9 @@ class _PeopleLoader:
                 continue
             row = await self._container.get(RegisterStudent).execute(self.registration(n, seed, username))
             if status is not StudentStatus.PENDING:
+                disable = {"is_active": False} if status in INACTIVE_STATUSES else {}
                 await self._container.get(SetStudentStatus).execute(
-                    SYSTEM, row.id, status, False if status in INACTIVE_STATUSES else None
+                    SYSTEM, row.id, StudentStatusChanges(status=status, **disable)
                 )
             self.counts[STUDENTS] += 1
 
@@ -313,14 +318,14 @@ class _PeopleLoader:
             father_number=phone(1000 + n),
             mother_number=phone(2000 + n) if n % 3 else None,
             father_job=seed.father_job,
-            educational_state=(EducationalState.SCHOOL if school else EducationalState.GRADUATE).value,
+            educational_state=EducationalState.SCHOOL if school else EducationalState.GRADUATE,
             school_type=refs.school_types[seed.school_type] if seed.school_type else None,
             grade=refs.grades[seed.grade] if seed.grade is not None else None,
             division=refs.divisions[seed.division] if seed.division else None,
             school_name=f"{seed.area} {_SCHOOL_KIND[seed.school_type]}" if seed.school_type else None,
             national_id=national_id(born, seed.governorate, seed.gender, n),
-            birth_date=seed.birth_date,
-            gender=seed.gender.value,
+            birth_date=born,
+            gender=seed.gender,
             gmail=gmail_of(seed.name_en),
             governorate=refs.governorates[seed.governorate],
             area=refs.areas[(seed.governorate, seed.area)],

@@ -17,10 +17,11 @@ import msgspec
 import multipart
 from litestar import Request
 
-from edutrack.core.errors import RuleViolation, ValidationFailed
-from edutrack.core.policies.materials import FIELD, MAX_MATERIAL_BYTES
+from edutrack.core import messages as m
+from edutrack.core.errors import FieldErrors, RuleViolation, ValidationFailed
+from edutrack.core.policies.materials import FIELD, MAX_MATERIAL_BYTES, NO_FILE
 from edutrack.core.use_cases.materials.create_material import EXTENSION, FOLDER, StagedFile
-from edutrack.entrypoints.http.validation import msgspec_field_errors
+from edutrack.entrypoints.http.validation import decode
 from edutrack.ports.storage import PrivateFiles
 
 T = TypeVar("T", bound=msgspec.Struct)
@@ -93,27 +94,30 @@ class _Part:
             data += chunk
             if len(data) > MAX_TEXT:
                 await self.drain()
-                raise ValidationFailed.field(
-                    name, f"Ensure this field has no more than {MAX_TEXT} characters."
-                )
+                raise ValidationFailed.field(name, m.max_length(MAX_TEXT))
         return data.decode("utf-8", errors="replace")
 
 
-async def read_material_form(request: Request, files: PrivateFiles, struct_type: type[T]) -> MaterialForm[T]:
+async def read_material_form(
+    request: Request, files: PrivateFiles, struct_type: type[T], *, file_required: bool = False
+) -> MaterialForm[T]:
     """Read the whole form: the text fields of ``struct_type`` (others are ignored), decoded as strictly as
     JSON bodies, and at most one ``file`` part, streamed to private storage (at most 50 MB kept; beyond that
-    nothing is stored and the use case reports the size). A part named ``file`` that is not a file is a
-    field error. On any error the staged file is deleted."""
+    nothing is stored and the use case reports the size). Every wrong or missing field is named in one
+    answer, a missing file too when ``file_required``. A part named ``file`` that is not a file is a field
+    error. On any error the staged file is deleted."""
     form = _Form()
     try:
         await _read(request, files, struct_type.__struct_fields__, form)
-        data = msgspec.convert(form.fields, struct_type, strict=False)
-    except msgspec.ValidationError as exc:
-        await _discard(files, form)
-        raise ValidationFailed(msgspec_field_errors(str(exc))) from None
+        problems = FieldErrors()
+        data = problems.check(decode, struct_type, form.fields)
+        if file_required and form.file is None:
+            problems.add(FIELD, NO_FILE)
+        problems.raise_if_any()
     except BaseException:
         await _discard(files, form)
         raise
+    assert data is not None
     return MaterialForm(data=data, file=form.file)
 
 

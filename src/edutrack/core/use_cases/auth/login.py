@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from edutrack.core.entities.users import TokenPair
 from edutrack.core.errors import AccountDisabled, InvalidCredentials, Throttled
 from edutrack.core.policies.throttling import LOGIN_PER_ADDRESS, LOGIN_PER_USERNAME
@@ -8,6 +10,13 @@ from edutrack.ports.clock import Clock
 from edutrack.ports.readers import AccountReader
 from edutrack.ports.security import PasswordHasher, TokenCodec
 from edutrack.ports.uow import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class LoginAttempt:
+    username: str
+    password: str
+    client_address: str
 
 
 class Login:
@@ -36,9 +45,10 @@ class Login:
         self._clock = clock
         self._policy = policy
 
-    async def execute(self, username: str, password: str, client_address: str) -> TokenPair:
+    async def execute(self, attempt: LoginAttempt) -> TokenPair:
         now = self._clock.now()
-        username_key = username.strip().lower()[:150]
+        username_key = attempt.username.strip().lower()[:150]
+        client_address = attempt.client_address
         async with self._uow as uow:
             for limit, key in ((LOGIN_PER_USERNAME, username_key), (LOGIN_PER_ADDRESS, client_address)):
                 if await uow.attempts.count_since(limit.scope, key, now - limit.window) >= limit.attempts:
@@ -46,7 +56,7 @@ class Login:
             user = await uow.users.get_by_username(username_key) if username_key else None
 
         # The slow hash check runs outside any transaction.
-        if not await self._hasher.verify(user.password_hash if user else None, password):
+        if not await self._hasher.verify(user.password_hash if user else None, attempt.password):
             async with self._uow as uow:
                 await uow.attempts.record(LOGIN_PER_USERNAME.scope, username_key, now)
                 await uow.attempts.record(LOGIN_PER_ADDRESS.scope, client_address, now)

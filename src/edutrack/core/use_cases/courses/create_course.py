@@ -1,4 +1,9 @@
-"""Create a course (SiteOwner §3, POST /courses/)."""
+"""Create a course (SiteOwner §3, POST /courses/).
+
+The command comes checked (the HTTP edge: ``schemas/courses.py``): the name trimmed, not blank and at most
+200 characters, a blank description none, a cover that is really an image. The use case applies the rules
+that need the database.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +14,7 @@ from edutrack.core.entities.academics import Grade, ReferenceKind
 from edutrack.core.entities.content import Course
 from edutrack.core.errors import FieldErrors, NotFound, invalid_pk
 from edutrack.core.policies.access import require_site_owner
-from edutrack.core.policies.accounts import check_name
 from edutrack.core.policies.content import viewer_of
-from edutrack.core.policies.teachers import optional_text
 from edutrack.core.policies.uploads import Upload, check_image
 from edutrack.ports.clock import Clock
 from edutrack.ports.courses import CourseReader, CourseRow
@@ -19,8 +22,6 @@ from edutrack.ports.storage import MediaStorage
 from edutrack.ports.uow import UnitOfWork
 
 COVER_FOLDER = "courses"
-NAME_MAX_LENGTH = 200
-DESCRIPTION_MAX_LENGTH = 10_000
 DUPLICATE = "A course with this Teacher, Grade, and Name already exists."
 
 
@@ -32,15 +33,6 @@ def no_subject(teacher_name: str) -> str:
     return f"Teacher {teacher_name} has no subject; assign one before creating a course."
 
 
-def clean_name(raw: str, errors: FieldErrors) -> str:
-    return errors.check(check_name, raw, max_length=NAME_MAX_LENGTH) or raw
-
-
-def clean_description(raw: str | None, errors: FieldErrors) -> str | None:
-    """Blank becomes ``None`` (forms send empty strings for untouched inputs)."""
-    return errors.check(optional_text, raw, field="description", max_length=DESCRIPTION_MAX_LENGTH)
-
-
 async def check_unique(uow: UnitOfWork, course: Course, errors: FieldErrors) -> None:
     if errors.fields:
         return
@@ -49,6 +41,7 @@ async def check_unique(uow: UnitOfWork, course: Course, errors: FieldErrors) -> 
 
 
 async def store_cover(storage: MediaStorage, upload: Upload | None) -> str | None:
+    """Stored under the extension its bytes say; a file that is not really an image is never stored."""
     if upload is None:
         return None
     return await storage.save(COVER_FOLDER, check_image(upload, field="cover_picture"), upload.content)
@@ -63,6 +56,8 @@ async def answer(reader: CourseReader, actor: Actor, course_id: int) -> CourseRo
 
 @dataclass(frozen=True, slots=True)
 class NewCourse:
+    """``teacher_id`` is a teacher profile id."""
+
     name: str
     teacher_id: int
     grade_id: int
@@ -75,9 +70,9 @@ class CreateCourse:
     """Site owner only.
 
     Invariants: the teacher and the grade exist; the teacher has a subject (the course's subject is the
-    teacher's) and teaches the grade; the name is not blank and unique for the teacher and grade (exact
-    match; the database's unique constraint decides a race); a cover is really a JPEG/PNG/WebP of at most
-    5 MB. The cover is stored before the transaction and deleted again if the transaction fails.
+    teacher's) and teaches the grade; the name is unique for the teacher and grade (exact match; the
+    database's unique constraint decides a race). The cover is stored before the transaction and deleted
+    again if the transaction fails.
     """
 
     def __init__(self, uow: UnitOfWork, storage: MediaStorage, clock: Clock, reader: CourseReader) -> None:
@@ -107,10 +102,6 @@ class CreateCourse:
     async def _prepare(self, uow: UnitOfWork, data: NewCourse) -> Course:
         """Check every rule and build the unsaved course; raise all field errors at once."""
         errors = FieldErrors()
-        name = clean_name(data.name, errors)
-        description = clean_description(data.description, errors)
-        if data.cover_picture is not None:
-            errors.check(check_image, data.cover_picture, field="cover_picture")
         teacher = await uow.teachers.get(data.teacher_id)
         user = await uow.users.get(teacher.user_id) if teacher is not None else None
         if teacher is None or user is None:
@@ -127,11 +118,11 @@ class CreateCourse:
         assert teacher is not None and teacher.subject_id is not None
         now = self._clock.now()
         course = Course(
-            name=name,
+            name=data.name,
             teacher_id=data.teacher_id,
             grade_id=data.grade_id,
             subject_id=teacher.subject_id,
-            description=description,
+            description=data.description,
             is_active=data.is_active,
             created_at=now,
             updated_at=now,

@@ -5,18 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from edutrack.core.actor import Actor
+from edutrack.core.commands import UNSET, Unset
 from edutrack.core.entities.content import Course
 from edutrack.core.errors import FieldErrors, NotFound
 from edutrack.core.policies.access import require_site_owner
-from edutrack.core.policies.teachers import KEEP, Keep
-from edutrack.core.policies.uploads import Upload, check_image
-from edutrack.core.use_cases.courses.create_course import (
-    answer,
-    check_unique,
-    clean_description,
-    clean_name,
-    store_cover,
-)
+from edutrack.core.policies.uploads import Upload
+from edutrack.core.use_cases.courses.create_course import answer, check_unique, store_cover
 from edutrack.ports.clock import Clock
 from edutrack.ports.courses import CourseReader, CourseRow
 from edutrack.ports.storage import MediaStorage
@@ -28,24 +22,24 @@ GRADE_FIXED = "Cannot change the grade of an existing course."
 
 @dataclass(frozen=True, slots=True)
 class CourseChanges:
-    """``KEEP`` leaves a field as stored. ``description=None`` clears it; ``cover_picture=None`` removes
-    the cover, an ``Upload`` replaces it. ``teacher_id``/``grade_id`` may only repeat the stored value."""
+    """``UNSET`` leaves a field as stored. ``description=None`` clears it; ``cover_picture=None`` removes
+    the cover, an ``Upload`` replaces it. ``teacher_id``/``grade_id`` may only repeat the stored value.
+    Checked like ``NewCourse``."""
 
-    name: str | Keep = KEEP
-    teacher_id: int | Keep = KEEP
-    grade_id: int | Keep = KEEP
-    description: str | Keep | None = KEEP
-    is_active: bool | Keep = KEEP
-    cover_picture: Upload | Keep | None = field(default=KEEP, repr=False)
+    name: str | Unset = UNSET
+    teacher_id: int | Unset = UNSET
+    grade_id: int | Unset = UNSET
+    description: str | Unset | None = UNSET
+    is_active: bool | Unset = UNSET
+    cover_picture: Upload | Unset | None = field(default=UNSET, repr=False)
 
 
 class UpdateCourse:
     """Site owner only.
 
     Invariants: the teacher and the grade of a course never change (sending the stored value is fine);
-    the name stays non-blank and unique for the teacher and grade; a new cover is checked like on create
-    and stored before the transaction (deleted if it fails); the replaced cover is deleted only after the
-    commit. Unknown course: NotFound.
+    the name stays unique for the teacher and grade; a new cover is stored before the transaction (deleted
+    if it fails); the replaced cover is deleted only after the commit. Unknown course: NotFound.
     """
 
     def __init__(self, uow: UnitOfWork, storage: MediaStorage, clock: Clock, reader: CourseReader) -> None:
@@ -64,7 +58,7 @@ class UpdateCourse:
         try:
             async with self._uow as uow:
                 course = await self._prepare(uow, course_id, changes)
-                if cover is not KEEP:
+                if cover is not UNSET:
                     replaced = course.cover_picture
                     course.cover_picture = key
                 course.updated_at = self._clock.now()
@@ -84,19 +78,16 @@ class UpdateCourse:
         if course is None:
             raise NotFound()
         errors = FieldErrors()
-        if changes.teacher_id is not KEEP and changes.teacher_id != course.teacher_id:
+        if changes.teacher_id is not UNSET and changes.teacher_id != course.teacher_id:
             errors.add("teacher", TEACHER_FIXED)
-        if changes.grade_id is not KEEP and changes.grade_id != course.grade_id:
+        if changes.grade_id is not UNSET and changes.grade_id != course.grade_id:
             errors.add("grade", GRADE_FIXED)
-        if isinstance(changes.name, str):
-            course.name = clean_name(changes.name, errors)
-        if not isinstance(changes.description, Keep):
-            course.description = clean_description(changes.description, errors)
-        if isinstance(changes.is_active, bool):
+        if changes.description is not UNSET:
+            course.description = changes.description
+        if changes.is_active is not UNSET:
             course.is_active = changes.is_active
-        if isinstance(changes.cover_picture, Upload):
-            errors.check(check_image, changes.cover_picture, field="cover_picture")
-        if isinstance(changes.name, str):
+        if changes.name is not UNSET:
+            course.name = changes.name
             await check_unique(uow, course, errors)
         errors.raise_if_any()
         return course

@@ -12,8 +12,8 @@ class ApproveEnrollment(SingleDecision):
     course: PermissionDenied ``{"error": "You can only manage enrollments for your own courses"}``; only a
     pending enrollment is approved, by one conditional statement, so of two concurrent decisions exactly
     one wins and the other gets RuleViolation ``{"error": "Cannot approve enrollment with status: X"}``.
-    The decision is kept: ``approved_by`` (the deciding user), ``responded_at`` and the optional note (at
-    most 1000 characters; blank is none). After the commit the student gets ``enrollment_approved``.
+    The decision is kept: ``approved_by`` (the deciding user), ``responded_at`` and the optional note.
+    After the commit the student gets ``enrollment_approved``.
     """
 
     decision = Decision.APPROVE

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from edutrack.core.actor import Actor
-from edutrack.core.errors import FieldErrors, NotFound, PermissionDenied, RuleViolation
+from edutrack.core.errors import NotFound, PermissionDenied, RuleViolation
 from edutrack.core.use_cases.enrollments.common import (
     Decision,
     decide_one,
@@ -18,13 +17,15 @@ from edutrack.ports.enrollments import EnrollmentReader
 from edutrack.ports.notifications import Notifier
 from edutrack.ports.uow import UnitOfWork
 
-MAX_IDS = 500
-TOO_FEW = "Ensure this field has at least 1 elements."
-TOO_MANY = f"Ensure this field has no more than {MAX_IDS} elements."
+MAX_IDS = 500  # ids per request: the edge refuses more
 
 
-def invalid_choice(raw: str) -> str:
-    return f'"{raw}" is not a valid choice.'
+@dataclass(frozen=True, slots=True)
+class BulkActionCommand:
+    """Decide ``enrollment_ids`` (1–500 ids; a repeated id is decided once) with ``decision``."""
+
+    enrollment_ids: tuple[int, ...]
+    decision: Decision
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,16 +46,15 @@ class BulkResult:
 
 
 class BulkApproveEnrollments:
-    """Bulk approve or reject (``action``). Teachers and their assistants only (other roles:
+    """Bulk approve or reject (``decision``). Teachers and their assistants only (other roles:
     PermissionDenied).
 
-    Invariants: 1 to 500 ids (ValidationFailed ``enrollment_ids``) and an action of approve|reject
-    (ValidationFailed ``action``). Each id is decided exactly like a single approve/reject — its own
-    existence and ownership checks and its own conditional statement — and a failing id is reported in
-    ``errors`` with the single endpoint's message, never failing the others: a failure writes nothing,
-    so the successful decisions are committed together in one transaction. Ids are decided in ascending
-    order (the same lock order for every caller); errors are listed in request order. After the commit
-    every decided student is notified.
+    Invariants: each id is decided exactly like a single approve/reject — its own existence and
+    ownership checks and its own conditional statement — and a failing id is reported in ``errors`` with
+    the single endpoint's message, never failing the others: a failure writes nothing, so the successful
+    decisions are committed together in one transaction. Ids are decided in ascending order (the same
+    lock order for every caller); errors are listed in request order. After the commit every decided
+    student is notified.
     """
 
     def __init__(self, uow: UnitOfWork, clock: Clock, notifier: Notifier, reader: EnrollmentReader) -> None:
@@ -63,10 +63,10 @@ class BulkApproveEnrollments:
         self._notifier = notifier
         self._reader = reader
 
-    async def execute(self, actor: Actor, enrollment_ids: Sequence[int], action: str) -> BulkResult:
+    async def execute(self, actor: Actor, command: BulkActionCommand) -> BulkResult:
         require_staff(actor)
-        decision = self._check(enrollment_ids, action)
-        ids = list(dict.fromkeys(enrollment_ids))
+        decision = command.decision
+        ids = list(dict.fromkeys(command.enrollment_ids))
         failures: dict[int, str] = {}
         decided: list[int] = []
         async with self._uow as uow:
@@ -88,15 +88,3 @@ class BulkApproveEnrollments:
             action=decision,
             errors=[BulkError(i, failures[i]) for i in ids if i in failures],
         )
-
-    @staticmethod
-    def _check(enrollment_ids: Sequence[int], action: str) -> Decision:
-        errors = FieldErrors()
-        if not enrollment_ids:
-            errors.add("enrollment_ids", TOO_FEW)
-        elif len(enrollment_ids) > MAX_IDS:
-            errors.add("enrollment_ids", TOO_MANY)
-        if action not in {d.value for d in Decision}:
-            errors.add("action", invalid_choice(action))
-        errors.raise_if_any()
-        return Decision(action)

@@ -3,6 +3,7 @@ decision on one enrollment (used alone and in bulk) and the notifications they s
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import ClassVar
@@ -14,7 +15,6 @@ from edutrack.core.entities.people import StudentProfile, StudentStatus
 from edutrack.core.errors import AccountNotVerified, NotFound, PermissionDenied, RuleViolation
 from edutrack.core.policies.access import require_role
 from edutrack.core.policies.content import owns_course
-from edutrack.core.policies.teachers import optional_text
 from edutrack.ports.clock import Clock
 from edutrack.ports.enrollments import EnrollmentReader, EnrollmentRow
 from edutrack.ports.notifications import Notifier
@@ -24,7 +24,6 @@ ENROLLMENT_NOT_FOUND = "Enrollment not found"
 NOT_YOUR_COURSE = "You can only manage enrollments for your own courses"
 NO_STUDENT_PROFILE = "Student profile not found."
 NO_TEACHER_PROFILE = "Teacher profile not found."
-NOTE_MAX_LENGTH = 1000
 
 
 class Decision(StrEnum):
@@ -69,9 +68,13 @@ async def verified_student(uow: UnitOfWork, actor: Actor) -> StudentProfile:
     return student
 
 
-def clean_note(raw: str | None) -> str | None:
-    """Blank becomes ``None``; at most ``NOTE_MAX_LENGTH`` characters (ValidationFailed)."""
-    return optional_text(raw, field="response_note", max_length=NOTE_MAX_LENGTH)
+@dataclass(frozen=True, slots=True)
+class DecisionCommand:
+    """Approve or reject the enrollment ``enrollment_id``; ``response_note`` is trimmed text of at most
+    1000 characters, or None."""
+
+    enrollment_id: int
+    response_note: str | None = None
 
 
 async def decide_one(
@@ -141,11 +144,9 @@ class SingleDecision:
         self._notifier = notifier
         self._reader = reader
 
-    async def execute(
-        self, actor: Actor, enrollment_id: int, response_note: str | None = None
-    ) -> EnrollmentRow:
+    async def execute(self, actor: Actor, command: DecisionCommand) -> EnrollmentRow:
         require_staff(actor)
-        note = clean_note(response_note)
+        enrollment_id, note = command.enrollment_id, command.response_note
         async with self._uow as uow:
             await decide_one(uow, actor, enrollment_id, self.decision, note, self._clock.now())
             await uow.commit()

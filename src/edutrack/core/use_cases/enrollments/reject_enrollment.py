@@ -12,8 +12,8 @@ class RejectEnrollment(SingleDecision):
     course: PermissionDenied ``{"error": "You can only manage enrollments for your own courses"}``; only a
     pending enrollment is rejected, by one conditional statement, so of two concurrent decisions exactly
     one wins and the other gets RuleViolation ``{"error": "Cannot reject enrollment with status: X"}``.
-    The decision is kept: ``approved_by`` (the deciding user), ``responded_at`` and the optional note (at
-    most 1000 characters; blank is none). After the commit the student gets ``enrollment_rejected``.
+    The decision is kept: ``approved_by`` (the deciding user), ``responded_at`` and the optional note.
+    After the commit the student gets ``enrollment_rejected``.
     """
 
     decision = Decision.REJECT

@@ -3,15 +3,17 @@ the teacher of a new parent, applying changes, and removing files after a delete
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import TypeVar
 
 from edutrack.core.actor import Actor, Role
+from edutrack.core.commands import changes_of
 from edutrack.core.entities.content import Lecture, Topic, Video
 from edutrack.core.errors import NotFound, ValidationFailed, invalid_pk
 from edutrack.core.policies.access import require_role
 from edutrack.core.policies.content import require_content_write
+from edutrack.core.use_cases.lessons.commands import LectureChanges, TopicChanges, VideoChanges
 from edutrack.ports.lessons import Owned, RemovedFiles
 from edutrack.ports.storage import MediaStorage, PrivateFiles
 
@@ -69,9 +71,13 @@ def owner_of(get: Callable[[int], Awaitable[Owned[T] | None]]) -> Callable[[int]
     return find
 
 
-def apply(entity: Topic | Lecture | Video, changes: Mapping[str, object], now: datetime) -> None:
-    for name, value in changes.items():
-        setattr(entity, name, value)
+def apply(
+    entity: Topic | Lecture | Video, changes: TopicChanges | LectureChanges | VideoChanges, now: datetime
+) -> None:
+    """The set fields of ``changes`` onto ``entity`` (a picture is a file, stored apart: not applied)."""
+    for name, value in changes_of(changes).items():
+        if name != "picture":
+            setattr(entity, name, value)
     entity.updated_at = now
 
 

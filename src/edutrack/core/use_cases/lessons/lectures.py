@@ -3,15 +3,14 @@ by the teacher or their assistants, read by every authenticated user as far as t
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from edutrack.core.actor import Actor
+from edutrack.core.commands import UNSET
 from edutrack.core.entities.content import Lecture
-from edutrack.core.errors import FieldErrors, InUse
+from edutrack.core.errors import InUse
 from edutrack.core.policies.content import viewer_of
-from edutrack.core.policies.lessons import LECTURE_REQUIRED, LECTURE_RULES, check_discount, clean
+from edutrack.core.policies.lessons import check_discount
 from edutrack.core.policies.uploads import Upload, check_image
+from edutrack.core.use_cases.lessons.commands import LectureChanges, NewLecture
 from edutrack.core.use_cases.lessons.common import (
     SOLD_LECTURE,
     apply,
@@ -33,31 +32,19 @@ from edutrack.ports.uow import UnitOfWork
 FOLDER = "lectures"
 
 
-def _validate(
-    fields: Mapping[str, object], required: tuple[str, ...], picture: Upload | None
-) -> tuple[dict[str, Any], str | None]:
-    """Every field error at once: the fields, and the picture (really a JPEG/PNG/WebP of at most 5 MB)."""
-    errors = FieldErrors()
-    cleaned = errors.check(clean, LECTURE_RULES, fields, required)
-    extension = errors.check(check_image, picture, field="picture") if picture is not None else None
-    errors.raise_if_any()
-    assert cleaned is not None
-    return cleaned, extension
-
-
-async def _store(storage: MediaStorage, picture: Upload | None, extension: str | None) -> str | None:
-    """Saved before the transaction (slow work stays outside it)."""
-    if picture is None or extension is None:
+async def _store(storage: MediaStorage, picture: Upload | None) -> str | None:
+    """Saved before the transaction (slow work stays outside it), under the extension its bytes say: a file
+    that is not really a JPEG/PNG/WebP of at most 5 MB is never stored (a ``picture`` field error)."""
+    if picture is None:
         return None
-    return await storage.save(FOLDER, extension, picture.content)
+    return await storage.save(FOLDER, check_image(picture, field="picture"), picture.content)
 
 
 class CreateLecture:
     """The teacher of the topic's course only (assistants, other teachers, the site owner, students: 403).
 
-    Invariants: the topic exists (else a ``topic`` field error); price >= 0; 0 <= discount <= price;
-    1 <= available_days <= 365; the picture is a real image. If the transaction fails, the stored picture
-    is deleted again.
+    Invariants: the topic exists (else a ``topic`` field error) and is the actor's; discount <= price; the
+    picture is a real image. If the transaction fails, the stored picture is deleted again.
     """
 
     def __init__(self, uow: UnitOfWork, storage: MediaStorage, clock: Clock, reader: ContentReader) -> None:
@@ -66,15 +53,23 @@ class CreateLecture:
         self._clock = clock
         self._reader = reader
 
-    async def execute(
-        self, actor: Actor, fields: Mapping[str, object], picture: Upload | None = None
-    ) -> LectureRow:
+    async def execute(self, actor: Actor, data: NewLecture) -> LectureRow:
         require_creator(actor)
-        cleaned, extension = _validate(fields, LECTURE_REQUIRED, picture)
         now = self._clock.now()
-        lecture = Lecture(**cleaned, created_at=now, updated_at=now)
+        lecture = Lecture(
+            topic_id=data.topic_id,
+            name=data.name,
+            price=data.price,
+            available_days=data.available_days,
+            description=data.description,
+            discount=data.discount,
+            is_visible=data.is_visible,
+            order=data.order,
+            created_at=now,
+            updated_at=now,
+        )
         check_discount(lecture.price, lecture.discount)
-        key = await _store(self._storage, picture, extension)
+        key = await _store(self._storage, data.picture)
         try:
             async with self._uow as uow:
                 topics = owner_of(uow.topics.get)
@@ -91,12 +86,11 @@ class CreateLecture:
 
 
 class UpdateLecture:
-    """The course's teacher or their assistants. ``partial=False`` (PUT) requires topic, name, price and
-    available_days.
+    """The course's teacher or their assistants; only the fields set in ``changes``.
 
-    Invariants: the rules of create, the discount checked against the resulting price; moving to another
-    topic needs it to be the same teacher's. A new picture replaces the old one and ``remove_picture``
-    clears it; the old file is deleted after the commit, the new one if the transaction fails.
+    Invariants: the discount is checked against the resulting price; moving to another topic needs it to
+    exist and be the same teacher's. A new picture replaces the old one and ``picture=None`` clears it; the
+    old file is deleted after the commit, the new one if the transaction fails.
     """
 
     def __init__(self, uow: UnitOfWork, storage: MediaStorage, clock: Clock, reader: ContentReader) -> None:
@@ -105,30 +99,21 @@ class UpdateLecture:
         self._clock = clock
         self._reader = reader
 
-    async def execute(
-        self,
-        actor: Actor,
-        lecture_id: int,
-        fields: Mapping[str, object],
-        *,
-        picture: Upload | None = None,
-        remove_picture: bool = False,
-        partial: bool = True,
-    ) -> LectureRow:
+    async def execute(self, actor: Actor, lecture_id: int, changes: LectureChanges) -> LectureRow:
         require_editor(actor)
-        cleaned, extension = _validate(fields, () if partial else LECTURE_REQUIRED, picture)
-        key = await _store(self._storage, picture, extension)
+        picture = changes.picture
+        key = await _store(self._storage, picture) if isinstance(picture, Upload) else None
         try:
             async with self._uow as uow:
                 lecture = await load_owned(uow.lectures.get, lecture_id, actor, teacher_only=False)
-                topic_id = cleaned.get("topic_id", lecture.topic_id)
-                if topic_id != lecture.topic_id:
+                topic_id = changes.topic_id
+                if isinstance(topic_id, int) and topic_id != lecture.topic_id:
                     topics = owner_of(uow.topics.get)
                     await parent_teacher(topics, "topic", topic_id, actor, teacher_only=False)
                 old_key = lecture.picture
-                apply(lecture, cleaned, self._clock.now())
+                apply(lecture, changes, self._clock.now())
                 check_discount(lecture.price, lecture.discount)
-                if key is not None or remove_picture:
+                if picture is not UNSET:
                     lecture.picture = key
                 await uow.lectures.save(lecture)
                 await uow.commit()

@@ -3,13 +3,11 @@ their assistants, read by every authenticated user as far as they may see them."
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from edutrack.core.actor import Actor
 from edutrack.core.entities.content import Topic
 from edutrack.core.errors import InUse
 from edutrack.core.policies.content import viewer_of
-from edutrack.core.policies.lessons import TOPIC_REQUIRED, TOPIC_RULES, clean
+from edutrack.core.use_cases.lessons.commands import NewTopic, TopicChanges
 from edutrack.core.use_cases.lessons.common import (
     SOLD_TOPIC,
     apply,
@@ -31,8 +29,8 @@ from edutrack.ports.uow import UnitOfWork
 class CreateTopic:
     """The teacher of the course only (assistants, other teachers, the site owner and students: 403).
 
-    Invariants: the course exists (else a ``course`` field error); the name is not blank (at most 200);
-    order >= 0. Answers the topic as the teacher sees it.
+    Invariants: the course exists (else a ``course`` field error) and is the actor's. Answers the topic as
+    the teacher sees it. (Name, order and the other fields come checked: ``commands.py``.)
     """
 
     def __init__(self, uow: UnitOfWork, clock: Clock, reader: ContentReader) -> None:
@@ -40,12 +38,19 @@ class CreateTopic:
         self._clock = clock
         self._reader = reader
 
-    async def execute(self, actor: Actor, fields: Mapping[str, object]) -> TopicRow:
+    async def execute(self, actor: Actor, data: NewTopic) -> TopicRow:
         require_creator(actor)
-        cleaned = clean(TOPIC_RULES, fields, TOPIC_REQUIRED)
         now = self._clock.now()
+        topic = Topic(
+            course_id=data.course_id,
+            name=data.name,
+            description=data.description,
+            order=data.order,
+            is_active=data.is_active,
+            created_at=now,
+            updated_at=now,
+        )
         async with self._uow as uow:
-            topic = Topic(**cleaned, created_at=now, updated_at=now)
             await parent_teacher(
                 uow.topics.course_teacher, "course", topic.course_id, actor, teacher_only=True
             )
@@ -56,10 +61,10 @@ class CreateTopic:
 
 
 class UpdateTopic:
-    """The course's teacher or their assistants. ``partial=False`` (PUT) requires course and name.
+    """The course's teacher or their assistants; only the fields set in ``changes``.
 
-    Invariants: the same field rules as on create; moving the topic to another course needs that course
-    to be the same teacher's. Another teacher's topic is 403; a missing one 404.
+    Invariants: moving the topic to another course needs that course to exist (else a ``course`` field
+    error) and be the same teacher's. Another teacher's topic is 403; a missing one 404.
     """
 
     def __init__(self, uow: UnitOfWork, clock: Clock, reader: ContentReader) -> None:
@@ -67,20 +72,16 @@ class UpdateTopic:
         self._clock = clock
         self._reader = reader
 
-    async def execute(
-        self, actor: Actor, topic_id: int, fields: Mapping[str, object], *, partial: bool = True
-    ) -> TopicRow:
+    async def execute(self, actor: Actor, topic_id: int, changes: TopicChanges) -> TopicRow:
         require_editor(actor)
-        cleaned = clean(TOPIC_RULES, fields, () if partial else TOPIC_REQUIRED)
         async with self._uow as uow:
             topic = await load_owned(uow.topics.get, topic_id, actor, teacher_only=False)
-            if cleaned.get("course_id", topic.course_id) != topic.course_id:
-                course_id = cleaned["course_id"]
-                assert isinstance(course_id, int)
+            course_id = changes.course_id
+            if isinstance(course_id, int) and course_id != topic.course_id:
                 await parent_teacher(
                     uow.topics.course_teacher, "course", course_id, actor, teacher_only=False
                 )
-            apply(topic, cleaned, self._clock.now())
+            apply(topic, changes, self._clock.now())
             await uow.topics.save(topic)
             await uow.commit()
         return found(await self._reader.get_topic(viewer_of(actor), topic_id))

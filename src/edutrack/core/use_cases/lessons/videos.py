@@ -3,12 +3,11 @@ or their assistants, read by every authenticated user as far as they may see the
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from edutrack.core.actor import Actor
 from edutrack.core.entities.content import Video
 from edutrack.core.policies.content import viewer_of
-from edutrack.core.policies.lessons import VIDEO_REQUIRED, VIDEO_RULES, check_video_url, clean
+from edutrack.core.policies.lessons import check_video_url
+from edutrack.core.use_cases.lessons.commands import NewVideo, VideoChanges
 from edutrack.core.use_cases.lessons.common import (
     apply,
     found,
@@ -28,8 +27,8 @@ from edutrack.ports.uow import UnitOfWork
 class CreateVideo:
     """The teacher of the lecture's course only (assistants, other teachers, the site owner, students: 403).
 
-    Invariants: the lecture exists (else a ``lecture`` field error); the platform is one of youtube,
-    bunnystream, vdocipher and the URL matches it (the documents' messages); 0 <= duration <= 10000.
+    Invariants: the lecture exists (else a ``lecture`` field error) and is the actor's; the URL matches the
+    platform and is an http(s) URL (the documents' messages).
     """
 
     def __init__(self, uow: UnitOfWork, clock: Clock, reader: ContentReader) -> None:
@@ -37,11 +36,20 @@ class CreateVideo:
         self._clock = clock
         self._reader = reader
 
-    async def execute(self, actor: Actor, fields: Mapping[str, object]) -> VideoRow:
+    async def execute(self, actor: Actor, data: NewVideo) -> VideoRow:
         require_creator(actor)
-        cleaned = clean(VIDEO_RULES, fields, VIDEO_REQUIRED)
         now = self._clock.now()
-        video = Video(**cleaned, created_at=now, updated_at=now)
+        video = Video(
+            lecture_id=data.lecture_id,
+            name=data.name,
+            platform=data.platform,
+            video_url=data.video_url,
+            order=data.order,
+            duration_minutes=data.duration_minutes,
+            is_active=data.is_active,
+            created_at=now,
+            updated_at=now,
+        )
         check_video_url(video.platform, video.video_url)
         async with self._uow as uow:
             lectures = owner_of(uow.lectures.get)
@@ -53,27 +61,24 @@ class CreateVideo:
 
 
 class UpdateVideo:
-    """The course's teacher or their assistants. ``partial=False`` (PUT) requires lecture, name, platform
-    and video_url. The URL is checked against the resulting platform; moving to another lecture needs it
-    to be the same teacher's."""
+    """The course's teacher or their assistants; only the fields set in ``changes``. The URL is checked
+    against the resulting platform; moving to another lecture needs it to exist and be the same
+    teacher's."""
 
     def __init__(self, uow: UnitOfWork, clock: Clock, reader: ContentReader) -> None:
         self._uow = uow
         self._clock = clock
         self._reader = reader
 
-    async def execute(
-        self, actor: Actor, video_id: int, fields: Mapping[str, object], *, partial: bool = True
-    ) -> VideoRow:
+    async def execute(self, actor: Actor, video_id: int, changes: VideoChanges) -> VideoRow:
         require_editor(actor)
-        cleaned = clean(VIDEO_RULES, fields, () if partial else VIDEO_REQUIRED)
         async with self._uow as uow:
             video = await load_owned(uow.videos.get, video_id, actor, teacher_only=False)
-            lecture_id = cleaned.get("lecture_id", video.lecture_id)
-            if lecture_id != video.lecture_id:
+            lecture_id = changes.lecture_id
+            if isinstance(lecture_id, int) and lecture_id != video.lecture_id:
                 lectures = owner_of(uow.lectures.get)
                 await parent_teacher(lectures, "lecture", lecture_id, actor, teacher_only=False)
-            apply(video, cleaned, self._clock.now())
+            apply(video, changes, self._clock.now())
             check_video_url(video.platform, video.video_url)
             await uow.videos.save(video)
             await uow.commit()

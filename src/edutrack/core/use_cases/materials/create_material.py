@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from edutrack.core import messages as m
 from edutrack.core.actor import Actor, Role
 from edutrack.core.entities.content import Material
 from edutrack.core.errors import FieldErrors, NotFound, ValidationFailed, invalid_pk
 from edutrack.core.policies.access import require_role
 from edutrack.core.policies.content import require_material_write
-from edutrack.core.policies.materials import FIELD, NO_FILE, check_pdf
+from edutrack.core.policies.materials import check_pdf
 from edutrack.core.use_cases.materials.read_materials import MaterialView, view_of
 from edutrack.ports.clock import Clock
 from edutrack.ports.materials import MaterialReader
@@ -18,9 +19,6 @@ from edutrack.ports.uow import UnitOfWork
 
 FOLDER = "materials"
 EXTENSION = "pdf"
-MAX_TITLE = 200
-REQUIRED = "This field is required."
-BLANK = "This field may not be blank."
 WRITERS = (Role.SITE_OWNER, Role.TEACHER, Role.ASSISTANT)
 
 
@@ -35,21 +33,22 @@ class StagedFile:
 
 @dataclass(frozen=True, slots=True)
 class NewMaterial:
-    lecture: int | None
-    title: str | None
+    """A material for the lecture ``lecture_id``: ``title`` at most 200 characters, ``description``
+    trimmed text or None, ``file`` the staged upload (owned by the use case from then on)."""
+
+    lecture_id: int
+    title: str
+    file: StagedFile
     description: str | None = None
 
 
-def check_title(problems: FieldErrors, title: object, *, required: bool) -> None:
-    if title is None:
-        if required:
-            problems.add("title", REQUIRED)
-        return
-    text = str(title).strip()
+def clean_title(problems: FieldErrors, title: str) -> str:
+    """A material's title is kept trimmed and is never blank. Judged here, not at the edge, so that a blank
+    title and an unknown lecture are answered together, as one body."""
+    text = title.strip()
     if not text:
-        problems.add("title", BLANK)
-    elif len(text) > MAX_TITLE:
-        problems.add("title", f"Ensure this field has no more than {MAX_TITLE} characters.")
+        problems.add("title", m.BLANK)
+    return text
 
 
 def check_file(problems: FieldErrors, file: StagedFile) -> None:
@@ -61,17 +60,13 @@ async def discard(files: PrivateFiles, file: StagedFile | None) -> None:
         await files.delete(file.stored.key)
 
 
-def clean_description(value: object) -> str | None:
-    text = None if value is None else str(value).strip()
-    return text or None
-
-
 class CreateMaterial:
     """Site owner, or the course's teacher and their assistants (another teacher: PermissionDenied).
 
     Invariants: the file is a real PDF (name ``.pdf``, ``%PDF-`` at byte 0, at most 50 MB), already
-    streamed to private storage before the transaction; the lecture exists; title 1–200 characters. If
-    anything fails, the staged file is deleted, so nothing unreferenced stays in storage.
+    streamed to private storage before the transaction; the lecture exists; the title is not blank. Every
+    problem of these is answered at once. If anything fails, the staged file is deleted, so nothing
+    unreferenced stays in storage.
     """
 
     def __init__(
@@ -82,44 +77,37 @@ class CreateMaterial:
         self._clock = clock
         self._reader = reader
 
-    async def execute(self, actor: Actor, data: NewMaterial, file: StagedFile | None) -> MaterialView:
+    async def execute(self, actor: Actor, command: NewMaterial) -> MaterialView:
         try:
-            material_id = await self._insert(actor, data, file)
+            material_id = await self._insert(actor, command)
         except BaseException:
-            await discard(self._files, file)
+            await discard(self._files, command.file)
             raise
         row = await self._reader.get(material_id)
         if row is None:
             raise NotFound()
         return view_of(actor, row)
 
-    async def _insert(self, actor: Actor, data: NewMaterial, file: StagedFile | None) -> int:
+    async def _insert(self, actor: Actor, command: NewMaterial) -> int:
         require_role(actor, *WRITERS)
         problems = FieldErrors()
-        if data.lecture is None:
-            problems.add("lecture", REQUIRED)
-        check_title(problems, data.title, required=True)
-        if file is None:
-            problems.add(FIELD, NO_FILE)
-        else:
-            check_file(problems, file)
+        title = clean_title(problems, command.title)
+        check_file(problems, command.file)
         now = self._clock.now()
         async with self._uow as uow:
-            if data.lecture is not None:
-                teacher_id = await uow.materials.lecture_teacher(data.lecture)
-                if teacher_id is None:
-                    problems.add("lecture", invalid_pk(data.lecture))
-                else:
-                    require_material_write(actor, teacher_id)
+            teacher_id = await uow.materials.lecture_teacher(command.lecture_id)
+            if teacher_id is None:
+                problems.add("lecture", invalid_pk(command.lecture_id))
+            else:
+                require_material_write(actor, teacher_id)
             problems.raise_if_any()
-            assert data.lecture is not None and file is not None
             material = await uow.materials.add(
                 Material(
-                    lecture_id=data.lecture,
-                    title=str(data.title).strip(),
-                    description=clean_description(data.description),
-                    file=file.stored.key,
-                    file_size=file.stored.size,
+                    lecture_id=command.lecture_id,
+                    title=title,
+                    description=command.description,
+                    file=command.file.stored.key,
+                    file_size=command.file.stored.size,
                     created_at=now,
                     updated_at=now,
                 )

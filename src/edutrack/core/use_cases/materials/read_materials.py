@@ -9,7 +9,7 @@ from edutrack.core.actor import Actor
 from edutrack.core.errors import NotFound, PermissionDenied
 from edutrack.core.policies.content import Viewer, opens_lecture, viewer_of
 from edutrack.core.policies.materials import download_name, may_download
-from edutrack.core.use_cases.lessons.viewer import content_viewer
+from edutrack.core.use_cases.shared import content_viewer
 from edutrack.ports.clock import Clock
 from edutrack.ports.materials import MaterialFilter, MaterialReader, MaterialRow
 from edutrack.ports.purchases import LectureAccess

@@ -2,48 +2,35 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from edutrack.core.actor import Actor, Role
 from edutrack.core.entities.wallets import ReopenLog
-from edutrack.core.errors import FieldErrors, NotFound, PermissionDenied, RuleViolation, ValidationFailed
+from edutrack.core.errors import NotFound, PermissionDenied, RuleViolation, ValidationFailed
 from edutrack.core.policies.access import require_role
 from edutrack.core.use_cases.purchases.common import NOT_YOUR_COURSE, REPLACED, PurchaseView, view
 from edutrack.ports.clock import Clock
 from edutrack.ports.purchases import PurchaseReader
 from edutrack.ports.uow import UnitOfWork
 
-MAX_EXTRA_DAYS = 3650
 MAX_TOTAL_EXTRA_DAYS = 36500
-MAX_NOTE = 1000
+TOO_MANY_DAYS = f"Access cannot be extended by more than {MAX_TOTAL_EXTRA_DAYS} days in total."
 
 
-def clean_extra_days(raw: object) -> int:
-    if raw is None:
-        raise ValidationFailed.field("extra_days", "This field is required.")
-    if isinstance(raw, bool) or not isinstance(raw, int):
-        raise ValidationFailed.field("extra_days", "A valid integer is required.")
-    if raw < 1:
-        raise ValidationFailed.field("extra_days", "Ensure this value is greater than or equal to 1.")
-    if raw > MAX_EXTRA_DAYS:
-        raise ValidationFailed.field(
-            "extra_days", f"Ensure this value is less than or equal to {MAX_EXTRA_DAYS}."
-        )
-    return raw
+@dataclass(frozen=True, slots=True)
+class ReopenCommand:
+    """Extend the purchase ``purchase_id`` by ``extra_days`` (1–3650); ``note`` is trimmed text of at
+    most 1000 characters ("" for none)."""
 
-
-def clean_note(raw: object) -> str:
-    if raw is None:
-        return ""
-    if not isinstance(raw, str):
-        raise ValidationFailed.field("note", "Not a valid string.")
-    if len(raw) > MAX_NOTE:
-        raise ValidationFailed.field("note", f"Ensure this field has no more than {MAX_NOTE} characters.")
-    return raw.strip()
+    purchase_id: int
+    extra_days: int
+    note: str = ""
 
 
 class ReopenPurchase:
     """The teacher of the lecture's course or one of their assistants (students and the site owner:
     PermissionDenied). Unknown purchase: NotFound; another teacher's: 403 "You can only extend access for
-    lectures in your own courses". ``extra_days`` is 1..3650 (and at most 36500 in total); reopens
+    lectures in your own courses". The extensions of a purchase add up to at most 36500 days; reopens
     accumulate (``effective_expiry = expires_at + sum``), each leaves a log row with its note, and
     ``reopened_by``/``reopened_at`` tell the latest. Works on an expired purchase too: that is its point.
     Only the current purchase of a (student, lecture) can be extended: one replaced by a newer purchase
@@ -56,10 +43,9 @@ class ReopenPurchase:
         self._clock = clock
         self._reader = reader
 
-    async def execute(
-        self, actor: Actor, purchase_id: int, extra_days: object, note: object = None
-    ) -> PurchaseView:
+    async def execute(self, actor: Actor, command: ReopenCommand) -> PurchaseView:
         require_role(actor, Role.TEACHER, Role.ASSISTANT)
+        purchase_id, days = command.purchase_id, command.extra_days
         now = self._clock.now()
         async with self._uow as uow:
             owned = await uow.purchases.get(purchase_id, for_update=True)
@@ -67,20 +53,12 @@ class ReopenPurchase:
                 raise NotFound()
             if actor.teacher_id is None or owned.teacher_id != actor.teacher_id:
                 raise PermissionDenied(NOT_YOUR_COURSE, key="error")
-            errors = FieldErrors()
-            days = errors.check(clean_extra_days, extra_days)
-            text = errors.check(clean_note, note)
-            errors.raise_if_any()
-            assert days is not None and text is not None
             purchase = owned.purchase
             if not purchase.is_current:
                 raise RuleViolation(REPLACED, key="error")
             if purchase.extra_days + days > MAX_TOTAL_EXTRA_DAYS:
-                raise ValidationFailed.field(
-                    "extra_days",
-                    f"Access cannot be extended by more than {MAX_TOTAL_EXTRA_DAYS} days in total.",
-                )
-            log = ReopenLog(extra_days=days, reopened_at=now, reopened_by=actor.user_id, note=text)
+                raise ValidationFailed.field("extra_days", TOO_MANY_DAYS)
+            log = ReopenLog(extra_days=days, reopened_at=now, reopened_by=actor.user_id, note=command.note)
             await uow.purchases.add_reopen(purchase_id, log)
             await uow.commit()
         row = await self._reader.get(purchase_id)

@@ -7,29 +7,15 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from edutrack.core.actor import Actor
-from edutrack.core.errors import FieldErrors, ValidationFailed
+from edutrack.core.errors import ValidationFailed
 from edutrack.core.policies.access import require_site_owner
 from edutrack.ports.clock import Clock
 from edutrack.ports.revenue import DayBucket, RevenueReader, RevenueTrend
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 366
-BAD_DATE = "Date has wrong format. Use one of these formats instead: YYYY-MM-DD."
 START_AFTER_END = "start_date must be on or before end_date."
 TOO_LONG = f"The date range cannot be longer than {MAX_DAYS} days."
-EARLIEST = date(1900, 1, 1)
-LATEST = date(9998, 12, 31)
-OUT_OF_RANGE = f"Ensure the date is between {EARLIEST.isoformat()} and {LATEST.isoformat()}."
-
-
-def parse_day(raw: str | None) -> date | None:
-    """``YYYY-MM-DD`` → a date; ``None``/empty → None; anything else raises ValueError."""
-    if raw is None or not raw.strip():
-        return None
-    text = raw.strip()
-    if len(text) != 10 or text[4] != "-" or text[7] != "-":
-        raise ValueError(text)
-    return date.fromisoformat(text)
 
 
 def day_start(day: date, zone: ZoneInfo) -> datetime:
@@ -48,29 +34,18 @@ def day_buckets(start: date, end: date, zone: ZoneInfo) -> list[DayBucket]:
 class ComputeRevenueTrend:
     """Site owner only. Revenue and purchase count per day of the platform time zone, ``start..end``
     inclusive, days without purchases included. Defaults: ``end`` is today (platform time zone), ``start``
-    is 29 days before ``end`` (30 days). Malformed dates are field errors; ``start > end`` or a range
-    longer than 366 days is a non-field error. The database groups the purchases by the day bounds
-    computed here (DST-correct), in one statement."""
+    is 29 days before ``end`` (30 days). ``start > end`` or a range longer than 366 days is a non-field
+    error (the edges read the days and keep them within 1900-01-01..9998-12-31). The database groups the
+    purchases by the day bounds computed here (DST-correct), in one statement."""
 
     def __init__(self, reader: RevenueReader, clock: Clock, time_zone: str) -> None:
         self._reader = reader
         self._clock = clock
         self._zone = ZoneInfo(time_zone)
 
-    def _range(self, start_raw: str | None, end_raw: str | None) -> tuple[date, date]:
-        errors = FieldErrors()
-        parsed: dict[str, date | None] = {}
-        for name, raw in (("start_date", start_raw), ("end_date", end_raw)):
-            try:
-                parsed[name] = day = parse_day(raw)
-            except ValueError:
-                errors.add(name, BAD_DATE)
-                continue
-            if day is not None and not EARLIEST <= day <= LATEST:
-                errors.add(name, OUT_OF_RANGE)
-        errors.raise_if_any()
-        end = parsed["end_date"] or self._clock.now().astimezone(self._zone).date()
-        start = parsed["start_date"] or end - timedelta(days=DEFAULT_DAYS - 1)
+    def _range(self, start_date: date | None, end_date: date | None) -> tuple[date, date]:
+        end = end_date or self._clock.now().astimezone(self._zone).date()
+        start = start_date or end - timedelta(days=DEFAULT_DAYS - 1)
         if start > end:
             raise ValidationFailed.non_field(START_AFTER_END)
         if (end - start).days + 1 > MAX_DAYS:
@@ -78,7 +53,7 @@ class ComputeRevenueTrend:
         return start, end
 
     async def execute(
-        self, actor: Actor, start_date: str | None = None, end_date: str | None = None
+        self, actor: Actor, start_date: date | None = None, end_date: date | None = None
     ) -> RevenueTrend:
         require_site_owner(actor)
         start, end = self._range(start_date, end_date)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from edutrack.core.actor import Actor
+from edutrack.core.commands import UNSET, Unset
 from edutrack.core.entities.notifications import NewNotification, NotificationType
 from edutrack.core.entities.people import StudentStatus
 from edutrack.core.errors import NotFound
@@ -20,6 +21,14 @@ STATUS_TEXT = {
     StudentStatus.SUSPENDED_TEMPORARY: "temporarily suspended",
     StudentStatus.SUSPENDED_PERMANENT: "permanently suspended",
 }
+
+
+@dataclass(frozen=True, slots=True)
+class StudentStatusChanges:
+    """``UNSET`` keeps what is stored."""
+
+    status: StudentStatus | Unset = UNSET
+    is_active: bool | Unset = UNSET
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,13 +65,10 @@ class SetStudentStatus:
         self._notifier = notifier
 
     async def execute(
-        self,
-        actor: Actor,
-        student_id: int,
-        status: StudentStatus | None = None,
-        is_active: bool | None = None,
+        self, actor: Actor, student_id: int, changes: StudentStatusChanges
     ) -> StudentStatusResult:
         require_site_owner(actor)
+        status, is_active = changes.status, changes.is_active
         now = self._clock.now()
         async with self._uow as uow:
             student = await uow.students.get(student_id)
@@ -70,12 +76,12 @@ class SetStudentStatus:
             if student is None or user is None or user.id is None:
                 raise NotFound()
             changed = False
-            if status is not None and status != student.status:
+            if status is not UNSET and status != student.status:
                 student.status = status
                 student.updated_at = now
                 await uow.students.save(student)
                 changed = True
-            if is_active is not None and is_active != user.is_active:
+            if is_active is not UNSET and is_active != user.is_active:
                 user.is_active = is_active
                 user.updated_at = now
                 await uow.users.save(user)

@@ -2,25 +2,53 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 from edutrack.core.actor import Actor, Role
-from edutrack.core.errors import NotFound
+from edutrack.core.commands import UNSET, Unset, changes_of
+from edutrack.core.entities.people import EducationalState, Gender
+from edutrack.core.errors import FieldErrors, NotFound
 from edutrack.core.policies.access import require_role
-from edutrack.core.policies.students import EDITABLE, NOT_NULL_MESSAGE, clean_profile
-from edutrack.core.use_cases.students.profile import apply_profile, profile_values, reference_errors
-from edutrack.core.use_cases.students.register_student import GMAIL_TAKEN
+from edutrack.core.policies.accounts import GMAIL_TAKEN
+from edutrack.core.use_cases.students.profile import (
+    apply_profile,
+    check_profile,
+    profile_values,
+    reference_errors,
+)
 from edutrack.ports.clock import Clock
 from edutrack.ports.students import StudentReader, StudentRow
 from edutrack.ports.uow import UnitOfWork
 
 
+@dataclass(frozen=True, slots=True)
+class StudentProfileChanges:
+    """The editable fields, shape-checked at the edge; ``UNSET`` keeps the stored value, ``None`` clears
+    an optional one. ``status``, ``student_code``, ``national_id``, ``birth_date`` and ``username`` are not
+    editable here."""
+
+    name_ar: str | Unset = UNSET
+    name_en: str | Unset = UNSET
+    phone_number: str | Unset = UNSET
+    father_number: str | Unset | None = UNSET
+    mother_number: str | Unset | None = UNSET
+    father_job: str | Unset = UNSET
+    educational_state: EducationalState | Unset = UNSET
+    school_type: int | Unset | None = UNSET
+    grade: int | Unset | None = UNSET
+    division: int | Unset | None = UNSET
+    school_name: str | Unset | None = UNSET
+    gender: Gender | Unset = UNSET
+    gmail: str | Unset = UNSET
+    facebook_link: str | Unset | None = UNSET
+    governorate: int | Unset = UNSET
+    area: int | Unset = UNSET
+
+
 class UpdateMyStudentProfile:
     """A student, on their own profile only.
 
-    ``changes`` holds the editable fields sent (API names, ``EDITABLE``); ``status``, ``student_code``,
-    ``national_id`` and ``birth_date`` are not editable here (the HTTP layer ignores them if sent). Every
-    field rule runs again on the merged profile, so it stays consistent (area in governorate, division in
+    Every rule runs again on the merged profile, so it stays consistent (area in governorate, division in
     grade and school type…); a new gmail must be free across all users; ``name_en`` is also the account's
     display name. One transaction.
     """
@@ -30,12 +58,10 @@ class UpdateMyStudentProfile:
         self._clock = clock
         self._reader = reader
 
-    async def execute(self, actor: Actor, changes: Mapping[str, object]) -> StudentRow:
+    async def execute(self, actor: Actor, changes: StudentProfileChanges) -> StudentRow:
         require_role(actor, Role.STUDENT)
-        unknown = set(changes) - set(EDITABLE)
-        if unknown:
-            raise ValueError(f"not editable: {sorted(unknown)}")
-        if not changes:
+        given = changes_of(changes)
+        if not given:
             row = await self._reader.get_by_user(actor.user_id)
             if row is None:
                 raise NotFound()
@@ -46,21 +72,23 @@ class UpdateMyStudentProfile:
             user = await uow.users.get(actor.user_id)
             if student is None or user is None:
                 raise NotFound()
-            merged = {**profile_values(student, user.gmail), **changes}
-            cleaned, errors = clean_profile(merged, today=now.date(), missing_message=NOT_NULL_MESSAGE)
-            gmail = cleaned.get("gmail")
+            errors = FieldErrors()
+            merged = check_profile(
+                replace(profile_values(student, user.gmail), **given), today=now.date(), errors=errors
+            )
+            gmail = merged.gmail
             if (
-                isinstance(gmail, str)
+                gmail is not None
                 and "gmail" not in errors
                 and await uow.users.gmail_taken(gmail, exclude_user_id=user.id)
             ):
                 errors.add("gmail", GMAIL_TAKEN)
-            await reference_errors(uow.reference, cleaned, errors)
+            await reference_errors(uow.reference, merged, errors)
             errors.raise_if_any()
-            apply_profile(student, cleaned)
+            apply_profile(student, merged)
             student.updated_at = now
             await uow.students.save(student)
-            user.gmail = str(gmail)
+            user.gmail = gmail
             user.name = student.name_en
             user.updated_at = now
             await uow.users.save(user)

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from edutrack.core.actor import Actor, Role
 from edutrack.core.entities.academics import ReferenceKind, Subject
 from edutrack.core.entities.people import Gender, TeacherProfile
 from edutrack.core.entities.users import User
-from edutrack.core.errors import FieldErrors, NotFound, ValidationFailed, invalid_pk
+from edutrack.core.errors import FieldErrors, NotFound, invalid_pk
 from edutrack.core.policies.access import require_site_owner
+from edutrack.core.policies.accounts import GMAIL_TAKEN, USERNAME_TAKEN, check_email, check_username
 from edutrack.core.policies.passwords import check_password
-from edutrack.core.policies.teachers import (
-    GMAIL_TAKEN,
-    PICTURE_FOLDER,
-    USERNAME_TAKEN,
-    clean_teacher_fields,
-    grade_not_in_subject,
-)
+from edutrack.core.policies.people import check_phone
+from edutrack.core.policies.teachers import PICTURE_FOLDER, grade_not_in_subject
 from edutrack.core.policies.uploads import Upload, check_image
 from edutrack.ports.clock import Clock
 from edutrack.ports.security import PasswordHasher
@@ -28,12 +25,16 @@ from edutrack.ports.uow import UnitOfWork
 
 @dataclass(frozen=True, slots=True)
 class NewTeacher:
+    """Shape-checked at the edge: ``name`` stripped and at most 200 characters, ``biography`` (5000) and
+    ``facebook`` (255) stripped with blank as ``None``, ``secondary_phone`` blank as ``None``,
+    ``grade_ids`` at least one, without repeats. The account, phone and password rules are the core's."""
+
     username: str
     password: str
     name: str
     phone: str
     gmail: str
-    gender: Gender | str
+    gender: Gender
     subject_id: int
     grade_ids: list[int]
     secondary_phone: str | None = None
@@ -42,16 +43,6 @@ class NewTeacher:
     is_active: bool = True
     video_security_id: int | None = None
     profile_picture: Upload | None = field(default=None, repr=False)
-
-
-def check_gender(raw: object) -> Gender:
-    try:
-        return Gender(raw)
-    except ValueError:
-        raise ValidationFailed.field("gender", f'"{raw}" is not a valid choice.') from None
-
-
-ENTITY_RULES = {"gender": check_gender}
 
 
 async def check_account(uow: UnitOfWork, user: User, errors: FieldErrors) -> None:
@@ -92,14 +83,34 @@ async def check_references(
             errors.add("video_security", invalid_pk(teacher.video_security_id))
 
 
+CHECKED_FIELDS = frozenset({"username", "gmail", "phone", "secondary_phone"})
+
+
+def check_teacher_fields(
+    user: User, teacher: TeacherProfile, errors: FieldErrors, names: Collection[str] = CHECKED_FIELDS
+) -> None:
+    """The account and phone rules on the (unsaved) user and profile, for the fields in ``names``,
+    normalising their values in place: username and gmail stripped, phones in the 11-digit form."""
+    if "username" in names:
+        user.username = errors.check(check_username, user.username) or user.username
+    if "gmail" in names and user.gmail is not None:
+        user.gmail = errors.check(check_email, user.gmail) or user.gmail
+    if "phone" in names:
+        teacher.phone = errors.check(check_phone, teacher.phone) or teacher.phone
+    if "secondary_phone" in names and teacher.secondary_phone is not None:
+        secondary = errors.check(check_phone, teacher.secondary_phone, field="secondary_phone")
+        teacher.secondary_phone = secondary or teacher.secondary_phone
+
+
 class CreateTeacher:
     """Site owner only.
 
-    Invariants: username and gmail are unique across every role (case-insensitively; the database's unique
-    indexes decide a race); phones are Egyptian; the password follows the rules; subject, grades (at least
-    one, each taught in the subject) and video security exist; a picture is really a JPEG/PNG/WebP of at
-    most 5 MB. The password is hashed and the picture stored before the transaction; the user (role
-    teacher) and the profile are written in one transaction, and the picture is deleted if it fails.
+    Invariants: username and gmail follow the account rules and are unique across every role
+    (case-insensitively; the database's unique indexes decide a race); phones are Egyptian; the password
+    follows the rules; subject, grades (each taught in the subject) and video security exist; a picture is
+    really a JPEG/PNG/WebP of at most 5 MB. The password is hashed and the picture stored before the
+    transaction; the user (role teacher) and the profile are written in one transaction, and the picture
+    is deleted if it fails.
     """
 
     def __init__(
@@ -148,48 +159,34 @@ class CreateTeacher:
     async def _prepare(self, uow: UnitOfWork, data: NewTeacher) -> tuple[User, TeacherProfile]:
         """Check every rule and build the (unsaved) user and profile; raise all field errors at once."""
         errors = FieldErrors()
-        values = clean_teacher_fields(
-            {
-                "username": data.username,
-                "name": data.name,
-                "gmail": data.gmail,
-                "phone": data.phone,
-                "secondary_phone": data.secondary_phone,
-                "gender": data.gender,
-                "biography": data.biography,
-                "facebook": data.facebook,
-                "grade_ids": data.grade_ids,
-            },
-            errors,
-            ENTITY_RULES,
-        )
-        errors.check(check_password, data.password, str(values.get("username", data.username)))
-        if data.profile_picture is not None:
-            errors.check(check_image, data.profile_picture, field="profile_picture")
         now = self._clock.now()
         user = User(
-            username=str(values.get("username", data.username)),
+            username=data.username,
             password_hash="",
             role=Role.TEACHER,
-            name=str(values.get("name", data.name)),
-            gmail=str(values.get("gmail", data.gmail)),
+            name=data.name,
+            gmail=data.gmail,
             is_active=data.is_active,
             created_at=now,
             updated_at=now,
         )
         teacher = TeacherProfile(
             user_id=0,
-            phone=str(values.get("phone", data.phone)),
-            secondary_phone=values.get("secondary_phone"),  # type: ignore[arg-type]
-            gender=values.get("gender", Gender.MALE),  # type: ignore[arg-type]
+            phone=data.phone,
+            secondary_phone=data.secondary_phone,
+            gender=data.gender,
             subject_id=data.subject_id,
-            grade_ids=values.get("grade_ids", []),  # type: ignore[arg-type]
-            biography=values.get("biography"),  # type: ignore[arg-type]
-            facebook=values.get("facebook"),  # type: ignore[arg-type]
+            grade_ids=list(data.grade_ids),
+            biography=data.biography,
+            facebook=data.facebook,
             video_security_id=data.video_security_id,
             created_at=now,
             updated_at=now,
         )
+        check_teacher_fields(user, teacher, errors)
+        errors.check(check_password, data.password, user.username)
+        if data.profile_picture is not None:
+            errors.check(check_image, data.profile_picture, field="profile_picture")
         await check_account(uow, user, errors)
         await check_references(uow, teacher, errors)
         errors.raise_if_any()

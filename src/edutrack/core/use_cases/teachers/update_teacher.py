@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 from edutrack.core.actor import Actor
+from edutrack.core.commands import UNSET, Unset, changes_of
 from edutrack.core.entities.people import Gender, TeacherProfile
 from edutrack.core.entities.users import User
 from edutrack.core.errors import FieldErrors, NotFound
 from edutrack.core.policies.access import require_site_owner
 from edutrack.core.policies.passwords import check_password
-from edutrack.core.policies.teachers import (
-    KEEP,
-    PICTURE_FOLDER,
-    Keep,
-    clean_teacher_fields,
-)
+from edutrack.core.policies.teachers import PICTURE_FOLDER
 from edutrack.core.policies.uploads import Upload, check_image
-from edutrack.core.use_cases.teachers.create_teacher import ENTITY_RULES, check_account, check_references
+from edutrack.core.use_cases.teachers.create_teacher import (
+    check_account,
+    check_references,
+    check_teacher_fields,
+)
 from edutrack.ports.clock import Clock
 from edutrack.ports.security import PasswordHasher
 from edutrack.ports.storage import MediaStorage
@@ -25,35 +25,29 @@ from edutrack.ports.teachers import TeacherReader, TeacherRow
 from edutrack.ports.uow import UnitOfWork
 
 USER_FIELDS = ("username", "name", "gmail", "is_active")
+ACCOUNT_FIELDS = {"username", "gmail"}
+REFERENCE_FIELDS = {"subject_id", "grade_ids", "video_security_id"}
 
 
 @dataclass(frozen=True, slots=True)
 class TeacherChanges:
-    """``KEEP`` leaves a field as stored. ``None`` clears the optional ones; ``profile_picture=None``
-    removes the picture, an ``Upload`` replaces it."""
+    """Shape-checked at the edge as ``NewTeacher``. ``UNSET`` leaves a field as stored; ``None`` clears
+    the optional ones; ``profile_picture=None`` removes the picture, an ``Upload`` replaces it."""
 
-    username: str | Keep = KEEP
-    password: str | Keep = KEEP
-    name: str | Keep = KEEP
-    phone: str | Keep = KEEP
-    secondary_phone: str | Keep | None = KEEP
-    gmail: str | Keep = KEEP
-    gender: Gender | str | Keep = KEEP
-    biography: str | Keep | None = KEEP
-    facebook: str | Keep | None = KEEP
-    is_active: bool | Keep = KEEP
-    subject_id: int | Keep = KEEP
-    grade_ids: list[int] | Keep = KEEP
-    video_security_id: int | Keep | None = KEEP
-    profile_picture: Upload | Keep | None = field(default=KEEP, repr=False)
-
-    def given(self) -> dict[str, object]:
-        """The sent fields other than the password and the picture, which have their own handling."""
-        return {
-            f.name: value
-            for f in fields(self)
-            if f.name not in ("password", "profile_picture") and (value := getattr(self, f.name)) is not KEEP
-        }
+    username: str | Unset = UNSET
+    password: str | Unset = UNSET
+    name: str | Unset = UNSET
+    phone: str | Unset = UNSET
+    secondary_phone: str | Unset | None = UNSET
+    gmail: str | Unset = UNSET
+    gender: Gender | Unset = UNSET
+    biography: str | Unset | None = UNSET
+    facebook: str | Unset | None = UNSET
+    is_active: bool | Unset = UNSET
+    subject_id: int | Unset = UNSET
+    grade_ids: list[int] | Unset = UNSET
+    video_security_id: int | Unset | None = UNSET
+    profile_picture: Upload | Unset | None = field(default=UNSET, repr=False)
 
 
 class UpdateTeacher:
@@ -85,20 +79,20 @@ class UpdateTeacher:
         async with self._uow as uow:
             await self._prepare(uow, teacher_id, changes)  # fail fast, before hashing and storing
         password_hash = None
-        if isinstance(changes.password, str):
+        if changes.password is not UNSET:
             password_hash = await self._hasher.hash(changes.password)
         picture = changes.profile_picture
         key: str | None = None
         replaced: str | None = None
-        if isinstance(picture, Upload):
+        if picture is not UNSET and picture is not None:
             key = await self._storage.save(
                 PICTURE_FOLDER, check_image(picture, field="profile_picture"), picture.content
             )
         try:
             async with self._uow as uow:
                 user, teacher = await self._prepare(uow, teacher_id, changes)
-                replaced = teacher.profile_picture if picture is not KEEP else None
-                if picture is not KEEP:
+                replaced = teacher.profile_picture if picture is not UNSET else None
+                if picture is not UNSET:
                     teacher.profile_picture = key
                 if password_hash is not None:
                     user.password_hash = password_hash
@@ -129,19 +123,22 @@ class UpdateTeacher:
         if teacher is None or user is None:
             raise NotFound()
         errors = FieldErrors()
-        values = clean_teacher_fields(changes.given(), errors, ENTITY_RULES)
-        for name, value in values.items():
+        given = changes_of(changes)
+        given.pop("password", None)
+        given.pop("profile_picture", None)
+        for name, value in given.items():
             setattr(user if name in USER_FIELDS else teacher, name, value)
-        if isinstance(changes.password, str):
+        check_teacher_fields(user, teacher, errors, given.keys())
+        if changes.password is not UNSET:
             errors.check(check_password, changes.password, user.username)
-        if isinstance(changes.profile_picture, Upload):
-            errors.check(check_image, changes.profile_picture, field="profile_picture")
-        if {"username", "gmail"} & values.keys():
+        picture = changes.profile_picture
+        if picture is not UNSET and picture is not None:
+            errors.check(check_image, picture, field="profile_picture")
+        if ACCOUNT_FIELDS & given.keys():
             await check_account(uow, user, errors)
-        reference_changed = {"subject_id", "grade_ids", "video_security_id"} & values.keys()
-        if reference_changed:
+        if REFERENCE_FIELDS & given.keys():
             await check_references(
-                uow, teacher, errors, grades_changed=bool({"subject_id", "grade_ids"} & values.keys())
+                uow, teacher, errors, grades_changed=bool({"subject_id", "grade_ids"} & given.keys())
             )
         errors.raise_if_any()
         return user, teacher

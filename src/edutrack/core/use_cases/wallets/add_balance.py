@@ -9,7 +9,7 @@ from edutrack.core.actor import Actor
 from edutrack.core.entities.notifications import NewNotification, NotificationType
 from edutrack.core.entities.wallets import LedgerKind
 from edutrack.core.errors import NotFound, PermissionDenied, ValidationFailed
-from edutrack.core.money import CENT, MAX_AMOUNT, format_money, parse_money
+from edutrack.core.money import MAX_AMOUNT, format_money
 from edutrack.core.policies.digits import is_ascii_number
 from edutrack.core.use_cases.wallets.common import (
     COURSE_NOT_FOUND,
@@ -23,8 +23,19 @@ from edutrack.ports.notifications import Notifier
 from edutrack.ports.uow import UnitOfWork
 from edutrack.ports.wallets import WalletReader
 
-REASON_MAX = 1000
 MAX_ID = 2**31 - 1
+
+
+@dataclass(frozen=True, slots=True)
+class AddBalanceCommand:
+    """``student`` is a student profile id, or a student code or an id as typed (``parse_student_ref``);
+    ``amount`` is at least 0.01 with two decimals; ``reason`` is trimmed text of at most 1000 characters,
+    or None."""
+
+    student: int | str
+    course_id: int
+    amount: Decimal
+    reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +49,7 @@ class BalanceAdded:
 
 
 def parse_student_ref(raw: int | str) -> int | str:
-    """``student_id`` is a profile id (a number, or a string of digits) or a student code."""
+    """A student is named by a profile id (a number, or a string of digits) or a student code."""
     if isinstance(raw, int):
         return raw
     text = raw.strip()
@@ -46,11 +57,12 @@ def parse_student_ref(raw: int | str) -> int | str:
 
 
 class AddBalance:
-    """A teacher, or an assistant of the teacher, adds ``amount`` (>= 0.01) to a student's balance in one
-    of the teacher's courses. Invariants: the student has an approved enrollment in the course; the wallet
-    row is locked, credited and the ``manual_add`` entry (actor, reason) appended in one transaction;
-    the student is notified after the commit. Errors in the document's order: unknown student, unknown
-    course (404), another teacher's course, not enrolled (403)."""
+    """A teacher, or an assistant of the teacher, adds ``amount`` to a student's balance in one of the
+    teacher's courses. Invariants: the student has an approved enrollment in the course; the wallet row is
+    locked, credited and the ``manual_add`` entry (actor, reason) appended in one transaction, and the
+    balance never exceeds 99999999.99; the student is notified after the commit. Errors in the
+    document's order: unknown student, unknown course (404), another teacher's course, not enrolled
+    (403). An id outside the database's range is unknown."""
 
     def __init__(self, uow: UnitOfWork, clock: Clock, notifier: Notifier, reader: WalletReader) -> None:
         self._uow = uow
@@ -58,17 +70,10 @@ class AddBalance:
         self._notifier = notifier
         self._reader = reader
 
-    async def execute(
-        self, actor: Actor, student: int | str, course_id: int, amount: object, reason: str | None = None
-    ) -> BalanceAdded:
+    async def execute(self, actor: Actor, command: AddBalanceCommand) -> BalanceAdded:
         teacher_id = require_staff(actor)
-        value = parse_money("amount", amount, minimum=CENT)
-        note = (reason or "").strip() or None
-        if note is not None and len(note) > REASON_MAX:
-            raise ValidationFailed.field(
-                "reason", f"Ensure this field has no more than {REASON_MAX} characters."
-            )
-        ref = parse_student_ref(student)
+        value, note, course_id = command.amount, command.reason, command.course_id
+        ref = parse_student_ref(command.student)
         # Student codes never change, so resolving one before the transaction is safe.
         student_id = ref if isinstance(ref, int) else await self._reader.student_id_by_code(ref)
         if student_id is None or not 1 <= student_id <= MAX_ID:
@@ -78,7 +83,7 @@ class AddBalance:
             profile = await uow.students.get(student_id)
             if profile is None:
                 raise NotFound(STUDENT_NOT_FOUND, key="error")
-            course = await uow.courses.get(course_id) if 1 <= course_id <= MAX_ID else None
+            course = await uow.courses.get(course_id)
             if course is None:
                 raise NotFound(COURSE_NOT_FOUND, key="error")
             if course.teacher_id != teacher_id:

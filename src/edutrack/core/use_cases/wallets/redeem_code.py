@@ -10,7 +10,7 @@ from edutrack.core.actor import Actor
 from edutrack.core.entities.notifications import NewNotification, NotificationType
 from edutrack.core.entities.people import StudentStatus
 from edutrack.core.entities.wallets import LedgerKind
-from edutrack.core.errors import AccountNotVerified, NotFound, RuleViolation, Throttled, ValidationFailed
+from edutrack.core.errors import AccountNotVerified, NotFound, RuleViolation, Throttled
 from edutrack.core.money import format_money
 from edutrack.core.policies.codes import normalize_code
 from edutrack.core.policies.throttling import Limit
@@ -24,6 +24,15 @@ ALREADY_USED = "This code has already been used"
 EXPIRED = "This code has expired"
 REDEEM_PER_STUDENT = Limit("redeem:student", 10, timedelta(minutes=15))
 REDEEM_PER_ADDRESS = Limit("redeem:address", 50, timedelta(minutes=15))
+
+
+@dataclass(frozen=True, slots=True)
+class RedeemCommand:
+    """``code`` as the student typed it (not blank; case, spaces and dashes do not matter);
+    ``client_address`` is where the request came from (its failed attempts are counted)."""
+
+    code: str
+    client_address: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,13 +58,11 @@ class RedeemCode:
         self._clock = clock
         self._notifier = notifier
 
-    async def execute(self, actor: Actor, raw_code: str, client_address: str) -> CodeRedeemed:
+    async def execute(self, actor: Actor, command: RedeemCommand) -> CodeRedeemed:
         student_id = require_student(actor)
-        if not raw_code.strip():
-            raise ValidationFailed.field("code", "This field may not be blank.")
-        code_value = normalize_code(raw_code)
+        code_value = normalize_code(command.code)
         now = self._clock.now()
-        limits = ((REDEEM_PER_STUDENT, str(student_id)), (REDEEM_PER_ADDRESS, client_address))
+        limits = ((REDEEM_PER_STUDENT, str(student_id)), (REDEEM_PER_ADDRESS, command.client_address))
         async with self._uow as uow:
             student = await uow.students.get(student_id)
             if student is None:

@@ -18,6 +18,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from edutrack.core.actor import Role
 from edutrack.core.entities.academics import ReferenceKind
+from edutrack.core.errors import ValidationFailed
 from edutrack.core.use_cases.academics.create_item import CreateReferenceItem
 from edutrack.core.use_cases.academics.delete_item import DeleteReferenceItem
 from edutrack.core.use_cases.academics.get_item import GetReferenceItem
@@ -69,6 +70,7 @@ def reference_controller(resource: Resource) -> type[Controller]:
     """A Controller for one resource, its handlers typed with the resource's own bodies."""
     Create, Patch, Out = resource.create, resource.patch, resource.out
     kind, encode, name = resource.kind, resource.encode, resource.name
+    assert s.NEW_COMMANDS[Create].kind is kind and s.CHANGES_COMMANDS[Patch].kind is kind, name
 
     if resource.parent is None:
 
@@ -104,7 +106,7 @@ def reference_controller(resource: Resource) -> type[Controller]:
     async def create(
         self, request: Request, create_reference_item: Inject[CreateReferenceItem], data: JSONBody[Create]
     ) -> Out:
-        row = await create_reference_item.execute(actor_of(request), kind, s.to_fields(data))
+        row = await create_reference_item.execute(actor_of(request), s.new_item(data))
         return encode(row)
 
     @patch(DETAIL, guards=SITE_OWNER_ONLY, summary=f"Change {_a(name)} (site owner; only the fields sent)")
@@ -112,11 +114,16 @@ def reference_controller(resource: Resource) -> type[Controller]:
         self,
         request: Request,
         update_reference_item: Inject[UpdateReferenceItem],
+        get_reference_item: Inject[GetReferenceItem],
         item_id: FromPath[int],
         data: JSONBody[Patch],
     ) -> Out:
-        changes = s.to_fields(data)
-        row = await update_reference_item.execute(actor_of(request), kind, item_id, changes)
+        try:
+            changes = s.item_changes(data)
+        except ValidationFailed:
+            await get_reference_item.execute(kind, item_id)  # a missing item is 404 before a bad price
+            raise
+        row = await update_reference_item.execute(actor_of(request), item_id, changes)
         return encode(row)
 
     @delete(DETAIL, guards=SITE_OWNER_ONLY, summary=f"Delete {_a(name)} (site owner; refused while in use)")

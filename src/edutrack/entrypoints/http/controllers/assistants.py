@@ -8,20 +8,23 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Controller, Request, delete, get, patch, post, put
+from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, FromQuery
 
 from edutrack.core.actor import Role
-from edutrack.core.use_cases.assistants.create_assistant import CreateAssistant, NewAssistant
+from edutrack.core.errors import ValidationFailed
+from edutrack.core.use_cases.assistants.create_assistant import CreateAssistant
 from edutrack.core.use_cases.assistants.delete_assistant import DeleteAssistant
 from edutrack.core.use_cases.assistants.get_assistant import GetMyAssistant
 from edutrack.core.use_cases.assistants.list_assistants import ListAllAssistants, ListMyAssistants
 from edutrack.core.use_cases.assistants.update_assistant import UpdateAssistant
 from edutrack.entrypoints.http.conventions import PageOut, paginate, parse_int, parse_search
-from edutrack.entrypoints.http.forms import read_form_or_json
+from edutrack.entrypoints.http.forms import FORM_TYPES, read_form_or_json
 from edutrack.entrypoints.http.schemas import assistants as s
 from edutrack.entrypoints.http.security import actor_of, roles
-from edutrack.entrypoints.http.uploads import picture_change, read_image
+from edutrack.entrypoints.http.uploads import read_image
+from edutrack.entrypoints.http.validation import check_json_body, decode
 from edutrack.entrypoints.http.wiring import Inject
 from edutrack.ports.assistants import AssistantFilter
 from edutrack.ports.readers import PageRequest
@@ -45,6 +48,28 @@ LIST_DESCRIPTION = (
     " id). `?search=` matches name, phone or gmail (case-insensitive substring) for both. Newest first;"
     " paginated (`?page`, `?page_size`, `?all=true`). Assistants and students: 403."
 )
+
+
+async def check_create_form(request: Request) -> None:
+    """``before_request`` of the POST: a form body (or none at all) that does not fit AssistantCreateIn is
+    answered with all of its field errors (Litestar's own decoding of ``data`` names the first one only).
+    The parsed form is kept on the request, so Litestar reads it once. JSON bodies get the application's
+    JSON check."""
+    content_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if content_type not in FORM_TYPES:
+        if not (await request.body()).strip():
+            decode(s.AssistantCreateIn, {})
+        return await check_json_body(request)
+    form = await request.form()
+    decode(
+        s.AssistantCreateIn,
+        {
+            key: value
+            for key, value in form.multi_items()
+            if key != "profile_picture" and not isinstance(value, UploadFile)
+        },
+    )
+    return None
 
 
 class AssistantController(Controller):
@@ -84,6 +109,7 @@ class AssistantController(Controller):
     @post(
         "/assistants/",
         guards=TEACHER_ONLY,
+        before_request=check_create_form,
         summary="Create an assistant for the calling teacher (multipart)",
         description=(
             "Creates the user (role assistant) and the profile in one transaction; answers 201 with the"
@@ -99,16 +125,8 @@ class AssistantController(Controller):
         media_storage: Inject[MediaStorage],
         data: Annotated[s.AssistantCreateIn, Body(media_type=RequestEncodingType.MULTI_PART)],
     ) -> s.AssistantOut:
-        new = NewAssistant(
-            username=data.username,
-            password=data.password,
-            name=data.name,
-            phone=data.phone,
-            gmail=data.gmail,
-            gender=data.gender,
-        )
-        picture = await read_image(data.profile_picture)
-        row = await create_assistant.execute(actor_of(request), new, picture)
+        new = s.new_assistant(data, await read_image(data.profile_picture))
+        row = await create_assistant.execute(actor_of(request), new)
         return s.assistant_out(row, request, media_storage)
 
     @get(
@@ -135,10 +153,12 @@ class AssistantController(Controller):
         self,
         request: Request,
         update_assistant: Inject[UpdateAssistant],
+        get_my_assistant: Inject[GetMyAssistant],
         media_storage: Inject[MediaStorage],
         assistant_id: FromPath[int],
     ) -> s.AssistantOut:
-        return await _update(request, update_assistant, media_storage, assistant_id, partial=False)
+        use_cases = (update_assistant, get_my_assistant)
+        return await _update(request, use_cases, media_storage, assistant_id, partial=False)
 
     @patch(
         DETAIL,
@@ -151,10 +171,12 @@ class AssistantController(Controller):
         self,
         request: Request,
         update_assistant: Inject[UpdateAssistant],
+        get_my_assistant: Inject[GetMyAssistant],
         media_storage: Inject[MediaStorage],
         assistant_id: FromPath[int],
     ) -> s.AssistantOut:
-        return await _update(request, update_assistant, media_storage, assistant_id, partial=True)
+        use_cases = (update_assistant, get_my_assistant)
+        return await _update(request, use_cases, media_storage, assistant_id, partial=True)
 
     @delete(
         DETAIL,
@@ -170,23 +192,22 @@ class AssistantController(Controller):
 
 async def _update(
     request: Request,
-    use_case: UpdateAssistant,
+    use_cases: tuple[UpdateAssistant, GetMyAssistant],
     media_storage: MediaStorage,
     assistant_id: int,
     *,
     partial: bool,
 ) -> s.AssistantOut:
+    update, get_mine = use_cases
+    actor = actor_of(request)
     data, files = await read_form_or_json(request, s.AssistantUpdateIn)
-    change = await picture_change(data.profile_picture, files)
-    picture, remove = change.upload, change.remove
-    row = await use_case.execute(
-        actor_of(request),
-        assistant_id,
-        s.changes_of(data),
-        picture=picture,
-        remove_picture=remove,
-        partial=partial,
-    )
+    try:
+        changes = await s.assistant_changes(data, files, partial=partial)
+    except ValidationFailed:
+        # another teacher's assistant is 404 before anything is said about the body's content
+        await get_mine.execute(actor, assistant_id)
+        raise
+    row = await update.execute(actor, assistant_id, changes)
     return s.assistant_out(row, request, media_storage)
 
 

@@ -19,6 +19,8 @@ from edutrack.entrypoints.http.schemas.auth import (
     RefreshIn,
     TokenPairOut,
     UserOut,
+    login_attempt,
+    password_change,
 )
 from edutrack.entrypoints.http.schemas.common import DetailOut
 from edutrack.entrypoints.http.schemas.students import student_out
@@ -53,7 +55,7 @@ class AuthController(Controller):
         settings: Inject[Settings],
         data: JSONBody[CredentialsIn],
     ) -> Response[LoginOut]:
-        pair = await login.execute(data.username, data.password, client_address(request))
+        pair = await login.execute(login_attempt(data, client_address(request)))
         user = pair.user
         assert user.id is not None
         body = LoginOut(
@@ -69,7 +71,7 @@ class AuthController(Controller):
     async def token(
         self, request: Request, login: Inject[Login], data: JSONBody[CredentialsIn]
     ) -> TokenPairOut:
-        pair = await login.execute(data.username, data.password, client_address(request))
+        pair = await login.execute(login_attempt(data, client_address(request)))
         return TokenPairOut(access=pair.access, refresh=pair.refresh)
 
     @post(
@@ -137,7 +139,7 @@ class AuthController(Controller):
         self, request: Request, change_password: Inject[ChangePassword], data: JSONBody[ChangePasswordIn]
     ) -> DetailOut:
         await change_password.execute(
-            actor_of(request), data.old_password, data.new_password, request.cookies.get(REFRESH_COOKIE)
+            actor_of(request), password_change(data, request.cookies.get(REFRESH_COOKIE))
         )
         return DetailOut(detail="Password updated.")
 

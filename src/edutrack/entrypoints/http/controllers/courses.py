@@ -1,38 +1,35 @@
-"""Courses (SiteOwner §3, Teacher §2, API_SUPPLEMENT §5): ``/courses/``. Handlers decode, call one use
-case and encode."""
+"""Courses (SiteOwner §3, Teacher §2, API_SUPPLEMENT §5): ``/courses/``. Handlers turn the body into the
+core's command (``schemas/courses.py``, where it is checked once), call one use case and encode."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-import msgspec
 from litestar import Controller, Request, delete, get, patch, post
-from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, FromQuery
 
 from edutrack.core.actor import Role
 from edutrack.core.policies.content import viewer_of
-from edutrack.core.policies.teachers import KEEP
-from edutrack.core.policies.uploads import Upload
-from edutrack.core.use_cases.courses.create_course import CreateCourse, NewCourse
+from edutrack.core.use_cases.courses.create_course import CreateCourse
 from edutrack.core.use_cases.courses.delete_course import DeleteCourse
 from edutrack.core.use_cases.courses.get_course import GetCourse
 from edutrack.core.use_cases.courses.list_courses import ListCourses, ListMyCourses
-from edutrack.core.use_cases.courses.update_course import CourseChanges, UpdateCourse
+from edutrack.core.use_cases.courses.update_course import UpdateCourse
 from edutrack.core.use_cases.lessons.viewer import ResolveContentViewer
 from edutrack.entrypoints.http.conventions import PageOut, paginate, parse_int, parse_search
-from edutrack.entrypoints.http.forms import read_form_or_json
+from edutrack.entrypoints.http.forms import form_body_check, read_form_or_json
 from edutrack.entrypoints.http.schemas.courses import (
     CourseIn,
     CourseOut,
     CoursePatch,
     MyCourseOut,
+    course_changes,
     course_out,
     my_course_out,
+    new_course,
 )
 from edutrack.entrypoints.http.security import actor_of, roles
-from edutrack.entrypoints.http.uploads import picture_change, read_image
 from edutrack.entrypoints.http.wiring import Inject
 from edutrack.ports.courses import CourseFilter, CourseRow
 from edutrack.ports.readers import PageRequest
@@ -51,16 +48,6 @@ SHAPE = (
     "lectures, active videos, and no video URLs); `topic_count`, `total_lectures` and `total_videos` "
     "count what the caller may see."
 )
-
-
-def _keep(value: object) -> object:
-    return KEEP if value is msgspec.UNSET else value
-
-
-async def _cover_change(data: CoursePatch, files: dict[str, UploadFile]) -> Upload | object | None:
-    """The use case's convention: an Upload replaces, None removes, KEEP keeps."""
-    change = await picture_change(data.cover_picture, files, field="cover_picture")
-    return KEEP if change.keep else change.upload
 
 
 class CourseController(Controller):
@@ -148,6 +135,7 @@ class CourseController(Controller):
     @post(
         "/",
         guards=OWNER_ONLY,
+        before_request=form_body_check(CourseIn),
         summary="Create a course (site owner)",
         description=(
             "multipart/form-data. `teacher` is a teacher profile id; the course's subject is the teacher's "
@@ -165,15 +153,7 @@ class CourseController(Controller):
         data: Annotated[CourseIn, Body(media_type=RequestEncodingType.MULTI_PART)],
     ) -> CourseOut:
         actor = actor_of(request)
-        new = NewCourse(
-            name=data.name,
-            teacher_id=data.teacher,
-            grade_id=data.grade,
-            description=data.description,
-            is_active=data.is_active,
-            cover_picture=await read_image(data.cover_picture),
-        )
-        row = await create_course.execute(actor, new)
+        row = await create_course.execute(actor, await new_course(data))
         return course_out(row, request, media_storage, viewer_of(actor))
 
     @patch(
@@ -199,15 +179,7 @@ class CourseController(Controller):
     ) -> CourseOut:
         actor = actor_of(request)
         data, files = await read_form_or_json(request, CoursePatch)
-        changes = CourseChanges(
-            name=_keep(data.name),  # type: ignore[arg-type]
-            teacher_id=_keep(data.teacher),  # type: ignore[arg-type]
-            grade_id=_keep(data.grade),  # type: ignore[arg-type]
-            description=_keep(data.description),  # type: ignore[arg-type]
-            is_active=_keep(data.is_active),  # type: ignore[arg-type]
-            cover_picture=await _cover_change(data, files),  # type: ignore[arg-type]
-        )
-        row = await update_course.execute(actor, course_id, changes)
+        row = await update_course.execute(actor, course_id, await course_changes(data, files))
         return course_out(row, request, media_storage, viewer_of(actor))
 
     @delete(

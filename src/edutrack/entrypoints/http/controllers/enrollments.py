@@ -21,7 +21,9 @@ from edutrack.entrypoints.http.schemas.enrollments import (
     DecisionIn,
     EnrollmentIn,
     EnrollmentOut,
+    bulk_action_command,
     bulk_action_out,
+    decision_command,
     enrollment_out,
 )
 from edutrack.entrypoints.http.security import actor_of, roles
@@ -137,8 +139,7 @@ class EnrollmentController(Controller):
         enrollment_id: FromPath[int],
         data: JSONBody[DecisionIn | None] = None,
     ) -> EnrollmentOut:
-        note = data.response_note if data is not None else None
-        row = await approve_enrollment.execute(actor_of(request), enrollment_id, note)
+        row = await approve_enrollment.execute(actor_of(request), decision_command(enrollment_id, data))
         return enrollment_out(row)
 
     @post(
@@ -155,8 +156,7 @@ class EnrollmentController(Controller):
         enrollment_id: FromPath[int],
         data: JSONBody[DecisionIn | None] = None,
     ) -> EnrollmentOut:
-        note = data.response_note if data is not None else None
-        row = await reject_enrollment.execute(actor_of(request), enrollment_id, note)
+        row = await reject_enrollment.execute(actor_of(request), decision_command(enrollment_id, data))
         return enrollment_out(row)
 
     @post(
@@ -180,7 +180,7 @@ class EnrollmentController(Controller):
         bulk_approve_enrollments: Inject[BulkApproveEnrollments],
         data: JSONBody[BulkActionIn],
     ) -> BulkActionOut:
-        result = await bulk_approve_enrollments.execute(actor_of(request), data.enrollment_ids, data.action)
+        result = await bulk_approve_enrollments.execute(actor_of(request), bulk_action_command(data))
         return bulk_action_out(result)
 
 

@@ -13,7 +13,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Stream
 
 from edutrack.core.actor import Role
-from edutrack.core.use_cases.materials.create_material import CreateMaterial, NewMaterial
+from edutrack.core.use_cases.materials.create_material import CreateMaterial
 from edutrack.core.use_cases.materials.delete_material import DeleteMaterial
 from edutrack.core.use_cases.materials.read_materials import (
     GetMaterial,
@@ -102,11 +102,9 @@ class MaterialController(Controller):
     async def create_material(
         self, request: Request, create_material: Inject[CreateMaterial], private_files: Inject[PrivateFiles]
     ) -> s.MaterialOut:
-        form = await read_material_form(request, private_files, s.MaterialCreateIn)
-        data = NewMaterial(
-            lecture=form.data.lecture, title=form.data.title, description=form.data.description
-        )
-        view = await create_material.execute(actor_of(request), data, form.file)
+        form = await read_material_form(request, private_files, s.MaterialCreateIn, file_required=True)
+        assert form.file is not None
+        view = await create_material.execute(actor_of(request), s.new_material(form.data, form.file))
         return s.material_out(view, request)
 
     @get(
@@ -151,7 +149,7 @@ class MaterialController(Controller):
         else:
             data, _ = await read_form_or_json(request, s.MaterialUpdateIn)
             file = None
-        view = await replace_material.execute(actor_of(request), material_id, s.changes_of(data), file)
+        view = await replace_material.execute(actor_of(request), s.material_changes(material_id, data, file))
         return s.material_out(view, request)
 
     @delete(

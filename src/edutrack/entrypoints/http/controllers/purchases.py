@@ -145,7 +145,7 @@ class PurchaseController(Controller):
         purchase_id: FromPath[int],
         data: JSONBody[s.ReopenIn],
     ) -> s.PurchaseOut:
-        view = await reopen_purchase.execute(actor_of(request), purchase_id, data.extra_days, data.note)
+        view = await reopen_purchase.execute(actor_of(request), s.reopen_command(purchase_id, data))
         return s.purchase_out(view)
 
 

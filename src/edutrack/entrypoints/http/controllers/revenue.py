@@ -28,6 +28,7 @@ from edutrack.entrypoints.http.schemas.revenue import (
     student_revenue_out,
     summary_out,
     teacher_dashboard_out,
+    trend_days,
     trend_out,
 )
 from edutrack.entrypoints.http.security import actor_of, roles
@@ -135,7 +136,7 @@ class RevenueController(Controller):
         start_date: FromQuery[str | None] = None,
         end_date: FromQuery[str | None] = None,
     ) -> RevenueTrendOut:
-        trend = await compute_revenue_trend.execute(actor_of(request), start_date, end_date)
+        trend = await compute_revenue_trend.execute(actor_of(request), *trend_days(start_date, end_date))
         return trend_out(trend)
 
 

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import msgspec
 from litestar import Controller, Request, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
@@ -21,6 +20,9 @@ from edutrack.entrypoints.http.schemas.students import (
     StudentRegisterIn,
     StudentStatusIn,
     StudentStatusOut,
+    profile_changes,
+    registration_command,
+    status_changes,
     student_out,
 )
 from edutrack.entrypoints.http.security import actor_of, roles
@@ -55,7 +57,7 @@ class StudentController(Controller):
     async def register(
         self, register_student: Inject[RegisterStudent], data: JSONBody[StudentRegisterIn]
     ) -> StudentOut:
-        return student_out(await register_student.execute(data.to_registration()))
+        return student_out(await register_student.execute(registration_command(data)))
 
     @get("/me/", guards=STUDENT_ONLY, summary="My student profile (student)")
     async def me(self, request: Request, get_my_student_profile: Inject[GetMyStudentProfile]) -> StudentOut:
@@ -78,7 +80,7 @@ class StudentController(Controller):
         update_my_student_profile: Inject[UpdateMyStudentProfile],
         data: JSONBody[StudentProfilePatch],
     ) -> StudentOut:
-        row = await update_my_student_profile.execute(actor_of(request), data.changes())
+        row = await update_my_student_profile.execute(actor_of(request), profile_changes(data))
         return student_out(row)
 
     @get(
@@ -137,12 +139,7 @@ class StudentController(Controller):
         student_id: FromPath[int],
         data: JSONBody[StudentStatusIn],
     ) -> StudentStatusOut:
-        result = await set_student_status.execute(
-            actor_of(request),
-            student_id,
-            status=None if isinstance(data.status, msgspec.UnsetType) else data.status,
-            is_active=None if isinstance(data.is_active, msgspec.UnsetType) else data.is_active,
-        )
+        result = await set_student_status.execute(actor_of(request), student_id, status_changes(data))
         return StudentStatusOut(status=result.status.value, is_active=result.is_active)
 
 

@@ -3,31 +3,31 @@ use case and encode."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-import msgspec
 from litestar import Controller, Request, get, patch, post
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, FromQuery
 
 from edutrack.core.actor import Role
-from edutrack.core.policies.teachers import KEEP
-from edutrack.core.policies.uploads import Upload
-from edutrack.core.use_cases.teachers.create_teacher import CreateTeacher, NewTeacher
+from edutrack.core.errors import ValidationFailed
+from edutrack.core.use_cases.teachers.create_teacher import CreateTeacher
 from edutrack.core.use_cases.teachers.get_teacher import GetTeacher
 from edutrack.core.use_cases.teachers.list_teachers import ListTeachers
-from edutrack.core.use_cases.teachers.update_teacher import TeacherChanges, UpdateTeacher
+from edutrack.core.use_cases.teachers.update_teacher import UpdateTeacher
 from edutrack.entrypoints.http.conventions import PageOut, paginate, parse_bool, parse_int, parse_search
-from edutrack.entrypoints.http.forms import read_form_or_json
+from edutrack.entrypoints.http.forms import FORM_TYPES, read_form_or_json
 from edutrack.entrypoints.http.schemas.teachers import (
     TeacherIn,
     TeacherOut,
     TeacherPatch,
+    new_teacher,
+    teacher_changes,
     teacher_out,
 )
 from edutrack.entrypoints.http.security import actor_of, roles
-from edutrack.entrypoints.http.uploads import picture_change, read_image
+from edutrack.entrypoints.http.validation import check_json_body, field_errors
 from edutrack.entrypoints.http.wiring import Inject
 from edutrack.ports.readers import PageRequest
 from edutrack.ports.storage import MediaStorage
@@ -41,14 +41,24 @@ SHAPE = (
 )
 
 
-def _keep(value: object) -> object:
-    return KEEP if value is msgspec.UNSET else value
-
-
-async def _picture_change(data: TeacherPatch, files: dict[str, UploadFile]) -> Upload | object | None:
-    """The use case's convention: an Upload replaces, None removes, KEEP keeps."""
-    change = await picture_change(data.profile_picture, files)
-    return KEEP if change.keep else change.upload
+async def check_teacher_form(request: Request) -> None:
+    """``before_request`` of the create handler: Litestar decodes its multipart body itself and stops at
+    the first problem; this names every wrong or missing field first (a JSON body: ``check_json_body``).
+    The picture is left to Litestar (an empty file part is no picture)."""
+    content_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if content_type not in FORM_TYPES:
+        await check_json_body(request)
+        return
+    raw: dict[str, Any] = {}
+    for key, value in (await request.form()).multi_items():
+        if key == "profile_picture" or isinstance(value, UploadFile):
+            continue
+        if key == "grades":
+            raw.setdefault(key, []).append(value)
+        else:
+            raw[key] = value
+    if problems := field_errors(TeacherIn, raw):
+        raise ValidationFailed(problems)
 
 
 class TeacherController(Controller):
@@ -106,6 +116,7 @@ class TeacherController(Controller):
     @post(
         "/",
         summary="Create a teacher (site owner)",
+        before_request=check_teacher_form,
         description=(
             "multipart/form-data; `grades` as repeated fields (grades=1&grades=2), at least one, each a "
             "grade of the subject. The user (role teacher) and the profile are created in one transaction. "
@@ -119,23 +130,7 @@ class TeacherController(Controller):
         media_storage: Inject[MediaStorage],
         data: Annotated[TeacherIn, Body(media_type=RequestEncodingType.MULTI_PART)],
     ) -> TeacherOut:
-        new = NewTeacher(
-            username=data.username,
-            password=data.password,
-            name=data.name,
-            phone=data.phone,
-            gmail=data.gmail,
-            gender=data.gender,
-            subject_id=data.subject,
-            grade_ids=data.grades,
-            secondary_phone=data.secondary_phone,
-            biography=data.biography,
-            facebook=data.facebook,
-            is_active=data.is_active,
-            video_security_id=data.video_security,
-            profile_picture=await read_image(data.profile_picture),
-        )
-        row = await create_teacher.execute(actor_of(request), new)
+        row = await create_teacher.execute(actor_of(request), await new_teacher(data))
         return teacher_out(row, request, media_storage)
 
     @patch(
@@ -159,22 +154,7 @@ class TeacherController(Controller):
         teacher_id: FromPath[int],
     ) -> TeacherOut:
         data, files = await read_form_or_json(request, TeacherPatch)
-        changes = TeacherChanges(
-            username=_keep(data.username),  # type: ignore[arg-type]
-            password=_keep(data.password),  # type: ignore[arg-type]
-            name=_keep(data.name),  # type: ignore[arg-type]
-            phone=_keep(data.phone),  # type: ignore[arg-type]
-            secondary_phone=_keep(data.secondary_phone),  # type: ignore[arg-type]
-            gmail=_keep(data.gmail),  # type: ignore[arg-type]
-            gender=_keep(data.gender),  # type: ignore[arg-type]
-            biography=_keep(data.biography),  # type: ignore[arg-type]
-            facebook=_keep(data.facebook),  # type: ignore[arg-type]
-            is_active=_keep(data.is_active),  # type: ignore[arg-type]
-            subject_id=_keep(data.subject),  # type: ignore[arg-type]
-            grade_ids=_keep(data.grades),  # type: ignore[arg-type]
-            video_security_id=_keep(data.video_security),  # type: ignore[arg-type]
-            profile_picture=await _picture_change(data, files),  # type: ignore[arg-type]
-        )
+        changes = await teacher_changes(data, files)
         row = await update_teacher.execute(actor_of(request), teacher_id, changes)
         return teacher_out(row, request, media_storage)
 

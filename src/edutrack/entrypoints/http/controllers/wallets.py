@@ -11,7 +11,7 @@ from litestar.response import Stream
 from edutrack.core.actor import Role
 from edutrack.core.use_cases.wallets.add_balance import AddBalance
 from edutrack.core.use_cases.wallets.export_codes import ExportRechargeCodes
-from edutrack.core.use_cases.wallets.generate_codes import CodeRequest, GenerateRechargeCodes
+from edutrack.core.use_cases.wallets.generate_codes import GenerateRechargeCodes
 from edutrack.core.use_cases.wallets.list_codes import ListRechargeCodes
 from edutrack.core.use_cases.wallets.list_my_balances import ListMyBalances
 from edutrack.core.use_cases.wallets.list_my_transactions import ListMyTransactions
@@ -29,10 +29,13 @@ from edutrack.entrypoints.http.schemas.wallets import (
     RedeemIn,
     StudentBalanceOut,
     TransactionOut,
+    add_balance_command,
     balance_added_out,
     code_out,
+    code_request,
     codes_csv,
     my_balance_out,
+    redeem_command,
     redeemed_out,
     student_balance_out,
     transaction_out,
@@ -79,9 +82,7 @@ class BalanceController(Controller):
     async def add(
         self, request: Request, add_balance: Inject[AddBalance], data: JSONBody[BalanceAddIn]
     ) -> BalanceAddedOut:
-        result = await add_balance.execute(
-            actor_of(request), data.student_id, data.course_id, data.amount, data.reason
-        )
+        result = await add_balance.execute(actor_of(request), add_balance_command(data))
         return balance_added_out(result)
 
     @get(
@@ -161,9 +162,7 @@ class RechargeCodeController(Controller):
     async def create(
         self, request: Request, generate_recharge_codes: Inject[GenerateRechargeCodes], data: JSONBody[CodeIn]
     ) -> CodeOut | CodeBatchOut:
-        rows = await generate_recharge_codes.execute(
-            actor_of(request), CodeRequest(data.course, data.value, data.expires_at, data.count)
-        )
+        rows = await generate_recharge_codes.execute(actor_of(request), code_request(data))
         if data.count == 1:
             return code_out(rows[0])
         return CodeBatchOut(count=len(rows), results=[code_out(row) for row in rows])
@@ -238,7 +237,7 @@ class RechargeCodeController(Controller):
     async def redeem(
         self, request: Request, redeem_code: Inject[RedeemCode], data: JSONBody[RedeemIn]
     ) -> RedeemedOut:
-        result = await redeem_code.execute(actor_of(request), data.code, client_address(request))
+        result = await redeem_code.execute(actor_of(request), redeem_command(data, client_address(request)))
         return redeemed_out(result)
 
 

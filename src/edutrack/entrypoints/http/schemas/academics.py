@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from decimal import Decimal
+from typing import Annotated, Any
 
 import msgspec
 
-from edutrack.core.money import format_money
+from edutrack.core.errors import FieldErrors
+from edutrack.core.money import format_money, parse_money
+from edutrack.core.use_cases.academics import commands as c
 from edutrack.entrypoints.http.schemas.common import Id, MoneyIn, Name
 from edutrack.ports.readers import (
     AreaRow,
@@ -25,22 +28,14 @@ Order = Annotated[int, msgspec.Meta(ge=0, le=2**31 - 1)]
 UNSET = msgspec.UNSET
 Unset = msgspec.UnsetType
 
-# body field → entity field, for the fields whose names differ
-ENTITY_FIELDS = {
+# body field → command field, for the fields whose names differ
+COMMAND_FIELDS = {
     "grades": "grade_ids",
     "school_types": "school_type_ids",
     "divisions": "division_ids",
     "governorate": "governorate_id",
 }
-
-
-def to_fields(data: msgspec.Struct) -> dict[str, object]:
-    """The fields a body sets (UNSET ones left out), under the entity's names."""
-    return {
-        ENTITY_FIELDS.get(name, name): value
-        for name in data.__struct_fields__
-        if (value := getattr(data, name)) is not UNSET
-    }
+ID_LISTS = frozenset({"grades", "school_types", "divisions"})
 
 
 class _In(msgspec.Struct, forbid_unknown_fields=False):
@@ -120,6 +115,56 @@ class VideoSecurityIn(_In):
 class VideoSecurityPatch(_In):
     name: Name | Unset = UNSET
     price_per_student: MoneyIn | Unset = UNSET
+
+
+# --- body → command -------------------------------------------------------------------------------
+
+NEW_COMMANDS: dict[type[msgspec.Struct], type[c.NewReferenceItem]] = {
+    GradeIn: c.NewGrade,
+    SchoolTypeIn: c.NewSchoolType,
+    DivisionIn: c.NewDivision,
+    SubjectIn: c.NewSubject,
+    GovernorateIn: c.NewGovernorate,
+    AreaIn: c.NewArea,
+    VideoSecurityIn: c.NewVideoSecurity,
+}
+CHANGES_COMMANDS: dict[type[msgspec.Struct], type[c.ReferenceChanges]] = {
+    GradePatch: c.GradeChanges,
+    SchoolTypePatch: c.SchoolTypeChanges,
+    DivisionPatch: c.DivisionChanges,
+    SubjectPatch: c.SubjectChanges,
+    GovernoratePatch: c.GovernorateChanges,
+    AreaPatch: c.AreaChanges,
+    VideoSecurityPatch: c.VideoSecurityChanges,
+}
+
+
+def _command_values(data: msgspec.Struct) -> dict[str, Any]:
+    """The fields a decoded body sets (UNSET ones left out) under the command's names. The money text
+    is parsed here (exact, >= 0, two decimals): the schema documents it as a string or a number."""
+    errors = FieldErrors()
+    values: dict[str, Any] = {}
+    for name in data.__struct_fields__:
+        value = getattr(data, name)
+        if value is UNSET:
+            continue
+        if name == "price_per_student":
+            value = errors.check(parse_money, name, value, minimum=Decimal("0"))
+        elif name in ID_LISTS:
+            value = tuple(value)
+        values[COMMAND_FIELDS.get(name, name)] = value
+    errors.raise_if_any()
+    return values
+
+
+def new_item(data: msgspec.Struct) -> c.NewReferenceItem:
+    """A create body (``GradeIn``, ``AreaIn``, …) as the core's create command of its kind."""
+    return NEW_COMMANDS[type(data)](**_command_values(data))
+
+
+def item_changes(data: msgspec.Struct) -> c.ReferenceChanges:
+    """A PATCH body (``GradePatch``, …) as the core's changes command of its kind."""
+    return CHANGES_COMMANDS[type(data)](**_command_values(data))
 
 
 # --- responses -----------------------------------------------------------------------------------

@@ -9,7 +9,15 @@ import msgspec
 from litestar import Request
 from litestar.datastructures import UploadFile
 
+from edutrack.core import commands as c
+from edutrack.core import messages as m
+from edutrack.core.entities.people import Gender
+from edutrack.core.errors import FieldErrors, ValidationFailed
+from edutrack.core.policies.uploads import Upload
+from edutrack.core.use_cases.assistants.create_assistant import NewAssistant
+from edutrack.core.use_cases.assistants.update_assistant import AssistantChanges
 from edutrack.entrypoints.http.conventions import absolute_url
+from edutrack.entrypoints.http.uploads import PictureChange, picture_change
 from edutrack.ports.assistants import AssistantRow
 from edutrack.ports.storage import MediaStorage
 
@@ -87,13 +95,64 @@ class AssistantAdminOut(msgspec.Struct):
     teacher_name: str
 
 
-def changes_of(data: AssistantUpdateIn) -> dict[str, object]:
-    """The account and profile fields a body sets (the picture is handled separately)."""
-    return {
+PUT_REQUIRED = ("username", "name", "phone", "gmail")
+
+
+def parse_gender(raw: str | None) -> Gender | None:
+    """``male`` / ``female`` in any case, around spaces; empty or null: not given."""
+    if raw is None or not raw.strip():
+        return None
+    try:
+        return Gender(raw.strip().lower())
+    except ValueError:
+        raise ValidationFailed.field("gender", m.invalid_choice(raw)) from None
+
+
+def new_assistant(data: AssistantCreateIn, picture: Upload | None) -> NewAssistant:
+    """A decoded create body (and its picture, read separately) as the core's command."""
+    errors = FieldErrors()
+    gender = errors.check(parse_gender, data.gender)
+    errors.raise_if_any()
+    return NewAssistant(
+        username=data.username,
+        password=data.password,
+        name=data.name,
+        phone=data.phone,
+        gmail=data.gmail,
+        gender=gender,
+        picture=picture,
+    )
+
+
+async def assistant_changes(
+    data: AssistantUpdateIn, files: dict[str, UploadFile], *, partial: bool
+) -> AssistantChanges:
+    """A decoded PUT/PATCH body and its file parts as the core's changes command, every problem at once:
+    PUT requires username, name, phone and gmail; an empty or null password keeps the current one; a
+    ``profile_picture`` file replaces the picture, ``null`` or an empty form value removes it."""
+    errors = FieldErrors()
+    try:
+        picture = await picture_change(data.profile_picture, files)
+    except ValidationFailed as exc:
+        errors.merge(exc)
+        picture = PictureChange()
+    if not partial:
+        for name in PUT_REQUIRED:
+            if getattr(data, name) is UNSET:
+                errors.add(name, m.REQUIRED)
+    gender = c.UNSET if data.gender is UNSET else errors.check(parse_gender, data.gender)
+    errors.raise_if_any()
+    given = {
         name: value
-        for name in data.__struct_fields__
-        if name != "profile_picture" and (value := getattr(data, name)) is not UNSET
+        for name in ("username", "name", "phone", "gmail", "is_active")
+        if (value := getattr(data, name)) is not UNSET
     }
+    return AssistantChanges(
+        **given,
+        password=data.password or c.UNSET,
+        gender=gender,
+        picture=None if picture.remove else picture.upload or c.UNSET,
+    )
 
 
 def assistant_out(row: AssistantRow, request: Request, storage: MediaStorage) -> AssistantOut:

@@ -5,6 +5,8 @@ from typing import Annotated
 import msgspec
 
 from edutrack.core.actor import Role
+from edutrack.core.use_cases.auth.change_password import PasswordChange
+from edutrack.core.use_cases.auth.login import LoginAttempt
 
 Username = Annotated[str, msgspec.Meta(min_length=1, max_length=150)]
 Password = Annotated[str, msgspec.Meta(max_length=128)]
@@ -55,3 +57,16 @@ class MeOut(msgspec.Struct):
 class ChangePasswordIn(msgspec.Struct, forbid_unknown_fields=False):
     old_password: Password
     new_password: Password
+
+
+# --- body → command -------------------------------------------------------------------------------
+
+
+def login_attempt(data: CredentialsIn, client_address: str) -> LoginAttempt:
+    return LoginAttempt(username=data.username, password=data.password, client_address=client_address)
+
+
+def password_change(data: ChangePasswordIn, current_refresh: str | None) -> PasswordChange:
+    return PasswordChange(
+        old_password=data.old_password, new_password=data.new_password, current_refresh=current_refresh
+    )

@@ -1,5 +1,5 @@
-"""Request and response bodies of the enrollment endpoints (Teacher §6, API_SUPPLEMENT §5), and the
-row → body encoders."""
+"""Request and response bodies of the enrollment endpoints (Teacher §6, API_SUPPLEMENT §5), the body →
+command conversions and the row → body encoders."""
 
 from __future__ import annotations
 
@@ -8,12 +8,16 @@ from typing import Annotated
 
 import msgspec
 
-from edutrack.core.use_cases.enrollments.bulk_action import BulkResult
+from edutrack.core import messages as m
+from edutrack.core.errors import FieldErrors, ValidationFailed
+from edutrack.core.use_cases.enrollments.bulk_action import MAX_IDS, BulkActionCommand, BulkResult
+from edutrack.core.use_cases.enrollments.common import Decision, DecisionCommand
 from edutrack.entrypoints.http.schemas.common import Id
 from edutrack.ports.enrollments import EnrollmentRow
 
-# The core checks the note's length (1000) and the number of ids (1-500) and reports them as field errors;
-# these outer bounds only stop absurd bodies.
+# The conversions below check the note's length (1000, once trimmed), the number of ids (1-500) and the
+# action, as field errors; these outer bounds only stop absurd bodies.
+NOTE_MAX_LENGTH = 1000
 Note = Annotated[str, msgspec.Meta(max_length=20_000)]
 Ids = Annotated[list[int], msgspec.Meta(max_length=10_000, description="1 to 500 enrollment ids")]
 Action = Annotated[str, msgspec.Meta(max_length=100, description="approve | reject")]
@@ -38,6 +42,30 @@ class BulkActionIn(msgspec.Struct, forbid_unknown_fields=False):
 
     enrollment_ids: Ids
     action: Action
+
+
+# --- body → command -------------------------------------------------------------------------------
+
+
+def decision_command(enrollment_id: int, data: DecisionIn | None) -> DecisionCommand:
+    """The note trimmed; blank is none."""
+    note = ((data.response_note if data is not None else None) or "").strip() or None
+    if note is not None and len(note) > NOTE_MAX_LENGTH:
+        raise ValidationFailed.field("response_note", m.max_length(NOTE_MAX_LENGTH))
+    return DecisionCommand(enrollment_id, note)
+
+
+def bulk_action_command(data: BulkActionIn) -> BulkActionCommand:
+    """1 to 500 ids and an action of approve | reject, every problem at once."""
+    errors = FieldErrors()
+    if not data.enrollment_ids:
+        errors.add("enrollment_ids", m.min_items(1))
+    elif len(data.enrollment_ids) > MAX_IDS:
+        errors.add("enrollment_ids", m.max_items(MAX_IDS))
+    if data.action not in {decision.value for decision in Decision}:
+        errors.add("action", m.invalid_choice(data.action))
+    errors.raise_if_any()
+    return BulkActionCommand(tuple(data.enrollment_ids), Decision(data.action))
 
 
 # --- responses -----------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Request and response bodies of study materials (Teacher API §11, API_SUPPLEMENT §9), and the encoder."""
+"""Request and response bodies of study materials (Teacher API §11, API_SUPPLEMENT §9), the body →
+command conversions and the encoder."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ from typing import Annotated
 import msgspec
 from litestar import Request
 
+from edutrack.core.commands import UNSET as KEEP
+from edutrack.core.use_cases.materials.create_material import NewMaterial, StagedFile
 from edutrack.core.use_cases.materials.read_materials import MaterialView
+from edutrack.core.use_cases.materials.replace_material import MaterialChanges
 from edutrack.entrypoints.http.conventions import absolute_url
 
 UNSET = msgspec.UNSET
@@ -27,10 +31,10 @@ PdfFile = Annotated[
 
 
 class MaterialCreateIn(msgspec.Struct, forbid_unknown_fields=False):
-    """multipart/form-data only (the file is streamed to storage)."""
+    """The text fields of POST /materials/ (multipart/form-data only: the file is streamed to storage)."""
 
-    lecture: LectureId | None = None
-    title: Title | None = None
+    lecture: LectureId
+    title: Title
     description: Description | None = None
 
 
@@ -73,8 +77,26 @@ def file_path(material_id: int) -> str:
     return f"/materials/{material_id}/file/"
 
 
-def changes_of(data: MaterialUpdateIn) -> dict[str, object]:
-    return {name: value for name in data.__struct_fields__ if (value := getattr(data, name)) is not UNSET}
+def _description(raw: str | None) -> str | None:
+    """Trimmed; blank is none."""
+    return (raw or "").strip() or None
+
+
+def new_material(data: MaterialCreateIn, file: StagedFile) -> NewMaterial:
+    return NewMaterial(
+        lecture_id=data.lecture, title=data.title, file=file, description=_description(data.description)
+    )
+
+
+def material_changes(material_id: int, data: MaterialUpdateIn, file: StagedFile | None) -> MaterialChanges:
+    """Fields not sent stay ``UNSET`` (kept); ``"description": null`` clears the description."""
+    return MaterialChanges(
+        material_id=material_id,
+        lecture_id=KEEP if data.lecture is UNSET else data.lecture,
+        title=KEEP if data.title is UNSET else data.title,
+        description=KEEP if data.description is UNSET else _description(data.description),
+        file=KEEP if file is None else file,
+    )
 
 
 def material_out(view: MaterialView, request: Request) -> MaterialOut:

@@ -12,6 +12,7 @@ import msgspec
 
 from edutrack.core.money import format_money
 from edutrack.core.use_cases.purchases.common import PurchaseView
+from edutrack.core.use_cases.purchases.reopen_purchase import ReopenCommand
 
 ExtraDays = Annotated[int, msgspec.Meta(ge=1, le=3650, description="Days added to the access (minimum 1)")]
 Note = Annotated[str, msgspec.Meta(max_length=1000, description="Why the access was extended (optional)")]
@@ -20,6 +21,11 @@ Note = Annotated[str, msgspec.Meta(max_length=1000, description="Why the access 
 class ReopenIn(msgspec.Struct):
     extra_days: ExtraDays
     note: Note | None = None
+
+
+def reopen_command(purchase_id: int, data: ReopenIn) -> ReopenCommand:
+    """The Struct bounds ``extra_days`` and the note's length; the note is kept trimmed ("" for none)."""
+    return ReopenCommand(purchase_id, data.extra_days, (data.note or "").strip())
 
 
 class ReopenLogOut(msgspec.Struct):

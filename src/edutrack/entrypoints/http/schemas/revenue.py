@@ -1,13 +1,16 @@
-"""Revenue analytics bodies (SiteOwner §6) and the teacher dashboard (Teacher §13). Money is a two-decimal
-string, datetimes ISO 8601 with offset, dates YYYY-MM-DD."""
+"""Revenue analytics bodies (SiteOwner §6) and the teacher dashboard (Teacher §13), and the days of the
+trend's query. Money is a two-decimal string, datetimes ISO 8601 with offset, dates YYYY-MM-DD."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import msgspec
 
+from edutrack.core import messages as m
+from edutrack.core.errors import FieldErrors
 from edutrack.core.money import format_money
+from edutrack.core.policies.dates import OUT_OF_RANGE, parse_day, within_range
 from edutrack.ports.revenue import (
     CourseRevenue,
     LectureRevenue,
@@ -251,6 +254,23 @@ def student_revenue_out(row: StudentRevenueRow) -> StudentRevenueOut:
         lectures_purchased=row.lectures_purchased,
         last_purchase_at=row.last_purchase_at,
     )
+
+
+def trend_days(start_date: str | None, end_date: str | None) -> tuple[date | None, date | None]:
+    """``?start_date=`` and ``?end_date=`` as days (blank is none); both are judged, every problem at once."""
+    errors = FieldErrors()
+    days: list[date | None] = []
+    for name, raw in (("start_date", start_date), ("end_date", end_date)):
+        try:
+            day = parse_day(raw)
+        except ValueError:
+            errors.add(name, m.DATE_FORMAT)
+            day = None
+        if day is not None and not within_range(day):
+            errors.add(name, OUT_OF_RANGE)
+        days.append(day)
+    errors.raise_if_any()
+    return days[0], days[1]
 
 
 def trend_out(trend: RevenueTrend) -> RevenueTrendOut:

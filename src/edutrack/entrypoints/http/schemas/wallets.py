@@ -1,20 +1,27 @@
 """Request and response bodies of balances, the ledger and recharge codes (Teacher §12, SiteOwner §5,
-API_SUPPLEMENT §5, §6), and the row → body encoders. Money is a two-decimal string."""
+API_SUPPLEMENT §5, §6), the body → command conversions and the row → body encoders. Money is a
+two-decimal string.
+
+The Structs check shape and type; the conversions check what the Structs cannot say without changing the
+documented schema (money, ranges of undocumented bounds, blank text), every problem at once."""
 
 from __future__ import annotations
 
 import csv
 import io
 from collections.abc import AsyncIterator
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated
 
 import msgspec
 
-from edutrack.core.money import format_money
+from edutrack.core import messages as m
+from edutrack.core.errors import FieldErrors, ValidationFailed, invalid_pk
+from edutrack.core.money import CENT, format_money, parse_money
 from edutrack.core.policies.codes import display_code
-from edutrack.core.use_cases.wallets.add_balance import BalanceAdded
-from edutrack.core.use_cases.wallets.redeem_code import CodeRedeemed
+from edutrack.core.use_cases.wallets.add_balance import AddBalanceCommand, BalanceAdded
+from edutrack.core.use_cases.wallets.generate_codes import MAX_COUNT, MIN_VALUE, CodeRequest
+from edutrack.core.use_cases.wallets.redeem_code import CodeRedeemed, RedeemCommand
 from edutrack.entrypoints.http.schemas.common import Id, MoneyIn
 from edutrack.ports.codes import RechargeCodeRow
 from edutrack.ports.wallets import LedgerRow, MyBalanceRow, StudentBalanceRow
@@ -47,6 +54,49 @@ class RedeemIn(msgspec.Struct, forbid_unknown_fields=False):
     """``POST /payments/codes/redeem/``."""
 
     code: Annotated[str, msgspec.Meta(max_length=100)]
+
+
+# --- body → command -------------------------------------------------------------------------------
+
+REASON_MAX = 1000
+MAX_ID = 2**31 - 1
+
+
+def add_balance_command(data: BalanceAddIn) -> AddBalanceCommand:
+    """``amount`` at least 0.01 with two decimals; ``reason`` trimmed (blank is none), at most 1000."""
+    errors = FieldErrors()
+    amount = errors.check(parse_money, "amount", data.amount, minimum=CENT)
+    reason = (data.reason or "").strip() or None
+    if reason is not None and len(reason) > REASON_MAX:
+        errors.add("reason", m.max_length(REASON_MAX))
+    errors.raise_if_any()
+    assert amount is not None
+    return AddBalanceCommand(data.student_id, data.course_id, amount, reason)
+
+
+def code_request(data: CodeIn) -> CodeRequest:
+    """``value`` at least 1.00 with two decimals; ``count`` 1–1000; ``course`` an id the database can
+    hold (else it points at nothing); ``expires_at`` without an offset is read as UTC."""
+    errors = FieldErrors()
+    value = errors.check(parse_money, "value", data.value, minimum=MIN_VALUE)
+    if data.count < 1:
+        errors.add("count", m.min_value(1))
+    elif data.count > MAX_COUNT:
+        errors.add("count", m.max_value(MAX_COUNT))
+    if not 1 <= data.course <= MAX_ID:
+        errors.add("course", invalid_pk(data.course))
+    errors.raise_if_any()
+    assert value is not None
+    expires_at = data.expires_at
+    if expires_at is not None and expires_at.tzinfo is None:
+        expires_at = expires_at.replace(tzinfo=UTC)
+    return CodeRequest(data.course, value, expires_at, data.count)
+
+
+def redeem_command(data: RedeemIn, client_address: str) -> RedeemCommand:
+    if not data.code.strip():
+        raise ValidationFailed.field("code", m.BLANK)
+    return RedeemCommand(data.code, client_address)
 
 
 # --- responses -----------------------------------------------------------------------------------

@@ -1,0 +1,261 @@
+"""The statements of the revenue reports (adapters/sql/readers/revenue.py): the building blocks, and
+the summary, course and lecture reports.
+
+Per-lecture counts and revenue come from the ``lecture_sales`` rollup and the all-courses spending from
+``student_sales`` (adapters/sql/rollups.py, ADR 0005); one course's student spending and one lecture's
+buyers and timeline are aggregated from the purchases, by index.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import ColumnElement, Float, Integer, Select, Subquery, and_, cast, func, select, true
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import GenericFunction
+
+from edutrack.adapters.sql.tables.auth import UserModel
+from edutrack.adapters.sql.tables.courses import CourseModel
+from edutrack.adapters.sql.tables.enrollments import EnrollmentModel
+from edutrack.adapters.sql.tables.lessons import LectureModel, TopicModel
+from edutrack.adapters.sql.tables.purchases import PurchaseModel
+from edutrack.adapters.sql.tables.revenue import LectureSalesModel, StudentSalesModel
+from edutrack.adapters.sql.tables.students import StudentProfileModel
+from edutrack.core.entities.enrollments import EnrollmentStatus
+
+P = PurchaseModel
+L = LectureModel
+T = TopicModel
+C = CourseModel
+E = EnrollmentModel
+S = StudentProfileModel
+U = UserModel
+LS = LectureSalesModel
+SS = StudentSalesModel
+ZERO = Decimal("0.00")
+APPROVED = E.status == EnrollmentStatus.APPROVED.value
+
+
+class days_between(GenericFunction[float]):
+    """``days_between(later, earlier)``: fractional days between two timestamps, per dialect."""
+
+    type = Float()
+    inherit_cache = True
+
+
+@compiles(days_between, "postgresql")
+def _days_between_pg(element: days_between, compiler: Any, **kw: Any) -> str:
+    later, earlier = list(element.clauses)
+    return (
+        f"(EXTRACT(EPOCH FROM ({compiler.process(later, **kw)} - {compiler.process(earlier, **kw)}))"
+        " / 86400.0)"
+    )
+
+
+@compiles(days_between, "sqlite")
+def _days_between_sqlite(element: days_between, compiler: Any, **kw: Any) -> str:
+    later, earlier = list(element.clauses)
+    return f"(julianday({compiler.process(later, **kw)}) - julianday({compiler.process(earlier, **kw)}))"
+
+
+def money(expression: Any) -> ColumnElement[Decimal]:
+    return func.coalesce(expression, ZERO)
+
+
+def count(expression: Any) -> ColumnElement[int]:
+    return func.coalesce(expression, 0)
+
+
+def lectures_of_courses(courses: Any) -> Select[Any]:
+    return select(L.id).join(T, T.id == L.topic_id).where(T.course_id.in_(courses))
+
+
+def _sales_by_lecture(lectures: Select[Any] | None = None) -> Subquery:
+    """Purchase count and revenue per sold lecture (of ``lectures`` when given), from the rollup."""
+    query = select(
+        LS.lecture_id.label("lecture_id"),
+        LS.purchase_count.label("purchases"),
+        LS.revenue.label("revenue"),
+    )
+    if lectures is not None:
+        query = query.where(LS.lecture_id.in_(lectures))
+    return query.subquery("sales_by_lecture")
+
+
+def _course_figures(courses: Select[Any] | None) -> Select[Any]:
+    """Per course (of ``courses`` when given): id, name, is_active, approved students, purchases, revenue."""
+    sales = _sales_by_lecture(None if courses is None else lectures_of_courses(courses))
+    by_course = (
+        select(
+            T.course_id.label("course_id"),
+            cast(func.sum(sales.c.purchases), Integer).label("purchases"),
+            func.sum(sales.c.revenue).label("revenue"),
+        )
+        .select_from(sales)
+        .join(L, L.id == sales.c.lecture_id)
+        .join(T, T.id == L.topic_id)
+        .group_by(T.course_id)
+        .subquery("sales_by_course")
+    )
+    enrolled = select(E.course_id.label("course_id"), func.count().label("students")).where(APPROVED)
+    if courses is not None:
+        enrolled = enrolled.where(E.course_id.in_(courses))
+    enrolled_by_course = enrolled.group_by(E.course_id).subquery("enrolled_by_course")
+    query = (
+        select(
+            C.id,
+            C.name,
+            C.is_active,
+            count(enrolled_by_course.c.students).label("students"),
+            count(by_course.c.purchases).label("purchases"),
+            money(by_course.c.revenue).label("revenue"),
+        )
+        .outerjoin(by_course, by_course.c.course_id == C.id)
+        .outerjoin(enrolled_by_course, enrolled_by_course.c.course_id == C.id)
+        .order_by(C.id)
+    )
+    return query if courses is None else query.where(C.id.in_(courses))
+
+
+def _purchase_totals(lectures: Select[Any]) -> Subquery:
+    query = select(
+        money(func.sum(LS.revenue)).label("revenue"),
+        count(cast(func.sum(LS.purchase_count), Integer)).label("purchases"),
+    ).where(LS.lecture_id.in_(lectures))
+    return query.subquery("purchase_totals")
+
+
+def summary_counters() -> Select[Any]:
+    students = select(func.count(E.student_id.distinct())).where(APPROVED).scalar_subquery()
+    courses = select(func.count()).select_from(C).scalar_subquery()
+    return select(students.label("students"), courses.label("courses"))
+
+
+def courses_with_totals(courses: Select[Any] | None) -> Select[Any]:
+    """Each course's figures (of ``courses`` when given) with their totals as window sums: one pass over the
+    purchases (every purchase belongs to a lecture of a course)."""
+    figures = _course_figures(courses).subquery("figures")
+    return select(
+        figures,
+        money(func.sum(figures.c.revenue).over()).label("total_revenue"),
+        cast(func.sum(figures.c.purchases).over(), Integer).label("total_purchases"),
+    ).order_by(figures.c.id)
+
+
+def course_header(course_id: int) -> Select[Any]:
+    totals = _purchase_totals(lectures_of_courses([course_id]))
+    return (
+        select(C.id, C.name, totals.c.revenue, totals.c.purchases)
+        .join(totals, true())
+        .where(C.id == course_id)
+    )
+
+
+def course_lectures(course_id: int) -> Select[Any]:
+    sales = _sales_by_lecture(lectures_of_courses([course_id]))
+    return (
+        select(
+            L.id,
+            L.name,
+            T.id.label("topic_id"),
+            T.name.label("topic_name"),
+            L.price,
+            L.discount,
+            count(sales.c.purchases).label("purchases"),
+            money(sales.c.revenue).label("revenue"),
+        )
+        .join(T, T.id == L.topic_id)
+        .outerjoin(sales, sales.c.lecture_id == L.id)
+        .where(T.course_id == course_id)
+        .order_by(T.order, T.id, L.order, L.id)
+    )
+
+
+def course_topics(course_id: int) -> Select[Any]:
+    sales = _sales_by_lecture(lectures_of_courses([course_id]))
+    return (
+        select(
+            T.id,
+            T.name,
+            func.count(L.id).label("lectures"),
+            count(cast(func.sum(sales.c.purchases), Integer)).label("purchases"),
+            money(func.sum(sales.c.revenue)).label("revenue"),
+        )
+        .outerjoin(L, L.topic_id == T.id)
+        .outerjoin(sales, sales.c.lecture_id == L.id)
+        .where(T.course_id == course_id)
+        .group_by(T.id, T.name, T.order)
+        .order_by(T.order, T.id)
+    )
+
+
+def spending_of(lectures: Select[Any]) -> Subquery:
+    """Per student buying any of ``lectures``, from the purchases: spent, distinct lectures, last purchase."""
+    return (
+        select(
+            P.student_id.label("student_id"),
+            func.sum(P.amount_paid).label("spent"),
+            func.count(P.lecture_id.distinct()).label("lectures"),
+            func.max(P.purchased_at).label("last_at"),
+        )
+        .where(P.lecture_id.in_(lectures))
+        .group_by(P.student_id)
+        .subquery("spending")
+    )
+
+
+def all_spending() -> Subquery:
+    """Per buying student over every course, from the rollup (the columns of ``spending_of``)."""
+    return select(
+        SS.student_id.label("student_id"),
+        SS.spent.label("spent"),
+        SS.lecture_count.label("lectures"),
+        SS.last_purchase_at.label("last_at"),
+    ).subquery("spending")
+
+
+def course_spending(course_id: int) -> Select[Any]:
+    spending = spending_of(lectures_of_courses([course_id]))
+    return (
+        select(S.id, U.name, S.student_code, spending.c.spent, spending.c.lectures)
+        .select_from(spending)
+        .join(S, S.id == spending.c.student_id)
+        .join(U, U.id == S.user_id)
+        .order_by(spending.c.spent.desc(), S.id)
+    )
+
+
+def lecture_header(lecture_id: int) -> Select[Any]:
+    approved_at = func.coalesce(E.responded_at, E.enrolled_at)
+    sales = (
+        select(
+            money(func.sum(P.amount_paid)).label("revenue"),
+            func.count(P.id).label("purchases"),
+            func.count(P.student_id.distinct()).label("buyers"),
+            func.avg(days_between(P.purchased_at, approved_at)).label("average_days"),
+        )
+        .select_from(P)
+        .join(L, L.id == P.lecture_id)
+        .join(T, T.id == L.topic_id)
+        .outerjoin(E, and_(E.student_id == P.student_id, E.course_id == T.course_id, APPROVED))
+        .where(P.lecture_id == lecture_id)
+        .subquery("lecture_sales")
+    )
+    return (
+        select(L.id, L.name, C.name.label("course_name"), L.price, L.discount, *sales.c)
+        .join(T, T.id == L.topic_id)
+        .join(C, C.id == T.course_id)
+        .join(sales, true())
+        .where(L.id == lecture_id)
+    )
+
+
+def timeline(lecture_id: int) -> Select[Any]:
+    return (
+        select(U.name, S.student_code, P.amount_paid, P.purchased_at)
+        .join(S, S.id == P.student_id)
+        .join(U, U.id == S.user_id)
+        .where(P.lecture_id == lecture_id)
+        .order_by(P.purchased_at, P.id)
+    )
