@@ -41,16 +41,17 @@ from edutrack.core.use_cases.materials.read_materials import OpenMaterialFile
 from edutrack.core.use_cases.revenue.trend import ComputeRevenueTrend
 from edutrack.entrypoints.cli import demo_content, demo_data, demo_money, demo_people
 from edutrack.entrypoints.cli.main import main
+from edutrack.ports.academics import ReferenceFilter
 from edutrack.ports.assistants import AssistantFilter, AssistantReader
-from edutrack.ports.codes import CodeFilter, RechargeCodeReader
-from edutrack.ports.content import LectureRow
 from edutrack.ports.courses import CourseFilter, CourseReader, CourseRow
 from edutrack.ports.enrollments import EnrollmentFilter, EnrollmentReader
+from edutrack.ports.lessons import LectureRow
 from edutrack.ports.materials import MaterialFilter, MaterialReader, MaterialRow
 from edutrack.ports.purchases import PurchaseFilter, PurchaseReader
-from edutrack.ports.readers import PageRequest, ReferenceFilter
+from edutrack.ports.readers import PageRequest
 from edutrack.ports.students import StudentFilter, StudentReader, StudentRow
 from edutrack.ports.teachers import TeacherFilter, TeacherReader, TeacherRow
+from edutrack.ports.wallets import CodeFilter, RechargeCodeReader
 from edutrack.settings import Settings
 
 T = TypeVar("T")

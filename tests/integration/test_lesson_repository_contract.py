@@ -10,13 +10,19 @@ import pytest
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from edutrack.adapters.memory.lessons_reader import topics_with_content as memory_topics_with_content
-from edutrack.adapters.sql.readers.content import topics_with_content as sql_topics_with_content
+from edutrack.adapters.sql.readers.lessons import topics_with_content as sql_topics_with_content
 from edutrack.composition import Container
 from edutrack.core.entities.content import Lecture, Material, Platform, Topic, Video
 from edutrack.core.errors import Conflict, DomainError
 from edutrack.core.policies.content import Viewer
-from edutrack.ports.content import TopicRow
-from edutrack.ports.lessons import ContentReader, LectureFilter, RemovedFiles, TopicFilter, VideoFilter
+from edutrack.ports.lessons import (
+    ContentReader,
+    LectureFilter,
+    RemovedFiles,
+    TopicFilter,
+    TopicRow,
+    VideoFilter,
+)
 from edutrack.ports.readers import PageRequest
 from tests.lessons_support import World, add_course, add_lecture, add_topic, add_video, build_world
 

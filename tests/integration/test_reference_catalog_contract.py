@@ -19,17 +19,16 @@ from edutrack.core.entities.academics import (
     VideoSecurity,
 )
 from edutrack.core.errors import InUse, NotFound
-from edutrack.ports.readers import (
+from edutrack.ports.academics import (
     AreaRow,
     DivisionRow,
     GradeRow,
-    NamedRef,
-    PageRequest,
     ReferenceFilter,
     ReferenceReader,
     SubjectRow,
     VideoSecurityRow,
 )
+from edutrack.ports.readers import NamedRef, PageRequest
 
 pytestmark = pytest.mark.anyio
 

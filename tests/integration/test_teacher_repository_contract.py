@@ -13,7 +13,8 @@ from edutrack.core.entities.academics import Grade, ReferenceItem, Subject, Vide
 from edutrack.core.entities.people import Gender, TeacherProfile
 from edutrack.core.entities.users import User
 from edutrack.core.errors import Conflict
-from edutrack.ports.readers import NamedRef, PageRequest, SubjectRow, VideoSecurityRow
+from edutrack.ports.academics import SubjectRow, VideoSecurityRow
+from edutrack.ports.readers import NamedRef, PageRequest
 from edutrack.ports.teachers import TeacherFilter, TeacherReader, TeacherRow
 
 pytestmark = pytest.mark.anyio

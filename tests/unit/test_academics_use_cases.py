@@ -29,16 +29,15 @@ from edutrack.core.use_cases.academics.get_item import GetReferenceItem
 from edutrack.core.use_cases.academics.list_items import ListReferenceItems
 from edutrack.core.use_cases.academics.update_item import UpdateReferenceItem
 from edutrack.core.use_cases.users.create_site_owner import CreateSiteOwner, NewSiteOwner
-from edutrack.ports.readers import (
+from edutrack.ports.academics import (
     AreaRow,
     DivisionRow,
     GradeRow,
-    NamedRef,
-    PageRequest,
     ReferenceFilter,
     SubjectRow,
     VideoSecurityRow,
 )
+from edutrack.ports.readers import NamedRef, PageRequest
 
 pytestmark = pytest.mark.anyio
 

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from edutrack.adapters.clock import FrozenClock
-from edutrack.adapters.memory.accounts import AccountTables
 from edutrack.adapters.memory.assistants import AssistantTables
+from edutrack.adapters.memory.auth import AccountTables
 from edutrack.adapters.memory.teachers import TeacherTables
 from edutrack.adapters.storage.memory import MemoryMediaStorage
 from edutrack.composition import Container

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from edutrack.adapters.clock import FrozenClock
-from edutrack.adapters.memory.accounts import AccountTables
+from edutrack.adapters.memory.auth import AccountTables
 from edutrack.adapters.memory.students import StudentTables
 from edutrack.adapters.memory.teachers import TeacherTables
 from edutrack.composition import Container

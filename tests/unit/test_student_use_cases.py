@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from edutrack.adapters.clock import FrozenClock
-from edutrack.adapters.memory.accounts import AccountTables
+from edutrack.adapters.memory.auth import AccountTables
 from edutrack.adapters.memory.students import StudentTables
 from edutrack.composition import Container
 from edutrack.core.actor import SYSTEM, Actor, Role

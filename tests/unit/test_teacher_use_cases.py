@@ -25,7 +25,8 @@ from edutrack.core.use_cases.teachers.get_teacher import GetTeacher
 from edutrack.core.use_cases.teachers.list_teachers import ListTeachers
 from edutrack.core.use_cases.teachers.update_teacher import TeacherChanges, UpdateTeacher
 from edutrack.core.use_cases.users.create_site_owner import CreateSiteOwner, NewSiteOwner
-from edutrack.ports.readers import NamedRef, PageRequest, VideoSecurityRow
+from edutrack.ports.academics import VideoSecurityRow
+from edutrack.ports.readers import NamedRef, PageRequest
 from edutrack.ports.teachers import TeacherFilter
 
 pytestmark = pytest.mark.anyio

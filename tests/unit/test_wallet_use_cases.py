@@ -32,8 +32,8 @@ from edutrack.core.use_cases.wallets.list_my_balances import ListMyBalances
 from edutrack.core.use_cases.wallets.list_my_transactions import ListMyTransactions
 from edutrack.core.use_cases.wallets.list_student_balances import ListStudentBalances
 from edutrack.core.use_cases.wallets.redeem_code import RedeemCode, RedeemCommand
-from edutrack.ports.codes import CodeFilter
 from edutrack.ports.readers import PageRequest
+from edutrack.ports.wallets import CodeFilter
 from tests.integration.test_wallet_repository_contract import Money, Student, add_student, approve, make_money
 
 pytestmark = pytest.mark.anyio

@@ -10,7 +10,7 @@ from edutrack.core.use_cases.academics.delete_item import DeleteReferenceItem
 from edutrack.core.use_cases.academics.get_item import GetReferenceItem
 from edutrack.core.use_cases.academics.list_items import ListReferenceItems
 from edutrack.core.use_cases.academics.update_item import UpdateReferenceItem
-from edutrack.ports.readers import ReferenceReader
+from edutrack.ports.academics import ReferenceReader
 
 
 def wire(c: Container) -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from edutrack.adapters.memory.readers import MemoryAccountReader
-from edutrack.adapters.sql.readers.accounts import SqlAccountReader
+from edutrack.adapters.memory.auth_reader import MemoryAccountReader
+from edutrack.adapters.sql.readers.auth import SqlAccountReader
 from edutrack.composition.container import Container
 from edutrack.core.use_cases.auth.authenticate import Authenticate
 from edutrack.core.use_cases.auth.change_password import ChangePassword
@@ -13,7 +13,7 @@ from edutrack.core.use_cases.auth.logout import Logout
 from edutrack.core.use_cases.auth.refresh import RefreshTokens
 from edutrack.core.use_cases.users.create_site_owner import CreateSiteOwner
 from edutrack.ports.assistants import AssistantReader
-from edutrack.ports.readers import AccountReader
+from edutrack.ports.auth import AccountReader
 from edutrack.ports.students import StudentReader
 from edutrack.ports.teachers import TeacherReader
 

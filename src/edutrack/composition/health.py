@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from edutrack.adapters.memory.readers import MemoryHealthProbe
-from edutrack.adapters.sql.readers.accounts import SqlHealthProbe
+from edutrack.adapters.memory.health import MemoryHealthProbe
+from edutrack.adapters.sql.readers.health import SqlHealthProbe
 from edutrack.composition.container import Container
-from edutrack.ports.readers import HealthProbe
+from edutrack.ports.health import HealthProbe
 
 
 def wire(c: Container) -> None:

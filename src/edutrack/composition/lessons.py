@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from edutrack.adapters.memory.lessons_reader import MemoryContentReader
-from edutrack.adapters.sql.readers.content import SqlContentReader
+from edutrack.adapters.sql.readers.lessons import SqlContentReader
 from edutrack.composition.container import Container
 from edutrack.core.use_cases.lessons.lectures import (
     CreateLecture,

@@ -13,9 +13,8 @@ from edutrack.core.use_cases.wallets.list_my_balances import ListMyBalances
 from edutrack.core.use_cases.wallets.list_my_transactions import ListMyTransactions
 from edutrack.core.use_cases.wallets.list_student_balances import ListStudentBalances
 from edutrack.core.use_cases.wallets.redeem_code import RedeemCode
-from edutrack.ports.codes import RechargeCodeReader
 from edutrack.ports.notifications import Notifier
-from edutrack.ports.wallets import WalletReader
+from edutrack.ports.wallets import RechargeCodeReader, WalletReader
 
 
 def wire(c: Container) -> None:

@@ -8,7 +8,7 @@ from typing import Protocol
 
 from edutrack.core.entities.content import Course
 from edutrack.core.policies.content import Viewer
-from edutrack.ports.content import TopicRow
+from edutrack.ports.lessons import TopicRow
 from edutrack.ports.readers import Page, PageRequest
 
 

@@ -7,7 +7,8 @@ from datetime import datetime
 from typing import Protocol
 
 from edutrack.core.entities.people import TeacherProfile
-from edutrack.ports.readers import NamedRef, Page, PageRequest, SubjectRow, VideoSecurityRow
+from edutrack.ports.academics import SubjectRow, VideoSecurityRow
+from edutrack.ports.readers import NamedRef, Page, PageRequest
 
 
 class TeacherRepository(Protocol):

@@ -3,23 +3,18 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Protocol, Self
 
+from edutrack.ports.academics import ReferenceCatalog
 from edutrack.ports.assistants import AssistantRepository
-from edutrack.ports.codes import RechargeCodeRepository
+from edutrack.ports.auth import AttemptCounter, RefreshTokenRepository, UserRepository
 from edutrack.ports.courses import CourseRepository
 from edutrack.ports.enrollments import EnrollmentRepository
 from edutrack.ports.lessons import LectureRepository, TopicRepository, VideoRepository
 from edutrack.ports.materials import MaterialRepository
 from edutrack.ports.notifications import NotificationRepository
 from edutrack.ports.purchases import PurchaseRepository
-from edutrack.ports.repositories import (
-    AttemptCounter,
-    ReferenceCatalog,
-    RefreshTokenRepository,
-    UserRepository,
-)
 from edutrack.ports.students import StudentRepository
 from edutrack.ports.teachers import TeacherRepository
-from edutrack.ports.wallets import WalletRepository
+from edutrack.ports.wallets import RechargeCodeRepository, WalletRepository
 
 
 class UnitOfWork(Protocol):

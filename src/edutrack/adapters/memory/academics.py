@@ -20,20 +20,18 @@ from edutrack.core.entities.academics import (
     VideoSecurity,
 )
 from edutrack.core.errors import InUse, NotFound
-from edutrack.ports.readers import (
+from edutrack.ports.academics import (
     AreaRow,
     DivisionRow,
     GovernorateRow,
     GradeRow,
-    NamedRef,
-    Page,
-    PageRequest,
     ReferenceFilter,
     ReferenceRow,
     SchoolTypeRow,
     SubjectRow,
     VideoSecurityRow,
 )
+from edutrack.ports.readers import NamedRef, Page, PageRequest
 
 
 @dataclass

@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 
-from edutrack.adapters.memory.accounts import AccountTables
+from edutrack.adapters.memory.auth import AccountTables
 from edutrack.adapters.memory.notifications import NotificationTables
 from edutrack.adapters.memory.store import MemoryState, MemoryStore
 from edutrack.adapters.memory.teachers import TeacherTables

@@ -11,7 +11,7 @@ from edutrack.adapters.memory import lessons as memory_lessons
 from edutrack.adapters.memory import lessons_reader as memory_lessons_reader
 from edutrack.adapters.memory import materials as memory_materials
 from edutrack.adapters.memory.academics import AcademicTables
-from edutrack.adapters.memory.accounts import AccountTables
+from edutrack.adapters.memory.auth import AccountTables
 from edutrack.adapters.memory.store import MemoryState, MemoryStore
 from edutrack.adapters.memory.teachers import TeacherTables
 from edutrack.core.entities.academics import ReferenceKind

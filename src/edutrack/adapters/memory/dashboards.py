@@ -6,7 +6,7 @@ from collections import Counter
 from datetime import datetime
 
 from edutrack.adapters.memory.academics import AcademicTables
-from edutrack.adapters.memory.accounts import AccountTables
+from edutrack.adapters.memory.auth import AccountTables
 from edutrack.adapters.memory.store import MemoryState, MemoryStore
 from edutrack.adapters.memory.students import StudentTables
 from edutrack.adapters.memory.teachers import TeacherTables

@@ -8,13 +8,20 @@ from typing import Any, TypeVar
 
 from edutrack.adapters.memory import courses as memory_courses
 from edutrack.adapters.memory import lessons as memory_lessons
-from edutrack.adapters.memory.accounts import AccountTables
+from edutrack.adapters.memory.auth import AccountTables
 from edutrack.adapters.memory.store import MemoryState, MemoryStore
 from edutrack.adapters.memory.teachers import TeacherTables
 from edutrack.core.entities.content import Course, Lecture, Topic, Video
 from edutrack.core.policies.content import Viewer
-from edutrack.ports.content import LectureRow, TopicRow, VideoRow
-from edutrack.ports.lessons import LectureFilter, Ordering, TopicFilter, VideoFilter
+from edutrack.ports.lessons import (
+    LectureFilter,
+    LectureRow,
+    Ordering,
+    TopicFilter,
+    TopicRow,
+    VideoFilter,
+    VideoRow,
+)
 from edutrack.ports.readers import Page, PageRequest
 
 R = TypeVar("R")

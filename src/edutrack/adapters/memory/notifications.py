@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from edutrack.adapters.memory.accounts import AccountTables
+from edutrack.adapters.memory.auth import AccountTables
 from edutrack.adapters.memory.store import MemoryState, MemoryStore
 from edutrack.core.entities.notifications import NewNotification
 from edutrack.ports.clock import Clock

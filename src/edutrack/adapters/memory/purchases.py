@@ -10,7 +10,7 @@ from datetime import datetime
 
 from edutrack.adapters.memory import courses as memory_courses
 from edutrack.adapters.memory import lessons as memory_lessons
-from edutrack.adapters.memory.accounts import AccountTables
+from edutrack.adapters.memory.auth import AccountTables
 from edutrack.adapters.memory.store import MemoryState, MemoryStore
 from edutrack.adapters.memory.students import StudentTables
 from edutrack.adapters.memory.teachers import TeacherTables

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from edutrack.adapters.memory.accounts import AccountTables
+from edutrack.adapters.memory.auth import AccountTables
 from edutrack.adapters.memory.courses import CourseTables
 from edutrack.adapters.memory.enrollments import EnrollmentTables
 from edutrack.adapters.memory.lessons import LessonTables

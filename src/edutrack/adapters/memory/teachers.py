@@ -6,12 +6,13 @@ import copy
 from dataclasses import dataclass, field
 
 from edutrack.adapters.memory import academics as memory_academics
-from edutrack.adapters.memory.accounts import AccountTables
+from edutrack.adapters.memory.auth import AccountTables
 from edutrack.adapters.memory.store import MemoryState, MemoryStore
 from edutrack.core.entities.academics import ReferenceKind
 from edutrack.core.entities.people import TeacherProfile
 from edutrack.core.errors import Conflict
-from edutrack.ports.readers import NamedRef, Page, PageRequest, SubjectRow, VideoSecurityRow
+from edutrack.ports.academics import SubjectRow, VideoSecurityRow
+from edutrack.ports.readers import NamedRef, Page, PageRequest
 from edutrack.ports.teachers import TeacherFilter, TeacherRow
 
 

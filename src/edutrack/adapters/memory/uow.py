@@ -5,12 +5,12 @@ from types import TracebackType
 from typing import Self
 
 from edutrack.adapters.memory.academics import MemoryReferenceCatalog
-from edutrack.adapters.memory.accounts import (
+from edutrack.adapters.memory.assistants import MemoryAssistantRepository
+from edutrack.adapters.memory.auth import (
     MemoryAttemptCounter,
     MemoryRefreshTokenRepository,
     MemoryUserRepository,
 )
-from edutrack.adapters.memory.assistants import MemoryAssistantRepository
 from edutrack.adapters.memory.courses import MemoryCourseRepository
 from edutrack.adapters.memory.enrollments import MemoryEnrollmentRepository
 from edutrack.adapters.memory.lessons import (

@@ -9,7 +9,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TypeVar
 
-from edutrack.adapters.memory.accounts import AccountTables
+from edutrack.adapters.memory.auth import AccountTables
 from edutrack.adapters.memory.courses import CourseTables
 from edutrack.adapters.memory.enrollments import EnrollmentTables
 from edutrack.adapters.memory.store import MemoryState, MemoryStore
@@ -18,9 +18,15 @@ from edutrack.adapters.memory.teachers import TeacherTables
 from edutrack.core.entities.enrollments import EnrollmentStatus
 from edutrack.core.entities.wallets import LedgerEntry, RechargeCode, Wallet
 from edutrack.core.errors import Conflict
-from edutrack.ports.codes import CodeFilter, RechargeCodeRow
 from edutrack.ports.readers import Page, PageRequest
-from edutrack.ports.wallets import BalanceFilter, LedgerRow, MyBalanceRow, StudentBalanceRow
+from edutrack.ports.wallets import (
+    BalanceFilter,
+    CodeFilter,
+    LedgerRow,
+    MyBalanceRow,
+    RechargeCodeRow,
+    StudentBalanceRow,
+)
 
 T = TypeVar("T")
 ZERO = Decimal("0.00")

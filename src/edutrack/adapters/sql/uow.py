@@ -8,12 +8,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from edutrack.adapters.sql import errors
 from edutrack.adapters.sql.repositories.academics import SqlReferenceCatalog
-from edutrack.adapters.sql.repositories.accounts import (
+from edutrack.adapters.sql.repositories.assistants import SqlAssistantRepository
+from edutrack.adapters.sql.repositories.auth import (
     SqlAttemptCounter,
     SqlRefreshTokenRepository,
     SqlUserRepository,
 )
-from edutrack.adapters.sql.repositories.assistants import SqlAssistantRepository
 from edutrack.adapters.sql.repositories.courses import SqlCourseRepository
 from edutrack.adapters.sql.repositories.enrollments import SqlEnrollmentRepository
 from edutrack.adapters.sql.repositories.lessons import (

@@ -33,8 +33,8 @@ from edutrack.core.use_cases.materials.create_material import (
     StagedFile,
 )
 from edutrack.entrypoints.cli.demo_people import TEACHER_SEEDS, ReferenceIds, username_of
-from edutrack.ports.content import LectureRow, TopicRow
 from edutrack.ports.courses import CourseFilter, CourseReader, CourseRow
+from edutrack.ports.lessons import LectureRow, TopicRow
 from edutrack.ports.materials import MaterialFilter, MaterialReader
 from edutrack.ports.readers import PageRequest
 from edutrack.ports.teachers import TeacherFilter, TeacherReader, TeacherRow

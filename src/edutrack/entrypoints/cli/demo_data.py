@@ -23,7 +23,8 @@ from edutrack.core.use_cases.academics.list_items import ListReferenceItems
 from edutrack.entrypoints.cli.demo_content import load_content
 from edutrack.entrypoints.cli.demo_money import load_money
 from edutrack.entrypoints.cli.demo_people import ReferenceIds, load_people
-from edutrack.ports.readers import PageRequest, ReferenceFilter
+from edutrack.ports.academics import ReferenceFilter
+from edutrack.ports.readers import PageRequest
 
 # --- grades, school types, divisions -------------------------------------------------------------
 

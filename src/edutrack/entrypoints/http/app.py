@@ -22,7 +22,7 @@ from edutrack.entrypoints.http.errors import EXCEPTION_HANDLERS
 from edutrack.entrypoints.http.idempotency import IdempotencyMiddleware, document_idempotency
 from edutrack.entrypoints.http.logging import RequestLogMiddleware, configure_logging
 from edutrack.entrypoints.http.security import AuthenticationMiddleware
-from edutrack.entrypoints.http.validation import check_json_body
+from edutrack.entrypoints.http.validation import check_body
 from edutrack.entrypoints.http.wiring import check_injections, dependencies, feature_controllers
 from edutrack.ports.storage import MediaStorage
 from edutrack.settings import Settings
@@ -92,7 +92,7 @@ def create_app(settings: Settings | None = None, registry: Container | None = No
         dependencies=dependencies(registry),
         middleware=[AuthenticationMiddleware(), IdempotencyMiddleware()],
         exception_handlers=EXCEPTION_HANDLERS,
-        before_request=check_json_body,
+        before_request=check_body,
         plugins=plugins,
         state=State({"registry": registry}),
         on_startup=[_finish_openapi, document_idempotency],

@@ -4,18 +4,22 @@ msgspec stops at the first error; DRF reports every field. So when a body does n
 field is checked on its own (``field_errors``) and the answer names every wrong or missing field. The
 texts are DRF's (``core/messages.py``), translated from msgspec's errors here and nowhere else.
 
-JSON bodies read by Litestar (``data: JSONBody[Struct]``) are checked by ``check_json_body``, a
-``before_request`` hook that runs before Litestar decodes them; form bodies by ``decode`` (``forms.py``).
+Bodies Litestar decodes itself (``data: JSONBody[Struct]``, or a multipart ``data`` Struct) are checked
+by ``check_body``, the application's ``before_request`` hook, which runs before Litestar decodes them;
+bodies a handler reads itself (``forms.read_form_or_json``) by ``decode``.
 """
 
 from __future__ import annotations
 
 import re
+import types
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 import msgspec
 from litestar import Request
+from litestar.datastructures import UploadFile
+from litestar.enums import RequestEncodingType
 
 from edutrack.core import messages as m
 from edutrack.core.errors import ValidationFailed
@@ -110,22 +114,81 @@ def decode(struct_type: type[S], raw: Any) -> S:
         raise ValidationFailed(field_errors(struct_type, raw) or msgspec_field_errors(str(exc))) from None
 
 
-def _body_struct(request: Request) -> type[msgspec.Struct] | None:
+FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
+def _is_list(annotation: Any) -> bool:
+    if get_origin(annotation) is Annotated:
+        return _is_list(get_args(annotation)[0])
+    if get_origin(annotation) in (list, tuple, set, frozenset):
+        return True
+    if get_origin(annotation) in (Union, types.UnionType):
+        return any(_is_list(arg) for arg in get_args(annotation))
+    return False
+
+
+def _is_file(annotation: Any) -> bool:
+    if get_origin(annotation) in (Union, types.UnionType):
+        return any(_is_file(arg) for arg in get_args(annotation))
+    return annotation is UploadFile
+
+
+def list_fields(struct_type: type[msgspec.Struct]) -> set[str]:
+    """The fields a form sends as repeated keys (``grades=1&grades=2``)."""
+    return {f.encode_name for f in msgspec.structs.fields(struct_type) if _is_list(f.type)}
+
+
+def file_fields(struct_type: type[msgspec.Struct]) -> set[str]:
+    return {f.encode_name for f in msgspec.structs.fields(struct_type) if _is_file(f.type)}
+
+
+def content_type(request: Request) -> str:
+    return request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+
+
+async def form_fields(request: Request, struct_type: type[msgspec.Struct]) -> dict[str, Any]:
+    """The text fields of a form body as ``struct_type`` reads them: repeated keys as lists for list
+    fields, files and the empty value of a file field (no file) left out."""
+    lists, files = list_fields(struct_type), file_fields(struct_type)
+    raw: dict[str, Any] = {}
+    for key, value in (await request.form()).multi_items():
+        if isinstance(value, UploadFile) or (key in files and value == ""):
+            continue
+        if key in lists:
+            raw.setdefault(key, []).append(value)
+        else:
+            raw[key] = value
+    return raw
+
+
+def _body(request: Request) -> tuple[type[msgspec.Struct], bool] | None:
+    """The handler's ``data`` Struct, and whether it is declared as a form (multipart) body."""
     parameter = request.route_handler.parsed_fn_signature.parameters.get("data")
     if parameter is None:
         return None
     annotation = parameter.annotation
-    return annotation if isinstance(annotation, type) and issubclass(annotation, msgspec.Struct) else None
+    if not (isinstance(annotation, type) and issubclass(annotation, msgspec.Struct)):
+        return None
+    media_type = getattr(parameter.kwarg_definition, "media_type", None)
+    return annotation, media_type in (RequestEncodingType.MULTI_PART, RequestEncodingType.URL_ENCODED)
 
 
-async def check_json_body(request: Request) -> None:
-    """``before_request``: a JSON body that does not fit the handler's Struct is answered with all of its
-    field errors. Bodies that are not JSON objects are left to Litestar's own (documented) answers."""
-    struct_type = _body_struct(request)
-    if struct_type is None or request.method in {"GET", "HEAD", "DELETE", "OPTIONS"}:
+async def check_body(request: Request) -> None:
+    """``before_request``: a body that does not fit the handler's ``data`` Struct is answered with all of
+    its field errors (Litestar's own decoding names the first one only). A form handler's empty body is
+    an empty form. JSON that does not parse, or is not an object, is left to Litestar's own answers. The
+    parsed body stays on the request, so Litestar reads it once."""
+    found = _body(request)
+    if found is None or request.method in {"GET", "HEAD", "DELETE", "OPTIONS"}:
+        return
+    struct_type, is_form = found
+    if content_type(request) in FORM_TYPES:
+        decode(struct_type, await form_fields(request, struct_type))
         return
     body = await request.body()
     if not body.strip():
+        if is_form:
+            decode(struct_type, {})
         return
     try:
         raw = msgspec.json.decode(body)

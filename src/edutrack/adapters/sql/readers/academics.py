@@ -23,20 +23,18 @@ from edutrack.adapters.sql.tables.academics import (
     subject_school_types,
 )
 from edutrack.core.entities.academics import ReferenceKind
-from edutrack.ports.readers import (
+from edutrack.ports.academics import (
     AreaRow,
     DivisionRow,
     GovernorateRow,
     GradeRow,
-    NamedRef,
-    Page,
-    PageRequest,
     ReferenceFilter,
     ReferenceRow,
     SchoolTypeRow,
     SubjectRow,
     VideoSecurityRow,
 )
+from edutrack.ports.readers import NamedRef, Page, PageRequest
 
 Refs = dict[int, list[NamedRef]]
 

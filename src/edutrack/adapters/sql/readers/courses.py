@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from edutrack.adapters.sql.readers.content import (
+from edutrack.adapters.sql.readers.lessons import (
     lecture_visible,
     topic_visible,
     topics_with_content,

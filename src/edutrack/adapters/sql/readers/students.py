@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from edutrack.adapters.sql.repositories.accounts import MAX_ID
+from edutrack.adapters.sql.repositories.auth import MAX_ID
 from edutrack.adapters.sql.tables.auth import UserModel
 from edutrack.adapters.sql.tables.students import StudentProfileModel
 from edutrack.ports.readers import Page, PageRequest

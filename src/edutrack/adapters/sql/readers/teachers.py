@@ -15,7 +15,8 @@ from edutrack.adapters.sql.repositories.academics import valid_id
 from edutrack.adapters.sql.tables.academics import SubjectModel, VideoSecurityModel
 from edutrack.adapters.sql.tables.auth import UserModel
 from edutrack.adapters.sql.tables.teachers import TeacherProfileModel, teacher_grades
-from edutrack.ports.readers import Page, PageRequest, SubjectRow, VideoSecurityRow
+from edutrack.ports.academics import SubjectRow, VideoSecurityRow
+from edutrack.ports.readers import Page, PageRequest
 from edutrack.ports.teachers import TeacherFilter, TeacherRow
 
 T = TeacherProfileModel

@@ -17,9 +17,15 @@ from edutrack.adapters.sql.tables.enrollments import EnrollmentModel
 from edutrack.adapters.sql.tables.students import StudentProfileModel
 from edutrack.adapters.sql.tables.teachers import TeacherProfileModel
 from edutrack.adapters.sql.tables.wallets import LedgerEntryModel, RechargeCodeModel, WalletModel
-from edutrack.ports.codes import CodeFilter, RechargeCodeRow
 from edutrack.ports.readers import Page, PageRequest
-from edutrack.ports.wallets import BalanceFilter, LedgerRow, MyBalanceRow, StudentBalanceRow
+from edutrack.ports.wallets import (
+    BalanceFilter,
+    CodeFilter,
+    LedgerRow,
+    MyBalanceRow,
+    RechargeCodeRow,
+    StudentBalanceRow,
+)
 
 APPROVED = "approved"
 ZERO = literal(0).cast(WalletModel.balance.type)

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from edutrack.adapters.sql import errors
-from edutrack.adapters.sql.repositories.accounts import MAX_ID
+from edutrack.adapters.sql.repositories.auth import MAX_ID
 from edutrack.adapters.sql.tables.academics import (
     AreaModel,
     DivisionModel,

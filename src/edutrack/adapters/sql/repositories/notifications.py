@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import false, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from edutrack.adapters.sql.repositories.accounts import MAX_ID
+from edutrack.adapters.sql.repositories.auth import MAX_ID
 from edutrack.adapters.sql.tables.auth import UserModel
 from edutrack.adapters.sql.tables.notifications import NotificationModel
 from edutrack.core.entities.notifications import NewNotification

@@ -13,8 +13,7 @@ from edutrack.core.money import quantize
 from edutrack.core.policies.access import require_site_owner
 from edutrack.core.policies.accounts import check_name
 from edutrack.core.use_cases.academics.commands import NewReferenceItem, ReferenceChanges
-from edutrack.ports.readers import ReferenceReader, ReferenceRow
-from edutrack.ports.repositories import ReferenceCatalog
+from edutrack.ports.academics import ReferenceCatalog, ReferenceReader, ReferenceRow
 from edutrack.ports.uow import UnitOfWork
 
 NAME_MAX_LENGTH = 100

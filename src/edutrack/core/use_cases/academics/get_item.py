@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from edutrack.core.entities.academics import ReferenceKind
 from edutrack.core.errors import NotFound
-from edutrack.ports.readers import ReferenceReader, ReferenceRow
+from edutrack.ports.academics import ReferenceReader, ReferenceRow
 
 
 class GetReferenceItem:

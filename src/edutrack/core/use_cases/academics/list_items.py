@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from edutrack.core.entities.academics import ReferenceKind
-from edutrack.ports.readers import Page, PageRequest, ReferenceFilter, ReferenceReader, ReferenceRow
+from edutrack.ports.academics import ReferenceFilter, ReferenceReader, ReferenceRow
+from edutrack.ports.readers import Page, PageRequest
 
 
 class ListReferenceItems:

@@ -7,7 +7,7 @@ from edutrack.core.errors import NotFound
 from edutrack.core.policies.access import require_site_owner
 from edutrack.core.use_cases.academics.commands import ReferenceChanges
 from edutrack.core.use_cases.academics.create_item import check_item, entity_values
-from edutrack.ports.readers import ReferenceReader, ReferenceRow
+from edutrack.ports.academics import ReferenceReader, ReferenceRow
 from edutrack.ports.uow import UnitOfWork
 
 

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from edutrack.core.actor import Actor, Role
 from edutrack.core.errors import AccountDisabled, NotAuthenticated
+from edutrack.ports.auth import AccountReader
 from edutrack.ports.clock import Clock
-from edutrack.ports.readers import AccountReader
 from edutrack.ports.security import TokenCodec
 
 

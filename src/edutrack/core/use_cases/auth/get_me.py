@@ -6,7 +6,7 @@ from edutrack.core.actor import Actor
 from edutrack.core.errors import NotAuthenticated
 from edutrack.core.policies.access import require_active
 from edutrack.ports.assistants import AssistantReader, AssistantRow
-from edutrack.ports.readers import AccountReader, UserRow
+from edutrack.ports.auth import AccountReader, UserRow
 from edutrack.ports.students import StudentReader, StudentRow
 from edutrack.ports.teachers import TeacherReader, TeacherRow
 

@@ -6,8 +6,8 @@ from edutrack.core.entities.users import TokenPair
 from edutrack.core.errors import AccountDisabled, InvalidCredentials, Throttled
 from edutrack.core.policies.throttling import LOGIN_PER_ADDRESS, LOGIN_PER_USERNAME
 from edutrack.core.use_cases.auth.tokens import TokenPolicy, issue_pair
+from edutrack.ports.auth import AccountReader
 from edutrack.ports.clock import Clock
-from edutrack.ports.readers import AccountReader
 from edutrack.ports.security import PasswordHasher, TokenCodec
 from edutrack.ports.uow import UnitOfWork
 

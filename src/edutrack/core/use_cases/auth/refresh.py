@@ -3,8 +3,8 @@ from __future__ import annotations
 from edutrack.core.entities.users import TokenPair
 from edutrack.core.errors import AccountDisabled, InvalidRefreshToken
 from edutrack.core.use_cases.auth.tokens import TokenPolicy, issue_pair
+from edutrack.ports.auth import AccountReader
 from edutrack.ports.clock import Clock
-from edutrack.ports.readers import AccountReader
 from edutrack.ports.security import TokenCodec
 from edutrack.ports.uow import UnitOfWork
 

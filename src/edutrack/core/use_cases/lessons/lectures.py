@@ -23,8 +23,7 @@ from edutrack.core.use_cases.lessons.common import (
     require_editor,
 )
 from edutrack.ports.clock import Clock
-from edutrack.ports.content import LectureRow, VideoRow
-from edutrack.ports.lessons import ContentReader, LectureFilter
+from edutrack.ports.lessons import ContentReader, LectureFilter, LectureRow, VideoRow
 from edutrack.ports.readers import Page, PageRequest
 from edutrack.ports.storage import MediaStorage, PrivateFiles
 from edutrack.ports.uow import UnitOfWork

@@ -19,8 +19,7 @@ from edutrack.core.use_cases.lessons.common import (
     require_editor,
 )
 from edutrack.ports.clock import Clock
-from edutrack.ports.content import LectureRow, TopicRow
-from edutrack.ports.lessons import ContentReader, TopicFilter
+from edutrack.ports.lessons import ContentReader, LectureRow, TopicFilter, TopicRow
 from edutrack.ports.readers import Page, PageRequest
 from edutrack.ports.storage import MediaStorage, PrivateFiles
 from edutrack.ports.uow import UnitOfWork

@@ -18,8 +18,7 @@ from edutrack.core.use_cases.lessons.common import (
     require_editor,
 )
 from edutrack.ports.clock import Clock
-from edutrack.ports.content import VideoRow
-from edutrack.ports.lessons import ContentReader, VideoFilter
+from edutrack.ports.lessons import ContentReader, VideoFilter, VideoRow
 from edutrack.ports.readers import Page, PageRequest
 from edutrack.ports.uow import UnitOfWork
 

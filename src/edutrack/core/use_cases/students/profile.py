@@ -21,7 +21,7 @@ from edutrack.core.policies.students import (
     check_birth_date,
     check_student_national_id,
 )
-from edutrack.ports.repositories import ReferenceCatalog
+from edutrack.ports.academics import ReferenceCatalog
 
 T = TypeVar("T")
 P = TypeVar("P", bound="StudentProfileValues")

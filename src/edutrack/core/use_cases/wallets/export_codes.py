@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 
 from edutrack.core.actor import Actor
 from edutrack.core.policies.access import require_site_owner
-from edutrack.ports.codes import CodeFilter, RechargeCodeReader, RechargeCodeRow
+from edutrack.ports.wallets import CodeFilter, RechargeCodeReader, RechargeCodeRow
 
 
 class ExportRechargeCodes:

@@ -12,8 +12,8 @@ from edutrack.core.errors import Conflict, ValidationFailed, invalid_pk
 from edutrack.core.policies.access import require_site_owner
 from edutrack.core.policies.codes import generate_code
 from edutrack.ports.clock import Clock
-from edutrack.ports.codes import RechargeCodeReader, RechargeCodeRow
 from edutrack.ports.uow import UnitOfWork
+from edutrack.ports.wallets import RechargeCodeReader, RechargeCodeRow
 
 MAX_COUNT = 1000  # codes per request: the edges refuse more
 MIN_VALUE = Decimal("1")  # the smallest value of a code: the edges refuse less

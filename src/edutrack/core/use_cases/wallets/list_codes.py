@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from edutrack.core.actor import Actor
 from edutrack.core.policies.access import require_site_owner
-from edutrack.ports.codes import CodeFilter, RechargeCodeReader, RechargeCodeRow
 from edutrack.ports.readers import Page, PageRequest
+from edutrack.ports.wallets import CodeFilter, RechargeCodeReader, RechargeCodeRow
 
 
 class ListRechargeCodes:

@@ -28,7 +28,8 @@ from edutrack.entrypoints.http.conventions import PageOut, paginate, parse_int, 
 from edutrack.entrypoints.http.schemas import academics as s
 from edutrack.entrypoints.http.security import actor_of, roles
 from edutrack.entrypoints.http.wiring import Inject
-from edutrack.ports.readers import PageRequest, ReferenceFilter, ReferenceRow
+from edutrack.ports.academics import ReferenceFilter, ReferenceRow
+from edutrack.ports.readers import PageRequest
 
 PUBLIC = {"public": True}
 SITE_OWNER_ONLY = [roles(Role.SITE_OWNER)]

@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Controller, Request, delete, get, patch, post, put
-from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, FromQuery
 
@@ -20,11 +19,10 @@ from edutrack.core.use_cases.assistants.get_assistant import GetMyAssistant
 from edutrack.core.use_cases.assistants.list_assistants import ListAllAssistants, ListMyAssistants
 from edutrack.core.use_cases.assistants.update_assistant import UpdateAssistant
 from edutrack.entrypoints.http.conventions import PageOut, paginate, parse_int, parse_search
-from edutrack.entrypoints.http.forms import FORM_TYPES, read_form_or_json
+from edutrack.entrypoints.http.forms import read_form_or_json
 from edutrack.entrypoints.http.schemas import assistants as s
 from edutrack.entrypoints.http.security import actor_of, roles
 from edutrack.entrypoints.http.uploads import read_image
-from edutrack.entrypoints.http.validation import check_json_body, decode
 from edutrack.entrypoints.http.wiring import Inject
 from edutrack.ports.assistants import AssistantFilter
 from edutrack.ports.readers import PageRequest
@@ -48,28 +46,6 @@ LIST_DESCRIPTION = (
     " id). `?search=` matches name, phone or gmail (case-insensitive substring) for both. Newest first;"
     " paginated (`?page`, `?page_size`, `?all=true`). Assistants and students: 403."
 )
-
-
-async def check_create_form(request: Request) -> None:
-    """``before_request`` of the POST: a form body (or none at all) that does not fit AssistantCreateIn is
-    answered with all of its field errors (Litestar's own decoding of ``data`` names the first one only).
-    The parsed form is kept on the request, so Litestar reads it once. JSON bodies get the application's
-    JSON check."""
-    content_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
-    if content_type not in FORM_TYPES:
-        if not (await request.body()).strip():
-            decode(s.AssistantCreateIn, {})
-        return await check_json_body(request)
-    form = await request.form()
-    decode(
-        s.AssistantCreateIn,
-        {
-            key: value
-            for key, value in form.multi_items()
-            if key != "profile_picture" and not isinstance(value, UploadFile)
-        },
-    )
-    return None
 
 
 class AssistantController(Controller):
@@ -109,7 +85,6 @@ class AssistantController(Controller):
     @post(
         "/assistants/",
         guards=TEACHER_ONLY,
-        before_request=check_create_form,
         summary="Create an assistant for the calling teacher (multipart)",
         description=(
             "Creates the user (role assistant) and the profile in one transaction; answers 201 with the"

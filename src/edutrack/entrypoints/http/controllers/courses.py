@@ -18,7 +18,7 @@ from edutrack.core.use_cases.courses.list_courses import ListCourses, ListMyCour
 from edutrack.core.use_cases.courses.update_course import UpdateCourse
 from edutrack.core.use_cases.lessons.viewer import ResolveContentViewer
 from edutrack.entrypoints.http.conventions import PageOut, paginate, parse_int, parse_search
-from edutrack.entrypoints.http.forms import form_body_check, read_form_or_json
+from edutrack.entrypoints.http.forms import read_form_or_json
 from edutrack.entrypoints.http.schemas.courses import (
     CourseIn,
     CourseOut,
@@ -135,7 +135,6 @@ class CourseController(Controller):
     @post(
         "/",
         guards=OWNER_ONLY,
-        before_request=form_body_check(CourseIn),
         summary="Create a course (site owner)",
         description=(
             "multipart/form-data. `teacher` is a teacher profile id; the course's subject is the teacher's "

@@ -4,7 +4,7 @@ import msgspec
 from litestar import Controller, Response, get
 
 from edutrack.entrypoints.http.wiring import Inject
-from edutrack.ports.readers import HealthProbe
+from edutrack.ports.health import HealthProbe
 
 
 class HealthOut(msgspec.Struct):

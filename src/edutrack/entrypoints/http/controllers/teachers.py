@@ -3,21 +3,19 @@ use case and encode."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from litestar import Controller, Request, get, patch, post
-from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, FromQuery
 
 from edutrack.core.actor import Role
-from edutrack.core.errors import ValidationFailed
 from edutrack.core.use_cases.teachers.create_teacher import CreateTeacher
 from edutrack.core.use_cases.teachers.get_teacher import GetTeacher
 from edutrack.core.use_cases.teachers.list_teachers import ListTeachers
 from edutrack.core.use_cases.teachers.update_teacher import UpdateTeacher
 from edutrack.entrypoints.http.conventions import PageOut, paginate, parse_bool, parse_int, parse_search
-from edutrack.entrypoints.http.forms import FORM_TYPES, read_form_or_json
+from edutrack.entrypoints.http.forms import read_form_or_json
 from edutrack.entrypoints.http.schemas.teachers import (
     TeacherIn,
     TeacherOut,
@@ -27,7 +25,6 @@ from edutrack.entrypoints.http.schemas.teachers import (
     teacher_out,
 )
 from edutrack.entrypoints.http.security import actor_of, roles
-from edutrack.entrypoints.http.validation import check_json_body, field_errors
 from edutrack.entrypoints.http.wiring import Inject
 from edutrack.ports.readers import PageRequest
 from edutrack.ports.storage import MediaStorage
@@ -39,26 +36,6 @@ SHAPE = (
     "URL or null, `subject_detail` (null without a subject), `grades_detail` by grade order, "
     "`video_security_detail` (price as a two-decimal string) or null."
 )
-
-
-async def check_teacher_form(request: Request) -> None:
-    """``before_request`` of the create handler: Litestar decodes its multipart body itself and stops at
-    the first problem; this names every wrong or missing field first (a JSON body: ``check_json_body``).
-    The picture is left to Litestar (an empty file part is no picture)."""
-    content_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
-    if content_type not in FORM_TYPES:
-        await check_json_body(request)
-        return
-    raw: dict[str, Any] = {}
-    for key, value in (await request.form()).multi_items():
-        if key == "profile_picture" or isinstance(value, UploadFile):
-            continue
-        if key == "grades":
-            raw.setdefault(key, []).append(value)
-        else:
-            raw[key] = value
-    if problems := field_errors(TeacherIn, raw):
-        raise ValidationFailed(problems)
 
 
 class TeacherController(Controller):
@@ -116,7 +93,6 @@ class TeacherController(Controller):
     @post(
         "/",
         summary="Create a teacher (site owner)",
-        before_request=check_teacher_form,
         description=(
             "multipart/form-data; `grades` as repeated fields (grades=1&grades=2), at least one, each a "
             "grade of the subject. The user (role teacher) and the profile are created in one transaction. "

@@ -42,8 +42,8 @@ from edutrack.entrypoints.http.schemas.wallets import (
 )
 from edutrack.entrypoints.http.security import actor_of, client_address, roles
 from edutrack.entrypoints.http.wiring import Inject
-from edutrack.ports.codes import CodeFilter
 from edutrack.ports.readers import PageRequest
+from edutrack.ports.wallets import CodeFilter
 
 STAFF = [roles(Role.TEACHER, Role.ASSISTANT)]
 STUDENT = [roles(Role.STUDENT)]

@@ -11,17 +11,17 @@ from edutrack.core.errors import FieldErrors
 from edutrack.core.money import format_money, parse_money
 from edutrack.core.use_cases.academics import commands as c
 from edutrack.entrypoints.http.schemas.common import Id, MoneyIn, Name
-from edutrack.ports.readers import (
+from edutrack.ports.academics import (
     AreaRow,
     DivisionRow,
     GovernorateRow,
     GradeRow,
-    NamedRef,
     ReferenceRow,
     SchoolTypeRow,
     SubjectRow,
     VideoSecurityRow,
 )
+from edutrack.ports.readers import NamedRef
 
 Ids = Annotated[list[Id], msgspec.Meta(max_length=500)]
 Order = Annotated[int, msgspec.Meta(ge=0, le=2**31 - 1)]

@@ -37,7 +37,7 @@ from edutrack.core.use_cases.lessons.commands import (
 from edutrack.entrypoints.http.conventions import absolute_url
 from edutrack.entrypoints.http.schemas.common import Id, MoneyIn
 from edutrack.entrypoints.http.uploads import PictureChange, picture_change, read_image
-from edutrack.ports.content import LectureRow, TopicRow, VideoRow
+from edutrack.ports.lessons import LectureRow, TopicRow, VideoRow
 from edutrack.ports.storage import MediaStorage
 
 UNSET = msgspec.UNSET

@@ -23,8 +23,7 @@ from edutrack.core.use_cases.wallets.add_balance import AddBalanceCommand, Balan
 from edutrack.core.use_cases.wallets.generate_codes import MAX_COUNT, MIN_VALUE, CodeRequest
 from edutrack.core.use_cases.wallets.redeem_code import CodeRedeemed, RedeemCommand
 from edutrack.entrypoints.http.schemas.common import Id, MoneyIn
-from edutrack.ports.codes import RechargeCodeRow
-from edutrack.ports.wallets import LedgerRow, MyBalanceRow, StudentBalanceRow
+from edutrack.ports.wallets import LedgerRow, MyBalanceRow, RechargeCodeRow, StudentBalanceRow
 
 Text = Annotated[str, msgspec.Meta(max_length=20_000)]
 StudentRef = int | Annotated[str, msgspec.Meta(max_length=50)]

@@ -30,7 +30,7 @@ from edutrack.entrypoints.http.controllers.lessons.common import (
     order_by,
 )
 from edutrack.entrypoints.http.conventions import PageOut, paginate, parse_bool, parse_int, parse_search
-from edutrack.entrypoints.http.forms import form_body_check, read_form_or_json
+from edutrack.entrypoints.http.forms import read_form_or_json
 from edutrack.entrypoints.http.schemas import lessons as s
 from edutrack.entrypoints.http.security import actor_of
 from edutrack.entrypoints.http.wiring import Inject
@@ -94,7 +94,6 @@ class LectureController(Controller):
     @post(
         "/",
         guards=TEACHER,
-        before_request=form_body_check(s.LectureCreateIn),
         summary="Create a lecture (multipart)",
         description="Answers 201 with the lecture." + LECTURE_BODY + CREATES,
     )

@@ -1,13 +1,33 @@
-"""Write-side ports: what the use cases load, lock and change inside a unit of work."""
+"""Accounts and authentication: users, refresh tokens, throttle counters, and the principal behind a token."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from edutrack.core.entities.academics import ReferenceItem, ReferenceKind
 from edutrack.core.entities.users import RefreshToken, User
+
+
+@dataclass(frozen=True, slots=True)
+class UserRow:
+    """The principal behind a token. ``is_active`` is effective: an assistant of a deactivated teacher is
+    inactive too. The profile ids say which profile the user has (by role)."""
+
+    id: int
+    username: str
+    role: str
+    name: str
+    is_active: bool
+    teacher_id: int | None = None
+    assistant_id: int | None = None
+    student_id: int | None = None
+
+
+class AccountReader(Protocol):
+    async def principal(self, user_id: int) -> UserRow | None:
+        """The user behind a token, loaded on every request so deactivation takes effect at once."""
+        ...
 
 
 class UserRepository(Protocol):
@@ -54,23 +74,3 @@ class AttemptCounter(Protocol):
     async def record(self, scope: str, key: str, at: datetime) -> None: ...
 
     async def clear(self, scope: str, key: str) -> None: ...
-
-
-class ReferenceCatalog(Protocol):
-    async def get(self, kind: ReferenceKind, item_id: int) -> ReferenceItem | None: ...
-
-    async def add(self, item: ReferenceItem) -> ReferenceItem:
-        """Insert and assign ``item.id``."""
-        ...
-
-    async def save(self, item: ReferenceItem) -> None: ...
-
-    async def delete(self, kind: ReferenceKind, item_id: int) -> None:
-        """Raise ``InUse`` when another row still refers to it."""
-        ...
-
-    async def missing_ids(self, kind: ReferenceKind, ids: Iterable[int]) -> set[int]: ...
-
-    async def name_taken(self, item: ReferenceItem) -> bool:
-        """Another item of the same kind (and, for areas, the same governorate) has this name."""
-        ...

@@ -1,15 +1,15 @@
 from __future__ import annotations
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import aliased
 
-from edutrack.adapters.sql.repositories.accounts import MAX_ID
+from edutrack.adapters.sql.repositories.auth import MAX_ID
 from edutrack.adapters.sql.tables.assistants import AssistantProfileModel
 from edutrack.adapters.sql.tables.auth import UserModel
 from edutrack.adapters.sql.tables.students import StudentProfileModel
 from edutrack.adapters.sql.tables.teachers import TeacherProfileModel
-from edutrack.ports.readers import UserRow
+from edutrack.ports.auth import UserRow
 
 
 class SqlAccountReader:
@@ -56,16 +56,3 @@ class SqlAccountReader:
             assistant_id=row.assistant_id,
             student_id=row.student_id,
         )
-
-
-class SqlHealthProbe:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
-        self._sessions = sessions
-
-    async def database_ready(self) -> bool:
-        try:
-            async with self._sessions() as session:
-                await session.execute(text("SELECT 1"))
-        except Exception:
-            return False
-        return True

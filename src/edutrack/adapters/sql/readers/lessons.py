@@ -22,8 +22,15 @@ from edutrack.adapters.sql.tables.lessons import LectureModel, TopicModel, Video
 from edutrack.adapters.sql.tables.teachers import TeacherProfileModel
 from edutrack.core.money import quantize
 from edutrack.core.policies.content import Viewer
-from edutrack.ports.content import LectureRow, TopicRow, VideoRow
-from edutrack.ports.lessons import LectureFilter, Ordering, TopicFilter, VideoFilter
+from edutrack.ports.lessons import (
+    LectureFilter,
+    LectureRow,
+    Ordering,
+    TopicFilter,
+    TopicRow,
+    VideoFilter,
+    VideoRow,
+)
 from edutrack.ports.readers import Page, PageRequest
 
 C, T, L, V = CourseModel, TopicModel, LectureModel, VideoModel

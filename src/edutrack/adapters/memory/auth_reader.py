@@ -1,11 +1,14 @@
+"""The principal behind a token, from the accounts and the profiles (apart from ``auth.py``, whose
+account tables the profile modules import)."""
+
 from __future__ import annotations
 
-from edutrack.adapters.memory.accounts import AccountTables
-from edutrack.adapters.memory.assistants import AssistantTables
+from edutrack.adapters.memory import assistants as memory_assistants
+from edutrack.adapters.memory import students as memory_students
+from edutrack.adapters.memory import teachers as memory_teachers
+from edutrack.adapters.memory.auth import AccountTables
 from edutrack.adapters.memory.store import MemoryStore
-from edutrack.adapters.memory.students import StudentTables
-from edutrack.adapters.memory.teachers import TeacherTables
-from edutrack.ports.readers import UserRow
+from edutrack.ports.auth import UserRow
 
 
 class MemoryAccountReader:
@@ -15,14 +18,14 @@ class MemoryAccountReader:
     async def principal(self, user_id: int) -> UserRow | None:
         state = self._store.state
         users = state.of(AccountTables).users
-        teachers = state.of(TeacherTables).teachers
+        teachers = state.of(memory_teachers.TeacherTables).teachers
         user = users.get(user_id)
         if user is None or user.id is None:
             return None
         own = next((t.id for t in teachers.values() if t.user_id == user.id), None)
-        assistants = state.of(AssistantTables).assistants.values()
+        assistants = state.of(memory_assistants.AssistantTables).assistants.values()
         assistant = next((a for a in assistants if a.user_id == user.id), None)
-        students = state.of(StudentTables).students.values()
+        students = state.of(memory_students.StudentTables).students.values()
         student = next((s.id for s in students if s.user_id == user.id), None)
         employer_active = True
         if assistant is not None:
@@ -39,8 +42,3 @@ class MemoryAccountReader:
             assistant_id=assistant.id if assistant else None,
             student_id=student,
         )
-
-
-class MemoryHealthProbe:
-    async def database_ready(self) -> bool:
-        return True
