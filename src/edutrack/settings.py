@@ -5,6 +5,7 @@ Only the standard library is used, so the CLI can report a bad setting before an
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +38,21 @@ def _int(name: str, raw: str, low: int, high: int) -> int:
     return value
 
 
+def _proxies(name: str, raw: str) -> tuple[str, ...]:
+    """Comma-separated IP addresses or networks (``10.0.0.0/8``), or ``*`` alone for any address."""
+    entries = tuple(entry.strip() for entry in raw.split(",") if entry.strip())
+    if entries == ("*",):
+        return entries
+    for entry in entries:
+        try:
+            ipaddress.ip_network(entry) if "/" in entry else ipaddress.ip_address(entry)
+        except ValueError:
+            raise SettingsError(
+                f"{name} must be comma-separated IP addresses or networks, or * alone, got {entry!r}"
+            ) from None
+    return entries
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     environment: str = "development"
@@ -46,12 +62,13 @@ class Settings:
     media_dir: Path = Path("media")
     cookie_secure: bool = False
     trusted_origins: tuple[str, ...] = ()
+    forwarded_allow_ips: tuple[str, ...] = ()  # proxies whose X-Forwarded-For/-Proto count; none by default
     access_token_minutes: int = 15
     refresh_token_days: int = 7
     password_hashing: str = "argon2id"  # "fast" is a cheap argon2id profile, refused in production
     db_pool_size: int = 5
     db_max_overflow: int = 5
-    db_pool_timeout: float = 5.0
+    db_pool_timeout: float = 2.0  # seconds a request may wait for connections in all, then 503
     db_echo: bool = False
     log_level: str = "INFO"
     log_json: bool = True
@@ -107,9 +124,13 @@ class Settings:
         if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
             raise SettingsError("EDUTRACK_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR")
         try:
-            pool_timeout = float(get("EDUTRACK_DB_POOL_TIMEOUT", "5"))
+            pool_timeout = float(get("EDUTRACK_DB_POOL_TIMEOUT", "2"))
         except ValueError:
             raise SettingsError("EDUTRACK_DB_POOL_TIMEOUT must be a number of seconds") from None
+        if not 0.1 <= pool_timeout <= 60:  # also refuses nan and inf
+            raise SettingsError(
+                f"EDUTRACK_DB_POOL_TIMEOUT must be between 0.1 and 60 seconds, got {pool_timeout}"
+            )
         return cls(
             environment=environment,
             database_url=database_url,
@@ -118,6 +139,9 @@ class Settings:
             media_dir=Path(get("EDUTRACK_MEDIA_DIR", "media")),
             cookie_secure=_bool("EDUTRACK_COOKIE_SECURE", get("EDUTRACK_COOKIE_SECURE", "false")),
             trusted_origins=origins,
+            forwarded_allow_ips=_proxies(
+                "EDUTRACK_FORWARDED_ALLOW_IPS", get("EDUTRACK_FORWARDED_ALLOW_IPS", "")
+            ),
             access_token_minutes=_int(
                 "EDUTRACK_ACCESS_TOKEN_MINUTES", get("EDUTRACK_ACCESS_TOKEN_MINUTES", "15"), 1, 1440
             ),

@@ -7,28 +7,22 @@ dropped at the end. Without a reachable server the PostgreSQL half is skipped wi
 
 from __future__ import annotations
 
-import asyncio
 import os
-import shutil
 import socket
 import subprocess
 import sys
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import asynccontextmanager, contextmanager
-from dataclasses import dataclass
+from contextlib import contextmanager
 from pathlib import Path
 
-import asyncpg
 import httpx
 import pytest
 from litestar import Litestar
 from sqlalchemy import event
 
 from edutrack.adapters.sql import migrate
-from edutrack.adapters.sql.tables import load_all
 from edutrack.composition import Container, build_container
 from edutrack.core.actor import SYSTEM, Role
 from edutrack.core.entities.users import User
@@ -36,48 +30,26 @@ from edutrack.core.use_cases.users.create_site_owner import CreateSiteOwner, New
 from edutrack.entrypoints.http.app import create_app
 from edutrack.entrypoints.http.logging import RequestLogMiddleware
 from edutrack.settings import Settings
-
-Base = load_all()
-
-PG_ADMIN_URL = os.environ.get("EDUTRACK_TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-BASE_URL = "http://testserver"
-OWNER_PASSWORD = "Owner-pass-1"
-
-
-async def _pg_reachable() -> str | None:
-    try:
-        conn = await asyncpg.connect(PG_ADMIN_URL, timeout=3)
-    except Exception as exc:
-        return f"{type(exc).__name__}: {exc}"
-    await conn.close()
-    return None
-
-
-def run_blocking(coroutine_function: Callable[[], Awaitable[object]]) -> object:
-    """Run a coroutine to completion from sync code, even when called inside a running event loop
-    (session fixtures may be first requested from an async fixture)."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine_function()).result()
-
-
-def _asyncpg_url(admin_url: str, database: str) -> str:
-    base = admin_url.rsplit("/", 1)[0]
-    return base.replace("postgresql://", "postgresql+asyncpg://", 1) + "/" + database
-
-
-async def pg_admin(sql: str) -> None:
-    """Run one statement (CREATE/DROP DATABASE) on the server's maintenance database."""
-    conn = await asyncpg.connect(PG_ADMIN_URL)
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
+from tests.support.assistants import Teacher, teacher_with_login
+from tests.support.catalog import Headers as CatalogHeaders
+from tests.support.catalog import World, auth_headers, build_world
+from tests.support.databases import (
+    IN_CI,
+    PG_ADMIN_URL,
+    asyncpg_url,
+    database,
+    pg_admin,
+    pg_reachable,
+    run_blocking,
+)
+from tests.support.http import BASE_URL, OWNER_PASSWORD, HeadersFor, MakeUser, StatementCounter
+from tests.support.students import Ref, build_ref
+from tests.support.teachers import build_refs
 
 
 @pytest.fixture(scope="session")
 def pg_database() -> Iterator[str]:
-    problem = run_blocking(_pg_reachable)
+    problem = run_blocking(pg_reachable)
     if problem:
         if IN_CI:
             pytest.fail(
@@ -86,7 +58,7 @@ def pg_database() -> Iterator[str]:
         pytest.skip(f"PostgreSQL not reachable at {PG_ADMIN_URL} ({problem}); set CI=true to make this fatal")
     name = f"edutrack_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
     run_blocking(lambda: pg_admin(f'CREATE DATABASE "{name}"'))
-    url = _asyncpg_url(PG_ADMIN_URL, name)
+    url = asyncpg_url(PG_ADMIN_URL, name)
     try:
         migrate.upgrade(url)
         yield url
@@ -101,32 +73,9 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-TABLES = [table.name for table in reversed(Base.metadata.sorted_tables)]
-
-
-@asynccontextmanager
-async def _database(kind: str, request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
-    """A migrated, empty database of the given kind for one test."""
-    if kind == "sqlite":
-        template: Path = request.getfixturevalue("sqlite_template")
-        target = tmp_path / "edutrack.db"
-        shutil.copyfile(template, target)
-        yield f"sqlite+aiosqlite:///{target}"
-        return
-    url: str = request.getfixturevalue("pg_database")
-    try:
-        yield url
-    finally:
-        conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://", 1))
-        try:
-            await conn.execute(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE")
-        finally:
-            await conn.close()
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
-    async with _database(request.param, request, tmp_path) as url:
+    async with database(request.param, request, tmp_path) as url:
         yield url
 
 
@@ -136,7 +85,7 @@ async def contract_container(request: pytest.FixtureRequest, tmp_path: Path) -> 
     if request.param == "memory":
         yield build_container(Settings(environment="test", password_hashing="fast"), backend="memory")
         return
-    async with _database(request.param, request, tmp_path) as url:
+    async with database(request.param, request, tmp_path) as url:
         container = build_container(Settings(environment="test", database_url=url, password_hashing="fast"))
         try:
             yield container
@@ -173,9 +122,6 @@ async def client(app: Litestar) -> AsyncIterator[httpx.AsyncClient]:
     async with app.lifespan():
         async with httpx.AsyncClient(transport=transport, base_url=BASE_URL) as client:
             yield client
-
-
-MakeUser = Callable[..., Awaitable[User]]
 
 
 @pytest.fixture
@@ -216,9 +162,6 @@ def make_user(container: Container) -> MakeUser:
     return make
 
 
-HeadersFor = Callable[[str, str], Awaitable[dict[str, str]]]
-
-
 @pytest.fixture
 def headers_for(client: httpx.AsyncClient) -> HeadersFor:
     async def headers(username: str, password: str = OWNER_PASSWORD) -> dict[str, str]:
@@ -237,12 +180,6 @@ async def owner(make_user: MakeUser) -> User:
 @pytest.fixture
 async def owner_headers(owner: User, headers_for: HeadersFor) -> dict[str, str]:
     return await headers_for(owner.username, OWNER_PASSWORD)
-
-
-@dataclass
-class StatementCounter:
-    count: int = 0
-    statements: list[str] | None = None
 
 
 @pytest.fixture
@@ -276,13 +213,50 @@ def count_queries(container: Container) -> Callable[[], contextmanager]:
     return counting
 
 
+# --- people and reference data several test files use -------------------------------------------------
+
+
+@pytest.fixture
+async def world(container: Container) -> World:
+    """The small catalog of the topic, lecture and video tests (``tests/support/catalog.py``)."""
+    return await build_world(container)
+
+
+@pytest.fixture
+async def auth(world: World, headers_for: HeadersFor) -> CatalogHeaders:
+    """The headers of every member of ``world``, by role name."""
+    return await auth_headers(world, headers_for)
+
+
+@pytest.fixture
+def make_teacher(container: Container, headers_for: HeadersFor) -> Callable[..., Awaitable[Teacher]]:
+    """``await make_teacher("username", name=None)``: a logged-in teacher with a profile."""
+
+    async def make(username: str, name: str | None = None) -> Teacher:
+        return await teacher_with_login(container, headers_for, username, name)
+
+    return make
+
+
+@pytest.fixture
+async def ref(container: Container, owner: User) -> Ref:
+    """The reference items a student registration points at."""
+    return await build_ref(container, owner.as_actor())
+
+
+@pytest.fixture
+async def refs(container: Container) -> dict[str, int]:
+    """The reference items a teacher points at."""
+    return await build_refs(container)
+
+
 # --- real servers for race tests (PostgreSQL only) ----------------------------------------------------
 
 
 @pytest.fixture
 async def pg_container(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Container]:
     """A container on the session's PostgreSQL database (emptied after the test), for race tests."""
-    async with _database("postgresql", request, tmp_path) as url:
+    async with database("postgresql", request, tmp_path) as url:
         container = build_container(
             Settings(
                 environment="test", database_url=url, password_hashing="fast", media_dir=tmp_path / "media"

@@ -11,7 +11,7 @@ import pytest
 
 from edutrack.core import messages as m
 from edutrack.core.actor import Role
-from tests.integration.conftest import HeadersFor, MakeUser
+from tests.support.http import HeadersFor, MakeUser
 
 pytestmark = pytest.mark.anyio
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -10,10 +10,9 @@ from edutrack.composition import Container
 from edutrack.core.actor import Role
 from edutrack.core.entities.users import RefreshToken, User
 from edutrack.core.errors import ValidationFailed
+from tests.support.clock import NOW
 
 pytestmark = pytest.mark.anyio
-
-NOW = datetime(2026, 4, 29, 8, 0, tzinfo=UTC)
 
 
 def user(username: str, gmail: str | None = None, role: Role = Role.TEACHER) -> User:
@@ -98,17 +97,22 @@ async def test_refresh_tokens_are_consumed_once_and_revoked_by_family(contract_c
         await uow.refresh_tokens.add(token("old", owner.id, "C", expires=NOW - timedelta(seconds=1)))
         await uow.commit()
     async with contract_container.uow() as uow:
-        assert await uow.refresh_tokens.consume("a1", NOW) is True
-        assert await uow.refresh_tokens.consume("a1", NOW) is False
-        assert await uow.refresh_tokens.consume("old", NOW) is False
-        assert await uow.refresh_tokens.consume("missing", NOW) is False
+        assert await uow.refresh_tokens.consume("a1", NOW, successor_jti="a3") is True
+        assert await uow.refresh_tokens.consume("a1", NOW, successor_jti="a4") is False
+        assert await uow.refresh_tokens.consume("old", NOW, successor_jti="x") is False
+        assert await uow.refresh_tokens.consume("missing", NOW, successor_jti="x") is False
         await uow.refresh_tokens.revoke_family("A", NOW)
-        assert await uow.refresh_tokens.consume("a2", NOW) is False
-        assert await uow.refresh_tokens.consume("b1", NOW) is True
+        assert await uow.refresh_tokens.consume("a2", NOW, successor_jti="x") is False
+        assert await uow.refresh_tokens.consume("b1", NOW, successor_jti="x") is True
         await uow.commit()
     async with contract_container.uow() as uow:
         a1 = await uow.refresh_tokens.get_by_jti("a1")
         assert a1 is not None and a1.used_at == NOW and a1.revoked_at == NOW
+        assert await uow.refresh_tokens.successor_of("a1") is None  # "a3" was named but never added
+        await uow.refresh_tokens.add(token("a3", a1.user_id, "A"))
+        successor = await uow.refresh_tokens.successor_of("a1")
+        assert successor is not None and successor.jti == "a3" and successor.family_id == "A"
+        assert await uow.refresh_tokens.successor_of("a2") is None
 
 
 async def test_revoke_for_user_keeps_the_named_family(contract_container: Container) -> None:
@@ -120,22 +124,30 @@ async def test_revoke_for_user_keeps_the_named_family(contract_container: Contai
         await uow.refresh_tokens.revoke_for_user(owner.id, NOW, keep_family="KEEP")
         await uow.commit()
     async with contract_container.uow() as uow:
-        assert await uow.refresh_tokens.consume("keep", NOW)
-        assert not await uow.refresh_tokens.consume("drop", NOW)
+        assert await uow.refresh_tokens.consume("keep", NOW, successor_jti="x")
+        assert not await uow.refresh_tokens.consume("drop", NOW, successor_jti="x")
 
 
-async def test_attempts_are_counted_within_the_window_and_cleared(contract_container: Container) -> None:
+async def test_attempts_are_counted_by_atomic_hits_within_a_window(contract_container: Container) -> None:
+    window = timedelta(minutes=15)
     async with contract_container.uow() as uow:
-        await uow.attempts.record("login:username", "samir", NOW - timedelta(minutes=20))
-        for minutes in (1, 2, 3):
-            await uow.attempts.record("login:username", "samir", NOW - timedelta(minutes=minutes))
-        await uow.attempts.record("login:username", "other", NOW)
-        await uow.attempts.record("login:address", "samir", NOW)
+        assert [await uow.attempts.hit("login:username", "samir", window, NOW) for _ in range(3)] == [1, 2, 3]
+        assert await uow.attempts.hit("login:username", "other", window, NOW) == 1
+        assert await uow.attempts.hit("login:address", "samir", window, NOW) == 1
         await uow.commit()
     async with contract_container.uow() as uow:
-        assert await uow.attempts.count_since("login:username", "samir", NOW - timedelta(minutes=15)) == 3
-        await uow.attempts.clear("login:username", "samir")
+        assert await uow.attempts.hit("login:username", "samir", window, NOW + timedelta(minutes=14)) == 4
+        await uow.attempts.forgive("login:username", "samir")
+        assert await uow.attempts.hit("login:username", "samir", window, NOW + timedelta(minutes=14)) == 4
+        await uow.commit()
+    async with contract_container.uow() as uow:  # the window that began at NOW has passed
+        assert await uow.attempts.hit("login:username", "samir", window, NOW + timedelta(minutes=15)) == 1
+        assert await uow.attempts.hit("login:username", "samir", window, NOW + timedelta(minutes=16)) == 2
+        await uow.attempts.reset("login:username", "samir", seen=1)  # counted since: kept
+        assert await uow.attempts.hit("login:username", "samir", window, NOW + timedelta(minutes=16)) == 3
+        await uow.attempts.reset("login:username", "samir", seen=3)
         await uow.commit()
     async with contract_container.uow() as uow:
-        assert await uow.attempts.count_since("login:username", "samir", NOW - timedelta(hours=1)) == 0
-        assert await uow.attempts.count_since("login:address", "samir", NOW - timedelta(hours=1)) == 1
+        assert await uow.attempts.hit("login:username", "samir", window, NOW + timedelta(minutes=17)) == 1
+        assert await uow.attempts.hit("login:address", "samir", window, NOW + timedelta(minutes=1)) == 2
+        assert await uow.attempts.hit("login:username", "x" * 300, window, NOW) == 1  # long keys are cut

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
 from edutrack.composition import Container
 from edutrack.core.actor import Role
-from edutrack.core.entities.people import AssistantProfile, Gender, TeacherProfile
+from edutrack.core.entities.people import AssistantProfile, Gender
 from edutrack.core.entities.users import RefreshToken, User
 from edutrack.core.errors import Conflict
 from edutrack.ports.assistants import AssistantFilter, AssistantReader, AssistantRow
 from edutrack.ports.readers import PageRequest
+from tests.support.clock import NOW
+from tests.support.people import add_teacher
 
 pytestmark = pytest.mark.anyio
 
-NOW = datetime(2026, 4, 29, 8, 0, tzinfo=UTC)
 ALL = PageRequest(offset=0, limit=None)
 
 
@@ -33,22 +34,10 @@ def user(username: str, role: Role, name: str, gmail: str | None = None) -> User
 
 
 async def teacher(container: Container, username: str, name: str) -> int:
-    async with container.uow() as uow:
-        account = await uow.users.add(user(username, Role.TEACHER, name))
-        assert account.id is not None
-        profile = await uow.teachers.add(
-            TeacherProfile(
-                user_id=account.id,
-                phone="01012345678",
-                gender=Gender.FEMALE,
-                subject_id=None,
-                created_at=NOW,
-                updated_at=NOW,
-            )
-        )
-        await uow.commit()
-    assert profile.id is not None
-    return profile.id
+    """A teacher with a profile: its profile id."""
+    made = await add_teacher(container, username, name, gender=Gender.FEMALE, password_hash="x", at=NOW)
+    assert made.actor.teacher_id is not None
+    return made.actor.teacher_id
 
 
 async def assistant(

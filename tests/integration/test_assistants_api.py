@@ -12,20 +12,24 @@ import pytest
 
 from edutrack.composition import Container
 from edutrack.core.actor import Role
-from edutrack.core.entities.people import AssistantProfile, Gender, TeacherProfile
+from edutrack.core.entities.people import AssistantProfile
 from edutrack.core.entities.users import User
-from tests.integration.conftest import OWNER_PASSWORD, HeadersFor, MakeUser, StatementCounter
+from tests.support.assistants import LIST, PASSWORD, Teacher, body, create, detail
+from tests.support.files import JPEG, PNG
+from tests.support.http import (
+    FORBIDDEN,
+    NOT_FOUND,
+    OWNER_PASSWORD,
+    UNAUTHENTICATED,
+    Headers,
+    HeadersFor,
+    MakeUser,
+    StatementCounter,
+    form,
+)
 
 pytestmark = pytest.mark.anyio
 
-Headers = dict[str, str]
-LIST = "/accounts/teacher/assistants/"
-PASSWORD = "Assist-pass-1"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
-NOT_FOUND = {"detail": "Not found."}
-FORBIDDEN = {"detail": "You do not have permission to perform this action."}
-ANONYMOUS = {"detail": "Authentication credentials were not provided."}
 TEACHER_FIELDS = {
     "id": int,
     "user_id": int,
@@ -45,70 +49,11 @@ OWNER_FIELDS = {
 }
 
 
-def detail(assistant_id: int) -> str:
-    return f"/accounts/teacher/assistant/{assistant_id}/"
-
-
-def form(**fields: Any) -> dict[str, Any]:
-    """A multipart body (always multipart, even without a file)."""
-    return {name: value if isinstance(value, tuple) else (None, str(value)) for name, value in fields.items()}
-
-
-def body(username: str = "helper", **changes: Any) -> dict[str, Any]:
-    values = {
-        "username": username,
-        "password": PASSWORD,
-        "name": "Helper Hassan",
-        "phone": "01112345678",
-        "gmail": f"{username}@gmail.com",
-        "gender": "male",
-    }
-    return {k: v for k, v in {**values, **changes}.items() if v is not None}
-
-
 def assert_shape(item: dict[str, Any], fields: dict[str, Any]) -> None:
     assert set(item) == set(fields)
     for name, kind in fields.items():
         assert isinstance(item[name], kind), (name, item[name])
     assert datetime.fromisoformat(item["created_at"].replace("Z", "+00:00")).tzinfo is not None
-
-
-class Teacher:
-    def __init__(self, user: User, profile_id: int, headers: Headers) -> None:
-        self.user, self.id, self.headers = user, profile_id, headers
-
-
-@pytest.fixture
-def make_teacher(container: Container, make_user: MakeUser, headers_for: HeadersFor) -> Callable[..., Any]:
-    async def make(username: str, name: str | None = None) -> Teacher:
-        user = await make_user(Role.TEACHER, username)
-        assert user.id is not None
-        now = container.clock.now()
-        async with container.uow() as uow:
-            if name:
-                user.name = name
-                await uow.users.save(user)
-            profile = await uow.teachers.add(
-                TeacherProfile(
-                    user_id=user.id,
-                    phone="01012345678",
-                    gender=Gender.FEMALE,
-                    subject_id=None,
-                    created_at=now,
-                    updated_at=now,
-                )
-            )
-            await uow.commit()
-        assert profile.id is not None
-        return Teacher(user, profile.id, await headers_for(username, OWNER_PASSWORD))
-
-    return make
-
-
-async def create(client: httpx.AsyncClient, teacher: Teacher, **fields: Any) -> dict[str, Any]:
-    response = await client.post(LIST, files=form(**body(**fields)), headers=teacher.headers)
-    assert response.status_code == 201, response.text
-    return response.json()
 
 
 async def test_create_answers_the_teacher_view_with_every_field(
@@ -167,7 +112,7 @@ async def test_permission_matrix(
     ]
     for method, url, files in calls:
         anonymous = await client.request(method, url, files=files)
-        assert (anonymous.status_code, anonymous.json()) == (401, ANONYMOUS), (method, url)
+        assert (anonymous.status_code, anonymous.json()) == (401, UNAUTHENTICATED), (method, url)
         for headers in (student_headers, assistant):
             refused = await client.request(method, url, files=files, headers=headers)
             assert (refused.status_code, refused.json()) == (403, FORBIDDEN), (method, url)

@@ -13,12 +13,11 @@ from edutrack.core import messages as m
 from edutrack.core.actor import Role
 from edutrack.core.use_cases.assistants.create_assistant import GMAIL_TAKEN, USERNAME_TAKEN
 from edutrack.entrypoints.http.uploads import NOT_A_FILE
-from tests.integration.conftest import MakeUser
-from tests.integration.test_assistants_api import LIST, PNG, body, create, detail, form, make_teacher
+from tests.support.assistants import LIST, body, create, detail
+from tests.support.files import PNG
+from tests.support.http import MakeUser, form
 
 pytestmark = pytest.mark.anyio
-
-__all__ = ["make_teacher"]  # the fixture, imported from test_assistants_api so pytest finds it here
 
 
 async def test_create_errors_are_field_errors(

@@ -17,17 +17,9 @@ from edutrack.composition import Container
 from edutrack.core.entities.content import Platform
 from edutrack.core.use_cases.lessons.commands import NewVideo
 from edutrack.core.use_cases.lessons.videos import CreateVideo
-from tests.integration.conftest import HeadersFor, StatementCounter
-from tests.integration.test_enrollment_repository_contract import PASSWORD
-from tests.integration.test_purchase_repository_contract import (
-    Shop,
-    add_lecture,
-    approve,
-    build_shop,
-    fund,
-    reopen,
-    seed_purchase,
-)
+from tests.support.http import HeadersFor, StatementCounter
+from tests.support.money import Shop, add_lecture, approve, build_shop, fund, reopen, seed_purchase
+from tests.support.people import PASSWORD
 
 pytestmark = pytest.mark.anyio
 

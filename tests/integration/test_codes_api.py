@@ -15,9 +15,8 @@ import pytest
 from edutrack.composition import Container
 from edutrack.core.entities.people import StudentStatus
 from edutrack.core.entities.wallets import RechargeCode
-from tests.integration.conftest import HeadersFor
-from tests.integration.test_wallet_repository_contract import STUDENT_PASSWORD, approve
-from tests.integration.test_wallets_api import ANONYMOUS, NO_PERMISSION, Api, make_api, student_with_login
+from tests.support.http import FORBIDDEN, UNAUTHENTICATED, HeadersFor
+from tests.support.money import STUDENT_PASSWORD, Api, approve_ids, make_api, student_with_login
 
 pytestmark = pytest.mark.anyio
 
@@ -94,10 +93,10 @@ async def test_generation_errors(client: httpx.AsyncClient, api: Api) -> None:
         response = await create(client, api, **body)
         assert (response.status_code, response.json()) == (400, answer), body
     for headers, status, answer in (
-        (api.teacher, 403, NO_PERMISSION),
-        (api.student, 403, NO_PERMISSION),
-        (api.assistant, 403, NO_PERMISSION),
-        ({}, 401, ANONYMOUS),
+        (api.teacher, 403, FORBIDDEN),
+        (api.student, 403, FORBIDDEN),
+        (api.assistant, 403, FORBIDDEN),
+        ({}, 401, UNAUTHENTICATED),
     ):
         response = await client.post(
             "/payments/codes/", json={"course": api.money.course, "value": "5"}, headers=headers
@@ -235,7 +234,7 @@ async def test_redeem_errors(
         await uow.commit()
     elsewhere = (await create(client, api, course=api.money.other_course)).json()
     unverified = await student_with_login(container, 5, status=StudentStatus.PENDING)
-    await approve(container, unverified.id, api.money.other_course)
+    await approve_ids(container, unverified.id, api.money.other_course)
     unverified_headers = await headers_for(unverified.username, STUDENT_PASSWORD)
     cases = [
         (api.student, "EXPR-DEXP-RDEX-PRD2", 400, {"error": "This code has expired"}),
@@ -244,9 +243,9 @@ async def test_redeem_errors(
         (api.student, "nonsense", 404, {"error": "Invalid code"}),
         (api.student, "", 400, {"code": ["This field may not be blank."]}),
         (unverified_headers, elsewhere["code"], 403, {"detail": "Your account is not verified."}),
-        (api.teacher, elsewhere["code"], 403, NO_PERMISSION),
-        (api.owner, elsewhere["code"], 403, NO_PERMISSION),
-        ({}, elsewhere["code"], 401, ANONYMOUS),
+        (api.teacher, elsewhere["code"], 403, FORBIDDEN),
+        (api.owner, elsewhere["code"], 403, FORBIDDEN),
+        ({}, elsewhere["code"], 401, UNAUTHENTICATED),
     ]
     for headers, code, status, answer in cases:
         response = await client.post("/payments/codes/redeem/", json={"code": code}, headers=headers)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.integration.conftest import BASE_URL
+from tests.support.http import BASE_URL
 
 pytestmark = pytest.mark.anyio
 

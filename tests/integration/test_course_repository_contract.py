@@ -1,283 +1,29 @@
 """The course repository and reader behave the same over the memory fakes, SQLite and PostgreSQL.
 
-The helpers here (``make_world``, ``add_course``, ``add_content``, ``enroll``) also serve the HTTP tests.
+The world they seed comes from ``tests/support/courses.py`` (``make_world``, ``add_course``, ``add_content``,
+``enroll``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
+from datetime import timedelta
 
 import pytest
-from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from edutrack.adapters.memory.enrollments import EnrollmentTables
-from edutrack.adapters.sql.tables.enrollments import EnrollmentModel
 from edutrack.composition import Container
-from edutrack.core.actor import SYSTEM, Role
-from edutrack.core.entities.academics import ReferenceKind as K
-from edutrack.core.entities.content import Course, Lecture, Material, Platform, Topic, Video
-from edutrack.core.entities.enrollments import Enrollment, EnrollmentStatus
-from edutrack.core.entities.people import Gender, StudentProfile, TeacherProfile
-from edutrack.core.entities.users import User
+from edutrack.core.entities.content import Course
 from edutrack.core.errors import Conflict, ValidationFailed
 from edutrack.core.policies.content import Viewer
-from edutrack.core.use_cases.academics.commands import NEW_ITEM, NewArea, NewGovernorate
-from edutrack.core.use_cases.academics.create_item import CreateReferenceItem
-from edutrack.core.use_cases.users.create_site_owner import CreateSiteOwner, NewSiteOwner
 from edutrack.ports.courses import CourseFiles, CourseFilter, CourseReader
 from edutrack.ports.readers import PageRequest
+from tests.support.clock import NOW
+from tests.support.courses import add_content, add_course, enroll, make_world
 
 pytestmark = pytest.mark.anyio
 
-NOW = datetime(2026, 4, 29, 8, 0, tzinfo=UTC)
 ALL = PageRequest(limit=None)
 OWNER = Viewer(sees_all=True)
 STUDENT = Viewer(student=True)
-
-
-@dataclass(frozen=True)
-class World:
-    first: int  # grade
-    second: int  # grade
-    math: int  # subject
-    teacher: int  # teacher profile teaching math in first and second
-    teacher_user: int
-    other: int  # another teacher (math, first grade)
-    other_user: int
-
-
-async def add_teacher(
-    container: Container, username: str, name: str, subject: int | None, grades: list[int]
-) -> tuple[int, int]:
-    """A teacher user and profile; returns (profile id, user id)."""
-    async with container.uow() as uow:
-        user = await uow.users.add(
-            User(
-                username=username,
-                password_hash=await container.hasher.hash("Teacher-pass-1"),
-                role=Role.TEACHER,
-                name=name,
-                gmail=f"{username}@gmail.com",
-                created_at=NOW,
-                updated_at=NOW,
-            )
-        )
-        assert user.id is not None
-        profile = await uow.teachers.add(
-            TeacherProfile(
-                user_id=user.id,
-                phone="01012345678",
-                gender=Gender.MALE,
-                subject_id=subject,
-                grade_ids=grades,
-                created_at=NOW,
-                updated_at=NOW,
-            )
-        )
-        await uow.commit()
-    assert profile.id is not None
-    return profile.id, user.id
-
-
-async def make_world(container: Container) -> World:
-    owner = (
-        await container.get(CreateSiteOwner).execute(SYSTEM, NewSiteOwner("root_owner", "Owner-pass-1"))
-    ).as_actor()
-
-    async def create(kind: K, **fields: object) -> int:
-        return (await container.get(CreateReferenceItem).execute(owner, NEW_ITEM[kind](**fields))).id
-
-    first = await create(K.GRADE, name="First Secondary", order=1)
-    second = await create(K.GRADE, name="Second Secondary", order=2)
-    math = await create(K.SUBJECT, name="Math", grade_ids=[first, second])
-    teacher, teacher_user = await add_teacher(container, "mr_ahmed", "Ahmed Hassan", math, [first, second])
-    other, other_user = await add_teacher(container, "ms_mona", "Mona Adel", math, [first])
-    return World(first, second, math, teacher, teacher_user, other, other_user)
-
-
-async def add_course(
-    container: Container,
-    world: World,
-    name: str,
-    *,
-    teacher: int | None = None,
-    grade: int | None = None,
-    is_active: bool = True,
-    description: str | None = None,
-    cover: str | None = None,
-    minutes: int = 0,
-) -> int:
-    async with container.uow() as uow:
-        course = await uow.courses.add(
-            Course(
-                name=name,
-                teacher_id=teacher or world.teacher,
-                grade_id=grade or world.first,
-                subject_id=world.math,
-                description=description,
-                cover_picture=cover,
-                is_active=is_active,
-                created_at=NOW + timedelta(minutes=minutes),
-                updated_at=NOW + timedelta(minutes=minutes),
-            )
-        )
-        await uow.commit()
-    assert course.id is not None
-    return course.id
-
-
-@dataclass
-class Content:
-    topics: list[int]
-    lectures: list[int]
-    videos: list[int]
-    materials: list[int]
-
-
-async def add_content(
-    container: Container,
-    course_id: int,
-    *,
-    topics: int = 1,
-    lectures: int = 1,
-    videos: int = 1,
-    topic_active: bool = True,
-    lecture_visible: bool = True,
-    video_active: bool = True,
-    picture: str | None = None,
-    material: str | None = None,
-) -> Content:
-    """``topics`` topics, each with ``lectures`` lectures, each with ``videos`` videos (and one material
-    file when ``material`` is given). Orders count down, so (order, id) differs from id order."""
-    made = Content([], [], [], [])
-    async with container.uow() as uow:
-        for t in range(topics):
-            topic = await uow.topics.add(
-                Topic(
-                    course_id=course_id,
-                    name=f"Topic {t}",
-                    order=topics - t,
-                    is_active=topic_active,
-                    created_at=NOW,
-                    updated_at=NOW,
-                )
-            )
-            assert topic.id is not None
-            made.topics.append(topic.id)
-            for n in range(lectures):
-                lecture = await uow.lectures.add(
-                    Lecture(
-                        topic_id=topic.id,
-                        name=f"Lecture {t}.{n}",
-                        price=Decimal("100.00"),
-                        discount=Decimal("20.00"),
-                        available_days=30,
-                        is_visible=lecture_visible,
-                        picture=picture and f"{picture}-{t}-{n}",
-                        order=lectures - n,
-                        created_at=NOW,
-                        updated_at=NOW,
-                    )
-                )
-                assert lecture.id is not None
-                made.lectures.append(lecture.id)
-                for v in range(videos):
-                    video = await uow.videos.add(
-                        Video(
-                            lecture_id=lecture.id,
-                            name=f"Video {t}.{n}.{v}",
-                            platform=Platform.YOUTUBE,
-                            video_url=f"https://youtu.be/{t}{n}{v}",
-                            order=videos - v,
-                            duration_minutes=65,
-                            is_active=video_active,
-                            created_at=NOW,
-                            updated_at=NOW,
-                        )
-                    )
-                    assert video.id is not None
-                    made.videos.append(video.id)
-                if material:
-                    stored = await uow.materials.add(
-                        Material(
-                            lecture_id=lecture.id,
-                            title="Notes",
-                            file=f"{material}-{t}-{n}",
-                            file_size=10,
-                            created_at=NOW,
-                            updated_at=NOW,
-                        )
-                    )
-                    assert stored.id is not None
-                    made.materials.append(stored.id)
-        await uow.commit()
-    return made
-
-
-async def enroll(container: Container, course_id: int, status: str = "pending", n: int = 1) -> None:
-    """An enrollment row (its behaviour comes with the money issue), with the student it needs."""
-    owner = SYSTEM
-    governorate = (
-        await container.get(CreateReferenceItem).execute(owner, NewGovernorate(name=f"Gov {n}"))
-    ).id
-    area = (
-        await container.get(CreateReferenceItem).execute(
-            owner, NewArea(name=f"Area {n}", governorate_id=governorate)
-        )
-    ).id
-    async with container.uow() as uow:
-        user = await uow.users.add(
-            User(
-                username=f"student{n}",
-                password_hash="x",
-                role=Role.STUDENT,
-                name=f"Student {n}",
-                gmail=f"student{n}@gmail.com",
-                created_at=NOW,
-                updated_at=NOW,
-            )
-        )
-        assert user.id is not None
-        student = await uow.students.add(
-            StudentProfile(
-                user_id=user.id,
-                student_code=f"S{n:08d}",
-                name_ar="طالب",
-                name_en=f"Student {n}",
-                phone_number="01001234567",
-                national_id=f"308031501{n:04d}1",
-                birth_date=date(2008, 3, 15),
-                gender=Gender.FEMALE,
-                governorate_id=governorate,
-                area_id=area,
-                created_at=NOW,
-                updated_at=NOW,
-                father_job="Doctor",
-            )
-        )
-        await uow.commit()
-    assert student.id is not None
-    if container.memory_store is not None:
-        state = container.memory_store.state
-        key = state.next_id("enrollments")
-        state.of(EnrollmentTables).enrollments[key] = Enrollment(
-            student_id=student.id,
-            course_id=course_id,
-            status=EnrollmentStatus(status),
-            enrolled_at=NOW,
-            id=key,
-        )
-        return
-    sessions = async_sessionmaker(container.engines[0], expire_on_commit=False)
-    async with sessions() as session:
-        session.add(
-            EnrollmentModel(
-                student_id=student.id, course_id=course_id, status=EnrollmentStatus(status), enrolled_at=NOW
-            )
-        )
-        await session.commit()
 
 
 # --- the repository ---------------------------------------------------------------------------------

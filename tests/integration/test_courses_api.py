@@ -1,9 +1,8 @@
 """Courses over HTTP (SiteOwner §3, Teacher §2, API_SUPPLEMENT §5), on SQLite and PostgreSQL: the writes
-(the reads: test_courses_reads_api.py, which shares this module's helpers)."""
+(the reads: test_courses_reads_api.py; the shared helpers: tests/support/courses.py)."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -11,128 +10,30 @@ import httpx
 import pytest
 
 from edutrack.composition import Container
-from edutrack.core.actor import Role
-from edutrack.core.entities.people import AssistantProfile
 from edutrack.settings import Settings
-from tests.integration.conftest import OWNER_PASSWORD, HeadersFor, MakeUser
-from tests.integration.test_course_repository_contract import (
-    World,
+from tests.support.courses import (
+    COURSE_FIELDS,
+    LIST,
+    People,
     add_content,
     add_teacher,
+    assert_shape,
+    build_people,
+    detail,
     enroll,
-    make_world,
+)
+from tests.support.files import JPEG, PNG
+from tests.support.http import (
+    FORBIDDEN,
+    NOT_FOUND,
+    UNAUTHENTICATED,
+    Headers,
+    HeadersFor,
+    MakeUser,
+    form,
 )
 
 pytestmark = pytest.mark.anyio
-
-Headers = dict[str, str]
-LIST = "/courses/"
-MINE = "/courses/my_courses/"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
-TEACHER_PASSWORD = "Teacher-pass-1"
-NOT_FOUND = {"detail": "Not found."}
-FORBIDDEN = {"detail": "You do not have permission to perform this action."}
-ANONYMOUS = {"detail": "Authentication credentials were not provided."}
-OPTIONAL_STR = (str, type(None))
-COURSE_FIELDS: dict[str, Any] = {
-    "id": int,
-    "name": str,
-    "teacher": int,
-    "teacher_id": int,
-    "teacher_name": str,
-    "grade": int,
-    "grade_name": str,
-    "subject": int,
-    "subject_name": str,
-    "description": OPTIONAL_STR,
-    "cover_picture": OPTIONAL_STR,
-    "is_active": bool,
-    "topics": list,
-    "topic_count": int,
-    "total_lectures": int,
-    "total_videos": int,
-    "created_at": str,
-    "updated_at": str,
-}
-MY_COURSE_FIELDS = {
-    k: COURSE_FIELDS[k]
-    for k in (
-        *("id", "name", "teacher", "teacher_name", "grade", "grade_name", "subject", "subject_name"),
-        *("description", "cover_picture", "is_active", "topic_count", "created_at"),
-    )
-}
-TOPIC_FIELDS: dict[str, Any] = {
-    "id": int,
-    "course": int,
-    "course_name": str,
-    "name": str,
-    "description": OPTIONAL_STR,
-    "order": int,
-    "is_active": bool,
-    "lectures": list,
-    "created_at": str,
-    "updated_at": str,
-}
-LECTURE_FIELDS: dict[str, Any] = {
-    "id": int,
-    "topic": int,
-    "topic_name": str,
-    "course_name": str,
-    "teacher_name": str,
-    "name": str,
-    "description": OPTIONAL_STR,
-    "price": str,
-    "discount": str,
-    "final_price": str,
-    "formatted_price": str,
-    "available_days": int,
-    "is_visible": bool,
-    "picture": OPTIONAL_STR,
-    "order": int,
-    "videos": list,
-    "video_count": int,
-    "created_at": str,
-    "updated_at": str,
-}
-VIDEO_FIELDS: dict[str, Any] = {
-    "id": int,
-    "lecture": int,
-    "name": str,
-    "platform": str,
-    "platform_display": str,
-    "video_url": OPTIONAL_STR,
-    "order": int,
-    "duration_minutes": (int, type(None)),
-    "duration_display": OPTIONAL_STR,
-    "is_active": bool,
-    "created_at": str,
-    "updated_at": str,
-}
-
-
-def detail(course_id: int) -> str:
-    return f"/courses/{course_id}/"
-
-
-def form(**fields: Any) -> dict[str, Any]:
-    """A multipart body (always multipart, even without a file)."""
-    return {name: value if isinstance(value, tuple) else (None, str(value)) for name, value in fields.items()}
-
-
-def assert_shape(item: dict[str, Any], fields: dict[str, Any]) -> None:
-    assert set(item) == set(fields)
-    for name, kind in fields.items():
-        assert isinstance(item[name], kind), (name, item[name])
-    for name in ("created_at", "updated_at"):
-        if name in item:
-            assert datetime.fromisoformat(item[name].replace("Z", "+00:00")).tzinfo is not None
-
-
-class People:
-    def __init__(self, world: World, headers: dict[str, Headers]) -> None:
-        self.world = world
-        self.headers = headers
 
 
 @pytest.fixture
@@ -140,39 +41,6 @@ async def people(
     container: Container, make_user: MakeUser, headers_for: HeadersFor, owner_headers: Headers
 ) -> People:
     return await build_people(container, make_user, headers_for, owner_headers)
-
-
-async def build_people(
-    container: Container, make_user: MakeUser, headers_for: HeadersFor, owner_headers: Headers
-) -> People:
-    """The world of the contract tests, and the headers of: owner, teacher (Ahmed), assistant (Ahmed's),
-    other (another teacher, Mona), student."""
-    world = await make_world(container)
-    assistant = await make_user(Role.ASSISTANT, "helper")
-    assert assistant.id is not None
-    now = container.clock.now()
-    async with container.uow() as uow:
-        await uow.assistants.add(
-            AssistantProfile(
-                user_id=assistant.id,
-                teacher_id=world.teacher,
-                phone="01112345678",
-                created_at=now,
-                updated_at=now,
-            )
-        )
-        await uow.commit()
-    await make_user(Role.STUDENT, "pupil")
-    return People(
-        world,
-        {
-            "owner": owner_headers,
-            "teacher": await headers_for("mr_ahmed", TEACHER_PASSWORD),
-            "assistant": await headers_for("helper", OWNER_PASSWORD),
-            "other": await headers_for("ms_mona", TEACHER_PASSWORD),
-            "student": await headers_for("pupil", OWNER_PASSWORD),
-        },
-    )
 
 
 async def create(client: httpx.AsyncClient, people: People, **fields: Any) -> dict[str, Any]:
@@ -273,7 +141,7 @@ async def test_only_the_site_owner_writes(client: httpx.AsyncClient, people: Peo
         assert (response.status_code, response.json()) == (403, FORBIDDEN)
     for method, url in (("POST", LIST), ("PATCH", detail(course["id"])), ("DELETE", detail(course["id"]))):
         response = await client.request(method, url)
-        assert (response.status_code, response.json()) == (401, ANONYMOUS)
+        assert (response.status_code, response.json()) == (401, UNAUTHENTICATED)
 
 
 # --- update -----------------------------------------------------------------------------------------

@@ -12,24 +12,30 @@ import pytest
 
 from edutrack.composition import Container
 from edutrack.core.actor import Role
-from tests.integration.conftest import OWNER_PASSWORD, HeadersFor, MakeUser, StatementCounter
-from tests.integration.test_course_repository_contract import add_content, add_course
-from tests.integration.test_courses_api import (
-    ANONYMOUS,
+from tests.support.courses import (
     COURSE_FIELDS,
-    FORBIDDEN,
     LECTURE_FIELDS,
     LIST,
     MINE,
     MY_COURSE_FIELDS,
-    NOT_FOUND,
     TOPIC_FIELDS,
     VIDEO_FIELDS,
-    Headers,
     People,
+    add_content,
+    add_course,
     assert_shape,
     build_people,
     detail,
+)
+from tests.support.http import (
+    FORBIDDEN,
+    NOT_FOUND,
+    OWNER_PASSWORD,
+    UNAUTHENTICATED,
+    Headers,
+    HeadersFor,
+    MakeUser,
+    StatementCounter,
 )
 
 pytestmark = pytest.mark.anyio
@@ -108,7 +114,7 @@ async def test_visibility_matrix(client: httpx.AsyncClient, people: People, cont
             assert response.json() == NOT_FOUND
     for url in (LIST, detail(active), MINE):
         response = await client.get(url)
-        assert (response.status_code, response.json()) == (401, ANONYMOUS)
+        assert (response.status_code, response.json()) == (401, UNAUTHENTICATED)
 
 
 async def test_list_filters_search_and_pages(

@@ -31,7 +31,7 @@ from edutrack.composition import Container, build_container
 from edutrack.core.actor import Role
 from edutrack.ports.dashboards import DashboardReader
 from edutrack.settings import Settings
-from tests.integration.conftest import HeadersFor, MakeUser
+from tests.support.http import HeadersFor, MakeUser
 
 pytestmark = pytest.mark.anyio
 

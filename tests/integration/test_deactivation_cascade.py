@@ -1,7 +1,5 @@
 """Deactivating a teacher blocks the teacher and the teacher's assistants, old tokens included (§2)."""
 
-# ruff: noqa: F811 - the fixture is imported from the assistants tests and used as a parameter
-
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -10,10 +8,9 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.integration.conftest import HeadersFor
-from tests.integration.test_assistants_api import body as assistant_body
-from tests.integration.test_assistants_api import create as create_assistant
-from tests.integration.test_assistants_api import make_teacher  # noqa: F401 - fixture
+from tests.support.assistants import body as assistant_body
+from tests.support.assistants import create as create_assistant
+from tests.support.http import HeadersFor
 
 pytestmark = pytest.mark.anyio
 

@@ -14,7 +14,8 @@ from edutrack.core.entities.enrollments import ALREADY_ENROLLED, EnrollmentStatu
 from edutrack.ports.enrollments import EnrollmentFilter, EnrollmentReader
 from edutrack.ports.notifications import NotificationReader
 from edutrack.ports.readers import PageRequest
-from tests.integration.test_enrollment_repository_contract import PASSWORD, Cast, build_cast, seed_enrollment
+from tests.support.enrollments import Cast, build_cast, seed_enrollment
+from tests.support.people import PASSWORD
 
 pytestmark = pytest.mark.anyio
 

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import httpx
@@ -15,84 +14,19 @@ import pytest
 
 from edutrack.composition import Container
 from edutrack.core.actor import Role
-from edutrack.core.entities.enrollments import Enrollment, EnrollmentStatus
-from edutrack.core.entities.people import Gender, StudentProfile, StudentStatus
 from edutrack.core.entities.users import User
-from edutrack.core.entities.wallets import LedgerKind, RechargeCode
-from edutrack.core.policies.codes import display_code, generate_code
-from edutrack.core.use_cases.academics.commands import NewArea, NewGovernorate
-from edutrack.core.use_cases.academics.create_item import CreateReferenceItem
-from edutrack.ports.idempotency import IdempotencyStore, InProgress, Mismatch, Replay, Reserved
-from tests.integration.conftest import HeadersFor
-from tests.lessons_support import PASSWORD, World, add_lecture, add_topic, build_world
+from edutrack.core.entities.wallets import LedgerKind
+from edutrack.core.errors import Conflict
+from edutrack.core.policies.codes import display_code
+from edutrack.core.use_cases.wallets.redeem_code import CodeRedeemed
+from edutrack.ports.idempotency import IdempotencyRequest, IdempotencyStore, StoredKey
+from tests.support.http import HeadersFor
+from tests.support.money import FundedShop, balance_of, open_shop, purchases_of
+from tests.support.people import PASSWORD
 
 pytestmark = pytest.mark.anyio
 
 REUSED = {"detail": "Idempotency key reused with a different request."}
-
-
-@dataclass(frozen=True)
-class Shop:
-    """A verified student (``pupil``) with an approved enrollment, a balance, a lecture and a code."""
-
-    world: World
-    student_id: int
-    lecture: int
-    code: str
-
-
-async def open_shop(container: Container, balance: str = "250", price: str = "100") -> Shop:
-    world = await build_world(container)
-    owner = world.owner.actor
-    governorate = (await container.get(CreateReferenceItem).execute(owner, NewGovernorate(name="Cairo"))).id
-    area = (
-        await container.get(CreateReferenceItem).execute(
-            owner, NewArea(name="Nasr City", governorate_id=governorate)
-        )
-    ).id
-    topic = await add_topic(container, world)
-    lecture = await add_lecture(container, world, topic, price=price)
-    now = container.clock.now()
-    code = generate_code()
-    async with container.uow() as uow:
-        student = await uow.students.add(
-            StudentProfile(
-                user_id=world.student.actor.user_id,
-                student_code="S00000001",
-                name_ar="طالب",
-                name_en="Pupil Student",
-                phone_number="01001234567",
-                national_id="30803150100011",
-                birth_date=date(2008, 3, 15),
-                gender=Gender.FEMALE,
-                governorate_id=governorate,
-                area_id=area,
-                created_at=now,
-                updated_at=now,
-                status=StudentStatus.VERIFIED,
-            )
-        )
-        assert student.id is not None
-        await uow.enrollments.add(
-            Enrollment(student.id, world.course, now, status=EnrollmentStatus.APPROVED, responded_at=now)
-        )
-        wallet = await uow.wallets.get_or_create_for_update(student.id, world.course, now)
-        await uow.wallets.record(wallet, wallet.credit(LedgerKind.MANUAL_ADD, Decimal(balance), now))
-        await uow.codes.add_many([RechargeCode(world.course, code, Decimal("40"), now)])
-        await uow.commit()
-    return Shop(world, student.id, lecture, code)
-
-
-async def balance_of(container: Container, shop: Shop) -> Decimal:
-    async with container.uow() as uow:
-        wallet = await uow.wallets.get_for_update(shop.student_id, shop.world.course)
-    assert wallet is not None
-    return wallet.balance
-
-
-async def purchases_of(container: Container, shop: Shop) -> int:
-    async with container.uow() as uow:
-        return len(await uow.purchases.of_student_lecture(shop.student_id, shop.lecture))
 
 
 def keyed(headers: dict[str, str], key: str) -> dict[str, str]:
@@ -100,12 +34,12 @@ def keyed(headers: dict[str, str], key: str) -> dict[str, str]:
 
 
 @pytest.fixture
-async def shop(container: Container) -> Shop:
+async def shop(container: Container) -> FundedShop:
     return await open_shop(container)
 
 
 async def test_a_double_click_on_purchase_charges_once(
-    client: httpx.AsyncClient, container: Container, shop: Shop, headers_for: HeadersFor
+    client: httpx.AsyncClient, container: Container, shop: FundedShop, headers_for: HeadersFor
 ) -> None:
     student = keyed(await headers_for("pupil", PASSWORD), "buy-1")
     path = f"/courses/lectures/{shop.lecture}/purchase/"
@@ -120,7 +54,7 @@ async def test_a_double_click_on_purchase_charges_once(
 
 
 async def test_without_the_header_a_second_purchase_is_refused_by_the_rules(
-    client: httpx.AsyncClient, container: Container, shop: Shop, headers_for: HeadersFor
+    client: httpx.AsyncClient, container: Container, shop: FundedShop, headers_for: HeadersFor
 ) -> None:
     student = await headers_for("pupil", PASSWORD)
     path = f"/courses/lectures/{shop.lecture}/purchase/"
@@ -159,7 +93,7 @@ async def test_a_refusal_is_replayed_too_and_a_new_key_is_a_new_request(
 
 
 async def test_a_redeemed_code_is_credited_once_per_key(
-    client: httpx.AsyncClient, container: Container, shop: Shop, headers_for: HeadersFor
+    client: httpx.AsyncClient, container: Container, shop: FundedShop, headers_for: HeadersFor
 ) -> None:
     student = keyed(await headers_for("pupil", PASSWORD), "redeem-1")
     first = await client.post(
@@ -177,7 +111,7 @@ async def test_a_redeemed_code_is_credited_once_per_key(
 
 
 async def test_adding_balance_with_a_reused_key_and_another_body_is_409(
-    client: httpx.AsyncClient, container: Container, shop: Shop, headers_for: HeadersFor
+    client: httpx.AsyncClient, container: Container, shop: FundedShop, headers_for: HeadersFor
 ) -> None:
     teacher = keyed(await headers_for(shop.world.teacher.username, PASSWORD), "add-1")
     body = {"student_id": str(shop.student_id), "course_id": shop.world.course, "amount": "50.00"}
@@ -190,8 +124,26 @@ async def test_adding_balance_with_a_reused_key_and_another_body_is_409(
     assert await balance_of(container, shop) == Decimal("300.00")
 
 
+async def test_a_reopen_is_applied_once_per_key(
+    client: httpx.AsyncClient, container: Container, shop: FundedShop, headers_for: HeadersFor
+) -> None:
+    student = await headers_for("pupil", PASSWORD)
+    bought = await client.post(f"/courses/lectures/{shop.lecture}/purchase/", headers=student)
+    assert bought.status_code == 201, bought.text
+    teacher = keyed(await headers_for(shop.world.teacher.username, PASSWORD), "reopen-1")
+    path = f"/courses/purchases/{bought.json()['id']}/reopen/"
+    first = await client.patch(path, json={"extra_days": 5}, headers=teacher)
+    assert first.status_code == 200, first.text
+    retry = await client.patch(path, json={"extra_days": 5}, headers=teacher)
+    assert (retry.status_code, retry.content) == (200, first.content)
+    assert retry.headers["idempotent-replayed"] == "true"
+    assert retry.json()["extra_days"] == 5 and len(retry.json()["reopen_logs"]) == 1
+    other = await client.patch(path, json={"extra_days": 6}, headers=teacher)
+    assert (other.status_code, other.json()) == (409, REUSED)
+
+
 async def test_different_users_may_use_the_same_key(
-    client: httpx.AsyncClient, container: Container, shop: Shop, headers_for: HeadersFor
+    client: httpx.AsyncClient, container: Container, shop: FundedShop, headers_for: HeadersFor
 ) -> None:
     body = {"student_id": str(shop.student_id), "course_id": shop.world.course, "amount": "50.00"}
     for member in (shop.world.teacher, shop.world.assistant):
@@ -203,7 +155,7 @@ async def test_different_users_may_use_the_same_key(
 
 
 async def test_a_malformed_key_is_400_and_nothing_happens(
-    client: httpx.AsyncClient, container: Container, shop: Shop, headers_for: HeadersFor
+    client: httpx.AsyncClient, container: Container, shop: FundedShop, headers_for: HeadersFor
 ) -> None:
     student = keyed(await headers_for("pupil", PASSWORD), "k" * 256)
     response = await client.post(f"/courses/lectures/{shop.lecture}/purchase/", headers=student)
@@ -214,7 +166,9 @@ async def test_a_malformed_key_is_400_and_nothing_happens(
     assert await purchases_of(container, shop) == 0
 
 
-async def test_an_anonymous_request_is_401_whatever_its_key(client: httpx.AsyncClient, shop: Shop) -> None:
+async def test_an_anonymous_request_is_401_whatever_its_key(
+    client: httpx.AsyncClient, shop: FundedShop
+) -> None:
     response = await client.post(
         f"/courses/lectures/{shop.lecture}/purchase/", headers={"Idempotency-Key": "anonymous"}
     )
@@ -256,28 +210,65 @@ async def _user_id(container: Container) -> int:
     return user.id
 
 
-async def test_the_store_reserves_once_replays_and_releases(contract_container: Container) -> None:
-    store = contract_container.get(IdempotencyStore)
-    alice, bob = await _user_id(contract_container), await _user_id(contract_container)
-    now = contract_container.clock.now()
-    assert await store.reserve(alice, "k", "h1", now) == Reserved()
-    assert await store.reserve(alice, "k", "h1", now) == InProgress()
-    assert await store.reserve(alice, "k", "h2", now) == Mismatch()
-    assert await store.reserve(bob, "k", "h2", now) == Reserved()
-    await store.complete(alice, "k", 201, b'{"id":1}')
-    assert await store.reserve(alice, "k", "h1", now) == Replay(201, b'{"id":1}')
-    await store.release(alice, "k")  # a stored answer stays
-    assert await store.reserve(alice, "k", "h1", now) == Replay(201, b'{"id":1}')
-    await store.release(bob, "k")  # an unfinished reservation goes
-    assert await store.reserve(bob, "k", "h3", now) == Reserved()
+async def test_a_key_is_claimed_and_completed_with_the_effect_or_not_at_all(
+    contract_container: Container,
+) -> None:
+    c = contract_container
+    alice, bob = await _user_id(c), await _user_id(c)
+    now = c.clock.now()
+    result = CodeRedeemed(7, "Physics", Decimal("40.00"), Decimal("290.00"), 12)
+    request = IdempotencyRequest(alice, "k", "h1")
+    async with c.uow() as uow:  # claimed, then rolled back: the key is free again
+        assert await uow.idempotency.claim(request, now, CodeRedeemed) is None
+    async with c.uow() as uow:
+        assert await uow.idempotency.claim(request, now, CodeRedeemed) is None
+        await uow.idempotency.record(request, result)
+        await uow.commit()
+    again = IdempotencyRequest(alice, "k", "h1")
+    async with c.uow() as uow:
+        assert await uow.idempotency.claim(again, now, CodeRedeemed) == result
+    assert again.replayed
+    async with c.uow() as uow:
+        with pytest.raises(Conflict):
+            await uow.idempotency.claim(IdempotencyRequest(alice, "k", "h2"), now, CodeRedeemed)
+        assert await uow.idempotency.claim(IdempotencyRequest(bob, "k", "h2"), now, CodeRedeemed) is None
+    store = c.get(IdempotencyStore)
+    assert await store.find(alice, "k") == StoredKey("h1", None, None, True)
+    assert await store.find(bob, "k") is None
+
+
+async def test_a_refusal_is_kept_by_the_edge_and_never_over_an_outcome(contract_container: Container) -> None:
+    c = contract_container
+    user = await _user_id(c)
+    now = c.clock.now()
+    store = c.get(IdempotencyStore)
+    refused = IdempotencyRequest(user, "no", "h")
+    await store.refuse(refused, 400, b'{"error":"Insufficient balance"}', now)
+    assert await store.find(user, "no") == StoredKey("h", 400, b'{"error":"Insufficient balance"}', False)
+    await store.refuse(
+        IdempotencyRequest(user, "no", "other"), 403, b"{}", now
+    )  # another request: kept as is
+    assert (await store.find(user, "no")) == StoredKey("h", 400, b'{"error":"Insufficient balance"}', False)
+    late = IdempotencyRequest(user, "no", "h")
+    async with c.uow() as uow:  # a duplicate that waited finds the refusal
+        with pytest.raises(Conflict):
+            await uow.idempotency.claim(late, now, CodeRedeemed)
+    assert late.refused
+    done = IdempotencyRequest(user, "yes", "h")
+    async with c.uow() as uow:
+        await uow.idempotency.claim(done, now, CodeRedeemed)
+        await uow.idempotency.record(done, CodeRedeemed(1, "C", Decimal("1.00"), Decimal("1.00"), 1))
+        await uow.commit()
+    await store.refuse(done, 400, b"{}", now)
+    assert await store.find(user, "yes") == StoredKey("h", None, None, True)
 
 
 async def test_the_store_purges_only_old_keys(contract_container: Container) -> None:
     store = contract_container.get(IdempotencyStore)
     user = await _user_id(contract_container)
     now = contract_container.clock.now()
-    await store.reserve(user, "old", "h", now - timedelta(hours=25))
-    await store.reserve(user, "new", "h", now - timedelta(hours=23))
+    await store.refuse(IdempotencyRequest(user, "old", "h"), 400, b"{}", now - timedelta(hours=25))
+    await store.refuse(IdempotencyRequest(user, "new", "h"), 400, b"{}", now - timedelta(hours=23))
     assert await store.purge_older_than(now - timedelta(hours=24)) == 1
-    assert await store.reserve(user, "old", "other", now) == Reserved()
-    assert await store.reserve(user, "new", "other", now) == Mismatch()
+    assert await store.find(user, "old") is None
+    assert await store.find(user, "new") is not None

@@ -10,8 +10,8 @@ import httpx
 import pytest
 
 from edutrack.composition import Container
-from tests.integration.test_idempotency_api import balance_of, open_shop, purchases_of
-from tests.lessons_support import PASSWORD
+from tests.support.money import balance_of, open_shop, purchases_of
+from tests.support.people import PASSWORD
 
 pytestmark = pytest.mark.anyio
 

@@ -9,13 +9,8 @@ import httpx
 import pytest
 
 from edutrack.composition import Container
-from tests.integration.conftest import HeadersFor
-from tests.lessons_support import (
-    FORBIDDEN,
+from tests.support.catalog import (
     LECTURE_FIELDS,
-    NOT_FOUND,
-    PNG,
-    UNAUTHENTICATED,
     VIDEO_FIELDS,
     Headers,
     World,
@@ -23,9 +18,9 @@ from tests.lessons_support import (
     add_topic,
     add_video,
     assert_shape,
-    auth_headers,
-    build_world,
 )
+from tests.support.files import PNG
+from tests.support.http import FORBIDDEN, NOT_FOUND, UNAUTHENTICATED
 
 pytestmark = pytest.mark.anyio
 LIST = "/courses/lectures/"
@@ -43,16 +38,6 @@ def form(**fields: Any) -> dict[str, Any]:
         else (None, str(value).lower() if isinstance(value, bool) else str(value))
         for name, value in fields.items()
     }
-
-
-@pytest.fixture
-async def world(container: Container) -> World:
-    return await build_world(container)
-
-
-@pytest.fixture
-async def auth(world: World, headers_for: HeadersFor) -> Headers:
-    return await auth_headers(world, headers_for)
 
 
 @pytest.fixture

@@ -11,17 +11,8 @@ import pytest
 
 from edutrack.composition import Container
 from edutrack.settings import Settings
-from tests.integration.conftest import HeadersFor
-from tests.lessons_support import (
-    PNG,
-    YOUTUBE,
-    Headers,
-    World,
-    add_lecture,
-    add_topic,
-    auth_headers,
-    build_world,
-)
+from tests.support.catalog import YOUTUBE, Headers, World, add_lecture, add_topic
+from tests.support.files import PNG
 
 pytestmark = pytest.mark.anyio
 TOPICS, LECTURES, VIDEOS, COURSES = "/courses/topics/", "/courses/lectures/", "/courses/videos/", "/courses/"
@@ -34,16 +25,6 @@ NOT_AN_IMAGE = ["Upload a valid image. The file you uploaded was either not an i
 def form(**fields: Any) -> dict[str, Any]:
     """A multipart body (always multipart, even without a file); tuples are files."""
     return {name: value if isinstance(value, tuple) else (None, str(value)) for name, value in fields.items()}
-
-
-@pytest.fixture
-async def world(container: Container) -> World:
-    return await build_world(container)
-
-
-@pytest.fixture
-async def auth(world: World, headers_for: HeadersFor) -> Headers:
-    return await auth_headers(world, headers_for)
 
 
 async def count(client: httpx.AsyncClient, auth: Headers, path: str) -> int:

@@ -24,7 +24,7 @@ from edutrack.ports.lessons import (
     VideoFilter,
 )
 from edutrack.ports.readers import PageRequest
-from tests.lessons_support import World, add_course, add_lecture, add_topic, add_video, build_world
+from tests.support.catalog import World, add_course, add_lecture, add_topic, add_video, build_world
 
 pytestmark = pytest.mark.anyio
 NOW = datetime(2026, 4, 29, 10, 0, tzinfo=UTC)

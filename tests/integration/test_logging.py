@@ -9,7 +9,7 @@ import pytest
 
 from edutrack.core.actor import Role
 from edutrack.core.use_cases.auth.get_me import GetMe
-from tests.integration.conftest import OWNER_PASSWORD, MakeUser
+from tests.support.http import OWNER_PASSWORD, MakeUser
 
 pytestmark = pytest.mark.anyio
 

@@ -1,199 +1,22 @@
 """Materials repository and reader contract: the same tests on the memory fakes, SQLite and PostgreSQL.
 
-The seeding helpers here (``seed_world``, ``seed_lecture``) write courses, topics and lectures straight
-into the store or the tables, so the materials tests depend on nothing but the schema."""
+The seeding helpers (``tests/support/materials.py``: ``seed_world``, ``seed_lecture``) write courses,
+topics and lectures straight into the store or the tables, so the materials tests depend on nothing but
+the schema."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from decimal import Decimal
+from datetime import timedelta
 
 import pytest
 
-from edutrack.adapters.memory.courses import CourseTables
-from edutrack.adapters.memory.lessons import LessonTables
-from edutrack.adapters.sql.tables.courses import CourseModel
-from edutrack.adapters.sql.tables.lessons import LectureModel, TopicModel
 from edutrack.composition import Container
-from edutrack.core.actor import SYSTEM, Role
-from edutrack.core.entities.academics import ReferenceKind as K
-from edutrack.core.entities.content import Course, Lecture, Material, Topic
-from edutrack.core.entities.people import Gender, TeacherProfile
-from edutrack.core.entities.users import User
-from edutrack.core.use_cases.academics.commands import NEW_ITEM
-from edutrack.core.use_cases.academics.create_item import CreateReferenceItem
 from edutrack.ports.materials import MaterialFilter, MaterialReader
 from edutrack.ports.readers import PageRequest
+from tests.support.clock import NOW
+from tests.support.materials import add_material, seed_lecture, seed_world
 
 pytestmark = pytest.mark.anyio
-
-NOW = datetime(2026, 4, 29, 8, 0, tzinfo=UTC)
-
-
-@dataclass
-class Place:
-    course: int
-    topic: int
-    lecture: int
-
-
-@dataclass
-class World:
-    grade: int
-    subject: int
-    teacher: int
-    teacher_user: int
-    other: int
-    other_user: int
-
-
-async def add_teacher(container: Container, username: str, subject: int) -> tuple[int, int]:
-    hashed = await container.hasher.hash("Teach-pass-1")
-    async with container.uow() as uow:
-        user = await uow.users.add(
-            User(
-                username=username,
-                password_hash=hashed,
-                role=Role.TEACHER,
-                name=username.replace("_", " ").title(),
-                gmail=f"{username}@gmail.com",
-                created_at=NOW,
-                updated_at=NOW,
-            )
-        )
-        assert user.id is not None
-        profile = await uow.teachers.add(
-            TeacherProfile(
-                user_id=user.id,
-                phone="01012345678",
-                gender=Gender.MALE,
-                subject_id=subject,
-                created_at=NOW,
-                updated_at=NOW,
-            )
-        )
-        await uow.commit()
-    assert profile.id is not None
-    return profile.id, user.id
-
-
-async def seed_world(container: Container) -> World:
-    async def create(kind: K, **fields: object) -> int:
-        return (await container.get(CreateReferenceItem).execute(SYSTEM, NEW_ITEM[kind](**fields))).id
-
-    grade = await create(K.GRADE, name="First Secondary", order=1)
-    subject = await create(K.SUBJECT, name="Physics", grade_ids=[grade])
-    teacher, teacher_user = await add_teacher(container, "mr_ahmed", subject)
-    other, other_user = await add_teacher(container, "ms_mona", subject)
-    return World(grade, subject, teacher, teacher_user, other, other_user)
-
-
-async def seed_lecture(
-    container: Container,
-    world: World,
-    *,
-    teacher: int | None = None,
-    course: int | None = None,
-    course_active: bool = True,
-    topic_active: bool = True,
-    lecture_visible: bool = True,
-    name: str = "Lecture 1",
-) -> Place:
-    """A lecture in a new topic of ``course`` (or of a new course of ``teacher``)."""
-    course_name = f"Course {datetime.now().timestamp()}-{name}"
-    store = container.memory_store
-    if store is not None:
-        state = store.state
-        lessons = state.of(LessonTables)
-        if course is None:
-            course = state.next_id("courses")
-            state.of(CourseTables).courses[course] = Course(
-                id=course,
-                name=course_name,
-                teacher_id=teacher or world.teacher,
-                grade_id=world.grade,
-                subject_id=world.subject,
-                is_active=course_active,
-                created_at=NOW,
-                updated_at=NOW,
-            )
-        topic = state.next_id("topics")
-        lessons.topics[topic] = Topic(
-            id=topic, course_id=course, name="Topic", is_active=topic_active, created_at=NOW, updated_at=NOW
-        )
-        lecture = state.next_id("lectures")
-        lessons.lectures[lecture] = Lecture(
-            id=lecture,
-            topic_id=topic,
-            name=name,
-            price=Decimal("50.00"),
-            available_days=30,
-            is_visible=lecture_visible,
-            created_at=NOW,
-            updated_at=NOW,
-        )
-        return Place(course, topic, lecture)
-    assert container.db_config is not None
-    async with container.db_config.create_session_maker()() as session:
-        if course is None:
-            course_row = CourseModel(
-                name=course_name,
-                teacher_id=teacher or world.teacher,
-                grade_id=world.grade,
-                subject_id=world.subject,
-                is_active=course_active,
-                created_at=NOW,
-                updated_at=NOW,
-            )
-            session.add(course_row)
-            await session.flush()
-            course = course_row.id
-        topic_row = TopicModel(
-            course_id=course, name="Topic", order=0, is_active=topic_active, created_at=NOW, updated_at=NOW
-        )
-        session.add(topic_row)
-        await session.flush()
-        lecture_row = LectureModel(
-            topic_id=topic_row.id,
-            name=name,
-            price=Decimal("50.00"),
-            discount=Decimal("0.00"),
-            available_days=30,
-            is_visible=lecture_visible,
-            order=0,
-            created_at=NOW,
-            updated_at=NOW,
-        )
-        session.add(lecture_row)
-        await session.flush()
-        await session.commit()
-        return Place(course, topic_row.id, lecture_row.id)
-
-
-async def add_material(
-    container: Container,
-    lecture: int,
-    title: str = "Notes",
-    *,
-    key: str = "materials/a.pdf",
-    minutes: int = 0,
-) -> int:
-    async with container.uow() as uow:
-        material = await uow.materials.add(
-            Material(
-                lecture_id=lecture,
-                title=title,
-                description="Chapter one",
-                file=key,
-                file_size=1234,
-                created_at=NOW + timedelta(minutes=minutes),
-                updated_at=NOW + timedelta(minutes=minutes),
-            )
-        )
-        await uow.commit()
-    assert material.id is not None
-    return material.id
 
 
 async def test_add_get_save_delete_round_trip(contract_container: Container) -> None:

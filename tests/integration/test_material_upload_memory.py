@@ -16,19 +16,28 @@ from pathlib import Path
 import httpx
 import pytest
 
+from edutrack.composition import Container
 from edutrack.settings import Settings
-from tests.integration.conftest import _database
-from tests.integration.test_materials_api import MB, People, pdf_of_size, stored_files, stream_upload
-from tests.integration.test_materials_api import people as people  # the fixture
+from tests.support.databases import database
+from tests.support.http import Headers, HeadersFor, MakeUser
+from tests.support.materials import MB, People, build_people, pdf_of_size, stored_files, stream_upload
 
 pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+async def people(
+    container: Container, make_user: MakeUser, headers_for: HeadersFor, owner_headers: Headers
+) -> People:
+    return await build_people(container, make_user, headers_for, owner_headers)
+
 
 PEAK_LIMIT = 8 * MB
 
 
 @pytest.fixture
 async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
-    async with _database("sqlite", request, tmp_path) as url:
+    async with database("sqlite", request, tmp_path) as url:
         yield url
 
 

@@ -2,43 +2,45 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import Callable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
 from edutrack.composition import Container
-from edutrack.core.actor import Role
-from edutrack.core.entities.people import AssistantProfile
 from edutrack.settings import Settings
-from tests.integration.conftest import OWNER_PASSWORD, HeadersFor, MakeUser, StatementCounter
-from tests.integration.test_material_repository_contract import (
-    NOW,
-    Place,
-    World,
+from tests.support.http import (
+    FORBIDDEN,
+    NOT_FOUND,
+    UNAUTHENTICATED,
+    Headers,
+    HeadersFor,
+    MakeUser,
+    StatementCounter,
+)
+from tests.support.materials import (
+    LIST,
+    MB,
+    PDF,
+    People,
     add_material,
+    build_people,
+    create,
+    pdf_of_size,
     seed_lecture,
-    seed_world,
+    stored_files,
+    stream_upload,
+    upload,
 )
 
 pytestmark = pytest.mark.anyio
 
-Headers = dict[str, str]
-LIST = "/materials/"
-PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
 OTHER_PDF = b"%PDF-1.4\n% a second version of the notes\n%%EOF\n"
-MB = 1024 * 1024
 TOO_LARGE = {"file": ["File too large. Size should not exceed 50 MB."]}
 NOT_A_PDF = {"file": ["The file is not a valid PDF."]}
-FORBIDDEN = {"detail": "You do not have permission to perform this action."}
-NOT_FOUND = {"detail": "Not found."}
-ANONYMOUS = {"detail": "Authentication credentials were not provided."}
 FIELDS = {
     "id": int,
     "lecture": int,
@@ -64,117 +66,11 @@ def extension_error(extension: str) -> dict[str, list[str]]:
     return {"file": [f"File extension '{extension}' is not allowed. Allowed extensions are: pdf."]}
 
 
-def stored_files(settings: Settings) -> list[Path]:
-    root = settings.media_dir / "private"
-    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
-
-
-async def multipart_stream(
-    fields: dict[str, str], filename: str | None, chunks: Iterable[bytes], boundary: str
-) -> AsyncIterator[bytes]:
-    """A multipart/form-data body produced piece by piece: the test never holds a large file."""
-    for name, value in fields.items():
-        yield (f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
-    if filename is not None:
-        yield (
-            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
-            "Content-Type: application/pdf\r\n\r\n"
-        ).encode()
-        for chunk in chunks:
-            yield chunk
-        yield b"\r\n"
-    yield f"--{boundary}--\r\n".encode()
-
-
-def pdf_of_size(size: int, piece: int = 256 * 1024) -> Iterable[bytes]:
-    """A PDF of exactly ``size`` bytes, generated in pieces."""
-    yield PDF[:8]
-    left = size - 8
-    block = b"\x00" * piece
-    while left > 0:
-        yield block[: min(piece, left)]
-        left -= min(piece, left)
-
-
-async def stream_upload(
-    client: httpx.AsyncClient,
-    headers: Headers,
-    fields: dict[str, str],
-    filename: str,
-    chunks: Iterable[bytes],
-    *,
-    method: str = "POST",
-    url: str = LIST,
-) -> httpx.Response:
-    boundary = uuid.uuid4().hex
-    return await client.request(
-        method,
-        url,
-        content=multipart_stream(fields, filename, chunks, boundary),
-        headers={**headers, "Content-Type": f"multipart/form-data; boundary={boundary}"},
-    )
-
-
-@dataclass
-class People:
-    world: World
-    place: Place
-    teacher: Headers
-    assistant: Headers
-    other: Headers
-    student: Headers
-    owner: Headers
-
-
 @pytest.fixture
 async def people(
     container: Container, make_user: MakeUser, headers_for: HeadersFor, owner_headers: Headers
 ) -> People:
-    world = await seed_world(container)
-    place = await seed_lecture(container, world)
-    helper = await make_user(Role.ASSISTANT, "helper")
-    assert helper.id is not None
-    async with container.uow() as uow:
-        await uow.assistants.add(
-            AssistantProfile(
-                user_id=helper.id,
-                teacher_id=world.teacher,
-                phone="01112345678",
-                created_at=NOW,
-                updated_at=NOW,
-            )
-        )
-        await uow.commit()
-    await make_user(Role.STUDENT, "pupil")
-    return People(
-        world=world,
-        place=place,
-        teacher=await headers_for("mr_ahmed", "Teach-pass-1"),
-        assistant=await headers_for("helper", OWNER_PASSWORD),
-        other=await headers_for("ms_mona", "Teach-pass-1"),
-        student=await headers_for("pupil", OWNER_PASSWORD),
-        owner=owner_headers,
-    )
-
-
-def upload(
-    lecture: int,
-    title: str = "Chapter 1 notes",
-    *,
-    name: str = "notes.pdf",
-    content: bytes = PDF,
-    **extra: str,
-) -> dict[str, Any]:
-    fields: dict[str, Any] = {"lecture": (None, str(lecture)), "title": (None, title)}
-    fields.update({key: (None, value) for key, value in extra.items()})
-    fields["file"] = (name, content, "application/pdf")
-    return fields
-
-
-async def create(client: httpx.AsyncClient, headers: Headers, lecture: int, **kwargs: Any) -> dict[str, Any]:
-    response = await client.post(LIST, files=upload(lecture, **kwargs), headers=headers)
-    assert response.status_code == 201, response.text
-    return response.json()
+    return await build_people(container, make_user, headers_for, owner_headers)
 
 
 def assert_shape(item: dict[str, Any]) -> None:
@@ -297,7 +193,7 @@ async def test_missing_fields_and_an_unknown_lecture(
 async def test_who_may_upload(client: httpx.AsyncClient, people: People, settings: Settings) -> None:
     lecture = people.place.lecture
     anonymous = await client.post(LIST, files=upload(lecture))
-    assert (anonymous.status_code, anonymous.json()) == (401, ANONYMOUS)
+    assert (anonymous.status_code, anonymous.json()) == (401, UNAUTHENTICATED)
     for headers in (people.student, people.other):
         response = await client.post(LIST, files=upload(lecture), headers=headers)
         assert (response.status_code, response.json()) == (403, FORBIDDEN)
@@ -342,7 +238,7 @@ async def test_list_filters_and_who_sees_what(
     assert owner_view == {"count": 3, "results": [first, second, third]}
     bad = await client.get(LIST + "?lecture=abc", headers=people.owner)
     assert (bad.status_code, bad.json()) == (400, {"lecture": ["A valid integer is required."]})
-    assert (await client.get(LIST)).json() == ANONYMOUS
+    assert (await client.get(LIST)).json() == UNAUTHENTICATED
 
 
 async def test_detail_and_file_access(
@@ -373,7 +269,7 @@ async def test_detail_and_file_access(
     assert await status(secret["file"], people.student) == (404, NOT_FOUND)
     assert await status(url, people.other) == (403, FORBIDDEN)
     assert await status("/materials/999999/file/", people.owner) == (404, NOT_FOUND)
-    assert (await client.get(url)).json() == ANONYMOUS
+    assert (await client.get(url)).json() == UNAUTHENTICATED
 
 
 async def test_put_replaces_the_file_and_deletes_the_old_one(

@@ -1,7 +1,5 @@
 """GET /accounts/me/ carries the role's own profile, in the same shape as its resource (§3)."""
 
-# ruff: noqa: F811 - the fixtures are imported from the feature tests and used as parameters
-
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -10,13 +8,12 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.integration.conftest import HeadersFor
-from tests.integration.test_assistants_api import body as assistant_body
-from tests.integration.test_assistants_api import create as create_assistant
-from tests.integration.test_assistants_api import make_teacher  # noqa: F401 - fixture
-from tests.integration.test_students_api import body as student_body
-from tests.integration.test_students_api import ref, register  # noqa: F401 - fixture
-from tests.integration.test_teachers_api import PASSWORD, form, post_teacher, refs  # noqa: F401 - fixture
+from tests.support.assistants import body as assistant_body
+from tests.support.assistants import create as create_assistant
+from tests.support.http import HeadersFor
+from tests.support.students import body as student_body
+from tests.support.students import register
+from tests.support.teachers import PASSWORD, form, post_teacher
 
 pytestmark = pytest.mark.anyio
 

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from edutrack.adapters.sql import migrate
 from edutrack.adapters.sql.tables import load_all
-from tests.integration.conftest import PG_ADMIN_URL, _asyncpg_url, pg_admin
+from tests.support.databases import PG_ADMIN_URL, asyncpg_url, pg_admin
 
 Base = load_all()
 
@@ -70,7 +70,7 @@ def fresh_pg_url(pg_database: str) -> Iterator[str]:  # pg_database: skip/fail e
     name = f"edutrack_migrate_{uuid.uuid4().hex[:8]}"
     asyncio.run(pg_admin(f'CREATE DATABASE "{name}"'))
     try:
-        yield _asyncpg_url(PG_ADMIN_URL, name)
+        yield asyncpg_url(PG_ADMIN_URL, name)
     finally:
         asyncio.run(pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 

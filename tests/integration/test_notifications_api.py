@@ -12,7 +12,7 @@ from edutrack.composition import Container
 from edutrack.core.actor import Role
 from edutrack.core.entities.notifications import NewNotification, NotificationType
 from edutrack.ports.notifications import Notifier
-from tests.integration.conftest import HeadersFor, MakeUser
+from tests.support.http import HeadersFor, MakeUser
 
 pytestmark = pytest.mark.anyio
 

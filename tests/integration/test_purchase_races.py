@@ -15,16 +15,8 @@ from sqlalchemy import func, select
 from edutrack.adapters.sql.tables.purchases import PurchaseModel
 from edutrack.adapters.sql.tables.wallets import LedgerEntryModel, WalletModel
 from edutrack.composition import Container
-from tests.integration.test_enrollment_repository_contract import PASSWORD
-from tests.integration.test_purchase_repository_contract import (
-    Shop,
-    add_lecture,
-    approve,
-    build_shop,
-    fund,
-    seed_purchase,
-    student_id,
-)
+from tests.support.money import Shop, add_lecture, approve, build_shop, fund, seed_purchase
+from tests.support.people import PASSWORD, student_id
 
 pytestmark = pytest.mark.anyio
 

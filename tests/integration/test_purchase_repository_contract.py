@@ -1,23 +1,18 @@
 """The purchase repository, reader and access-query contract: the same tests on the in-memory fakes, SQLite
-and PostgreSQL. Also home of the shop the other purchase tests seed (``build_shop``, ``fund``, ...)."""
+and PostgreSQL. The shop they seed is ``tests/support/money.py``'s ``build_shop``."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
 
 from edutrack.composition import Container
-from edutrack.core.actor import Actor
-from edutrack.core.entities.enrollments import EnrollmentStatus
-from edutrack.core.entities.wallets import ALREADY_HAS_ACCESS, LedgerKind, Purchase, ReopenLog
+from edutrack.core.entities.wallets import ALREADY_HAS_ACCESS, Purchase
 from edutrack.core.errors import RuleViolation
-from edutrack.core.money import parse_money
-from edutrack.core.use_cases.lessons.commands import NewLecture, NewTopic, TopicChanges
-from edutrack.core.use_cases.lessons.lectures import CreateLecture
-from edutrack.core.use_cases.lessons.topics import CreateTopic, UpdateTopic
+from edutrack.core.use_cases.lessons.commands import TopicChanges
+from edutrack.core.use_cases.lessons.topics import UpdateTopic
 from edutrack.ports.purchases import (
     LectureAccess,
     LectureOffer,
@@ -27,123 +22,13 @@ from edutrack.ports.purchases import (
     ReopenLogRow,
 )
 from edutrack.ports.readers import PageRequest
-from tests.integration.test_enrollment_repository_contract import Cast, Member, build_cast, seed_enrollment
+from tests.support.clock import NOW
+from tests.support.money import build_shop, reopen, seed_purchase
+from tests.support.people import student_id
 
 pytestmark = pytest.mark.anyio
 
-NOW = datetime(2026, 4, 29, 8, 0, tzinfo=UTC)
 ALL = PageRequest(limit=None)
-
-# --- the shop ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Shop:
-    cast: Cast
-    topic: int  # "Kinematics" in the teacher's course "Mechanics"
-    lecture: int  # "Motion": 100.00 - 20.00 = 80.00, 30 days
-    free: int  # "Welcome": free, 7 days
-    hidden: int  # not visible to students
-    other_lecture: int  # "Sound", in Mona's course "Waves"
-
-
-async def add_lecture(
-    container: Container,
-    actor: Actor,
-    topic: int,
-    name: str,
-    *,
-    price: str = "100.00",
-    discount: str = "0",
-    days: int = 30,
-    visible: bool = True,
-) -> int:
-    data = NewLecture(
-        topic_id=topic,
-        name=name,
-        price=parse_money("price", price),
-        discount=parse_money("discount", discount),
-        available_days=days,
-        is_visible=visible,
-    )
-    return (await container.get(CreateLecture).execute(actor, data)).id
-
-
-async def build_shop(container: Container) -> Shop:
-    cast = await build_cast(container)
-    teacher = cast.teacher.actor
-    topic = (
-        await container.get(CreateTopic).execute(teacher, NewTopic(course_id=cast.course, name="Kinematics"))
-    ).id
-    other_topic = (
-        await container.get(CreateTopic).execute(
-            cast.other.actor, NewTopic(course_id=cast.other_course, name="Sound")
-        )
-    ).id
-    return Shop(
-        cast=cast,
-        topic=topic,
-        lecture=await add_lecture(container, teacher, topic, "Motion", discount="20.00"),
-        free=await add_lecture(container, teacher, topic, "Welcome", price="0", days=7),
-        hidden=await add_lecture(container, teacher, topic, "Draft", visible=False),
-        other_lecture=await add_lecture(container, cast.other.actor, other_topic, "Sound"),
-    )
-
-
-async def approve(container: Container, student: Member, course: int) -> None:
-    await seed_enrollment(container, student, course, EnrollmentStatus.APPROVED)
-
-
-async def fund(container: Container, student: Member, course: int, amount: Decimal | str) -> None:
-    """Credit the student's wallet in the course through the ledger (as an add-balance would)."""
-    assert student.actor.student_id is not None
-    now = container.clock.now()
-    async with container.uow() as uow:
-        wallet = await uow.wallets.get_or_create_for_update(student.actor.student_id, course, now)
-        entry = wallet.credit(LedgerKind.MANUAL_ADD, Decimal(amount), now, reason="test funds")
-        await uow.wallets.record(wallet, entry)
-        await uow.commit()
-
-
-async def seed_purchase(
-    container: Container,
-    student: Member,
-    lecture: int,
-    *,
-    at: datetime = NOW,
-    days: int = 30,
-    paid: str = "80.00",
-) -> int:
-    """A purchase row written straight through the repository (no rules, no money)."""
-    assert student.actor.student_id is not None
-    async with container.uow() as uow:
-        purchase = await uow.purchases.add(
-            Purchase(
-                student_id=student.actor.student_id,
-                lecture_id=lecture,
-                amount_paid=Decimal(paid),
-                purchased_at=at,
-                expires_at=at + timedelta(days=days),
-            )
-        )
-        await uow.commit()
-    assert purchase.id is not None
-    return purchase.id
-
-
-async def reopen(
-    container: Container, purchase_id: int, by: Member, days: int, at: datetime, note: str
-) -> None:
-    async with container.uow() as uow:
-        log = ReopenLog(extra_days=days, reopened_at=at, reopened_by=by.actor.user_id, note=note)
-        await uow.purchases.add_reopen(purchase_id, log)
-        await uow.commit()
-
-
-def student_id(member: Member) -> int:
-    assert member.actor.student_id is not None
-    return member.actor.student_id
-
 
 # --- the repository ---------------------------------------------------------------------------------------
 

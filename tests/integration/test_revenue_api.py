@@ -13,17 +13,12 @@ import pytest
 
 from edutrack.composition import Container
 from edutrack.core.entities.enrollments import EnrollmentStatus
-from tests.integration.conftest import HeadersFor
-from tests.lessons_support import FORBIDDEN, NOT_FOUND, PASSWORD, UNAUTHENTICATED, add_lecture, add_topic
-from tests.revenue_support import (
-    RevenueWorld,
-    add_enrollment,
-    add_purchases,
-    add_student,
-    at,
-    make_place,
-    seed_revenue,
-)
+from tests.support.catalog import add_lecture, add_topic
+from tests.support.clock import at
+from tests.support.enrollments import insert_enrollment
+from tests.support.http import FORBIDDEN, NOT_FOUND, UNAUTHENTICATED, HeadersFor
+from tests.support.people import PASSWORD, add_numbered_student
+from tests.support.revenue import RevenueWorld, add_purchases, make_place, seed_revenue
 
 pytestmark = pytest.mark.anyio
 
@@ -47,8 +42,8 @@ async def grow(container: Container, w: RevenueWorld, first: int) -> None:
     place = await make_place(container, w.base, f"Giza {first}")
     rows = []
     for n in range(first, first + 5):
-        student = await add_student(container, place, n)
-        await add_enrollment(
+        student = await add_numbered_student(container, n, place)
+        await insert_enrollment(
             container, student.id, w.course_a1, EnrollmentStatus.APPROVED, at("2026-03-01 08:00")
         )
         for k, lecture in enumerate([*lectures, w.lecture_2, w.lecture_5]):

@@ -24,17 +24,8 @@ from edutrack.core.entities.wallets import LedgerKind
 from edutrack.core.use_cases.purchases.purchase_lecture import PurchaseLecture
 from edutrack.core.use_cases.purchases.reopen_purchase import ReopenCommand, ReopenPurchase
 from edutrack.settings import Settings
-from tests.integration.test_enrollment_repository_contract import PASSWORD, Member
-from tests.integration.test_purchase_repository_contract import (
-    Shop,
-    add_lecture,
-    approve,
-    build_shop,
-    fund,
-    student_id,
-)
-from tests.integration.test_wallet_repository_contract import STUDENT_PASSWORD, add_location, add_student
-from tests.integration.test_wallet_repository_contract import approve as approve_profile
+from tests.support.money import STUDENT_PASSWORD, Shop, add_lecture, approve, approve_ids, build_shop, fund
+from tests.support.people import PASSWORD, Member, add_location, add_pupil, student_id
 
 pytestmark = pytest.mark.anyio
 
@@ -173,10 +164,10 @@ async def test_twenty_students_buying_one_lecture_at_once_all_count(
     governorate, area = await add_location(pg_container, "Giza", "Dokki")
     students = []
     for n in range(RACERS):
-        student = await add_student(
+        student = await add_pupil(
             pg_container, 100 + n, password_hash=password_hash, location=(governorate, area)
         )
-        await approve_profile(pg_container, student.id, course)
+        await approve_ids(pg_container, student.id, course)
         students.append(student)
     async with pg_container.uow() as uow:
         now = pg_container.clock.now()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -11,17 +11,17 @@ from edutrack.composition import Container
 from edutrack.core.actor import SYSTEM, Role
 from edutrack.core.entities.academics import ReferenceKind as K
 from edutrack.core.entities.people import EducationalState, Gender, StudentProfile, StudentStatus
-from edutrack.core.entities.users import User
 from edutrack.core.errors import Conflict, ValidationFailed
 from edutrack.core.use_cases.academics.commands import NEW_ITEM
 from edutrack.core.use_cases.academics.create_item import CreateReferenceItem
 from edutrack.core.use_cases.users.create_site_owner import CreateSiteOwner, NewSiteOwner
 from edutrack.ports.readers import PageRequest
 from edutrack.ports.students import StudentFilter, StudentReader, StudentRow
+from tests.support.clock import NOW
+from tests.support.people import add_user
 
 pytestmark = pytest.mark.anyio
 
-NOW = datetime(2026, 4, 29, 8, 0, tzinfo=UTC)
 ALL = PageRequest(limit=None)
 
 
@@ -75,27 +75,21 @@ def profile(ref: Ref, user_id: int, n: int, **overrides: object) -> StudentProfi
     return replace(student, **overrides)  # type: ignore[arg-type]
 
 
-async def add_student(container: Container, ref: Ref, n: int, **overrides: object) -> StudentProfile:
+async def add_student_profile(container: Container, ref: Ref, n: int, **overrides: object) -> StudentProfile:
+    """User ``student<n>`` with the full ``profile`` row (``overrides`` replace its fields)."""
+    gmail = f"student{n}@example.com"
+    user = await add_user(
+        container, Role.STUDENT, f"student{n}", f"Student {n}", password_hash="x", gmail=gmail, at=NOW
+    )
+    assert user.id is not None
     async with container.uow() as uow:
-        user = await uow.users.add(
-            User(
-                username=f"student{n}",
-                password_hash="x",
-                role=Role.STUDENT,
-                name=f"Student {n}",
-                gmail=f"student{n}@example.com",
-                created_at=NOW,
-                updated_at=NOW,
-            )
-        )
-        assert user.id is not None
         student = await uow.students.add(profile(ref, user.id, n, **overrides))
         await uow.commit()
     return student
 
 
 async def test_profiles_round_trip(contract_container: Container, ref: Ref) -> None:
-    added = await add_student(contract_container, ref, 1)
+    added = await add_student_profile(contract_container, ref, 1)
     assert added.id is not None
     async with contract_container.uow() as uow:
         loaded = await uow.students.get(added.id)
@@ -124,18 +118,18 @@ async def test_profiles_round_trip(contract_container: Container, ref: Ref) -> N
 async def test_a_taken_national_id_or_code_is_refused_by_the_store(
     contract_container: Container, ref: Ref
 ) -> None:
-    first = await add_student(contract_container, ref, 1)
+    first = await add_student_profile(contract_container, ref, 1)
     with pytest.raises(ValidationFailed) as info:
-        await add_student(contract_container, ref, 2, national_id=first.national_id)
+        await add_student_profile(contract_container, ref, 2, national_id=first.national_id)
     assert info.value.fields == {"national_id": ["A student with this national ID already exists."]}
     with pytest.raises(Conflict):
-        await add_student(contract_container, ref, 3, student_code=first.student_code)
+        await add_student_profile(contract_container, ref, 3, student_code=first.student_code)
     page = await contract_container.get(StudentReader).list(StudentFilter(), ALL)
     assert [row.id for row in page.items] == [first.id]  # the failed transactions left nothing behind
 
 
 async def test_the_reader_joins_the_account(contract_container: Container, ref: Ref) -> None:
-    added = await add_student(contract_container, ref, 1)
+    added = await add_student_profile(contract_container, ref, 1)
     assert added.id is not None
     expected = StudentRow(
         id=added.id,
@@ -174,11 +168,11 @@ async def test_the_reader_joins_the_account(contract_container: Container, ref: 
 
 
 async def test_the_reader_filters_searches_orders_and_pages(contract_container: Container, ref: Ref) -> None:
-    a = await add_student(contract_container, ref, 1, name_en="Ahmed 100%_x")
-    b = await add_student(
+    a = await add_student_profile(contract_container, ref, 1, name_en="Ahmed 100%_x")
+    b = await add_student_profile(
         contract_container, ref, 2, name_ar="منى", grade_id=ref.other_grade, status=StudentStatus.VERIFIED
     )
-    c = await add_student(contract_container, ref, 3, school_type_id=None, student_code="S12345678")
+    c = await add_student_profile(contract_container, ref, 3, school_type_id=None, student_code="S12345678")
     reader = contract_container.get(StudentReader)
 
     async def ids(**filters: object) -> list[int | None]:

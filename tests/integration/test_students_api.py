@@ -3,8 +3,6 @@ side (registration: ``test_students_registration_api``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import httpx
@@ -12,119 +10,12 @@ import pytest
 
 from edutrack.composition import Container
 from edutrack.core.actor import Role
-from edutrack.core.entities.academics import ReferenceKind as K
-from edutrack.core.entities.users import User
-from edutrack.core.use_cases.academics.commands import NEW_ITEM
-from edutrack.core.use_cases.academics.create_item import CreateReferenceItem
 from edutrack.ports.notifications import NotificationReader
 from edutrack.ports.readers import PageRequest
-from tests.integration.conftest import HeadersFor, MakeUser
+from tests.support.http import FORBIDDEN, NOT_FOUND, UNAUTHENTICATED, Headers, HeadersFor, MakeUser
+from tests.support.students import FIELDS, PASSWORD, Ref, register
 
 pytestmark = pytest.mark.anyio
-
-Headers = dict[str, str]
-PASSWORD = "Student-pass-1"
-ANONYMOUS = {"detail": "Authentication credentials were not provided."}
-FORBIDDEN = {"detail": "You do not have permission to perform this action."}
-NOT_FOUND = {"detail": "Not found."}
-FIELDS = [
-    "id",
-    "user_id",
-    "username",
-    "student_code",
-    "name_ar",
-    "name_en",
-    "phone_number",
-    "father_number",
-    "mother_number",
-    "father_job",
-    "educational_state",
-    "school_type",
-    "grade",
-    "division",
-    "school_name",
-    "national_id",
-    "birth_date",
-    "gender",
-    "gmail",
-    "facebook_link",
-    "governorate",
-    "area",
-    "status",
-    "is_active",
-    "created_at",
-    "updated_at",
-]
-
-
-@dataclass(frozen=True)
-class Ref:
-    grade: int
-    other_grade: int
-    school_type: int
-    other_school_type: int
-    division: int
-    cairo: int
-    giza: int
-    nasr_city: int
-    dokki: int
-
-
-@pytest.fixture
-async def ref(container: Container, owner: User) -> Ref:
-    actor = owner.as_actor()
-
-    async def create(kind: K, **fields: object) -> int:
-        return (await container.get(CreateReferenceItem).execute(actor, NEW_ITEM[kind](**fields))).id
-
-    grade = await create(K.GRADE, name="Third secondary", order=3)
-    other_grade = await create(K.GRADE, name="First secondary", order=1)
-    school_type = await create(K.SCHOOL_TYPE, name="Public")
-    other_school_type = await create(K.SCHOOL_TYPE, name="Azhar")
-    division = await create(K.DIVISION, name="Science", grade_ids=[grade], school_type_ids=[school_type])
-    cairo = await create(K.GOVERNORATE, name="Cairo")
-    giza = await create(K.GOVERNORATE, name="Giza")
-    nasr_city = await create(K.AREA, name="Nasr City", governorate_id=cairo)
-    dokki = await create(K.AREA, name="Dokki", governorate_id=giza)
-    return Ref(grade, other_grade, school_type, other_school_type, division, cairo, giza, nasr_city, dokki)
-
-
-def body(ref: Ref, n: int = 1, **overrides: object) -> dict[str, Any]:
-    values: dict[str, Any] = {
-        "username": f"student{n}",
-        "password": PASSWORD,
-        "name_ar": "طالب مجتهد",
-        "name_en": f"Student Number {n}",
-        "phone_number": "+20 100 123 4567",
-        "father_number": "0111 222 3333",
-        "father_job": "Engineer",
-        "educational_state": "school",
-        "school_type": ref.school_type,
-        "grade": ref.grade,
-        "division": ref.division,
-        "school_name": "Cairo Secondary",
-        "national_id": f"308031501{n:04d}1",
-        "birth_date": "2008-03-15",
-        "gender": "male",
-        "gmail": f"student{n}@example.com",
-        "facebook_link": "https://facebook.com/student",
-        "governorate": ref.cairo,
-        "area": ref.nasr_city,
-    }
-    values.update(overrides)
-    return values
-
-
-async def register(client: httpx.AsyncClient, ref: Ref, n: int = 1, **overrides: object) -> dict[str, Any]:
-    response = await client.post("/accounts/students/register/", json=body(ref, n, **overrides))
-    assert response.status_code == 201, response.text
-    return response.json()
-
-
-def assert_iso(value: str) -> None:
-    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    assert parsed.tzinfo is not None
-
 
 # --- own profile ---------------------------------------------------------------------------------
 
@@ -201,7 +92,7 @@ async def test_own_profile_needs_a_student(
 ) -> None:
     for method in ("GET", "PATCH"):
         response = await client.request(method, "/accounts/students/me/", json={})
-        assert (response.status_code, response.json()) == (401, ANONYMOUS)
+        assert (response.status_code, response.json()) == (401, UNAUTHENTICATED)
         response = await client.request(method, "/accounts/students/me/", json={}, headers=owner_headers)
         assert (response.status_code, response.json()) == (403, FORBIDDEN)
     for role in (Role.TEACHER, Role.ASSISTANT):
@@ -240,7 +131,7 @@ async def test_permission_matrix_of_the_site_owner_endpoints(
     ]
     for method, path, payload in calls:
         response = await client.request(method, path, json=payload)
-        assert (response.status_code, response.json()) == (401, ANONYMOUS), path
+        assert (response.status_code, response.json()) == (401, UNAUTHENTICATED), path
         for headers in forbidden:
             response = await client.request(method, path, json=payload, headers=headers)
             assert (response.status_code, response.json()) == (403, FORBIDDEN), path

@@ -1,8 +1,6 @@
 """Student registration over HTTP (§5), on SQLite and PostgreSQL: the documented profile, every problem
 of a form in one answer, nothing written when any rule fails."""
 
-# ruff: noqa: F811 - the fixtures are imported from the students' tests and used as parameters
-
 from __future__ import annotations
 
 from typing import Any
@@ -10,16 +8,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.integration.test_students_api import (
-    FIELDS,
-    PASSWORD,
-    Headers,
-    Ref,
-    assert_iso,
-    body,
-    ref,  # noqa: F401 - fixture
-    register,
-)
+from tests.support.http import Headers
+from tests.support.students import FIELDS, PASSWORD, Ref, assert_iso, body, register
 
 pytestmark = pytest.mark.anyio
 

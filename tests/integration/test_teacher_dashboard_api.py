@@ -12,17 +12,11 @@ import pytest
 
 from edutrack.composition import Container
 from edutrack.core.entities.enrollments import EnrollmentStatus
-from tests.integration.conftest import HeadersFor
-from tests.lessons_support import FORBIDDEN, PASSWORD, UNAUTHENTICATED
-from tests.revenue_support import (
-    RevenueWorld,
-    add_enrollment,
-    add_purchases,
-    add_student,
-    at,
-    make_place,
-    seed_revenue,
-)
+from tests.support.clock import at
+from tests.support.enrollments import insert_enrollment
+from tests.support.http import FORBIDDEN, UNAUTHENTICATED, HeadersFor
+from tests.support.people import PASSWORD, add_numbered_student
+from tests.support.revenue import RevenueWorld, add_purchases, make_place, seed_revenue
 
 pytestmark = pytest.mark.anyio
 
@@ -36,8 +30,8 @@ async def crowd(container: Container, w: RevenueWorld, students: int = 12) -> No
     start = at("2026-04-01 09:00")
     rows = []
     for n in range(students):
-        student = await add_student(container, place, 100 + n)
-        await add_enrollment(
+        student = await add_numbered_student(container, 100 + n, place)
+        await insert_enrollment(
             container, student.id, w.course_a1, EnrollmentStatus.APPROVED, start + timedelta(minutes=n)
         )
         rows.append((student.id, w.lecture_2, "50.00", start + timedelta(days=1, minutes=n), True))

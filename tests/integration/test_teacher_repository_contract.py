@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -16,11 +15,11 @@ from edutrack.core.errors import Conflict
 from edutrack.ports.academics import SubjectRow, VideoSecurityRow
 from edutrack.ports.readers import NamedRef, PageRequest
 from edutrack.ports.teachers import TeacherFilter, TeacherReader, TeacherRow
+from tests.support.clock import NOW
 
 pytestmark = pytest.mark.anyio
 
 ALL = PageRequest(limit=None)
-NOW = datetime(2026, 4, 29, 8, 0, tzinfo=UTC)
 
 
 async def add_reference(container: Container, *items: ReferenceItem) -> list[int]:
@@ -31,7 +30,9 @@ async def add_reference(container: Container, *items: ReferenceItem) -> list[int
     return [item.id for item in items if item.id is not None]
 
 
-async def add_teacher(container: Container, username: str, name: str, **profile: object) -> TeacherProfile:
+async def add_teacher_profile(
+    container: Container, username: str, name: str, **profile: object
+) -> TeacherProfile:
     async with container.uow() as uow:
         user = await uow.users.add(
             User(
@@ -59,7 +60,7 @@ async def test_add_get_and_save_round_trip(contract_container: Container) -> Non
         contract_container, Grade("First", 1), Grade("Second", 2), Grade("Third", 3)
     )
     (math,) = await add_reference(contract_container, Subject("Math", grade_ids=[first, second, third]))
-    teacher = await add_teacher(
+    teacher = await add_teacher_profile(
         contract_container,
         "ahmed",
         "Ahmed",
@@ -110,7 +111,7 @@ async def test_reader_rows_filters_and_order(contract_container: Container) -> N
     first, second = await add_reference(contract_container, Grade("First", 2), Grade("Second", 1))
     (math,) = await add_reference(contract_container, Subject("Math", grade_ids=[first, second]))
     (watermark,) = await add_reference(contract_container, VideoSecurity("Watermark", Decimal("12.5")))
-    ahmed = await add_teacher(
+    ahmed = await add_teacher_profile(
         contract_container,
         "ahmed",
         "Ahmed Hassan",
@@ -120,7 +121,7 @@ async def test_reader_rows_filters_and_order(contract_container: Container) -> N
         secondary_phone="01112345678",
         profile_picture="teachers/a.png",
     )
-    mona = await add_teacher(
+    mona = await add_teacher_profile(
         contract_container, "mona", "Mona 100%_Adel", gender=Gender.FEMALE, is_active=False
     )
     assert ahmed.id is not None and mona.id is not None

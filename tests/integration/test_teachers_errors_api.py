@@ -1,8 +1,6 @@
 """Teacher management over HTTP (SiteOwner §1), on SQLite and PostgreSQL: the documented error bodies,
 every wrong or missing field of a body in one answer, nothing written when any rule fails."""
 
-# ruff: noqa: F811 - the fixtures are imported from the teachers' tests and used as parameters
-
 from __future__ import annotations
 
 from typing import Any
@@ -11,16 +9,8 @@ import httpx
 import pytest
 
 from edutrack.core.actor import Role
-from tests.integration.conftest import MakeUser
-from tests.integration.test_teachers_api import (
-    NOT_FOUND,
-    PASSWORD,
-    URL,
-    Headers,
-    form,
-    post_teacher,
-    refs,  # noqa: F401 - fixture
-)
+from tests.support.http import NOT_FOUND, Headers, MakeUser
+from tests.support.teachers import PASSWORD, URL, form, post_teacher
 
 pytestmark = pytest.mark.anyio
 

@@ -12,15 +12,10 @@ import pytest
 from edutrack.composition import Container
 from edutrack.core.use_cases.lessons.commands import NewLecture
 from edutrack.core.use_cases.lessons.lectures import CreateLecture
-from tests.integration.conftest import HeadersFor
-from tests.lessons_support import (
-    FORBIDDEN,
-    NOT_FOUND,
-    PNG,
+from tests.support.catalog import (
     TOPIC_DETAIL_FIELDS,
     TOPIC_FIELDS,
     TOPIC_LECTURE_FIELDS,
-    UNAUTHENTICATED,
     Headers,
     World,
     add_course,
@@ -28,9 +23,9 @@ from tests.lessons_support import (
     add_topic,
     add_video,
     assert_shape,
-    auth_headers,
-    build_world,
 )
+from tests.support.files import PNG
+from tests.support.http import FORBIDDEN, NOT_FOUND, UNAUTHENTICATED
 
 pytestmark = pytest.mark.anyio
 LIST = "/courses/topics/"
@@ -38,16 +33,6 @@ LIST = "/courses/topics/"
 
 def detail(topic_id: int) -> str:
     return f"/courses/topics/{topic_id}/"
-
-
-@pytest.fixture
-async def world(container: Container) -> World:
-    return await build_world(container)
-
-
-@pytest.fixture
-async def auth(world: World, headers_for: HeadersFor) -> Headers:
-    return await auth_headers(world, headers_for)
 
 
 async def test_create_answers_201_with_the_topic(

@@ -9,11 +9,7 @@ import httpx
 import pytest
 
 from edutrack.composition import Container
-from tests.integration.conftest import HeadersFor
-from tests.lessons_support import (
-    FORBIDDEN,
-    NOT_FOUND,
-    UNAUTHENTICATED,
+from tests.support.catalog import (
     VIDEO_FIELDS,
     Headers,
     World,
@@ -21,9 +17,8 @@ from tests.lessons_support import (
     add_topic,
     add_video,
     assert_shape,
-    auth_headers,
-    build_world,
 )
+from tests.support.http import FORBIDDEN, NOT_FOUND, UNAUTHENTICATED
 
 pytestmark = pytest.mark.anyio
 LIST = "/courses/videos/"
@@ -32,16 +27,6 @@ BUNNY = "https://vz-abc.b-cdn.net/1/playlist.m3u8"
 
 def detail(video_id: int) -> str:
     return f"/courses/videos/{video_id}/"
-
-
-@pytest.fixture
-async def world(container: Container) -> World:
-    return await build_world(container)
-
-
-@pytest.fixture
-async def auth(world: World, headers_for: HeadersFor) -> Headers:
-    return await auth_headers(world, headers_for)
 
 
 @pytest.fixture

@@ -15,13 +15,8 @@ from edutrack.adapters.sql.tables.wallets import LedgerEntryModel, RechargeCodeM
 from edutrack.composition import Container
 from edutrack.core.actor import SYSTEM
 from edutrack.core.use_cases.wallets.generate_codes import CodeRequest, GenerateRechargeCodes
-from tests.integration.test_wallet_repository_contract import (
-    STUDENT_PASSWORD,
-    add_location,
-    add_student,
-    approve,
-    make_money,
-)
+from tests.support.money import STUDENT_PASSWORD, approve_ids, make_money
+from tests.support.people import add_location, add_pupil
 
 pytestmark = pytest.mark.anyio
 
@@ -46,10 +41,8 @@ async def test_fifty_students_racing_for_one_code_credit_one_wallet(
     governorate, area = await add_location(pg_container, "Giza", "Dokki")
     students = [money.student]
     for n in range(2, STUDENTS + 1):
-        student = await add_student(
-            pg_container, n, password_hash=password_hash, location=(governorate, area)
-        )
-        await approve(pg_container, student.id, money.course)
+        student = await add_pupil(pg_container, n, password_hash=password_hash, location=(governorate, area))
+        await approve_ids(pg_container, student.id, money.course)
         students.append(student)
     [code] = await pg_container.get(GenerateRechargeCodes).execute(
         SYSTEM, CodeRequest(money.course, Decimal("75"))

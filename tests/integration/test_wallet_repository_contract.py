@@ -1,139 +1,22 @@
 """The wallet and recharge-code repositories behave the same over the memory fakes, SQLite and PostgreSQL.
 
-The seeding helpers here (``add_student``, ``approve``, ``Money``/``make_money``) also serve the wallet
-HTTP and race tests."""
+The seeding helpers live in ``tests/support/money.py`` (``make_money``) and ``tests/support/people.py``."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from edutrack.adapters.memory.enrollments import EnrollmentTables
-from edutrack.adapters.sql.tables.enrollments import EnrollmentModel
 from edutrack.composition import Container
-from edutrack.core.actor import SYSTEM, Role
-from edutrack.core.entities.enrollments import Enrollment, EnrollmentStatus
-from edutrack.core.entities.people import Gender, StudentProfile, StudentStatus
-from edutrack.core.entities.users import User
 from edutrack.core.entities.wallets import LedgerEntry, LedgerKind, RechargeCode, Wallet
 from edutrack.core.errors import RuleViolation
-from edutrack.core.use_cases.academics.commands import NewArea, NewGovernorate
-from edutrack.core.use_cases.academics.create_item import CreateReferenceItem
-from tests.integration.test_course_repository_contract import NOW, World, add_course, make_world
+from tests.support.clock import NOW
+from tests.support.money import make_money
+from tests.support.people import add_pupil
 
 pytestmark = pytest.mark.anyio
-
-STUDENT_PASSWORD = "Student-pass-1"
-
-
-@dataclass(frozen=True)
-class Student:
-    id: int
-    user_id: int
-    code: str
-    username: str
-    name: str
-
-
-async def add_location(container: Container, governorate: str, area: str) -> tuple[int, int]:
-    """A governorate and an area in it: (governorate id, area id)."""
-    create = container.get(CreateReferenceItem)
-    governorate_id = (await create.execute(SYSTEM, NewGovernorate(name=governorate))).id
-    area_id = (await create.execute(SYSTEM, NewArea(name=area, governorate_id=governorate_id))).id
-    return governorate_id, area_id
-
-
-async def add_student(
-    container: Container,
-    n: int,
-    *,
-    status: StudentStatus = StudentStatus.VERIFIED,
-    password_hash: str = "x",
-    location: tuple[int, int] | None = None,
-) -> Student:
-    """A student user and profile (``location`` = (governorate, area); created when not given)."""
-    if location is None:
-        location = await add_location(container, f"Gov {n}", f"Area {n}")
-    async with container.uow() as uow:
-        user = await uow.users.add(
-            User(
-                username=f"pupil{n}",
-                password_hash=password_hash,
-                role=Role.STUDENT,
-                name=f"Pupil {n}",
-                gmail=f"pupil{n}@gmail.com",
-                created_at=NOW,
-                updated_at=NOW,
-            )
-        )
-        assert user.id is not None
-        profile = await uow.students.add(
-            StudentProfile(
-                user_id=user.id,
-                student_code=f"P{n:08d}",
-                name_ar="طالب",
-                name_en=f"Pupil {n}",
-                phone_number="01001234567",
-                national_id=f"308031502{n:04d}1",
-                birth_date=date(2008, 3, 15),
-                gender=Gender.MALE,
-                governorate_id=location[0],
-                area_id=location[1],
-                created_at=NOW,
-                updated_at=NOW,
-                father_job="Engineer",
-                status=status,
-            )
-        )
-        await uow.commit()
-    assert profile.id is not None
-    return Student(profile.id, user.id, profile.student_code, user.username, user.name)
-
-
-async def approve(
-    container: Container,
-    student_id: int,
-    course_id: int,
-    status: EnrollmentStatus = EnrollmentStatus.APPROVED,
-    minutes: int = 0,
-) -> None:
-    """An enrollment row in the given status (approved by default)."""
-    at = NOW + timedelta(minutes=minutes)
-    if container.memory_store is not None:
-        state = container.memory_store.state
-        key = state.next_id("enrollments")
-        state.of(EnrollmentTables).enrollments[key] = Enrollment(
-            student_id=student_id, course_id=course_id, status=status, enrolled_at=at, id=key
-        )
-        return
-    sessions = async_sessionmaker(container.engines[0], expire_on_commit=False)
-    async with sessions() as session:
-        session.add(
-            EnrollmentModel(student_id=student_id, course_id=course_id, status=status, enrolled_at=at)
-        )
-        await session.commit()
-
-
-@dataclass(frozen=True)
-class Money:
-    world: World
-    course: int  # the teacher's course
-    other_course: int  # another teacher's course
-    student: Student  # verified, approved in ``course``
-
-
-async def make_money(container: Container, password_hash: str = "x") -> Money:
-    world = await make_world(container)
-    course = await add_course(container, world, "Algebra")
-    other_course = await add_course(container, world, "Geometry", teacher=world.other)
-    student = await add_student(container, 1, password_hash=password_hash)
-    await approve(container, student.id, course)
-    return Money(world, course, other_course, student)
-
 
 # --- the wallet repository ---------------------------------------------------------------------------
 
@@ -250,7 +133,7 @@ async def test_codes_are_added_in_bulk_skipping_taken_ones(contract_container: C
 
 async def test_a_code_is_claimed_once(contract_container: Container) -> None:
     money = await make_money(contract_container)
-    other = await add_student(contract_container, 2)
+    other = await add_pupil(contract_container, 2)
     later = NOW + timedelta(days=1)
     async with contract_container.uow() as uow:
         [code] = await uow.codes.add_many([_code(money.course, "A" * 16, expires_at=later)])

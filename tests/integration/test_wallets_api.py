@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
@@ -11,78 +10,13 @@ import httpx
 import pytest
 
 from edutrack.composition import Container
-from edutrack.core.actor import Role
 from edutrack.core.entities.enrollments import EnrollmentStatus
-from edutrack.core.entities.people import AssistantProfile
-from edutrack.core.entities.users import User
 from edutrack.core.entities.wallets import LedgerKind
-from tests.integration.conftest import HeadersFor
-from tests.integration.test_course_repository_contract import NOW
-from tests.integration.test_wallet_repository_contract import (
-    STUDENT_PASSWORD,
-    Money,
-    Student,
-    add_student,
-    approve,
-    make_money,
-)
+from tests.support.http import FORBIDDEN, UNAUTHENTICATED, HeadersFor
+from tests.support.money import Api, approve_ids, make_api
+from tests.support.people import add_pupil
 
 pytestmark = pytest.mark.anyio
-
-TEACHER_PASSWORD = "Teacher-pass-1"
-OWNER_PASSWORD = "Owner-pass-1"
-NO_PERMISSION = {"detail": "You do not have permission to perform this action."}
-ANONYMOUS = {"detail": "Authentication credentials were not provided."}
-
-
-@dataclass
-class Api:
-    money: Money
-    teacher: dict[str, str]
-    other_teacher: dict[str, str]
-    assistant: dict[str, str]
-    owner: dict[str, str]
-    student: dict[str, str]
-
-
-async def add_assistant(container: Container, teacher_id: int, username: str) -> None:
-    async with container.uow() as uow:
-        user = await uow.users.add(
-            User(
-                username=username,
-                password_hash=await container.hasher.hash(TEACHER_PASSWORD),
-                role=Role.ASSISTANT,
-                name="Helper Sami",
-                created_at=NOW,
-                updated_at=NOW,
-            )
-        )
-        assert user.id is not None
-        await uow.assistants.add(
-            AssistantProfile(
-                user_id=user.id, teacher_id=teacher_id, phone="01112345678", created_at=NOW, updated_at=NOW
-            )
-        )
-        await uow.commit()
-
-
-async def student_with_login(container: Container, n: int, **extra: object) -> Student:
-    return await add_student(
-        container, n, password_hash=await container.hasher.hash(STUDENT_PASSWORD), **extra
-    )  # type: ignore[arg-type]
-
-
-async def make_api(container: Container, headers_for: HeadersFor) -> Api:
-    money = await make_money(container, password_hash=await container.hasher.hash(STUDENT_PASSWORD))
-    await add_assistant(container, money.world.teacher, "helper_sami")
-    return Api(
-        money=money,
-        teacher=await headers_for("mr_ahmed", TEACHER_PASSWORD),
-        other_teacher=await headers_for("ms_mona", TEACHER_PASSWORD),
-        assistant=await headers_for("helper_sami", TEACHER_PASSWORD),
-        owner=await headers_for("root_owner", OWNER_PASSWORD),
-        student=await headers_for(money.student.username, STUDENT_PASSWORD),
-    )
 
 
 @pytest.fixture
@@ -170,8 +104,8 @@ async def test_the_amount_is_checked(
 async def test_add_balance_errors_and_permissions(
     client: httpx.AsyncClient, api: Api, container: Container
 ) -> None:
-    pending = await add_student(container, 2)
-    await approve(container, pending.id, api.money.course, EnrollmentStatus.PENDING)
+    pending = await add_pupil(container, 2)
+    await approve_ids(container, pending.id, api.money.course, EnrollmentStatus.PENDING)
     sid, course = api.money.student.id, api.money.course
     cases = [
         (api.teacher, {"student_id": 9999, "course_id": course}, 404, {"error": "Student not found"}),
@@ -195,9 +129,9 @@ async def test_add_balance_errors_and_permissions(
             403,
             {"error": "Student is not enrolled in this course"},
         ),
-        (api.student, {"student_id": sid, "course_id": course}, 403, NO_PERMISSION),
-        (api.owner, {"student_id": sid, "course_id": course}, 403, NO_PERMISSION),
-        ({}, {"student_id": sid, "course_id": course}, 401, ANONYMOUS),
+        (api.student, {"student_id": sid, "course_id": course}, 403, FORBIDDEN),
+        (api.owner, {"student_id": sid, "course_id": course}, 403, FORBIDDEN),
+        ({}, {"student_id": sid, "course_id": course}, 401, UNAUTHENTICATED),
     ]
     for headers, body, status, answer in cases:
         response = await client.post("/payments/balance/add/", json={**body, "amount": "5"}, headers=headers)
@@ -257,11 +191,11 @@ async def test_a_bad_balance_body_names_every_field_and_writes_nothing(
 
 
 async def test_student_balances_for_staff(client: httpx.AsyncClient, api: Api, container: Container) -> None:
-    second = await add_student(container, 2)
-    await approve(container, second.id, api.money.course, minutes=5)
-    rejected = await add_student(container, 3)
-    await approve(container, rejected.id, api.money.course, EnrollmentStatus.REJECTED)
-    await approve(container, api.money.student.id, api.money.other_course)
+    second = await add_pupil(container, 2)
+    await approve_ids(container, second.id, api.money.course, minutes=5)
+    rejected = await add_pupil(container, 3)
+    await approve_ids(container, rejected.id, api.money.course, EnrollmentStatus.REJECTED)
+    await approve_ids(container, api.money.student.id, api.money.other_course)
     body = {"student_id": api.money.student.id, "course_id": api.money.course, "amount": "40"}
     assert (await client.post("/payments/balance/add/", json=body, headers=api.teacher)).status_code == 200
 
@@ -305,9 +239,9 @@ async def test_student_balances_for_staff(client: httpx.AsyncClient, api: Api, c
     bad = await client.get("/payments/balance/students/?course=abc", headers=api.teacher)
     assert (bad.status_code, bad.json()) == (400, {"course": ["A valid integer is required."]})
     for headers, status, answer in (
-        (api.student, 403, NO_PERMISSION),
-        (api.owner, 403, NO_PERMISSION),
-        ({}, 401, ANONYMOUS),
+        (api.student, 403, FORBIDDEN),
+        (api.owner, 403, FORBIDDEN),
+        ({}, 401, UNAUTHENTICATED),
     ):
         response = await client.get("/payments/balance/students/", headers=headers)
         assert (response.status_code, response.json()) == (status, answer)
@@ -316,9 +250,9 @@ async def test_student_balances_for_staff(client: httpx.AsyncClient, api: Api, c
 async def test_student_views_are_for_students(client: httpx.AsyncClient, api: Api) -> None:
     for path in ("/payments/balance/my/", "/payments/transactions/my/"):
         for headers, status, answer in (
-            (api.teacher, 403, NO_PERMISSION),
-            (api.owner, 403, NO_PERMISSION),
-            ({}, 401, ANONYMOUS),
+            (api.teacher, 403, FORBIDDEN),
+            (api.owner, 403, FORBIDDEN),
+            ({}, 401, UNAUTHENTICATED),
         ):
             response = await client.get(path, headers=headers)
             assert (response.status_code, response.json()) == (status, answer), path
@@ -343,10 +277,10 @@ async def test_lists_take_a_fixed_number_of_statements(
     add = {"student_id": api.money.student.id, "course_id": api.money.course, "amount": "1"}
     assert (await client.post("/payments/balance/add/", json=add, headers=api.teacher)).status_code == 200
     small = await measure()
-    await approve(container, api.money.student.id, api.money.other_course)
+    await approve_ids(container, api.money.student.id, api.money.other_course)
     for n in range(2, 12):
-        student = await add_student(container, n)
-        await approve(container, student.id, api.money.course)
+        student = await add_pupil(container, n)
+        await approve_ids(container, student.id, api.money.course)
         assert (await client.post("/payments/balance/add/", json=add, headers=api.teacher)).status_code == 200
     assert await measure() == small
 

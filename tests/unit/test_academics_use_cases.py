@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from edutrack.composition import Container
-from edutrack.core.actor import SYSTEM, Actor, Role
+from edutrack.core.actor import Actor, Role
 from edutrack.core.entities.academics import ReferenceKind as K
 from edutrack.core.errors import AccountDisabled, InUse, NotFound, PermissionDenied, ValidationFailed
 from edutrack.core.use_cases.academics.commands import (
@@ -28,7 +28,6 @@ from edutrack.core.use_cases.academics.delete_item import DeleteReferenceItem
 from edutrack.core.use_cases.academics.get_item import GetReferenceItem
 from edutrack.core.use_cases.academics.list_items import ListReferenceItems
 from edutrack.core.use_cases.academics.update_item import UpdateReferenceItem
-from edutrack.core.use_cases.users.create_site_owner import CreateSiteOwner, NewSiteOwner
 from edutrack.ports.academics import (
     AreaRow,
     DivisionRow,
@@ -42,12 +41,6 @@ from edutrack.ports.readers import NamedRef, PageRequest
 pytestmark = pytest.mark.anyio
 
 ALL = PageRequest(limit=None)
-
-
-@pytest.fixture
-async def owner(container: Container) -> Actor:
-    user = await container.get(CreateSiteOwner).execute(SYSTEM, NewSiteOwner("owner", "Owner-pass-1"))
-    return user.as_actor()
 
 
 async def create(container: Container, actor: Actor, kind: K, **fields: object) -> int:

@@ -13,7 +13,7 @@ from edutrack.adapters.memory.teachers import TeacherTables
 from edutrack.adapters.storage.memory import MemoryMediaStorage
 from edutrack.composition import Container
 from edutrack.core.actor import Actor, Role
-from edutrack.core.entities.people import Gender, TeacherProfile
+from edutrack.core.entities.people import Gender
 from edutrack.core.entities.users import User
 from edutrack.core.errors import (
     AccountDisabled,
@@ -35,51 +35,25 @@ from edutrack.core.use_cases.auth.login import Login, LoginAttempt
 from edutrack.core.use_cases.auth.refresh import RefreshTokens
 from edutrack.ports.assistants import AssistantFilter
 from edutrack.ports.readers import PageRequest
+from tests.support import people
+from tests.support.files import JPEG, PNG
 
 pytestmark = pytest.mark.anyio
 
 PASSWORD = "Assist-pass-1"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
 ALL = PageRequest(offset=0, limit=None)
 
 
 async def add_user(container: Container, username: str, role: Role, name: str | None = None) -> User:
-    now = container.clock.now()
-    async with container.uow() as uow:
-        user = await uow.users.add(
-            User(
-                username=username,
-                password_hash="x",
-                role=role,
-                name=name or username.title(),
-                gmail=f"{username}@mail.com",
-                created_at=now,
-                updated_at=now,
-            )
-        )
-        await uow.commit()
-    return user
+    return await people.add_user(
+        container, role, username, name, password_hash="x", gmail=f"{username}@mail.com"
+    )
 
 
 async def add_teacher(container: Container, username: str, name: str | None = None) -> Actor:
     """A teacher user with a profile, and the actor their token would carry."""
-    user = await add_user(container, username, Role.TEACHER, name)
-    assert user.id is not None
-    now = container.clock.now()
-    async with container.uow() as uow:
-        profile = await uow.teachers.add(
-            TeacherProfile(
-                user_id=user.id,
-                phone="01012345678",
-                gender=Gender.MALE,
-                subject_id=None,
-                created_at=now,
-                updated_at=now,
-            )
-        )
-        await uow.commit()
-    return Actor(user_id=user.id, username=username, role=Role.TEACHER, teacher_id=profile.id)
+    gmail = f"{username}@mail.com"
+    return (await people.add_teacher(container, username, name, password_hash="x", gmail=gmail)).actor
 
 
 def new(username: str = "helper", **changes: Any) -> NewAssistant:

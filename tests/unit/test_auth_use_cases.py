@@ -5,7 +5,6 @@ import pytest
 from edutrack.adapters.clock import FrozenClock
 from edutrack.composition import Container
 from edutrack.core.actor import SYSTEM, Actor, Role
-from edutrack.core.entities.users import User
 from edutrack.core.errors import (
     AccountDisabled,
     InvalidCredentials,
@@ -21,14 +20,9 @@ from edutrack.core.use_cases.auth.login import Login, LoginAttempt
 from edutrack.core.use_cases.auth.logout import Logout
 from edutrack.core.use_cases.auth.refresh import RefreshTokens
 from edutrack.core.use_cases.users.create_site_owner import CreateSiteOwner, NewSiteOwner
+from tests.support.people import PASSWORD, make_owner
 
 pytestmark = pytest.mark.anyio
-
-PASSWORD = "Owner-pass-1"
-
-
-async def make_owner(container: Container, username: str = "owner", gmail: str | None = None) -> User:
-    return await container.get(CreateSiteOwner).execute(SYSTEM, NewSiteOwner(username, PASSWORD, gmail=gmail))
 
 
 async def deactivate(container: Container, user_id: int) -> None:
@@ -126,23 +120,25 @@ async def test_garbage_and_expired_access_tokens_are_unauthenticated(
         await container.get(Authenticate).execute(pair.access)
 
 
-async def test_refresh_rotates_and_reuse_revokes_the_family(container: Container) -> None:
+async def test_refresh_rotates_and_reuse_revokes_the_family(container: Container, clock: FrozenClock) -> None:
     await make_owner(container)
     first = await container.get(Login).execute(LoginAttempt("owner", PASSWORD, "1.2.3.4"))
     second = await container.get(RefreshTokens).execute(first.refresh)
     assert second.refresh != first.refresh
     third = await container.get(RefreshTokens).execute(second.refresh)
+    clock.advance(seconds=11)  # past the grace window (tests/unit/test_refresh_grace.py)
     with pytest.raises(InvalidRefreshToken):
         await container.get(RefreshTokens).execute(first.refresh)  # reuse: theft suspected
     with pytest.raises(InvalidRefreshToken):
         await container.get(RefreshTokens).execute(third.refresh)  # the whole family is revoked
 
 
-async def test_reuse_revokes_only_its_own_family(container: Container) -> None:
+async def test_reuse_revokes_only_its_own_family(container: Container, clock: FrozenClock) -> None:
     await make_owner(container)
     laptop = await container.get(Login).execute(LoginAttempt("owner", PASSWORD, "1.2.3.4"))
     phone = await container.get(Login).execute(LoginAttempt("owner", PASSWORD, "1.2.3.4"))
     await container.get(RefreshTokens).execute(laptop.refresh)
+    clock.advance(seconds=11)  # past the grace window
     with pytest.raises(InvalidRefreshToken):
         await container.get(RefreshTokens).execute(laptop.refresh)
     assert (await container.get(RefreshTokens).execute(phone.refresh)).access

@@ -13,9 +13,9 @@ from edutrack.core.use_cases.courses.create_course import NewCourse
 from edutrack.core.use_cases.courses.update_course import CourseChanges
 from edutrack.entrypoints.http.schemas.courses import CourseIn, CoursePatch, course_changes, new_course
 from edutrack.entrypoints.http.validation import decode
+from tests.support.files import PNG
 
 pytestmark = pytest.mark.anyio
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 NOT_AN_IMAGE = "Upload a valid image. The file you uploaded was either not an image or a corrupted image."
 
 

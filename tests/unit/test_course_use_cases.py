@@ -3,8 +3,6 @@ transactions and permissions."""
 
 from __future__ import annotations
 
-import struct
-import zlib
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -23,8 +21,6 @@ from edutrack.core.commands import UNSET
 from edutrack.core.entities.academics import ReferenceKind as K
 from edutrack.core.entities.content import Lecture, Material, Topic
 from edutrack.core.entities.enrollments import Enrollment, EnrollmentStatus
-from edutrack.core.entities.people import Gender, TeacherProfile
-from edutrack.core.entities.users import User
 from edutrack.core.errors import NotFound, PermissionDenied, RuleViolation, ValidationFailed
 from edutrack.core.policies.uploads import Upload
 from edutrack.core.use_cases.academics.commands import NEW_ITEM
@@ -37,19 +33,13 @@ from edutrack.core.use_cases.courses.update_course import CourseChanges, UpdateC
 from edutrack.core.use_cases.users.create_site_owner import CreateSiteOwner, NewSiteOwner
 from edutrack.ports.courses import CourseFilter
 from edutrack.ports.readers import PageRequest
+from tests.support import people
+from tests.support.files import png
 
 pytestmark = pytest.mark.anyio
 
 ALL = PageRequest(limit=None)
 DUPLICATE = {"non_field_errors": ["A course with this Teacher, Grade, and Name already exists."]}
-
-
-def png() -> bytes:
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00"))
 
 
 @dataclass
@@ -81,32 +71,10 @@ async def world(container: Container) -> World:
     math = await create(K.SUBJECT, name="Math", grade_ids=[first, second, third])
 
     async def teacher(username: str, name: str, subject: int | None, grades: list[int]) -> Actor:
-        now = container.clock.now()
-        async with container.uow() as uow:
-            user = await uow.users.add(
-                User(
-                    username=username,
-                    password_hash="x",
-                    role=Role.TEACHER,
-                    name=name,
-                    created_at=now,
-                    updated_at=now,
-                )
-            )
-            assert user.id is not None
-            profile = await uow.teachers.add(
-                TeacherProfile(
-                    user_id=user.id,
-                    phone="01012345678",
-                    gender=Gender.MALE,
-                    subject_id=subject,
-                    grade_ids=grades,
-                    created_at=now,
-                    updated_at=now,
-                )
-            )
-            await uow.commit()
-        return Actor(user_id=user.id, username=username, role=Role.TEACHER, teacher_id=profile.id)
+        made = await people.add_teacher(
+            container, username, name, subject=subject, grades=grades, password_hash="x"
+        )
+        return made.actor
 
     ahmed = await teacher("ahmed", "Ahmed Hassan", math, [first, second])
     mona = await teacher("mona", "Mona Adel", math, [first])

@@ -39,7 +39,8 @@ from edutrack.entrypoints.http.schemas.enrollments import (
 )
 from edutrack.ports.enrollments import EnrollmentReader
 from edutrack.ports.readers import PageRequest
-from tests.integration.test_enrollment_repository_contract import Cast, Member, build_cast, seed_enrollment
+from tests.support.enrollments import Cast, build_cast, seed_enrollment
+from tests.support.people import Member
 
 pytestmark = pytest.mark.anyio
 

@@ -1,5 +1,6 @@
-"""Idempotency keys: the memory store, and the middleware on a tiny app (same stack order as the real one:
-authentication first, then idempotency, then the handler with its exception handlers)."""
+"""Idempotency keys: the memory adapters, and the middleware on a tiny app (same stack order as the real
+one: authentication first, then idempotency, then the handler with its exception handlers) whose handler
+claims the key and records its result in its own unit of work, as the money use cases do (ADR 0007)."""
 
 from __future__ import annotations
 
@@ -22,68 +23,68 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 from edutrack.adapters.clock import FrozenClock
 from edutrack.adapters.memory.idempotency import MemoryIdempotencyStore
 from edutrack.adapters.memory.store import MemoryStore
-from edutrack.composition import Container
+from edutrack.adapters.memory.uow import MemoryUnitOfWork
+from edutrack.adapters.sql.faults import FaultInjector
+from edutrack.composition import build_container
 from edutrack.core.actor import Actor, Role
-from edutrack.core.entities.users import User
-from edutrack.core.errors import RuleViolation
+from edutrack.core.errors import Conflict, RuleViolation
 from edutrack.entrypoints.http.errors import EXCEPTION_HANDLERS
-from edutrack.entrypoints.http.idempotency import IdempotencyMiddleware, fingerprint
-from edutrack.ports.idempotency import IdempotencyStore, InProgress, Mismatch, Replay, Reserved
+from edutrack.entrypoints.http.idempotency import IdempotencyMiddleware, fingerprint, idempotency_of
+from edutrack.ports.idempotency import IdempotencyRequest, IdempotencyStore, StoredKey
+from edutrack.settings import Settings
 
 pytestmark = pytest.mark.anyio
 
 REUSED = {"detail": "Idempotency key reused with a different request."}
-STILL_RUNNING = {"detail": "A request with this Idempotency-Key is still being processed."}
 KEY_INVALID = {"Idempotency-Key": ["Idempotency-Key must be 1 to 255 printable ASCII characters."]}
 
 
-# --- the memory store ----------------------------------------------------------------------------------
+# --- the memory adapters -------------------------------------------------------------------------------
 
 
-async def test_the_first_reservation_wins_and_the_answer_is_replayed_once_stored(clock: FrozenClock) -> None:
-    store = MemoryIdempotencyStore(MemoryStore())
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    effect: int
+    payload: str
+
+
+async def test_a_claim_lives_and_dies_with_its_unit_of_work(clock: FrozenClock) -> None:
+    memory = MemoryStore()
     now = clock.now()
-    assert await store.reserve(1, "k", "h1", now) == Reserved()
-    assert await store.reserve(1, "k", "h1", now) == InProgress()
-    assert await store.reserve(1, "k", "h2", now) == Mismatch()
-    await store.complete(1, "k", 201, b'{"ok":true}')
-    assert await store.reserve(1, "k", "h1", now) == Replay(201, b'{"ok":true}')
-    assert await store.reserve(1, "k", "h2", now) == Mismatch()
-    # a stored answer survives a release (only unfinished reservations are forgotten)
-    await store.release(1, "k")
-    assert await store.reserve(1, "k", "h1", now) == Replay(201, b'{"ok":true}')
-
-
-async def test_keys_are_per_user_and_a_released_key_can_be_reserved_again(clock: FrozenClock) -> None:
-    store = MemoryIdempotencyStore(MemoryStore())
-    now = clock.now()
-    assert await store.reserve(1, "k", "h1", now) == Reserved()
-    assert await store.reserve(2, "k", "h2", now) == Reserved()
-    await store.release(1, "k")
-    assert await store.reserve(1, "k", "h3", now) == Reserved()
-
-
-async def test_purge_drops_only_the_keys_created_before_the_cutoff(clock: FrozenClock) -> None:
-    store = MemoryIdempotencyStore(MemoryStore())
-    old = clock.now()
-    await store.reserve(1, "old", "h", old)
-    await store.reserve(1, "new", "h", old + timedelta(hours=2))
-    assert await store.purge_older_than(old + timedelta(hours=1)) == 1
-    assert await store.reserve(1, "old", "other", old) == Reserved()
-    assert await store.reserve(1, "new", "other", old) == Mismatch()
-
-
-async def test_keys_live_beside_the_units_of_work_without_being_lost(container: Container) -> None:
-    assert container.memory_store is not None
-    store = MemoryIdempotencyStore(container.memory_store)
-    now = container.clock.now()
-    await store.reserve(1, "k", "h", now)
-    async with container.uow() as uow:
-        await uow.users.add(
-            User(username="u", password_hash="x", role=Role.STUDENT, name="U", created_at=now, updated_at=now)
-        )
+    request = IdempotencyRequest(1, "k", "h1")
+    async with MemoryUnitOfWork(memory) as uow:  # no commit: the claim is rolled back
+        assert await uow.idempotency.claim(request, now, Outcome) is None
+    assert await MemoryIdempotencyStore(memory).find(1, "k") is None
+    async with MemoryUnitOfWork(memory) as uow:
+        assert await uow.idempotency.claim(request, now, Outcome) is None
+        await uow.idempotency.record(request, Outcome(1, "x"))
         await uow.commit()
-    assert await store.reserve(1, "k", "h", now) == InProgress()
+    again = IdempotencyRequest(1, "k", "h1")
+    async with MemoryUnitOfWork(memory) as uow:
+        assert await uow.idempotency.claim(again, now, Outcome) == Outcome(1, "x")
+        with pytest.raises(Conflict):
+            await uow.idempotency.claim(IdempotencyRequest(1, "k", "h2"), now, Outcome)
+        assert await uow.idempotency.claim(IdempotencyRequest(2, "k", "h2"), now, Outcome) is None
+    assert again.replayed
+
+
+async def test_a_refusal_is_kept_unless_an_outcome_is_there_and_old_keys_are_purged(
+    clock: FrozenClock,
+) -> None:
+    memory = MemoryStore()
+    store = MemoryIdempotencyStore(memory)
+    old = clock.now()
+    await store.refuse(IdempotencyRequest(1, "old", "h"), 400, b"{}", old)
+    assert await store.find(1, "old") == StoredKey("h", 400, b"{}", False)
+    done = IdempotencyRequest(1, "new", "h")
+    async with MemoryUnitOfWork(memory) as uow:
+        await uow.idempotency.claim(done, old + timedelta(hours=2), Outcome)
+        await uow.idempotency.record(done, Outcome(1, "x"))
+        await uow.commit()
+    await store.refuse(done, 400, b"{}", old)
+    assert await store.find(1, "new") == StoredKey("h", None, None, True)
+    assert await store.purge_older_than(old + timedelta(hours=1)) == 1
+    assert await store.find(1, "old") is None
 
 
 def test_the_fingerprint_ignores_json_spacing_key_order_and_the_trailing_slash() -> None:
@@ -114,7 +115,9 @@ class FakeContainer:
     memory_store: MemoryStore
     effects: Effects
 
-    def get(self, kind: type) -> MemoryIdempotencyStore:
+    def get(self, kind: type) -> object:
+        if kind is FaultInjector:
+            return FaultInjector()
         assert kind is IdempotencyStore
         return MemoryIdempotencyStore(self.memory_store)
 
@@ -130,31 +133,45 @@ class HeaderAuth(ASGIMiddleware):
         await next_app(scope, receive, send)
 
 
-async def _act(container: FakeContainer, payload: Any) -> dict[str, Any]:
-    effects = container.effects
-    effects.count += 1
-    effects.calls.append(payload)
-    await asyncio.sleep(effects.delay)
-    if effects.fail_with == 400:
-        raise RuleViolation("Insufficient balance", key="error")
-    if effects.fail_with == 500:
-        raise RuntimeError("the database went away")
-    return {"effect": effects.count, "payload": payload}
+async def _act(request: Request, payload: Any) -> dict[str, Any]:
+    """A use case in miniature: claims the key in its unit of work, acts, records its result, commits.
+    ``fail_with`` 503 commits and then loses the connection (the client sees a 503, the effect stays)."""
+    container: FakeContainer = request.app.state.registry
+    effects, key = container.effects, idempotency_of(request)
+    async with MemoryUnitOfWork(container.memory_store) as uow:
+        if key is not None:
+            stored = await uow.idempotency.claim(key, container.clock.now(), Outcome)
+            if stored is not None:
+                return {"effect": stored.effect, "payload": json.loads(stored.payload)}
+        effects.count += 1
+        effects.calls.append(payload)
+        await asyncio.sleep(effects.delay)
+        if effects.fail_with == 400:
+            raise RuleViolation("Insufficient balance", key="error")
+        if effects.fail_with == 500:
+            raise RuntimeError("the database went away")
+        outcome = Outcome(effects.count, json.dumps(payload))
+        if key is not None:
+            await uow.idempotency.record(key, outcome)
+        await uow.commit()
+        if effects.fail_with == 503:
+            raise ConnectionResetError("the answer to the commit was lost")
+    return {"effect": outcome.effect, "payload": payload}
 
 
 @post("/payments/balance/add/", status_code=201)
 async def add_balance(request: Request, data: JSONBody[dict[str, Any]]) -> dict[str, Any]:
-    return await _act(request.app.state.registry, data)
+    return await _act(request, data)
 
 
 @post("/courses/lectures/{lecture_id:int}/purchase/", status_code=201)
 async def purchase(request: Request, lecture_id: FromPath[int]) -> dict[str, Any]:
-    return await _act(request.app.state.registry, lecture_id)
+    return await _act(request, lecture_id)
 
 
 @post("/payments/other/", status_code=201)
 async def other(request: Request, data: JSONBody[dict[str, Any]]) -> dict[str, Any]:
-    return await _act(request.app.state.registry, data)
+    return await _act(request, data)
 
 
 @pytest.fixture
@@ -166,7 +183,7 @@ def fake(clock: FrozenClock) -> FakeContainer:
 async def client(fake: FakeContainer) -> AsyncIterator[httpx.AsyncClient]:
     app = Litestar(
         route_handlers=[add_balance, purchase, other],
-        middleware=[HeaderAuth(), IdempotencyMiddleware(poll_interval=0.01, wait_limit=1.0)],
+        middleware=[HeaderAuth(), IdempotencyMiddleware()],
         exception_handlers=EXCEPTION_HANDLERS,
         state=State({"registry": fake}),
     )
@@ -238,7 +255,7 @@ async def test_a_4xx_answer_is_kept_and_replayed(client: httpx.AsyncClient, fake
     assert fake.effects.count == 1
 
 
-async def test_a_5xx_answer_releases_the_key_so_a_retry_runs(
+async def test_a_5xx_before_the_commit_leaves_nothing_so_a_retry_runs(
     client: httpx.AsyncClient, fake: FakeContainer
 ) -> None:
     fake.effects.fail_with = 500
@@ -248,6 +265,19 @@ async def test_a_5xx_answer_releases_the_key_so_a_retry_runs(
     retry = await client.post("/payments/balance/add/", json={"amount": "1"}, headers=_as(1, "k"))
     assert (retry.status_code, retry.json()) == (201, {"effect": 2, "payload": {"amount": "1"}})
     assert "idempotent-replayed" not in retry.headers
+
+
+async def test_a_503_after_the_commit_is_followed_by_a_replay_not_a_second_effect(
+    client: httpx.AsyncClient, fake: FakeContainer
+) -> None:
+    fake.effects.fail_with = 503
+    first = await client.post("/payments/balance/add/", json={"amount": "1"}, headers=_as(1, "k"))
+    assert first.status_code == 503
+    fake.effects.fail_with = None
+    retry = await client.post("/payments/balance/add/", json={"amount": "1"}, headers=_as(1, "k"))
+    assert (retry.status_code, retry.json()) == (201, {"effect": 1, "payload": {"amount": "1"}})
+    assert retry.headers["idempotent-replayed"] == "true"
+    assert fake.effects.count == 1
 
 
 async def test_simultaneous_requests_with_one_key_have_one_effect_and_one_answer(
@@ -260,23 +290,6 @@ async def test_simultaneous_requests_with_one_key_have_one_effect_and_one_answer
     assert fake.effects.count == 1
     assert {(r.status_code, r.content) for r in responses} == {(201, b'{"effect":1,"payload":3}')}
     assert sum(r.headers.get("idempotent-replayed") == "true" for r in responses) == 19
-
-
-async def test_a_retry_gives_up_waiting_for_a_request_that_takes_too_long(
-    client: httpx.AsyncClient, fake: FakeContainer
-) -> None:
-    fake.effects.delay = 1.5
-
-    async def retry_soon() -> httpx.Response:
-        await asyncio.sleep(0.1)
-        return await client.post("/courses/lectures/3/purchase/", headers=_as(1, "slow"))
-
-    first, retry = await asyncio.gather(
-        client.post("/courses/lectures/3/purchase/", headers=_as(1, "slow")), retry_soon()
-    )
-    assert first.status_code == 201
-    assert (retry.status_code, retry.json()) == (409, STILL_RUNNING)
-    assert fake.effects.count == 1
 
 
 @pytest.mark.parametrize("key", ["", "x" * 256, "clé", "tab\there"])
@@ -316,3 +329,22 @@ async def test_a_huge_body_is_refused_before_anything_runs(
     response = await client.post("/payments/balance/add/", content=body, headers=_as(1, "big"))
     assert (response.status_code, response.json()) == (413, {"detail": "Request body is too large."})
     assert fake.effects.count == 0
+
+
+# --- the test-only fault hook ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("environment", ["development", "production"])
+def test_the_fault_hook_is_refused_outside_the_test_environment(
+    monkeypatch: pytest.MonkeyPatch, environment: str
+) -> None:
+    monkeypatch.setenv("EDUTRACK_FAULT_INJECTION", "1")
+    settings = Settings(environment=environment, password_hashing="argon2id", secret_key="s" * 40)
+    with pytest.raises(RuntimeError, match="only with EDUTRACK_ENV=test"):
+        build_container(settings, backend="memory")
+
+
+def test_without_the_variable_the_fault_header_is_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("EDUTRACK_FAULT_INJECTION", raising=False)
+    container = build_container(Settings(environment="test", password_hashing="fast"), backend="memory")
+    assert not container.get(FaultInjector).enabled

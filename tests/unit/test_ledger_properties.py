@@ -40,14 +40,8 @@ from edutrack.core.use_cases.wallets.add_balance import AddBalance, AddBalanceCo
 from edutrack.core.use_cases.wallets.generate_codes import CodeRequest, GenerateRechargeCodes
 from edutrack.core.use_cases.wallets.redeem_code import ALREADY_USED, RedeemCode, RedeemCommand
 from edutrack.settings import Settings
-from tests.integration.test_enrollment_repository_contract import Member
-from tests.integration.test_purchase_repository_contract import (
-    add_lecture,
-    approve,
-    build_shop,
-    fund,
-    student_id,
-)
+from tests.support.money import add_lecture, approve, build_shop, fund
+from tests.support.people import Member, student_id
 
 Step = tuple[str, int, Decimal | int]
 

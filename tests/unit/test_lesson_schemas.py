@@ -26,7 +26,7 @@ from edutrack.core.use_cases.lessons.commands import (
 )
 from edutrack.entrypoints.http.schemas import lessons as s
 from edutrack.entrypoints.http.validation import decode
-from tests.lessons_support import PNG
+from tests.support.files import PNG
 
 pytestmark = pytest.mark.anyio
 REQUIRED = ["This field is required."]

@@ -38,7 +38,8 @@ from edutrack.core.use_cases.lessons.topics import (
 from edutrack.core.use_cases.lessons.videos import CreateVideo, DeleteVideo, GetVideo, ListVideos, UpdateVideo
 from edutrack.ports.lessons import LectureFilter, TopicFilter, VideoFilter
 from edutrack.ports.readers import PageRequest
-from tests.lessons_support import PNG, World, add_course, add_lecture, add_topic, add_video, build_world
+from tests.support.catalog import World, add_course, add_lecture, add_topic, add_video, build_world
+from tests.support.files import PNG
 
 pytestmark = pytest.mark.anyio
 ALL = PageRequest(offset=0, limit=None)

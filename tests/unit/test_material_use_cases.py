@@ -31,7 +31,7 @@ from edutrack.entrypoints.http.validation import decode
 from edutrack.ports.materials import MaterialFilter, MaterialReader
 from edutrack.ports.readers import PageRequest
 from edutrack.ports.storage import StoredFile
-from tests.integration.test_material_repository_contract import Place, World, seed_lecture, seed_world
+from tests.support.materials import Place, World, seed_lecture, seed_world
 
 pytestmark = pytest.mark.anyio
 

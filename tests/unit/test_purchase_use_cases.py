@@ -35,8 +35,9 @@ from edutrack.core.use_cases.purchases.list_purchases import ListPurchases, Purc
 from edutrack.core.use_cases.purchases.purchase_lecture import PurchaseLecture
 from edutrack.core.use_cases.purchases.reopen_purchase import ReopenCommand, ReopenPurchase
 from edutrack.ports.readers import PageRequest
-from tests.integration.test_enrollment_repository_contract import Member, seed_enrollment
-from tests.integration.test_purchase_repository_contract import Shop, approve, build_shop, fund, student_id
+from tests.support.enrollments import seed_enrollment
+from tests.support.money import Shop, approve, build_shop, fund
+from tests.support.people import Member, student_id
 
 pytestmark = pytest.mark.anyio
 

@@ -23,7 +23,7 @@ from edutrack.core.use_cases.revenue.reports import (
 )
 from edutrack.core.use_cases.revenue.trend import ComputeRevenueTrend, day_buckets
 from edutrack.entrypoints.http.schemas.revenue import trend_days
-from tests.revenue_support import seed_revenue
+from tests.support.revenue import seed_revenue
 
 pytestmark = pytest.mark.anyio
 

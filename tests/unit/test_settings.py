@@ -38,6 +38,13 @@ def test_production_refuses_the_fast_hashing_profile() -> None:
         ({"EDUTRACK_DB_POOL_SIZE": "many"}, "EDUTRACK_DB_POOL_SIZE"),
         ({"EDUTRACK_COOKIE_SECURE": "maybe"}, "EDUTRACK_COOKIE_SECURE"),
         ({"EDUTRACK_ENV": "staging"}, "EDUTRACK_ENV"),
+        ({"EDUTRACK_FORWARDED_ALLOW_IPS": "proxy.local"}, "EDUTRACK_FORWARDED_ALLOW_IPS"),
+        ({"EDUTRACK_DB_POOL_TIMEOUT": "soon"}, "EDUTRACK_DB_POOL_TIMEOUT"),
+        ({"EDUTRACK_DB_POOL_TIMEOUT": "0"}, "EDUTRACK_DB_POOL_TIMEOUT"),
+        ({"EDUTRACK_DB_POOL_TIMEOUT": "nan"}, "EDUTRACK_DB_POOL_TIMEOUT"),
+        ({"EDUTRACK_FORWARDED_ALLOW_IPS": "10.0.0.1,300.1.1.1"}, "EDUTRACK_FORWARDED_ALLOW_IPS"),
+        ({"EDUTRACK_FORWARDED_ALLOW_IPS": "10.0.0.1/8"}, "EDUTRACK_FORWARDED_ALLOW_IPS"),
+        ({"EDUTRACK_FORWARDED_ALLOW_IPS": "10.0.0.1,*"}, "EDUTRACK_FORWARDED_ALLOW_IPS"),
     ],
 )
 def test_bad_settings_name_the_variable(env: dict[str, str], name: str) -> None:
@@ -49,3 +56,15 @@ def test_plain_postgres_urls_get_the_asyncpg_driver() -> None:
     settings = Settings.from_env({"EDUTRACK_DATABASE_URL": "postgresql://u@h/db"})
     assert settings.database_url == "postgresql+asyncpg://u@h/db"
     assert not settings.is_sqlite
+
+
+def test_forwarded_headers_are_trusted_from_nobody_by_default() -> None:
+    assert Settings.from_env({}).forwarded_allow_ips == ()
+    settings = Settings.from_env({"EDUTRACK_FORWARDED_ALLOW_IPS": " 127.0.0.1, 10.0.0.0/8 ,::1,"})
+    assert settings.forwarded_allow_ips == ("127.0.0.1", "10.0.0.0/8", "::1")
+    assert Settings.from_env({"EDUTRACK_FORWARDED_ALLOW_IPS": "*"}).forwarded_allow_ips == ("*",)
+
+
+def test_the_pool_timeout_defaults_to_two_seconds() -> None:
+    assert Settings.from_env({}).db_pool_timeout == 2.0
+    assert Settings.from_env({"EDUTRACK_DB_POOL_TIMEOUT": "0.5"}).db_pool_timeout == 0.5

@@ -1,8 +1,6 @@
 """Student use cases over the in-memory fakes, the site owner's side: list, detail and status changes
 (with their notification)."""
 
-# ruff: noqa: F811 - the fixtures are imported from the students' tests and used as parameters
-
 from __future__ import annotations
 
 from dataclasses import replace
@@ -29,13 +27,7 @@ from edutrack.core.use_cases.students.list_students import ListStudents
 from edutrack.core.use_cases.students.set_status import SetStudentStatus, StudentStatusChanges
 from edutrack.ports.readers import PageRequest
 from edutrack.ports.students import StudentFilter
-from tests.unit.test_student_use_cases import (
-    PASSWORD,
-    Ref,
-    owner,  # noqa: F401 - fixture
-    ref,  # noqa: F401 - fixture
-    register,
-)
+from tests.support.students import PASSWORD, Ref, register_in
 
 pytestmark = pytest.mark.anyio
 
@@ -49,13 +41,13 @@ VERIFIED = StudentStatusChanges(status=StudentStatus.VERIFIED)
 async def test_the_site_owner_lists_filters_and_searches_students(
     container: Container, ref: Ref, owner: Actor, clock: FrozenClock
 ) -> None:
-    first = await register(container, ref, 1, name_en="Ahmed Ali")
+    first = await register_in(container, ref, 1, name_en="Ahmed Ali")
     clock.advance(minutes=1)
-    second = await register(
+    second = await register_in(
         container, ref, 2, name_ar="منى", name_en="Mona Hassan", grade=ref.other_grade, division=None
     )
     clock.advance(minutes=1)
-    third = await register(container, ref, 3, school_type=ref.other_school_type, division=None)
+    third = await register_in(container, ref, 3, school_type=ref.other_school_type, division=None)
     await container.get(SetStudentStatus).execute(owner, second.id, VERIFIED)
     list_students = container.get(ListStudents)
 
@@ -79,7 +71,7 @@ async def test_the_site_owner_lists_filters_and_searches_students(
 
 
 async def test_the_site_owner_reads_any_student(container: Container, ref: Ref, owner: Actor) -> None:
-    row = await register(container, ref)
+    row = await register_in(container, ref)
     assert await container.get(GetStudent).execute(owner, row.id) == row
     with pytest.raises(NotFound):
         await container.get(GetStudent).execute(owner, row.id + 1)
@@ -87,7 +79,7 @@ async def test_the_site_owner_reads_any_student(container: Container, ref: Ref, 
 
 @pytest.mark.parametrize("role", [Role.STUDENT, Role.TEACHER, Role.ASSISTANT])
 async def test_only_the_site_owner_manages_students(container: Container, ref: Ref, role: Role) -> None:
-    row = await register(container, ref)
+    row = await register_in(container, ref)
     actor = Actor(user_id=row.user_id, username="someone", role=role)
     with pytest.raises(PermissionDenied):
         await container.get(ListStudents).execute(actor, StudentFilter(), ALL)
@@ -106,7 +98,7 @@ async def test_a_disabled_site_owner_is_refused(container: Container, owner: Act
 async def test_status_changes_are_saved_and_notified_after_the_commit(
     container: Container, ref: Ref, owner: Actor, clock: FrozenClock
 ) -> None:
-    row = await register(container, ref)
+    row = await register_in(container, ref)
     pair = await container.get(Login).execute(LoginAttempt("student1", PASSWORD, "203.0.113.7"))
     clock.advance(minutes=1)
     set_status = container.get(SetStudentStatus)

@@ -3,7 +3,7 @@ owner's side: ``test_student_management_use_cases``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import fields, replace
 from datetime import date
 
 import pytest
@@ -13,15 +13,12 @@ from edutrack.adapters.memory.auth import AccountTables
 from edutrack.adapters.memory.students import StudentTables
 from edutrack.composition import Container
 from edutrack.core.actor import SYSTEM, Actor, Role
-from edutrack.core.entities.academics import ReferenceKind as K
-from edutrack.core.entities.people import EducationalState, Gender
+from edutrack.core.entities.people import EducationalState
 from edutrack.core.errors import (
     NotFound,
     PermissionDenied,
     ValidationFailed,
 )
-from edutrack.core.use_cases.academics.commands import NEW_ITEM
-from edutrack.core.use_cases.academics.create_item import CreateReferenceItem
 from edutrack.core.use_cases.auth.login import Login, LoginAttempt
 from edutrack.core.use_cases.students.get_student import GetMyStudentProfile
 from edutrack.core.use_cases.students.register_student import RegisterStudent, StudentRegistration
@@ -31,74 +28,11 @@ from edutrack.core.use_cases.students.update_my_profile import (
 )
 from edutrack.core.use_cases.users.create_site_owner import CreateSiteOwner, NewSiteOwner
 from edutrack.ports.students import StudentRow
+from tests.support.students import PASSWORD, Ref, register_in, registration
 
 pytestmark = pytest.mark.anyio
 
-PASSWORD = "Student-pass-1"
 REQUIRED = "This field is required."
-
-
-@dataclass(frozen=True)
-class Ref:
-    grade: int
-    other_grade: int
-    school_type: int
-    other_school_type: int
-    division: int
-    cairo: int
-    giza: int
-    nasr_city: int
-    dokki: int
-
-
-@pytest.fixture
-async def owner(container: Container) -> Actor:
-    user = await container.get(CreateSiteOwner).execute(SYSTEM, NewSiteOwner("owner", "Owner-pass-1"))
-    return user.as_actor()
-
-
-@pytest.fixture
-async def ref(container: Container, owner: Actor) -> Ref:
-    async def create(kind: K, **fields: object) -> int:
-        return (await container.get(CreateReferenceItem).execute(owner, NEW_ITEM[kind](**fields))).id
-
-    grade = await create(K.GRADE, name="Third secondary", order=3)
-    other_grade = await create(K.GRADE, name="First secondary", order=1)
-    school_type = await create(K.SCHOOL_TYPE, name="Public")
-    other_school_type = await create(K.SCHOOL_TYPE, name="Azhar")
-    division = await create(K.DIVISION, name="Science", grade_ids=[grade], school_type_ids=[school_type])
-    cairo = await create(K.GOVERNORATE, name="Cairo")
-    giza = await create(K.GOVERNORATE, name="Giza")
-    nasr_city = await create(K.AREA, name="Nasr City", governorate_id=cairo)
-    dokki = await create(K.AREA, name="Dokki", governorate_id=giza)
-    return Ref(grade, other_grade, school_type, other_school_type, division, cairo, giza, nasr_city, dokki)
-
-
-def registration(ref: Ref, n: int = 1, **overrides: object) -> StudentRegistration:
-    base = StudentRegistration(
-        username=f"student{n}",
-        password=PASSWORD,
-        name_ar="طالب مجتهد",
-        name_en=f"Student Number {n}",
-        phone_number="+20 100 123 4567",
-        father_number="0111 222 3333",
-        father_job="Engineer",
-        school_type=ref.school_type,
-        grade=ref.grade,
-        division=ref.division,
-        school_name="Cairo Secondary",
-        national_id=f"308031501{n:04d}1",
-        birth_date=date(2008, 3, 15),
-        gender=Gender.MALE,
-        gmail=f"student{n}@example.com",
-        governorate=ref.cairo,
-        area=ref.nasr_city,
-    )
-    return replace(base, **overrides)  # type: ignore[arg-type]
-
-
-async def register(container: Container, ref: Ref, n: int = 1, **overrides: object) -> StudentRow:
-    return await container.get(RegisterStudent).execute(registration(ref, n, **overrides))
 
 
 async def errors_of(call: object) -> dict[str, list[str]]:
@@ -118,7 +52,7 @@ async def student_actor(container: Container, row: StudentRow) -> Actor:
 async def test_registration_creates_a_pending_student_and_its_account(
     container: Container, ref: Ref, clock: FrozenClock
 ) -> None:
-    row = await register(container, ref)
+    row = await register_in(container, ref)
     assert row == StudentRow(
         id=row.id,
         user_id=row.user_id,
@@ -159,7 +93,7 @@ async def test_registration_creates_a_pending_student_and_its_account(
 
 
 async def test_the_student_can_log_in_after_registering(container: Container, ref: Ref) -> None:
-    await register(container, ref)
+    await register_in(container, ref)
     pair = await container.get(Login).execute(LoginAttempt("student1", PASSWORD, "203.0.113.7"))
     assert pair.user.role is Role.STUDENT
 
@@ -209,9 +143,9 @@ async def test_registration_reports_every_problem_at_once_and_writes_nothing(
 
 
 async def test_username_gmail_and_national_id_must_be_free(container: Container, ref: Ref) -> None:
-    await register(container, ref)
+    await register_in(container, ref)
     errors = await errors_of(
-        register(
+        register_in(
             container,
             ref,
             2,
@@ -231,7 +165,7 @@ async def test_username_gmail_and_national_id_must_be_free(container: Container,
 async def test_gmail_is_unique_across_roles(container: Container, ref: Ref) -> None:
     boss = NewSiteOwner("boss", "Owner-pass-1", gmail="boss@example.com")
     await container.get(CreateSiteOwner).execute(SYSTEM, boss)
-    errors = await errors_of(register(container, ref, gmail="BOSS@example.com"))
+    errors = await errors_of(register_in(container, ref, gmail="BOSS@example.com"))
     assert errors == {"gmail": ["This email is already associated with an account."]}
 
 
@@ -239,7 +173,7 @@ async def test_the_division_must_be_offered_for_the_grade_and_school_type(
     container: Container, ref: Ref
 ) -> None:
     errors = await errors_of(
-        register(container, ref, grade=ref.other_grade, school_type=ref.other_school_type)
+        register_in(container, ref, grade=ref.other_grade, school_type=ref.other_school_type)
     )
     assert errors == {
         "division": [
@@ -247,13 +181,13 @@ async def test_the_division_must_be_offered_for_the_grade_and_school_type(
             f"Division {ref.division} is not in school type {ref.other_school_type}.",
         ]
     }
-    row = await register(container, ref, school_type=None)  # school type optional: grade alone checked
+    row = await register_in(container, ref, school_type=None)  # school type optional: grade alone checked
     assert row.division_id == ref.division and row.school_type_id is None
 
 
 async def test_referenced_ids_must_exist(container: Container, ref: Ref) -> None:
     errors = await errors_of(
-        register(container, ref, governorate=99, area=98, school_type=2**40, division=97)
+        register_in(container, ref, governorate=99, area=98, school_type=2**40, division=97)
     )
     assert errors == {
         "governorate": ['Invalid pk "99" - object does not exist.'],
@@ -264,7 +198,7 @@ async def test_referenced_ids_must_exist(container: Container, ref: Ref) -> None
 
 
 async def test_a_graduate_registers_without_school_details(container: Container, ref: Ref) -> None:
-    row = await register(
+    row = await register_in(
         container,
         ref,
         educational_state=EducationalState.GRADUATE,
@@ -287,8 +221,8 @@ async def test_student_codes_are_unique_and_retried_on_collision(
 
     codes = iter(["S00000001", "S00000001", "S00000001", "S00000002"])
     monkeypatch.setattr(register_student, "new_student_code", lambda: next(codes))
-    first = await register(container, ref, 1)
-    second = await register(container, ref, 2)
+    first = await register_in(container, ref, 1)
+    second = await register_in(container, ref, 2)
     assert (first.student_code, second.student_code) == ("S00000001", "S00000002")
 
 
@@ -298,7 +232,7 @@ async def test_student_codes_are_unique_and_retried_on_collision(
 async def test_a_student_reads_and_changes_their_own_profile(
     container: Container, ref: Ref, clock: FrozenClock
 ) -> None:
-    row = await register(container, ref)
+    row = await register_in(container, ref)
     actor = await student_actor(container, row)
     assert await container.get(GetMyStudentProfile).execute(actor) == row
     clock.advance(minutes=5)
@@ -330,8 +264,8 @@ async def test_a_student_reads_and_changes_their_own_profile(
 
 
 async def test_profile_updates_rerun_the_rules_on_the_merged_profile(container: Container, ref: Ref) -> None:
-    row = await register(container, ref)
-    await register(container, ref, 2)
+    row = await register_in(container, ref)
+    await register_in(container, ref, 2)
     actor = await student_actor(container, row)
     update = container.get(UpdateMyStudentProfile)
     assert await errors_of(update.execute(actor, StudentProfileChanges(governorate=ref.giza))) == {

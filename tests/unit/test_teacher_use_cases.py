@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import struct
-import zlib
 from dataclasses import replace
 from decimal import Decimal
 
@@ -28,26 +26,12 @@ from edutrack.core.use_cases.users.create_site_owner import CreateSiteOwner, New
 from edutrack.ports.academics import VideoSecurityRow
 from edutrack.ports.readers import NamedRef, PageRequest
 from edutrack.ports.teachers import TeacherFilter
+from tests.support.files import png
 
 pytestmark = pytest.mark.anyio
 
 ALL = PageRequest(limit=None)
 PASSWORD = "Teacher-pass-1"
-
-
-def png() -> bytes:
-    """A real 1×1 PNG."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00"))
-        + chunk(b"IEND", b"")
-    )
 
 
 class Refs:
@@ -60,12 +44,6 @@ class Refs:
     math: int
     physics: int
     watermark: int
-
-
-@pytest.fixture
-async def owner(container: Container) -> Actor:
-    user = await container.get(CreateSiteOwner).execute(SYSTEM, NewSiteOwner("owner", "Owner-pass-1"))
-    return user.as_actor()
 
 
 @pytest.fixture

@@ -34,7 +34,8 @@ from edutrack.core.use_cases.wallets.list_student_balances import ListStudentBal
 from edutrack.core.use_cases.wallets.redeem_code import RedeemCode, RedeemCommand
 from edutrack.ports.readers import PageRequest
 from edutrack.ports.wallets import CodeFilter
-from tests.integration.test_wallet_repository_contract import Money, Student, add_student, approve, make_money
+from tests.support.money import Money, approve_ids, make_money
+from tests.support.people import Student, add_pupil
 
 pytestmark = pytest.mark.anyio
 
@@ -122,8 +123,8 @@ async def test_an_assistant_adds_for_the_teacher(container: Container, money: Mo
 async def test_add_balance_errors(container: Container, money: Money) -> None:
     add = container.get(AddBalance)
     teacher = teacher_of(money)
-    pending = await add_student(container, 2)
-    await approve(container, pending.id, money.course, EnrollmentStatus.PENDING)
+    pending = await add_pupil(container, 2)
+    await approve_ids(container, pending.id, money.course, EnrollmentStatus.PENDING)
     cases = [
         ((teacher, credit(9999, money.course, "5")), NotFound, {"error": "Student not found"}),
         ((teacher, credit("p99999999", money.course, "5")), NotFound, {"error": "Student not found"}),
@@ -256,8 +257,8 @@ async def test_redeem_errors(container: Container, money: Money, clock: FrozenCl
         with pytest.raises(NotFound) as info:
             await redeem.execute(actor, typed(unknown))
         assert info.value.body() == {"error": "Invalid code"}
-    unverified = await add_student(container, 3, status=StudentStatus.PENDING)
-    await approve(container, unverified.id, money.course)
+    unverified = await add_pupil(container, 3, status=StudentStatus.PENDING)
+    await approve_ids(container, unverified.id, money.course)
     with pytest.raises(AccountNotVerified) as info:
         await redeem.execute(student_actor(unverified), typed(elsewhere.code))
     assert info.value.body() == {"detail": "Your account is not verified."}
@@ -278,7 +279,7 @@ async def test_unknown_codes_are_throttled_per_student(
         with pytest.raises(Throttled) as info:
             await container.get(RedeemCode).execute(actor, typed(attempt))
         assert info.value.body() == {"detail": "Too many attempts. Try again later."}
-    other = await add_student(container, 2)  # another student, same address: below the address limit
+    other = await add_pupil(container, 2)  # another student, same address: below the address limit
     with pytest.raises(NotFound):
         await container.get(RedeemCode).execute(student_actor(other), typed("AAAA-AAAA-AAAA-AAAA"))
     clock.advance(minutes=15, seconds=1)
@@ -287,13 +288,13 @@ async def test_unknown_codes_are_throttled_per_student(
 
 
 async def test_unknown_codes_are_throttled_per_address(container: Container, money: Money) -> None:
-    students = [await add_student(container, 10 + n) for n in range(6)]
+    students = [await add_pupil(container, 10 + n) for n in range(6)]
     for attempt in range(50):
         with pytest.raises(NotFound):
             await container.get(RedeemCode).execute(
                 student_actor(students[attempt % 6]), typed("AAAA-AAAA-AAAA-AAAA")
             )
-    fresh = await add_student(container, 30)
+    fresh = await add_pupil(container, 30)
     with pytest.raises(Throttled):
         await container.get(RedeemCode).execute(student_actor(fresh), typed("AAAA-AAAA-AAAA-AAAA"))
     with pytest.raises(NotFound):
@@ -306,9 +307,9 @@ async def test_unknown_codes_are_throttled_per_address(container: Container, mon
 
 
 async def test_balances_and_statement(container: Container, money: Money, clock: FrozenClock) -> None:
-    second = await add_student(container, 2)
-    await approve(container, second.id, money.course, minutes=5)
-    await approve(container, money.student.id, money.other_course)
+    second = await add_pupil(container, 2)
+    await approve_ids(container, second.id, money.course, minutes=5)
+    await approve_ids(container, money.student.id, money.other_course)
     teacher = teacher_of(money)
     await container.get(AddBalance).execute(teacher, credit(money.student.id, money.course, "100", "cash"))
     clock.advance(minutes=1)

@@ -60,6 +60,13 @@ class NotFound(DomainError):
     default_message = "Not found."
 
 
+def found(row: T | None) -> T:
+    """``row``, or NotFound when there is none."""
+    if row is None:
+        raise NotFound()
+    return row
+
+
 class PermissionDenied(DomainError):
     default_message = "You do not have permission to perform this action."
 

@@ -7,6 +7,8 @@ a name already taken, a cross-field rule).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 REQUIRED = "This field is required."
 NULL = "This field may not be null."
 BLANK = "This field may not be blank."
@@ -25,36 +27,19 @@ DATE_FORMAT = "Date has wrong format. Use one of these formats instead: YYYY-MM-
 BODY_REQUIRED = "A request body is required."
 
 
-def min_value(limit: object) -> str:
-    return f"Ensure this value is greater than or equal to {limit}."
+def _message(template: str) -> Callable[[object], str]:
+    """A message with one value in it (a limit, a count, a choice), as ``str.format`` puts it in."""
+    return template.format
 
 
-def max_value(limit: object) -> str:
-    return f"Ensure this value is less than or equal to {limit}."
-
-
-def max_length(limit: object) -> str:
-    return f"Ensure this field has no more than {limit} characters."
-
-
-def min_length(limit: object) -> str:
-    return f"Ensure this field has at least {limit} characters."
-
-
-def min_items(limit: object) -> str:
-    return f"Ensure this field has at least {limit} elements."
-
-
-def max_items(limit: object) -> str:
-    return f"Ensure this field has no more than {limit} elements."
-
-
-def max_decimal_places(places: int) -> str:
-    return f"Ensure that there are no more than {places} decimal places."
-
-
-def invalid_choice(value: object) -> str:
-    return f'"{value}" is not a valid choice.'
+min_value = _message("Ensure this value is greater than or equal to {}.")
+max_value = _message("Ensure this value is less than or equal to {}.")
+max_length = _message("Ensure this field has no more than {} characters.")
+min_length = _message("Ensure this field has at least {} characters.")
+min_items = _message("Ensure this field has at least {} elements.")
+max_items = _message("Ensure this field has no more than {} elements.")
+max_decimal_places = _message("Ensure that there are no more than {} decimal places.")
+invalid_choice = _message('"{}" is not a valid choice.')
 
 
 def invalid_pk(value: object) -> str:

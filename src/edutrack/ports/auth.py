@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from edutrack.core.entities.users import RefreshToken, User
@@ -55,8 +55,13 @@ class RefreshTokenRepository(Protocol):
 
     async def get_by_jti(self, jti: str) -> RefreshToken | None: ...
 
-    async def consume(self, jti: str, now: datetime) -> bool:
-        """Mark the token used in one conditional statement; True only for the one caller that did."""
+    async def consume(self, jti: str, now: datetime, *, successor_jti: str) -> bool:
+        """Mark the token used and name its successor in one conditional statement; True only for the
+        one caller that did (a usable token: not used, not revoked, not expired)."""
+        ...
+
+    async def successor_of(self, jti: str) -> RefreshToken | None:
+        """The token that replaced ``jti`` when it was used, if any."""
         ...
 
     async def revoke_family(self, family_id: str, now: datetime) -> None: ...
@@ -67,10 +72,19 @@ class RefreshTokenRepository(Protocol):
 
 
 class AttemptCounter(Protocol):
-    """Counts failed attempts in shared storage, so a limit holds across server workers."""
+    """Counts attempts in shared storage, one atomic statement each, so a limit holds across server
+    workers and under bursts: the count is taken before the password or code is checked."""
 
-    async def count_since(self, scope: str, key: str, since: datetime) -> int: ...
+    async def hit(self, scope: str, key: str, window: timedelta, now: datetime) -> int:
+        """Count one attempt and return the attempts counted in the current window, this one included,
+        in one atomic statement. A window starts with the first attempt after the previous one ended."""
+        ...
 
-    async def record(self, scope: str, key: str, at: datetime) -> None: ...
+    async def forgive(self, scope: str, key: str) -> None:
+        """Take one attempt back (it turned out legitimate: a success, a code that exists)."""
+        ...
 
-    async def clear(self, scope: str, key: str) -> None: ...
+    async def reset(self, scope: str, key: str, *, seen: int) -> None:
+        """Forget the count if it is still ``seen`` (what this caller's ``hit`` returned): attempts
+        counted since, a burst racing a success, stay counted."""
+        ...

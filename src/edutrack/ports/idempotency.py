@@ -1,58 +1,69 @@
-"""Remembering the first answer to a request sent with an ``Idempotency-Key``.
+"""Idempotency keys of the money requests: the outcome is saved with the effect (ADR 0007).
 
-A key belongs to one user. ``reserve`` claims it atomically: exactly one of several simultaneous callers
-gets ``Reserved`` and runs the request; the others learn that it is still running (``InProgress``), or, once
-``complete`` stored the answer, get that answer back (``Replay``). The same key with another request is a
-``Mismatch``. ``release`` forgets an unfinished reservation (the request failed without a definite answer,
-so a retry may run it again). Keys are kept at least ``KEY_RETENTION``; ``purge_older_than`` drops older ones.
+A key belongs to one user. The HTTP edge checks the key, fingerprints the request and hands the use case
+an ``IdempotencyRequest``. Inside its unit of work the use case ``claim``s the key first
+(``uow.idempotency``): the first claimant holds it until its transaction ends (a concurrent duplicate
+waits), and a key whose outcome was saved gives that outcome back, so the use case returns it instead of
+acting again. After the effect, ``record`` stores the use case's result in the same transaction: both are
+committed, or neither is. A refusal (a 4xx) has no effect; the edge keeps its answer in a short transaction
+of its own (``IdempotencyStore.refuse``) and replays it. Keys are kept at least ``KEY_RETENTION``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 KEY_RETENTION = timedelta(hours=24)
+KEY_REUSED = "Idempotency key reused with a different request."
+
+T = TypeVar("T")
+
+
+@dataclass(slots=True)
+class IdempotencyRequest:
+    """A money request sent with a key. ``replayed`` is set by the use case when it returns a stored
+    outcome instead of acting; ``refused`` when the key turned out to hold a stored refusal."""
+
+    user_id: int
+    key: str
+    fingerprint: str
+    replayed: bool = False
+    refused: bool = False
 
 
 @dataclass(frozen=True, slots=True)
-class Reserved:
-    """The caller owns the key now: run the request, then ``complete`` or ``release``."""
+class StoredKey:
+    """What the edge sees of a key: its fingerprint, and a stored refusal if there is one."""
+
+    fingerprint: str
+    status: int | None
+    body: bytes | None
+    has_result: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Replay:
-    """The request already ran: this is its answer."""
+class IdempotencyRepository(Protocol):
+    """Inside a unit of work."""
 
-    status: int
-    body: bytes
+    async def claim(self, request: IdempotencyRequest, now: datetime, result_type: type[T]) -> T | None:
+        """Hold the key until the transaction ends. None: run the request (then ``record``). A stored
+        result: return it (``request.replayed`` is set). Another fingerprint: ``Conflict(KEY_REUSED)``; a
+        stored refusal: ``request.refused`` is set and ``Conflict`` raised (the edge replays the refusal)."""
+        ...
 
-
-@dataclass(frozen=True, slots=True)
-class Mismatch:
-    """The key was first used with a different request."""
-
-
-@dataclass(frozen=True, slots=True)
-class InProgress:
-    """Another caller holds the key and has not stored an answer yet."""
-
-
-Reservation = Reserved | Replay | Mismatch | InProgress
+    async def record(self, request: IdempotencyRequest, result: object) -> None:
+        """Store the use case's result under the claimed key (same transaction as the effect)."""
+        ...
 
 
 class IdempotencyStore(Protocol):
-    async def reserve(self, user_id: int, key: str, request_hash: str, now: datetime) -> Reservation:
-        """Claim ``(user_id, key)`` for the request fingerprinted ``request_hash``, in one atomic step."""
-        ...
+    """At the edge, each operation a short transaction of its own."""
 
-    async def complete(self, user_id: int, key: str, status: int, body: bytes) -> None:
-        """Store the answer of the reserved request; later ``reserve`` calls replay it."""
-        ...
+    async def find(self, user_id: int, key: str) -> StoredKey | None: ...
 
-    async def release(self, user_id: int, key: str) -> None:
-        """Forget the reservation if no answer was stored (a stored answer is never removed here)."""
+    async def refuse(self, request: IdempotencyRequest, status: int, body: bytes, now: datetime) -> None:
+        """Keep a refusal's answer, unless the key already holds an outcome."""
         ...
 
     async def purge_older_than(self, cutoff: datetime) -> int:

@@ -8,6 +8,7 @@ from edutrack.ports.assistants import AssistantRepository
 from edutrack.ports.auth import AttemptCounter, RefreshTokenRepository, UserRepository
 from edutrack.ports.courses import CourseRepository
 from edutrack.ports.enrollments import EnrollmentRepository
+from edutrack.ports.idempotency import IdempotencyRepository
 from edutrack.ports.lessons import LectureRepository, TopicRepository, VideoRepository
 from edutrack.ports.materials import MaterialRepository
 from edutrack.ports.notifications import NotificationRepository
@@ -38,6 +39,7 @@ class UnitOfWork(Protocol):
     wallets: WalletRepository
     codes: RechargeCodeRepository
     purchases: PurchaseRepository
+    idempotency: IdempotencyRepository
 
     async def __aenter__(self) -> Self: ...
 

@@ -1,10 +1,10 @@
-"""Accounts in memory: users, refresh tokens and throttle attempts (``tables/auth.py`` in SQL)."""
+"""Accounts in memory: users, refresh tokens and throttle counters (``tables/auth.py`` in SQL)."""
 
 from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from edutrack.adapters.memory.store import MemoryState
 from edutrack.core.entities.users import RefreshToken, User
@@ -15,7 +15,9 @@ from edutrack.core.errors import ValidationFailed
 class AccountTables:
     users: dict[int, User] = field(default_factory=dict)
     refresh_tokens: dict[str, RefreshToken] = field(default_factory=dict)
-    attempts: list[tuple[str, str, datetime]] = field(default_factory=list)
+    successors: dict[str, str] = field(default_factory=dict)  # used jti -> the jti that replaced it
+    # (scope, key) -> (window started at, hits)
+    counters: dict[tuple[str, str], tuple[datetime, int]] = field(default_factory=dict)
 
 
 class MemoryUserRepository:
@@ -78,12 +80,17 @@ class MemoryRefreshTokenRepository:
         token = self._tables.refresh_tokens.get(jti)
         return copy.copy(token) if token else None
 
-    async def consume(self, jti: str, now: datetime) -> bool:
+    async def consume(self, jti: str, now: datetime, *, successor_jti: str) -> bool:
         token = self._tables.refresh_tokens.get(jti)
         if token is None or not token.is_usable(now):
             return False
         self._tables.refresh_tokens[jti] = replace(token, used_at=now)
+        self._tables.successors[jti] = successor_jti
         return True
+
+    async def successor_of(self, jti: str) -> RefreshToken | None:
+        successor = self._tables.successors.get(jti)
+        return await self.get_by_jti(successor) if successor else None
 
     async def revoke_family(self, family_id: str, now: datetime) -> None:
         for jti, token in list(self._tables.refresh_tokens.items()):
@@ -97,16 +104,24 @@ class MemoryRefreshTokenRepository:
 
 
 class MemoryAttemptCounter:
+    """The SQL upsert's rules on a dict; the store's lock makes each call atomic."""
+
     def __init__(self, state: MemoryState) -> None:
         self._tables = state.of(AccountTables)
 
-    async def count_since(self, scope: str, key: str, since: datetime) -> int:
-        return sum(1 for s, k, at in self._tables.attempts if s == scope and k == key[:200] and at >= since)
+    async def hit(self, scope: str, key: str, window: timedelta, now: datetime) -> int:
+        started, hits = self._tables.counters.get((scope, key[:200]), (now, 0))
+        if started <= now - window:
+            started, hits = now, 0
+        self._tables.counters[(scope, key[:200])] = (started, hits + 1)
+        return hits + 1
 
-    async def record(self, scope: str, key: str, at: datetime) -> None:
-        self._tables.attempts.append((scope, key[:200], at))
+    async def forgive(self, scope: str, key: str) -> None:
+        counted = self._tables.counters.get((scope, key[:200]))
+        if counted is not None and counted[1] > 0:
+            self._tables.counters[(scope, key[:200])] = (counted[0], counted[1] - 1)
 
-    async def clear(self, scope: str, key: str) -> None:
-        self._tables.attempts = [
-            a for a in self._tables.attempts if not (a[0] == scope and a[1] == key[:200])
-        ]
+    async def reset(self, scope: str, key: str, *, seen: int) -> None:
+        counted = self._tables.counters.get((scope, key[:200]))
+        if counted is not None and counted[1] == seen:
+            del self._tables.counters[(scope, key[:200])]

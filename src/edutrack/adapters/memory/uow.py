@@ -13,6 +13,7 @@ from edutrack.adapters.memory.auth import (
 )
 from edutrack.adapters.memory.courses import MemoryCourseRepository
 from edutrack.adapters.memory.enrollments import MemoryEnrollmentRepository
+from edutrack.adapters.memory.idempotency import MemoryIdempotencyRepository
 from edutrack.adapters.memory.lessons import (
     MemoryLectureRepository,
     MemoryTopicRepository,
@@ -52,6 +53,7 @@ class MemoryUnitOfWork:
         self.wallets = MemoryWalletRepository(state)
         self.codes = MemoryRechargeCodeRepository(state)
         self.purchases = MemoryPurchaseRepository(state)
+        self.idempotency = MemoryIdempotencyRepository(state)
 
     async def __aenter__(self) -> Self:
         await self._store.lock.acquire()

@@ -29,6 +29,8 @@ class JwtCodec:
     def issue_refresh(
         self, user_id: int, jti: str, family_id: str, now: datetime, expires_at: datetime
     ) -> str:
+        # Deterministic on purpose (fixed claims and order, HS256): the refresh grace window hands back a
+        # successor by re-signing it from its row (core/use_cases/auth/refresh.py).
         payload = {
             "sub": str(user_id),
             "type": "refresh",

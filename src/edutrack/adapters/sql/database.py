@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
 from advanced_alchemy.extensions.litestar import AsyncSessionConfig, EngineConfig, SQLAlchemyAsyncConfig
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.pool import AsyncAdaptedQueuePool
+from sqlalchemy.util.queue import AsyncAdaptedQueue
 
 from edutrack.adapters.sql.errors import NUL_IN_TEXT
 from edutrack.adapters.sql.tables import load_all
@@ -21,8 +27,48 @@ class DatabaseOptions:
     url: str
     pool_size: int = 5
     max_overflow: int = 5
-    pool_timeout: float = 5.0
+    pool_timeout: float = 2.0
     echo: bool = False
+
+
+@dataclass(slots=True)
+class _WaitBudget:
+    left: float
+
+
+_WAIT_BUDGET: ContextVar[_WaitBudget | None] = ContextVar("edutrack_pool_wait_budget", default=None)
+
+
+@contextmanager
+def pool_wait_budget(seconds: float) -> Iterator[None]:
+    """Within this block (one HTTP request) the waits for a pooled connection add up to at most
+    ``seconds``. Without it a request that checks out a connection several times (authentication, then
+    its use case) could wait the pool timeout once per checkout before its 503 under overload."""
+    token = _WAIT_BUDGET.set(_WaitBudget(seconds))
+    try:
+        yield
+    finally:
+        _WAIT_BUDGET.reset(token)
+
+
+class _BudgetedQueue(AsyncAdaptedQueue[Any]):
+    def get(self, block: bool = True, timeout: float | None = None) -> Any:
+        budget = _WAIT_BUDGET.get()
+        if budget is None or not block:
+            return super().get(block, timeout)
+        if budget.left <= 0:  # spent: take a free connection if there is one, never wait
+            return super().get(False)
+        started = time.monotonic()
+        try:
+            return super().get(True, budget.left if timeout is None else min(timeout, budget.left))
+        finally:
+            budget.left -= time.monotonic() - started
+
+
+class BudgetedQueuePool(AsyncAdaptedQueuePool):
+    """The asyncio queue pool whose waits respect the request's ``pool_wait_budget``."""
+
+    _queue_class = _BudgetedQueue
 
 
 def build_config(options: DatabaseOptions) -> SQLAlchemyAsyncConfig:
@@ -32,6 +78,7 @@ def build_config(options: DatabaseOptions) -> SQLAlchemyAsyncConfig:
     else:
         engine_config = EngineConfig(
             echo=options.echo,
+            poolclass=BudgetedQueuePool,
             pool_size=options.pool_size,
             max_overflow=options.max_overflow,
             pool_timeout=options.pool_timeout,

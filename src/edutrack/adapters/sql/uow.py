@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from edutrack.adapters.sql import errors
+from edutrack.adapters.sql.idempotency import SqlIdempotencyRepository
 from edutrack.adapters.sql.repositories.academics import SqlReferenceCatalog
 from edutrack.adapters.sql.repositories.assistants import SqlAssistantRepository
 from edutrack.adapters.sql.repositories.auth import (
@@ -56,6 +57,7 @@ class SqlUnitOfWork:
         self.wallets = SqlWalletRepository(session)
         self.codes = SqlRechargeCodeRepository(session)
         self.purchases = SqlPurchaseRepository(session)
+        self.idempotency = SqlIdempotencyRepository(session)
         return self
 
     async def __aexit__(

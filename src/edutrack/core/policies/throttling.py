@@ -1,4 +1,5 @@
-"""Limits on failed attempts (§3, §5). Counted in shared storage so they hold across workers."""
+"""Limits on attempts (§3, §5). Counted in shared storage so they hold across workers, and counted
+before the password or code is checked (one atomic ``hit`` each) so they hold under bursts too."""
 
 from __future__ import annotations
 
@@ -11,6 +12,10 @@ class Limit:
     scope: str
     attempts: int
     window: timedelta
+
+    def admits(self, hits: int) -> bool:
+        """Whether the attempt that made the count ``hits`` (itself included) may be checked."""
+        return hits <= self.attempts
 
 
 LOGIN_PER_USERNAME = Limit("login:username", 5, timedelta(minutes=15))

@@ -1,5 +1,6 @@
 """What the use cases of several features share (import-linter lets every feature import this module and
-nothing else of another feature's).
+nothing else of another feature's): the content viewer, and the parts the use cases are built from, one
+base class for each set of parts several features' use cases share.
 
 The content viewer: who is looking at course content, with the lectures they have bought
 (API_SUPPLEMENT §5: video URLs and material files open to a student only while they hold unexpired
@@ -9,11 +10,17 @@ access to the lecture). Lessons and materials both show content.
 from __future__ import annotations
 
 from collections.abc import Collection
+from typing import Generic, TypeVar
 
 from edutrack.core.actor import Actor
 from edutrack.core.policies.content import Viewer, viewer_of, with_access
 from edutrack.ports.clock import Clock
 from edutrack.ports.purchases import LectureAccess
+from edutrack.ports.security import PasswordHasher
+from edutrack.ports.storage import MediaStorage, PrivateFiles
+from edutrack.ports.uow import UnitOfWork
+
+R = TypeVar("R")
 
 
 async def content_viewer(
@@ -28,3 +35,52 @@ async def content_viewer(
         return viewer
     opened = await access.lectures_with_access(actor.student_id, lecture_ids, clock.now())
     return with_access(viewer, opened)
+
+
+class Query(Generic[R]):
+    """A use case that only reads: built from the reader of its feature."""
+
+    def __init__(self, reader: R) -> None:
+        self._reader = reader
+
+
+class Writer(Generic[R]):
+    """A use case that writes and answers with the row it wrote: the unit of work, the clock, the reader."""
+
+    def __init__(self, uow: UnitOfWork, clock: Clock, reader: R) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._reader = reader
+
+
+class PictureWriter(Generic[R]):
+    """A writer that also stores a picture (a course's cover, a lecture's picture) before its transaction."""
+
+    def __init__(self, uow: UnitOfWork, storage: MediaStorage, clock: Clock, reader: R) -> None:
+        self._uow = uow
+        self._storage = storage
+        self._clock = clock
+        self._reader = reader
+
+
+class ContentRemover:
+    """A deletion that cascades to lectures, whose pictures and material files go after the commit."""
+
+    def __init__(self, uow: UnitOfWork, storage: MediaStorage, private_files: PrivateFiles) -> None:
+        self._uow = uow
+        self._storage = storage
+        self._private_files = private_files
+
+
+class AccountWriter(Generic[R]):
+    """What creating and changing a teacher or an assistant account are built from: the unit of work, the
+    password hasher, the picture storage, the clock, and the reader of the row they answer with."""
+
+    def __init__(
+        self, uow: UnitOfWork, hasher: PasswordHasher, storage: MediaStorage, clock: Clock, reader: R
+    ) -> None:
+        self._uow = uow
+        self._hasher = hasher
+        self._storage = storage
+        self._clock = clock
+        self._reader = reader

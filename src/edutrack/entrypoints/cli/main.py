@@ -126,6 +126,9 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
     # The settings were validated above; each worker builds its own app from the same environment.
+    # X-Forwarded-* headers are believed only from EDUTRACK_FORWARDED_ALLOW_IPS (uvicorn's own default
+    # trusts 127.0.0.1, so a local client could pick its address and dodge the per-address throttles).
+    proxies = settings.forwarded_allow_ips
     uvicorn.run(
         ASGI_APP,
         factory=True,
@@ -135,6 +138,8 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         reload=reload,
         access_log=False,
         log_level=settings.log_level.lower(),
+        proxy_headers=bool(proxies),
+        forwarded_allow_ips=",".join(proxies) if proxies else "",
     )
     return EXIT_OK
 

@@ -9,13 +9,17 @@ import msgspec
 from advanced_alchemy.extensions.litestar import SQLAlchemyPlugin
 from litestar import Litestar
 from litestar._openapi.plugin import OpenAPIPlugin  # the cached JSON document lives here
-from litestar.datastructures import State
+from litestar.datastructures import MutableScopeHeaders, State
+from litestar.enums import ScopeType
+from litestar.middleware import ASGIMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.static_files import create_static_files_router
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from edutrack import __version__
+from edutrack.adapters.sql.database import pool_wait_budget
 from edutrack.adapters.storage.local import LocalMediaStorage
 from edutrack.composition import Container, build_container
 from edutrack.entrypoints.http.errors import EXCEPTION_HANDLERS
@@ -78,6 +82,27 @@ def _media_routes(storage: MediaStorage) -> list[Any]:
     ]
 
 
+async def _nosniff(message: Message, _scope: Scope) -> None:
+    """Every response, JSON, media file, download or error alike, tells browsers to trust its declared
+    type and never sniff another (an uploaded file must not turn into HTML or script)."""
+    if message["type"] == "http.response.start":
+        MutableScopeHeaders.from_message(message)["X-Content-Type-Options"] = "nosniff"
+
+
+class PoolWaitBudget(ASGIMiddleware):
+    """Under overload a request hears its 503 within about EDUTRACK_DB_POOL_TIMEOUT of waiting in all,
+    not once per connection checkout (authentication, then the use case)."""
+
+    scopes = (ScopeType.HTTP,)
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        with pool_wait_budget(self.seconds):
+            await next_app(scope, receive, send)
+
+
 def create_app(settings: Settings | None = None, registry: Container | None = None) -> Litestar:
     """``registry``: the composition root's container (built from ``settings`` when not given). Handlers
     never see it: each receives the use cases it names, by type (``wiring.dependencies``)."""
@@ -90,9 +115,14 @@ def create_app(settings: Settings | None = None, registry: Container | None = No
     app = Litestar(
         route_handlers=[*feature_controllers(), *_media_routes(registry.get(MediaStorage))],
         dependencies=dependencies(registry),
-        middleware=[AuthenticationMiddleware(), IdempotencyMiddleware()],
+        middleware=[
+            PoolWaitBudget(settings.db_pool_timeout),
+            AuthenticationMiddleware(),
+            IdempotencyMiddleware(),
+        ],
         exception_handlers=EXCEPTION_HANDLERS,
         before_request=check_body,
+        before_send=[_nosniff],
         plugins=plugins,
         state=State({"registry": registry}),
         on_startup=[_finish_openapi, document_idempotency],

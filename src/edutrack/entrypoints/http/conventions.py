@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Generic, TypeVar
 from urllib.parse import parse_qsl, urlencode
 
@@ -11,11 +12,13 @@ import msgspec
 from litestar import Request
 
 from edutrack.core.errors import NotFound, ValidationFailed
+from edutrack.core.money import format_money
 from edutrack.core.policies.digits import is_ascii_number
 from edutrack.ports.readers import Page, PageRequest
 
 T = TypeVar("T")
 R = TypeVar("R")
+S = TypeVar("S", bound=msgspec.Struct)
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -169,3 +172,13 @@ def absolute_url(request: Request, path: str | None) -> str | None:
     if path.startswith(("http://", "https://")):
         return path
     return str(request.base_url).rstrip("/") + "/" + path.lstrip("/")
+
+
+def struct_from(out: type[S], row: object, **given: object) -> S:
+    """``out`` filled from ``row``'s attributes of the same names, but for those ``given``; an exact
+    ``Decimal`` amount becomes the two-decimal money string."""
+    values = {}
+    for name in out.__struct_fields__:
+        value = given[name] if name in given else getattr(row, name)
+        values[name] = format_money(value) if isinstance(value, Decimal) else value
+    return out(**values)

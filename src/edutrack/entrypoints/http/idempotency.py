@@ -1,69 +1,69 @@
 """``Idempotency-Key`` on the requests that move money: a retry gets the first answer, never a second effect.
 
-Applies to ``POST /courses/lectures/{id}/purchase/``, ``POST /payments/codes/redeem/`` and
-``POST /payments/balance/add/`` when the header is present (without it they behave as usual). Keys belong
-to the authenticated user, so this middleware runs after ``AuthenticationMiddleware``.
+Applies to ``POST /courses/lectures/{id}/purchase/``, ``POST /payments/codes/redeem/``,
+``POST /payments/balance/add/`` and ``PATCH /courses/purchases/{id}/reopen/`` when the header is present
+(without it they behave as usual). Keys belong to the authenticated user, so this middleware runs after
+``AuthenticationMiddleware``. The outcome is saved with the effect, in the use case's own transaction
+(docs/adr/0007-idempotency-commits-with-the-effect.md); this edge only:
 
-- The request's fingerprint is its method, path (trailing slash ignored) and body (JSON compared by
-  value, so key order and spacing do not matter).
-- The first request with a key reserves it and runs; its answer (status and body, 4xx included) is stored
-  *before* it is sent, so a client that saw an answer always gets the same one back.
-- A retry with the same key and fingerprint gets the stored answer with ``Idempotent-Replayed: true``.
-  One that arrives while the first is still running waits for it (up to 10 s; then 409).
-- The same key with another fingerprint: 409 ``{"detail": "Idempotency key reused with a different
-  request."}``.
-- An answer with no definite outcome (5xx, 429, or no answer at all) is not stored: the key is released
-  and a retry runs the request again.
+- checks the key (400 when malformed) and fingerprints the request: method, path (trailing slash ignored)
+  and body (JSON compared by value, so key order and spacing do not matter);
+- answers 409 ``{"detail": "Idempotency key reused with a different request."}`` to the same key with
+  another fingerprint, and replays a stored refusal (a 4xx other than 429) with
+  ``Idempotent-Replayed: true``;
+- hands the handler an ``IdempotencyRequest`` (``idempotency_of(request)``), which it passes into its use
+  case's command: the use case claims the key inside its transaction (a concurrent duplicate waits for
+  the first to commit) and either returns the stored result, marking it replayed, or acts and stores its
+  result with the effect;
+- adds ``Idempotent-Replayed: true`` to a replayed answer, and keeps a refusal's answer in a short
+  transaction of its own (a refusal has no effect). An answer without a definite outcome (5xx, 429) is not
+  kept: if its transaction committed, the retry finds the result; if not, the retry runs afresh.
 - Keys are kept at least 24 hours; older ones are purged now and then (at most once a minute per process).
+
+With the test-only fault injector enabled (``adapters/sql/faults.py``), ``X-Test-Fault`` arms a lost
+connection for this request; otherwise that header is ignored.
 """
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
 import re
-import time
 from datetime import datetime
 
 import structlog
-from litestar import Litestar
+from litestar import Litestar, Request
 from litestar._openapi.plugin import OpenAPIPlugin  # the cached JSON document lives here
 from litestar.enums import ScopeType
 from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from edutrack.adapters.sql.faults import FaultInjector
 from edutrack.core.actor import Actor
 from edutrack.core.errors import Conflict, ValidationFailed
-from edutrack.ports.idempotency import (
-    KEY_RETENTION,
-    IdempotencyStore,
-    InProgress,
-    Mismatch,
-    Replay,
-    Reservation,
-    Reserved,
-)
+from edutrack.ports.idempotency import KEY_RETENTION, KEY_REUSED, IdempotencyRequest, IdempotencyStore
 
 HEADER = b"idempotency-key"
+FAULT_HEADER = b"x-test-fault"
 REPLAYED_HEADER = b"idempotent-replayed"
+STATE_KEY = "idempotency"
 MAX_KEY_LENGTH = 255
 MAX_BODY_BYTES = 1024 * 1024
 IDEMPOTENT_PATHS = (
-    re.compile(r"^/courses/lectures/[^/]+/purchase/?$"),
-    re.compile(r"^/payments/codes/redeem/?$"),
-    re.compile(r"^/payments/balance/add/?$"),
+    ("POST", re.compile(r"^/courses/lectures/[^/]+/purchase/?$")),
+    ("POST", re.compile(r"^/payments/codes/redeem/?$")),
+    ("POST", re.compile(r"^/payments/balance/add/?$")),
+    ("PATCH", re.compile(r"^/courses/purchases/[^/]+/reopen/?$")),
 )
 KEY_INVALID = f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} printable ASCII characters."
-KEY_REUSED = "Idempotency key reused with a different request."
-STILL_RUNNING = "A request with this Idempotency-Key is still being processed."
 
 HEADER_DOC = (
     "Optional. Makes the request safe to retry: a retry with the same key and body returns the first "
     "answer (same status and body, header `Idempotent-Replayed: true`) without a second effect, also when "
-    "both arrive at once (the retry waits up to 10 s for the first). The same key with a different body is "
-    f'409 {{"detail": "{KEY_REUSED}"}}. Keys are per user, 1 to {MAX_KEY_LENGTH} printable ASCII '
+    "both arrive at once (the retry waits for the first to finish) and when the first answer was lost or "
+    "was a 5xx (the key is saved in the same transaction as the effect). The same key with a different "
+    f'body is 409 {{"detail": "{KEY_REUSED}"}}. Keys are per user, 1 to {MAX_KEY_LENGTH} printable ASCII '
     "characters (else 400), and kept at least 24 hours. Answers 5xx and 429 are not kept."
 )
 
@@ -78,10 +78,9 @@ def _header(scope: Scope, name: bytes) -> bytes | None:
 
 
 def is_idempotent_request(scope: Scope) -> bool:
-    return (
-        scope.get("method") == "POST"
-        and any(pattern.match(str(scope.get("path", ""))) for pattern in IDEMPOTENT_PATHS)
-        and _header(scope, HEADER) is not None
+    method, path = scope.get("method"), str(scope.get("path", ""))
+    return _header(scope, HEADER) is not None and any(
+        method == verb and pattern.match(path) for verb, pattern in IDEMPOTENT_PATHS
     )
 
 
@@ -147,17 +146,15 @@ async def _send_answer(send: Send, status: int, body: bytes, *, replayed: bool =
     await send({"type": "http.response.body", "body": body, "more_body": False})
 
 
-def _definite(status: int) -> bool:
-    """Whether an answer is final: 5xx and 429 say "try again", so they are not kept."""
-    return status < 500 and status != 429
+def _refusal(status: int) -> bool:
+    """A 4xx is final and had no effect, so it is kept; 429 says "try again later", so it is not."""
+    return 400 <= status < 500 and status != 429
 
 
 class IdempotencyMiddleware(ASGIMiddleware):
     scopes = (ScopeType.HTTP,)
 
-    def __init__(self, *, poll_interval: float = 0.05, wait_limit: float = 10.0) -> None:
-        self.poll_interval = poll_interval
-        self.wait_limit = wait_limit
+    def __init__(self) -> None:
         # When this process last purged old keys: a best-effort throttle, shared by all requests on purpose.
         self._last_purge: datetime | None = None
 
@@ -177,40 +174,33 @@ class IdempotencyMiddleware(ASGIMiddleware):
         registry = scope["litestar_app"].state.registry  # type: ignore[typeddict-item]
         store: IdempotencyStore = registry.get(IdempotencyStore)
         now: datetime = registry.clock.now()
-        await self._purge_now_and_then(store, now)
-        request_hash = fingerprint(str(scope["method"]), str(scope["path"]), body)
-        outcome = await self._reserve(store, actor.user_id, key, request_hash, now)
-        if isinstance(outcome, Reserved):
-            await self._run(store, actor.user_id, key, scope, _replaying(body, receive), send, next_app)
-        elif isinstance(outcome, Replay):
-            await _send_answer(send, outcome.status, outcome.body, replayed=True)
-        elif isinstance(outcome, Mismatch):
-            raise Conflict(KEY_REUSED)
-        else:
-            raise Conflict(STILL_RUNNING)
-
-    async def _reserve(
-        self, store: IdempotencyStore, user_id: int, key: str, request_hash: str, now: datetime
-    ) -> Reservation:
-        """Reserve the key; while another request holds it, poll until it answers or ``wait_limit``."""
-        deadline = time.monotonic() + self.wait_limit
-        while True:
-            outcome = await store.reserve(user_id, key, request_hash, now)
-            if not isinstance(outcome, InProgress) or time.monotonic() >= deadline:
-                return outcome
-            await asyncio.sleep(self.poll_interval)
+        request = IdempotencyRequest(
+            actor.user_id, key, fingerprint(str(scope["method"]), str(scope["path"]), body)
+        )
+        faults: FaultInjector = registry.get(FaultInjector)
+        with faults.armed((_header(scope, FAULT_HEADER) or b"").decode("latin-1")):
+            await self._purge_now_and_then(store, now)
+            found = await store.find(request.user_id, key)
+            if found is not None and found.fingerprint != request.fingerprint:
+                raise Conflict(KEY_REUSED)
+            if found is not None and found.status is not None and found.body is not None:
+                await _send_answer(send, found.status, found.body, replayed=True)
+                return
+            scope.setdefault("state", {})[STATE_KEY] = request  # type: ignore[typeddict-unknown-key]
+            await self._run(store, request, now, scope, _replaying(body, receive), send, next_app)
 
     async def _run(
         self,
         store: IdempotencyStore,
-        user_id: int,
-        key: str,
+        request: IdempotencyRequest,
+        now: datetime,
         scope: Scope,
         receive: Receive,
         send: Send,
         next_app: ASGIApp,
     ) -> None:
-        """Run the request holding the key; keep its answer (or release the key), then send the answer."""
+        """Run the request (its use case claims the key and saves its result with the effect); keep a
+        refusal's answer; mark a replayed answer."""
         messages: list[Message] = []
         status: int | None = None
 
@@ -220,21 +210,22 @@ class IdempotencyMiddleware(ASGIMiddleware):
                 status = int(message["status"])
             messages.append(message)
 
-        try:
-            await next_app(scope, receive, capture)
-        except BaseException:
-            await asyncio.shield(store.release(user_id, key))
-            raise
-        if status is not None and _definite(status):
+        await next_app(scope, receive, capture)
+        if request.refused:  # a duplicate was refused while this one waited: answer its refusal
+            found = await store.find(request.user_id, request.key)
+            if found is not None and found.status is not None and found.body is not None:
+                await _send_answer(send, found.status, found.body, replayed=True)
+                return
+        if request.replayed:
+            for message in messages:
+                if message["type"] == "http.response.start":
+                    message["headers"] = [*message.get("headers", []), (REPLAYED_HEADER, b"true")]
+        elif status is not None and _refusal(status):
             body = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.response.body")
             try:
-                await store.complete(user_id, key, status, body)
-            except Exception:
-                # The effect happened: keep the key reserved (a retry waits, then gets 409, and is never
-                # run twice) and still give this client its answer.
-                log.exception("idempotency_complete_failed", user_id=user_id)
-        else:
-            await store.release(user_id, key)
+                await store.refuse(request, status, body, now)
+            except Exception:  # the refusal stands; a retry is refused again by the rules
+                log.exception("idempotency_refusal_not_kept", user_id=request.user_id)
         for message in messages:
             await send(message)
 
@@ -245,22 +236,34 @@ class IdempotencyMiddleware(ASGIMiddleware):
         await store.purge_older_than(now - KEY_RETENTION)
 
 
+def idempotency_of(request: Request) -> IdempotencyRequest | None:
+    """The key of this request, for the handler to pass into its use case's command (None without one)."""
+    found = request.scope.get("state", {}).get(STATE_KEY)
+    return found if isinstance(found, IdempotencyRequest) else None
+
+
 def document_idempotency(app: Litestar) -> None:
-    """At start-up: document the ``Idempotency-Key`` header (and its 409) on the endpoints that honour it."""
+    """At start-up: document the ``Idempotency-Key`` header (and its 409) on the POSTs that honour it. On
+    the reopen PATCH the key is described in the operation's text only, so the documented parameters stay
+    as they were (tools/openapi_compare.py)."""
     document = app.plugins.get(OpenAPIPlugin).provide_openapi_schema()
     for path, operations in document.get("paths", {}).items():
-        operation = operations.get("post")
-        if operation is None or not any(pattern.match(path) for pattern in IDEMPOTENT_PATHS):
-            continue
-        operation.setdefault("parameters", []).append(
-            {
-                "name": "Idempotency-Key",
-                "in": "header",
-                "required": False,
-                "description": HEADER_DOC,
-                "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH},
-            }
-        )
-        operation.setdefault("responses", {}).setdefault(
-            "409", {"description": f"{KEY_REUSED} / {STILL_RUNNING}"}
-        )
+        for verb, pattern in IDEMPOTENT_PATHS:
+            operation = operations.get(verb.lower())
+            if operation is None or not pattern.match(path):
+                continue
+            if verb != "POST":
+                operation["description"] = (
+                    operation.get("description", "") + " Header `Idempotency-Key` (optional): " + HEADER_DOC
+                )
+                continue
+            operation.setdefault("parameters", []).append(
+                {
+                    "name": "Idempotency-Key",
+                    "in": "header",
+                    "required": False,
+                    "description": HEADER_DOC,
+                    "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH},
+                }
+            )
+            operation.setdefault("responses", {}).setdefault("409", {"description": KEY_REUSED})

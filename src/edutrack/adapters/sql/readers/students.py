@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from edutrack.adapters.sql.repositories.auth import MAX_ID
+from edutrack.adapters.sql.repositories.students import COLUMNS
 from edutrack.adapters.sql.tables.auth import UserModel
 from edutrack.adapters.sql.tables.students import StudentProfileModel
 from edutrack.ports.readers import Page, PageRequest
@@ -16,31 +17,7 @@ from edutrack.ports.students import StudentFilter, StudentRow
 
 S = StudentProfileModel
 
-_PROFILE_COLUMNS = (
-    "id",
-    "user_id",
-    "student_code",
-    "name_ar",
-    "name_en",
-    "phone_number",
-    "father_number",
-    "mother_number",
-    "father_job",
-    "educational_state",
-    "school_type_id",
-    "grade_id",
-    "division_id",
-    "school_name",
-    "national_id",
-    "birth_date",
-    "gender",
-    "facebook_link",
-    "governorate_id",
-    "area_id",
-    "status",
-    "created_at",
-    "updated_at",
-)
+_PROFILE_COLUMNS = ("id", "user_id", "created_at", *COLUMNS)
 
 
 def _select() -> Select[Any]:

@@ -1,16 +1,19 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import delete, exists, func, select, update
+from advanced_alchemy.types import DateTimeUTC
+from sqlalchemy import case, delete, exists, func, literal, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from edutrack.adapters.sql import errors
 from edutrack.adapters.sql.tables.auth import (
-    AttemptModel,
     RefreshTokenModel,
     SiteOwnerProfileModel,
+    ThrottleCounterModel,
     UserModel,
 )
 from edutrack.core.actor import Role
@@ -139,7 +142,7 @@ class SqlRefreshTokenRepository:
         row = await self._session.scalar(select(RefreshTokenModel).where(RefreshTokenModel.jti == jti))
         return _token(row) if row else None
 
-    async def consume(self, jti: str, now: datetime) -> bool:
+    async def consume(self, jti: str, now: datetime, *, successor_jti: str) -> bool:
         result = await self._session.execute(
             update(RefreshTokenModel)
             .where(
@@ -148,9 +151,16 @@ class SqlRefreshTokenRepository:
                 RefreshTokenModel.revoked_at.is_(None),
                 RefreshTokenModel.expires_at > now,
             )
-            .values(used_at=now)
+            .values(used_at=now, successor_jti=successor_jti)
         )
         return result.rowcount == 1  # type: ignore[attr-defined]
+
+    async def successor_of(self, jti: str) -> RefreshToken | None:
+        successor = (
+            select(RefreshTokenModel.successor_jti).where(RefreshTokenModel.jti == jti).scalar_subquery()
+        )
+        row = await self._session.scalar(select(RefreshTokenModel).where(RefreshTokenModel.jti == successor))
+        return _token(row) if row else None
 
     async def revoke_family(self, family_id: str, now: datetime) -> None:
         await self._session.execute(
@@ -169,24 +179,48 @@ class SqlRefreshTokenRepository:
 
 
 class SqlAttemptCounter:
+    """One upsert per attempt: PostgreSQL locks the counter row for the conflict update, SQLite runs one
+    writer at a time, so concurrent hits get distinct, increasing counts (SQLite >= 3.35 for RETURNING)."""
+
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def count_since(self, scope: str, key: str, since: datetime) -> int:
-        return int(
-            await self._session.scalar(
-                select(func.count())
-                .select_from(AttemptModel)
-                .where(AttemptModel.scope == scope, AttemptModel.key == key, AttemptModel.created_at >= since)
+    async def hit(self, scope: str, key: str, window: timedelta, now: datetime) -> int:
+        table = ThrottleCounterModel
+        dialect = self._session.get_bind().dialect.name
+        insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        at = literal(now, DateTimeUTC(timezone=True))
+        expired = table.window_started_at <= literal(now - window, DateTimeUTC(timezone=True))
+        statement = (
+            insert(table)
+            .values(scope=scope, key=key[:200], window_started_at=now, hits=1)
+            .on_conflict_do_update(
+                index_elements=[table.scope, table.key],
+                set_={
+                    "hits": case((expired, 1), else_=table.hits + 1),
+                    "window_started_at": case((expired, at), else_=table.window_started_at),
+                },
             )
-            or 0
+            .returning(table.hits)
+        )
+        return int((await self._session.execute(statement)).scalar_one())
+
+    async def forgive(self, scope: str, key: str) -> None:
+        await self._session.execute(
+            update(ThrottleCounterModel)
+            .where(
+                ThrottleCounterModel.scope == scope,
+                ThrottleCounterModel.key == key[:200],
+                ThrottleCounterModel.hits > 0,
+            )
+            .values(hits=ThrottleCounterModel.hits - 1)
         )
 
-    async def record(self, scope: str, key: str, at: datetime) -> None:
-        self._session.add(AttemptModel(scope=scope, key=key[:200], created_at=at))
-        await self._session.flush()
-
-    async def clear(self, scope: str, key: str) -> None:
+    async def reset(self, scope: str, key: str, *, seen: int) -> None:
         await self._session.execute(
-            delete(AttemptModel).where(AttemptModel.scope == scope, AttemptModel.key == key)
+            delete(ThrottleCounterModel).where(
+                ThrottleCounterModel.scope == scope,
+                ThrottleCounterModel.key == key[:200],
+                ThrottleCounterModel.hits == seen,
+            )
         )

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from edutrack.adapters.sql import errors
 from edutrack.adapters.sql.repositories.academics import valid_id
+from edutrack.adapters.sql.rows import values_of
 from edutrack.adapters.sql.tables.enrollments import EnrollmentModel
 from edutrack.core.entities.enrollments import Enrollment, EnrollmentStatus
 
@@ -19,17 +20,14 @@ E = EnrollmentModel
 OPEN = (EnrollmentStatus.PENDING.value, EnrollmentStatus.APPROVED.value)
 
 
+# the columns the row shares with the entity (besides id); ``status`` is the enum's value
+COLUMNS = ("student_id", "course_id", "status", "enrolled_at", "approved_by", "responded_at", "response_note")
+
+
 def _entity(row: EnrollmentModel) -> Enrollment:
-    return Enrollment(
-        id=row.id,
-        student_id=row.student_id,
-        course_id=row.course_id,
-        status=EnrollmentStatus(row.status),
-        enrolled_at=row.enrolled_at,
-        approved_by=row.approved_by,
-        responded_at=row.responded_at,
-        response_note=row.response_note,
-    )
+    values = values_of(row, COLUMNS)
+    values["status"] = EnrollmentStatus(row.status)
+    return Enrollment(id=row.id, **values)
 
 
 class SqlEnrollmentRepository:
@@ -57,15 +55,7 @@ class SqlEnrollmentRepository:
         return bool(await self._session.scalar(select(condition)))
 
     async def add(self, enrollment: Enrollment) -> Enrollment:
-        row = EnrollmentModel(
-            student_id=enrollment.student_id,
-            course_id=enrollment.course_id,
-            status=enrollment.status.value,
-            enrolled_at=enrollment.enrolled_at,
-            approved_by=enrollment.approved_by,
-            responded_at=enrollment.responded_at,
-            response_note=enrollment.response_note,
-        )
+        row = EnrollmentModel(**(values_of(enrollment, COLUMNS) | {"status": enrollment.status.value}))
         self._session.add(row)
         try:
             await self._session.flush()

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from edutrack.adapters.sql import errors
 from edutrack.adapters.sql.repositories.academics import valid_id
+from edutrack.adapters.sql.rows import values_of
 from edutrack.adapters.sql.tables.courses import CourseModel
 from edutrack.adapters.sql.tables.lessons import LectureModel, TopicModel, VideoModel
 from edutrack.adapters.sql.tables.materials import MaterialModel
@@ -24,88 +25,58 @@ E = TypeVar("E", Topic, Lecture, Video)
 C, T, L, V, P = CourseModel, TopicModel, LectureModel, VideoModel, PurchaseModel
 
 
+# the columns a row shares one-to-one with its entity (besides id and created_at)
+TOPIC_COLUMNS = ("course_id", "name", "description", "order", "is_active", "updated_at")
+LECTURE_COLUMNS = (
+    "topic_id",
+    "name",
+    "description",
+    "price",
+    "discount",
+    "available_days",
+    "is_visible",
+    "picture",
+    "order",
+    "updated_at",
+)
+VIDEO_COLUMNS = (
+    "lecture_id",
+    "name",
+    "platform",
+    "video_url",
+    "order",
+    "duration_minutes",
+    "is_active",
+    "updated_at",
+)
+
+
 def _topic(row: TopicModel) -> Topic:
-    return Topic(
-        id=row.id,
-        course_id=row.course_id,
-        name=row.name,
-        description=row.description,
-        order=row.order,
-        is_active=row.is_active,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-    )
+    return Topic(id=row.id, created_at=row.created_at, **values_of(row, TOPIC_COLUMNS))
 
 
 def _lecture(row: LectureModel) -> Lecture:
-    return Lecture(
-        id=row.id,
-        topic_id=row.topic_id,
-        name=row.name,
-        description=row.description,
-        price=row.price,
-        discount=row.discount,
-        available_days=row.available_days,
-        is_visible=row.is_visible,
-        picture=row.picture,
-        order=row.order,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-    )
+    return Lecture(id=row.id, created_at=row.created_at, **values_of(row, LECTURE_COLUMNS))
 
 
 def _video(row: VideoModel) -> Video:
-    return Video(
-        id=row.id,
-        lecture_id=row.lecture_id,
-        name=row.name,
-        platform=Platform(row.platform),
-        video_url=row.video_url,
-        order=row.order,
-        duration_minutes=row.duration_minutes,
-        is_active=row.is_active,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-    )
+    values = values_of(row, VIDEO_COLUMNS)
+    values["platform"] = Platform(row.platform)
+    return Video(id=row.id, created_at=row.created_at, **values)
 
 
 def _topic_values(topic: Topic) -> dict[str, Any]:
-    return {
-        "course_id": topic.course_id,
-        "name": topic.name,
-        "description": topic.description,
-        "order": topic.order,
-        "is_active": topic.is_active,
-        "updated_at": topic.updated_at,
-    }
+    return values_of(topic, TOPIC_COLUMNS)
 
 
 def _lecture_values(lecture: Lecture) -> dict[str, Any]:
-    return {
-        "topic_id": lecture.topic_id,
-        "name": lecture.name,
-        "description": lecture.description,
-        "price": lecture.price,
-        "discount": lecture.discount,
-        "available_days": lecture.available_days,
-        "is_visible": lecture.is_visible,
-        "picture": lecture.picture,
-        "order": lecture.order,
-        "updated_at": lecture.updated_at,
-    }
+    return values_of(lecture, LECTURE_COLUMNS)
 
 
 def _video_values(video: Video) -> dict[str, Any]:
-    return {
-        "lecture_id": video.lecture_id,
-        "name": video.name,
-        "platform": video.platform.value,
-        "video_url": video.video_url,
-        "order": video.order,
-        "duration_minutes": video.duration_minutes,
-        "is_active": video.is_active,
-        "updated_at": video.updated_at,
-    }
+    values = values_of(video, VIDEO_COLUMNS)
+    values["platform"] = video.platform.value
+    return values
 
 
 class _Repository(Generic[E]):

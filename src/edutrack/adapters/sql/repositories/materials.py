@@ -8,23 +8,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from edutrack.adapters.sql import errors
 from edutrack.adapters.sql.repositories.academics import valid_id
+from edutrack.adapters.sql.rows import values_of
 from edutrack.adapters.sql.tables.courses import CourseModel
 from edutrack.adapters.sql.tables.lessons import LectureModel, TopicModel
 from edutrack.adapters.sql.tables.materials import MaterialModel
 from edutrack.core.entities.content import Material
 
+# the columns the row shares one-to-one with the entity (besides id and created_at)
+COLUMNS = ("lecture_id", "title", "description", "file", "file_size", "updated_at")
+
 
 def _material(row: MaterialModel) -> Material:
-    return Material(
-        id=row.id,
-        lecture_id=row.lecture_id,
-        title=row.title,
-        description=row.description,
-        file=row.file,
-        file_size=row.file_size,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-    )
+    return Material(id=row.id, created_at=row.created_at, **values_of(row, COLUMNS))
 
 
 class SqlMaterialRepository:
@@ -32,15 +27,7 @@ class SqlMaterialRepository:
         self._session = session
 
     async def add(self, material: Material) -> Material:
-        row = MaterialModel(
-            lecture_id=material.lecture_id,
-            title=material.title,
-            description=material.description,
-            file=material.file,
-            file_size=material.file_size,
-            created_at=material.created_at,
-            updated_at=material.updated_at,
-        )
+        row = MaterialModel(created_at=material.created_at, **values_of(material, COLUMNS))
         self._session.add(row)
         try:
             await self._session.flush()
@@ -61,14 +48,7 @@ class SqlMaterialRepository:
             await self._session.execute(
                 update(MaterialModel)
                 .where(MaterialModel.id == material.id)
-                .values(
-                    lecture_id=material.lecture_id,
-                    title=material.title,
-                    description=material.description,
-                    file=material.file,
-                    file_size=material.file_size,
-                    updated_at=material.updated_at,
-                )
+                .values(**values_of(material, COLUMNS))
             )
         except IntegrityError as exc:
             raise errors.translate(exc) from exc

@@ -39,39 +39,22 @@ COLUMNS = (
 )
 
 
+# the columns that hold an enum's value as text
+_ENUMS = {"educational_state": EducationalState, "gender": Gender, "status": StudentStatus}
+
+
 def _values(student: StudentProfile) -> dict[str, object]:
     values: dict[str, object] = {name: getattr(student, name) for name in COLUMNS}
-    for name in ("educational_state", "gender", "status"):
+    for name in _ENUMS:
         values[name] = str(values[name])
     return values
 
 
 def _entity(row: StudentProfileModel) -> StudentProfile:
-    return StudentProfile(
-        id=row.id,
-        user_id=row.user_id,
-        student_code=row.student_code,
-        name_ar=row.name_ar,
-        name_en=row.name_en,
-        phone_number=row.phone_number,
-        father_number=row.father_number,
-        mother_number=row.mother_number,
-        father_job=row.father_job,
-        educational_state=EducationalState(row.educational_state),
-        school_type_id=row.school_type_id,
-        grade_id=row.grade_id,
-        division_id=row.division_id,
-        school_name=row.school_name,
-        national_id=row.national_id,
-        birth_date=row.birth_date,
-        gender=Gender(row.gender),
-        facebook_link=row.facebook_link,
-        governorate_id=row.governorate_id,
-        area_id=row.area_id,
-        status=StudentStatus(row.status),
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-    )
+    values = {name: getattr(row, name) for name in COLUMNS}
+    for name, kind in _ENUMS.items():
+        values[name] = kind(values[name])
+    return StudentProfile(id=row.id, user_id=row.user_id, created_at=row.created_at, **values)
 
 
 def _translate(exc: IntegrityError) -> DomainError:

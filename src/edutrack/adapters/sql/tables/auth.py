@@ -1,4 +1,4 @@
-"""Accounts: users, the site owner's profile, refresh tokens and throttle attempts."""
+"""Accounts: users, the site owner's profile, refresh tokens and throttle counters."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from datetime import datetime
 
 from advanced_alchemy.types import DateTimeUTC
 from sqlalchemy import (
-    BigInteger,
     Boolean,
     CheckConstraint,
     Index,
@@ -57,15 +56,19 @@ class RefreshTokenModel(Base):
     expires_at: Mapped[datetime] = mapped_column(DateTimeUTC)
     used_at: Mapped[datetime | None] = mapped_column(DateTimeUTC)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTimeUTC)
+    # the token that replaced this one when it was used: a parallel refresh inside the grace window
+    # gets that same token back, re-signed from its row (HS256 is deterministic), so no token is stored
+    successor_jti: Mapped[str | None] = mapped_column(String(64))
 
 
-class AttemptModel(Base):
-    """A failed attempt (login, code guess) counted for throttling across workers."""
+class ThrottleCounterModel(Base):
+    """Attempts (login, code guess) per scope and key in the current window, counted across workers by
+    one upsert each (``INSERT … ON CONFLICT DO UPDATE … RETURNING hits``). A window starts with the first
+    attempt after the previous window ended."""
 
-    __tablename__ = "throttle_attempts"
-    __table_args__ = (Index("ix_throttle_attempts_scope_key_at", "scope", "key", "created_at"),)
+    __tablename__ = "throttle_counters"
 
-    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
-    scope: Mapped[str] = mapped_column(String(40))
-    key: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(DateTimeUTC)
+    scope: Mapped[str] = mapped_column(String(40), primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    window_started_at: Mapped[datetime] = mapped_column(DateTimeUTC)
+    hits: Mapped[int] = mapped_column(Integer)

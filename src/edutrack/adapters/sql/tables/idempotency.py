@@ -9,6 +9,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     String,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -17,7 +18,9 @@ from edutrack.adapters.sql.tables.base import Base, fk
 
 
 class IdempotencyKeyModel(Base):
-    """The first answer to a request with an ``Idempotency-Key``, replayed to its retries."""
+    """An ``Idempotency-Key`` and its outcome, replayed to its retries (ADR 0007): ``result`` (the use
+    case's result as JSON) is written in the transaction of the effect; a refusal's answer
+    (``status_code``, ``response_body``) by the edge after the rollback."""
 
     __tablename__ = "idempotency_keys"
     __table_args__ = (UniqueConstraint("user_id", "key", name="uq_idempotency_keys_user_key"),)
@@ -28,4 +31,5 @@ class IdempotencyKeyModel(Base):
     request_hash: Mapped[str] = mapped_column(String(64))
     status_code: Mapped[int | None] = mapped_column(Integer)
     response_body: Mapped[bytes | None] = mapped_column(LargeBinary)
+    result: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTimeUTC, index=True)

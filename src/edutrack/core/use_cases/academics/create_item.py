@@ -8,7 +8,7 @@ from typing import Any
 from edutrack.core.actor import Actor
 from edutrack.core.commands import changes_of
 from edutrack.core.entities.academics import ENTITY_BY_KIND, REFERENCES, ReferenceItem, ReferenceKind
-from edutrack.core.errors import NotFound, ValidationFailed, invalid_pk
+from edutrack.core.errors import ValidationFailed, found, invalid_pk
 from edutrack.core.money import quantize
 from edutrack.core.policies.access import require_site_owner
 from edutrack.core.policies.accounts import check_name
@@ -102,7 +102,4 @@ class CreateReferenceItem:
             await uow.reference.add(item)
             await uow.commit()
         assert item.id is not None
-        row = await self._reader.get(command.kind, item.id)
-        if row is None:
-            raise NotFound()
-        return row
+        return found(await self._reader.get(command.kind, item.id))

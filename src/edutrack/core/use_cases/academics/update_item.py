@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from edutrack.core.actor import Actor
-from edutrack.core.errors import NotFound
+from edutrack.core.errors import NotFound, found
 from edutrack.core.policies.access import require_site_owner
 from edutrack.core.use_cases.academics.commands import ReferenceChanges
 from edutrack.core.use_cases.academics.create_item import check_item, entity_values
@@ -35,7 +35,4 @@ class UpdateReferenceItem:
             await check_item(uow.reference, item, values)
             await uow.reference.save(item)
             await uow.commit()
-        row = await self._reader.get(changes.kind, item_id)
-        if row is None:
-            raise NotFound()
-        return row
+        return found(await self._reader.get(changes.kind, item_id))

@@ -11,7 +11,7 @@ from edutrack.core.actor import Actor, Role
 from edutrack.core.commands import Unset, is_set
 from edutrack.core.entities.people import AssistantProfile, Gender
 from edutrack.core.entities.users import User
-from edutrack.core.errors import FieldErrors, NotFound, PermissionDenied, ValidationFailed
+from edutrack.core.errors import FieldErrors, PermissionDenied, ValidationFailed, found
 from edutrack.core.policies.access import require_role
 from edutrack.core.policies.accounts import (
     GMAIL_TAKEN,
@@ -23,10 +23,8 @@ from edutrack.core.policies.accounts import (
 from edutrack.core.policies.passwords import check_password
 from edutrack.core.policies.people import check_phone
 from edutrack.core.policies.uploads import Upload, check_image
+from edutrack.core.use_cases.shared import AccountWriter
 from edutrack.ports.assistants import AssistantReader, AssistantRow
-from edutrack.ports.clock import Clock
-from edutrack.ports.security import PasswordHasher
-from edutrack.ports.storage import MediaStorage
 from edutrack.ports.uow import UnitOfWork
 
 FOLDER = "assistants"
@@ -112,7 +110,7 @@ def _checked(data: NewAssistant) -> tuple[NewAssistant, str | None]:
     return replace(data, **text), extension
 
 
-class CreateAssistant:
+class CreateAssistant(AccountWriter[AssistantReader]):
     """Teacher only: a new assistant working for the calling teacher.
 
     Invariants: username and gmail unique across every role, case-insensitively (the database's unique
@@ -121,20 +119,6 @@ class CreateAssistant:
     at most 5 MB. The user (role assistant) and the profile are created in one transaction; the hashing
     and the file write happen before it, and the file is deleted again if the transaction fails.
     """
-
-    def __init__(
-        self,
-        uow: UnitOfWork,
-        hasher: PasswordHasher,
-        storage: MediaStorage,
-        clock: Clock,
-        reader: AssistantReader,
-    ) -> None:
-        self._uow = uow
-        self._hasher = hasher
-        self._storage = storage
-        self._clock = clock
-        self._reader = reader
 
     async def execute(self, actor: Actor, data: NewAssistant) -> AssistantRow:
         teacher_id = require_teacher(actor)
@@ -151,10 +135,7 @@ class CreateAssistant:
             if key is not None:
                 await self._storage.delete(key)
             raise
-        row = await self._reader.get(assistant_id)
-        if row is None:
-            raise NotFound()
-        return row
+        return found(await self._reader.get(assistant_id))
 
     async def _insert(self, teacher_id: int, data: NewAssistant, password_hash: str, key: str | None) -> int:
         now = self._clock.now()

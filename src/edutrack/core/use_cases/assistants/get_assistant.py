@@ -5,14 +5,12 @@ from __future__ import annotations
 from edutrack.core.actor import Actor
 from edutrack.core.errors import NotFound
 from edutrack.core.use_cases.assistants.create_assistant import require_teacher
+from edutrack.core.use_cases.shared import Query
 from edutrack.ports.assistants import AssistantReader, AssistantRow
 
 
-class GetMyAssistant:
+class GetMyAssistant(Query[AssistantReader]):
     """Teacher only. Another teacher's assistant, or a missing one, is NotFound (never its data)."""
-
-    def __init__(self, reader: AssistantReader) -> None:
-        self._reader = reader
 
     async def execute(self, actor: Actor, assistant_id: int) -> AssistantRow:
         teacher_id = require_teacher(actor)

@@ -8,7 +8,7 @@ from edutrack.core.actor import Actor
 from edutrack.core.commands import UNSET, Unset, changes_of, is_set
 from edutrack.core.entities.people import AssistantProfile, Gender
 from edutrack.core.entities.users import User
-from edutrack.core.errors import FieldErrors, NotFound
+from edutrack.core.errors import FieldErrors, NotFound, found
 from edutrack.core.policies.passwords import check_password
 from edutrack.core.policies.uploads import Upload
 from edutrack.core.use_cases.assistants.create_assistant import (
@@ -19,10 +19,8 @@ from edutrack.core.use_cases.assistants.create_assistant import (
     checked_text,
     require_teacher,
 )
+from edutrack.core.use_cases.shared import AccountWriter
 from edutrack.ports.assistants import AssistantReader, AssistantRow
-from edutrack.ports.clock import Clock
-from edutrack.ports.security import PasswordHasher
-from edutrack.ports.storage import MediaStorage
 from edutrack.ports.uow import UnitOfWork
 
 
@@ -68,7 +66,7 @@ def _checked(changes: AssistantChanges, username: str) -> tuple[AssistantChanges
     return replace(changes, **text), extension
 
 
-class UpdateAssistant:
+class UpdateAssistant(AccountWriter[AssistantReader]):
     """Teacher only, on their own assistants; another teacher's assistant is NotFound.
 
     Only the set fields change, by the same rules as on create (PUT's required fields are the edge's
@@ -76,20 +74,6 @@ class UpdateAssistant:
     picture replaces the old one (the old file is deleted after the commit); ``picture=None`` clears it.
     A new password or a deactivation revokes the assistant's refresh tokens.
     """
-
-    def __init__(
-        self,
-        uow: UnitOfWork,
-        hasher: PasswordHasher,
-        storage: MediaStorage,
-        clock: Clock,
-        reader: AssistantReader,
-    ) -> None:
-        self._uow = uow
-        self._hasher = hasher
-        self._storage = storage
-        self._clock = clock
-        self._reader = reader
 
     async def execute(self, actor: Actor, assistant_id: int, changes: AssistantChanges) -> AssistantRow:
         teacher_id = require_teacher(actor)
@@ -110,10 +94,7 @@ class UpdateAssistant:
             raise
         if old_key is not None and is_set(changes.picture):
             await self._storage.delete(old_key)
-        row = await self._reader.get(assistant_id)
-        if row is None:
-            raise NotFound()
-        return row
+        return found(await self._reader.get(assistant_id))
 
     async def _apply(
         self,

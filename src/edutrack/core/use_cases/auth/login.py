@@ -24,9 +24,11 @@ class Login:
 
     Invariants: a wrong password and an unknown username fail identically (same error, same work);
     after 5 failures for a username or 50 from an address within 15 minutes every attempt is throttled,
-    a correct password included; an inactive user is refused only after the password checks out, so the
-    refusal reveals nothing to a guesser; an assistant of a deactivated teacher counts as inactive. A
-    success clears the username's failure count.
+    a correct password included; each attempt is counted by one atomic statement before the password
+    is checked, so a burst gets at most that many checks. An inactive user is refused only after the
+    password checks out, so the refusal reveals nothing to a guesser; an assistant of a deactivated
+    teacher counts as inactive. A success clears the username's count and does not count against its
+    address.
     """
 
     def __init__(
@@ -49,18 +51,23 @@ class Login:
         now = self._clock.now()
         username_key = attempt.username.strip().lower()[:150]
         client_address = attempt.client_address
+        # Every attempt is counted, in its own committed transaction, before the password is checked:
+        # a burst of N gets at most the limit's number of checks. Username first, then address, always.
         async with self._uow as uow:
-            for limit, key in ((LOGIN_PER_USERNAME, username_key), (LOGIN_PER_ADDRESS, client_address)):
-                if await uow.attempts.count_since(limit.scope, key, now - limit.window) >= limit.attempts:
-                    raise Throttled()
+            seen = await uow.attempts.hit(
+                LOGIN_PER_USERNAME.scope, username_key, LOGIN_PER_USERNAME.window, now
+            )
+            from_address = await uow.attempts.hit(
+                LOGIN_PER_ADDRESS.scope, client_address, LOGIN_PER_ADDRESS.window, now
+            )
+            await uow.commit()
+        if not (LOGIN_PER_USERNAME.admits(seen) and LOGIN_PER_ADDRESS.admits(from_address)):
+            raise Throttled()
+        async with self._uow as uow:
             user = await uow.users.get_by_username(username_key) if username_key else None
 
-        # The slow hash check runs outside any transaction.
+        # The slow hash check runs outside any transaction; a failure stays counted.
         if not await self._hasher.verify(user.password_hash if user else None, attempt.password):
-            async with self._uow as uow:
-                await uow.attempts.record(LOGIN_PER_USERNAME.scope, username_key, now)
-                await uow.attempts.record(LOGIN_PER_ADDRESS.scope, client_address, now)
-                await uow.commit()
             raise InvalidCredentials()
         assert user is not None and user.id is not None
         principal = await self._accounts.principal(user.id)
@@ -73,7 +80,10 @@ class Login:
                 raise InvalidCredentials()
             if not current.is_active:
                 raise AccountDisabled()
-            await uow.attempts.clear(LOGIN_PER_USERNAME.scope, username_key)
+            # A success clears the username's count (unless a burst was counted meanwhile) and takes its
+            # own hit back from the address, so many users behind one address can log in.
+            await uow.attempts.reset(LOGIN_PER_USERNAME.scope, username_key, seen=seen)
+            await uow.attempts.forgive(LOGIN_PER_ADDRESS.scope, client_address)
             current.last_login = now
             current.updated_at = now
             await uow.users.save(current)

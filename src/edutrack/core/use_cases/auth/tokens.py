@@ -16,6 +16,10 @@ class TokenPolicy:
     refresh_ttl: timedelta = timedelta(days=7)
 
 
+def new_jti() -> str:
+    return secrets.token_urlsafe(24)
+
+
 async def issue_pair(
     uow: UnitOfWork,
     codec: TokenCodec,
@@ -23,10 +27,11 @@ async def issue_pair(
     user: User,
     now: datetime,
     family_id: str | None = None,
+    jti: str | None = None,
 ) -> TokenPair:
     assert user.id is not None
     token = RefreshToken(
-        jti=secrets.token_urlsafe(24),
+        jti=jti or new_jti(),
         user_id=user.id,
         family_id=family_id or secrets.token_urlsafe(24),
         issued_at=now,
@@ -36,5 +41,16 @@ async def issue_pair(
     return TokenPair(
         access=codec.issue_access(user.id, user.role.value, now),
         refresh=codec.issue_refresh(user.id, token.jti, token.family_id, now, token.expires_at),
+        user=user,
+    )
+
+
+def reissue_pair(codec: TokenCodec, user: User, token: RefreshToken, now: datetime) -> TokenPair:
+    """A fresh access token with the refresh token ``token`` already issued: re-signed from its row
+    (same claims, HS256 is deterministic), so it is byte for byte the token handed out at rotation."""
+    assert user.id is not None
+    return TokenPair(
+        access=codec.issue_access(user.id, user.role.value, now),
+        refresh=codec.issue_refresh(user.id, token.jti, token.family_id, token.issued_at, token.expires_at),
         user=user,
     )

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from edutrack.core.actor import Actor
 from edutrack.core.entities.academics import Grade, ReferenceKind
 from edutrack.core.entities.content import Course
-from edutrack.core.errors import FieldErrors, NotFound, invalid_pk
+from edutrack.core.errors import FieldErrors, found, invalid_pk
 from edutrack.core.policies.access import require_site_owner
 from edutrack.core.policies.content import viewer_of
 from edutrack.core.policies.uploads import Upload, check_image
-from edutrack.ports.clock import Clock
+from edutrack.core.use_cases.shared import PictureWriter
 from edutrack.ports.courses import CourseReader, CourseRow
 from edutrack.ports.storage import MediaStorage
 from edutrack.ports.uow import UnitOfWork
@@ -48,10 +48,7 @@ async def store_cover(storage: MediaStorage, upload: Upload | None) -> str | Non
 
 
 async def answer(reader: CourseReader, actor: Actor, course_id: int) -> CourseRow:
-    row = await reader.get(viewer_of(actor), course_id)
-    if row is None:
-        raise NotFound()
-    return row
+    return found(await reader.get(viewer_of(actor), course_id))
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +63,7 @@ class NewCourse:
     cover_picture: Upload | None = field(default=None, repr=False)
 
 
-class CreateCourse:
+class CreateCourse(PictureWriter[CourseReader]):
     """Site owner only.
 
     Invariants: the teacher and the grade exist; the teacher has a subject (the course's subject is the
@@ -74,12 +71,6 @@ class CreateCourse:
     database's unique constraint decides a race). The cover is stored before the transaction and deleted
     again if the transaction fails.
     """
-
-    def __init__(self, uow: UnitOfWork, storage: MediaStorage, clock: Clock, reader: CourseReader) -> None:
-        self._uow = uow
-        self._storage = storage
-        self._clock = clock
-        self._reader = reader
 
     async def execute(self, actor: Actor, data: NewCourse) -> CourseRow:
         require_site_owner(actor)

@@ -5,13 +5,12 @@ from __future__ import annotations
 from edutrack.core.actor import Actor
 from edutrack.core.errors import NotFound, RuleViolation
 from edutrack.core.policies.access import require_site_owner
-from edutrack.ports.storage import MediaStorage, PrivateFiles
-from edutrack.ports.uow import UnitOfWork
+from edutrack.core.use_cases.shared import ContentRemover
 
 HAS_STUDENTS = "Cannot delete a course that has students enrolled in it."
 
 
-class DeleteCourse:
+class DeleteCourse(ContentRemover):
     """Site owner only.
 
     Invariants: a course with students (a pending or approved enrollment) is never deleted
@@ -19,11 +18,6 @@ class DeleteCourse:
     its topics, lectures, videos and materials go in one transaction; the cover, the lectures' pictures
     and the materials' private files are deleted only after the commit. Unknown course: NotFound.
     """
-
-    def __init__(self, uow: UnitOfWork, storage: MediaStorage, private_files: PrivateFiles) -> None:
-        self._uow = uow
-        self._storage = storage
-        self._private_files = private_files
 
     async def execute(self, actor: Actor, course_id: int) -> None:
         require_site_owner(actor)

@@ -11,9 +11,8 @@ from edutrack.core.errors import FieldErrors, NotFound
 from edutrack.core.policies.access import require_site_owner
 from edutrack.core.policies.uploads import Upload
 from edutrack.core.use_cases.courses.create_course import answer, check_unique, store_cover
-from edutrack.ports.clock import Clock
+from edutrack.core.use_cases.shared import PictureWriter
 from edutrack.ports.courses import CourseReader, CourseRow
-from edutrack.ports.storage import MediaStorage
 from edutrack.ports.uow import UnitOfWork
 
 TEACHER_FIXED = "Cannot change the teacher of an existing course."
@@ -34,19 +33,13 @@ class CourseChanges:
     cover_picture: Upload | Unset | None = field(default=UNSET, repr=False)
 
 
-class UpdateCourse:
+class UpdateCourse(PictureWriter[CourseReader]):
     """Site owner only.
 
     Invariants: the teacher and the grade of a course never change (sending the stored value is fine);
     the name stays unique for the teacher and grade; a new cover is stored before the transaction (deleted
     if it fails); the replaced cover is deleted only after the commit. Unknown course: NotFound.
     """
-
-    def __init__(self, uow: UnitOfWork, storage: MediaStorage, clock: Clock, reader: CourseReader) -> None:
-        self._uow = uow
-        self._storage = storage
-        self._clock = clock
-        self._reader = reader
 
     async def execute(self, actor: Actor, course_id: int, changes: CourseChanges) -> CourseRow:
         require_site_owner(actor)

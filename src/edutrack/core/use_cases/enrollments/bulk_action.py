@@ -8,14 +8,11 @@ from edutrack.core.actor import Actor
 from edutrack.core.errors import NotFound, PermissionDenied, RuleViolation
 from edutrack.core.use_cases.enrollments.common import (
     Decision,
+    EnrollmentWriter,
     decide_one,
     decided_notification,
     require_staff,
 )
-from edutrack.ports.clock import Clock
-from edutrack.ports.enrollments import EnrollmentReader
-from edutrack.ports.notifications import Notifier
-from edutrack.ports.uow import UnitOfWork
 
 MAX_IDS = 500  # ids per request: the edge refuses more
 
@@ -45,7 +42,7 @@ class BulkResult:
     errors: list[BulkError]
 
 
-class BulkApproveEnrollments:
+class BulkApproveEnrollments(EnrollmentWriter):
     """Bulk approve or reject (``decision``). Teachers and their assistants only (other roles:
     PermissionDenied).
 
@@ -56,12 +53,6 @@ class BulkApproveEnrollments:
     lock order for every caller); errors are listed in request order. After the commit every decided
     student is notified.
     """
-
-    def __init__(self, uow: UnitOfWork, clock: Clock, notifier: Notifier, reader: EnrollmentReader) -> None:
-        self._uow = uow
-        self._clock = clock
-        self._notifier = notifier
-        self._reader = reader
 
     async def execute(self, actor: Actor, command: BulkActionCommand) -> BulkResult:
         require_staff(actor)

@@ -132,17 +132,22 @@ def decided_notification(row: EnrollmentRow) -> NewNotification:
     )
 
 
-class SingleDecision:
-    """What ApproveEnrollment and RejectEnrollment share: one enrollment decided in its own transaction,
-    then the answer and the student's notification (after the commit)."""
-
-    decision: ClassVar[Decision]
+class EnrollmentWriter:
+    """What the enrollment writers are built from: the unit of work, the clock, the notifier of the
+    student or staff, and the reader of the row they answer with."""
 
     def __init__(self, uow: UnitOfWork, clock: Clock, notifier: Notifier, reader: EnrollmentReader) -> None:
         self._uow = uow
         self._clock = clock
         self._notifier = notifier
         self._reader = reader
+
+
+class SingleDecision(EnrollmentWriter):
+    """What ApproveEnrollment and RejectEnrollment share: one enrollment decided in its own transaction,
+    then the answer and the student's notification (after the commit)."""
+
+    decision: ClassVar[Decision]
 
     async def execute(self, actor: Actor, command: DecisionCommand) -> EnrollmentRow:
         require_staff(actor)

@@ -5,16 +5,14 @@ from __future__ import annotations
 from edutrack.core.actor import Actor
 from edutrack.core.entities.enrollments import EnrollmentStatus
 from edutrack.core.use_cases.enrollments.common import require_student
+from edutrack.core.use_cases.shared import Query
 from edutrack.ports.enrollments import EnrollmentFilter, EnrollmentReader, EnrollmentRow
 from edutrack.ports.readers import Page, PageRequest
 
 
-class ListMyEnrollments:
+class ListMyEnrollments(Query[EnrollmentReader]):
     """Students only (any status of the student account: reading needs no verification). Every
     enrollment of the calling student, whatever its status (``status`` narrows), newest first."""
-
-    def __init__(self, reader: EnrollmentReader) -> None:
-        self._reader = reader
 
     async def execute(
         self, actor: Actor, page: PageRequest, status: EnrollmentStatus | None = None

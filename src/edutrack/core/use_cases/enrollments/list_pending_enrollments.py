@@ -5,17 +5,15 @@ from __future__ import annotations
 from edutrack.core.actor import Actor
 from edutrack.core.entities.enrollments import EnrollmentStatus
 from edutrack.core.use_cases.enrollments.common import require_staff
+from edutrack.core.use_cases.shared import Query
 from edutrack.ports.enrollments import EnrollmentFilter, EnrollmentReader, EnrollmentRow
 from edutrack.ports.readers import Page, PageRequest
 
 
-class ListPendingEnrollments:
+class ListPendingEnrollments(Query[EnrollmentReader]):
     """Teachers and their assistants only (students, the site owner: PermissionDenied). The pending
     enrollments in the teacher's own courses — never another teacher's — oldest first (first come, first
     served); ``course_id`` narrows to one course."""
-
-    def __init__(self, reader: EnrollmentReader) -> None:
-        self._reader = reader
 
     async def execute(
         self, actor: Actor, page: PageRequest, course_id: int | None = None

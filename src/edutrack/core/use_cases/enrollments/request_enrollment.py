@@ -5,14 +5,15 @@ from __future__ import annotations
 from edutrack.core.actor import Actor
 from edutrack.core.entities.enrollments import ALREADY_ENROLLED, Enrollment
 from edutrack.core.errors import NotFound, RuleViolation, ValidationFailed, invalid_pk
-from edutrack.core.use_cases.enrollments.common import requested_notification, verified_student
-from edutrack.ports.clock import Clock
-from edutrack.ports.enrollments import EnrollmentReader, EnrollmentRow
-from edutrack.ports.notifications import Notifier
-from edutrack.ports.uow import UnitOfWork
+from edutrack.core.use_cases.enrollments.common import (
+    EnrollmentWriter,
+    requested_notification,
+    verified_student,
+)
+from edutrack.ports.enrollments import EnrollmentRow
 
 
-class RequestEnrollment:
+class RequestEnrollment(EnrollmentWriter):
     """Verified students only (other roles: PermissionDenied; a student not ``verified``:
     AccountNotVerified).
 
@@ -23,12 +24,6 @@ class RequestEnrollment:
     made again. The new enrollment is ``pending``; after the commit the course's teacher gets an
     ``enrollment_requested`` notification.
     """
-
-    def __init__(self, uow: UnitOfWork, clock: Clock, notifier: Notifier, reader: EnrollmentReader) -> None:
-        self._uow = uow
-        self._clock = clock
-        self._notifier = notifier
-        self._reader = reader
 
     async def execute(self, actor: Actor, course_id: int) -> EnrollmentRow:
         async with self._uow as uow:

@@ -81,12 +81,6 @@ def apply(
     entity.updated_at = now
 
 
-def found(row: T | None) -> T:
-    if row is None:
-        raise NotFound()
-    return row
-
-
 async def remove_files(removed: RemovedFiles, storage: MediaStorage, private_files: PrivateFiles) -> None:
     """After the commit: the pictures and material files of deleted lectures."""
     for key in removed.pictures:

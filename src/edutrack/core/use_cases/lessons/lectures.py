@@ -6,7 +6,7 @@ from __future__ import annotations
 from edutrack.core.actor import Actor
 from edutrack.core.commands import UNSET
 from edutrack.core.entities.content import Lecture
-from edutrack.core.errors import InUse
+from edutrack.core.errors import InUse, found
 from edutrack.core.policies.content import viewer_of
 from edutrack.core.policies.lessons import check_discount
 from edutrack.core.policies.uploads import Upload, check_image
@@ -14,7 +14,6 @@ from edutrack.core.use_cases.lessons.commands import LectureChanges, NewLecture
 from edutrack.core.use_cases.lessons.common import (
     SOLD_LECTURE,
     apply,
-    found,
     load_owned,
     owner_of,
     parent_teacher,
@@ -22,11 +21,10 @@ from edutrack.core.use_cases.lessons.common import (
     require_creator,
     require_editor,
 )
-from edutrack.ports.clock import Clock
+from edutrack.core.use_cases.shared import ContentRemover, PictureWriter, Query
 from edutrack.ports.lessons import ContentReader, LectureFilter, LectureRow, VideoRow
 from edutrack.ports.readers import Page, PageRequest
-from edutrack.ports.storage import MediaStorage, PrivateFiles
-from edutrack.ports.uow import UnitOfWork
+from edutrack.ports.storage import MediaStorage
 
 FOLDER = "lectures"
 
@@ -39,18 +37,12 @@ async def _store(storage: MediaStorage, picture: Upload | None) -> str | None:
     return await storage.save(FOLDER, check_image(picture, field="picture"), picture.content)
 
 
-class CreateLecture:
+class CreateLecture(PictureWriter[ContentReader]):
     """The teacher of the topic's course only (assistants, other teachers, the site owner, students: 403).
 
     Invariants: the topic exists (else a ``topic`` field error) and is the actor's; discount <= price; the
     picture is a real image. If the transaction fails, the stored picture is deleted again.
     """
-
-    def __init__(self, uow: UnitOfWork, storage: MediaStorage, clock: Clock, reader: ContentReader) -> None:
-        self._uow = uow
-        self._storage = storage
-        self._clock = clock
-        self._reader = reader
 
     async def execute(self, actor: Actor, data: NewLecture) -> LectureRow:
         require_creator(actor)
@@ -84,19 +76,13 @@ class CreateLecture:
         return found(await self._reader.get_lecture(viewer_of(actor), lecture.id))
 
 
-class UpdateLecture:
+class UpdateLecture(PictureWriter[ContentReader]):
     """The course's teacher or their assistants; only the fields set in ``changes``.
 
     Invariants: the discount is checked against the resulting price; moving to another topic needs it to
     exist and be the same teacher's. A new picture replaces the old one and ``picture=None`` clears it; the
     old file is deleted after the commit, the new one if the transaction fails.
     """
-
-    def __init__(self, uow: UnitOfWork, storage: MediaStorage, clock: Clock, reader: ContentReader) -> None:
-        self._uow = uow
-        self._storage = storage
-        self._clock = clock
-        self._reader = reader
 
     async def execute(self, actor: Actor, lecture_id: int, changes: LectureChanges) -> LectureRow:
         require_editor(actor)
@@ -125,16 +111,11 @@ class UpdateLecture:
         return found(await self._reader.get_lecture(viewer_of(actor), lecture_id))
 
 
-class DeleteLecture:
+class DeleteLecture(ContentRemover):
     """The course's teacher only. A lecture students have bought is never deleted (their purchases, and the
     money behind them, keep referring to it): 400 SOLD_LECTURE; hiding it is the way. Otherwise its videos
     and materials go with it in one transaction; the picture and the material files are deleted after the
     commit."""
-
-    def __init__(self, uow: UnitOfWork, storage: MediaStorage, private_files: PrivateFiles) -> None:
-        self._uow = uow
-        self._storage = storage
-        self._private_files = private_files
 
     async def execute(self, actor: Actor, lecture_id: int) -> None:
         require_creator(actor)
@@ -147,31 +128,22 @@ class DeleteLecture:
         await remove_files(removed, self._storage, self._private_files)
 
 
-class ListLectures:
+class ListLectures(Query[ContentReader]):
     """Any authenticated user; each sees only the lectures they may see, each with its visible videos."""
-
-    def __init__(self, reader: ContentReader) -> None:
-        self._reader = reader
 
     async def execute(self, actor: Actor, filters: LectureFilter, page: PageRequest) -> Page[LectureRow]:
         return await self._reader.list_lectures(viewer_of(actor), filters, page)
 
 
-class GetLecture:
+class GetLecture(Query[ContentReader]):
     """Any authenticated user; a lecture they may not see is NotFound."""
-
-    def __init__(self, reader: ContentReader) -> None:
-        self._reader = reader
 
     async def execute(self, actor: Actor, lecture_id: int) -> LectureRow:
         return found(await self._reader.get_lecture(viewer_of(actor), lecture_id))
 
 
-class ListLectureVideos:
+class ListLectureVideos(Query[ContentReader]):
     """Any authenticated user: the visible videos of a lecture they may see (else NotFound)."""
-
-    def __init__(self, reader: ContentReader) -> None:
-        self._reader = reader
 
     async def execute(self, actor: Actor, lecture_id: int) -> list[VideoRow]:
         return found(await self._reader.lecture_videos(viewer_of(actor), lecture_id))

@@ -5,37 +5,29 @@ from __future__ import annotations
 
 from edutrack.core.actor import Actor
 from edutrack.core.entities.content import Topic
-from edutrack.core.errors import InUse
+from edutrack.core.errors import InUse, found
 from edutrack.core.policies.content import viewer_of
 from edutrack.core.use_cases.lessons.commands import NewTopic, TopicChanges
 from edutrack.core.use_cases.lessons.common import (
     SOLD_TOPIC,
     apply,
-    found,
     load_owned,
     parent_teacher,
     remove_files,
     require_creator,
     require_editor,
 )
-from edutrack.ports.clock import Clock
+from edutrack.core.use_cases.shared import ContentRemover, Query, Writer
 from edutrack.ports.lessons import ContentReader, LectureRow, TopicFilter, TopicRow
 from edutrack.ports.readers import Page, PageRequest
-from edutrack.ports.storage import MediaStorage, PrivateFiles
-from edutrack.ports.uow import UnitOfWork
 
 
-class CreateTopic:
+class CreateTopic(Writer[ContentReader]):
     """The teacher of the course only (assistants, other teachers, the site owner and students: 403).
 
     Invariants: the course exists (else a ``course`` field error) and is the actor's. Answers the topic as
     the teacher sees it. (Name, order and the other fields come checked: ``commands.py``.)
     """
-
-    def __init__(self, uow: UnitOfWork, clock: Clock, reader: ContentReader) -> None:
-        self._uow = uow
-        self._clock = clock
-        self._reader = reader
 
     async def execute(self, actor: Actor, data: NewTopic) -> TopicRow:
         require_creator(actor)
@@ -59,17 +51,12 @@ class CreateTopic:
         return found(await self._reader.get_topic(viewer_of(actor), topic.id))
 
 
-class UpdateTopic:
+class UpdateTopic(Writer[ContentReader]):
     """The course's teacher or their assistants; only the fields set in ``changes``.
 
     Invariants: moving the topic to another course needs that course to exist (else a ``course`` field
     error) and be the same teacher's. Another teacher's topic is 403; a missing one 404.
     """
-
-    def __init__(self, uow: UnitOfWork, clock: Clock, reader: ContentReader) -> None:
-        self._uow = uow
-        self._clock = clock
-        self._reader = reader
 
     async def execute(self, actor: Actor, topic_id: int, changes: TopicChanges) -> TopicRow:
         require_editor(actor)
@@ -86,15 +73,10 @@ class UpdateTopic:
         return found(await self._reader.get_topic(viewer_of(actor), topic_id))
 
 
-class DeleteTopic:
+class DeleteTopic(ContentRemover):
     """The course's teacher only. A topic with a lecture students have bought is never deleted: 400
     SOLD_TOPIC; deactivating it is the way. Otherwise its lectures, their videos and materials go with it
     in one transaction; their picture and material files are deleted after the commit."""
-
-    def __init__(self, uow: UnitOfWork, storage: MediaStorage, private_files: PrivateFiles) -> None:
-        self._uow = uow
-        self._storage = storage
-        self._private_files = private_files
 
     async def execute(self, actor: Actor, topic_id: int) -> None:
         require_creator(actor)
@@ -107,31 +89,22 @@ class DeleteTopic:
         await remove_files(removed, self._storage, self._private_files)
 
 
-class ListTopics:
+class ListTopics(Query[ContentReader]):
     """Any authenticated user; each sees only the topics they may see (core/policies/content.py)."""
-
-    def __init__(self, reader: ContentReader) -> None:
-        self._reader = reader
 
     async def execute(self, actor: Actor, filters: TopicFilter, page: PageRequest) -> Page[TopicRow]:
         return await self._reader.list_topics(viewer_of(actor), filters, page)
 
 
-class GetTopic:
+class GetTopic(Query[ContentReader]):
     """Any authenticated user; a topic they may not see is NotFound. With its visible lectures and videos."""
-
-    def __init__(self, reader: ContentReader) -> None:
-        self._reader = reader
 
     async def execute(self, actor: Actor, topic_id: int) -> TopicRow:
         return found(await self._reader.get_topic(viewer_of(actor), topic_id))
 
 
-class ListTopicLectures:
+class ListTopicLectures(Query[ContentReader]):
     """Any authenticated user: the visible lectures of a topic they may see (else NotFound)."""
-
-    def __init__(self, reader: ContentReader) -> None:
-        self._reader = reader
 
     async def execute(self, actor: Actor, topic_id: int) -> list[LectureRow]:
         return found(await self._reader.topic_lectures(viewer_of(actor), topic_id))

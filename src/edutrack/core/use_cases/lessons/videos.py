@@ -5,35 +5,30 @@ from __future__ import annotations
 
 from edutrack.core.actor import Actor
 from edutrack.core.entities.content import Video
+from edutrack.core.errors import found
 from edutrack.core.policies.content import viewer_of
 from edutrack.core.policies.lessons import check_video_url
 from edutrack.core.use_cases.lessons.commands import NewVideo, VideoChanges
 from edutrack.core.use_cases.lessons.common import (
     apply,
-    found,
     load_owned,
     owner_of,
     parent_teacher,
     require_creator,
     require_editor,
 )
-from edutrack.ports.clock import Clock
+from edutrack.core.use_cases.shared import Query, Writer
 from edutrack.ports.lessons import ContentReader, VideoFilter, VideoRow
 from edutrack.ports.readers import Page, PageRequest
 from edutrack.ports.uow import UnitOfWork
 
 
-class CreateVideo:
+class CreateVideo(Writer[ContentReader]):
     """The teacher of the lecture's course only (assistants, other teachers, the site owner, students: 403).
 
     Invariants: the lecture exists (else a ``lecture`` field error) and is the actor's; the URL matches the
     platform and is an http(s) URL (the documents' messages).
     """
-
-    def __init__(self, uow: UnitOfWork, clock: Clock, reader: ContentReader) -> None:
-        self._uow = uow
-        self._clock = clock
-        self._reader = reader
 
     async def execute(self, actor: Actor, data: NewVideo) -> VideoRow:
         require_creator(actor)
@@ -59,15 +54,10 @@ class CreateVideo:
         return found(await self._reader.get_video(viewer_of(actor), video.id))
 
 
-class UpdateVideo:
+class UpdateVideo(Writer[ContentReader]):
     """The course's teacher or their assistants; only the fields set in ``changes``. The URL is checked
     against the resulting platform; moving to another lecture needs it to exist and be the same
     teacher's."""
-
-    def __init__(self, uow: UnitOfWork, clock: Clock, reader: ContentReader) -> None:
-        self._uow = uow
-        self._clock = clock
-        self._reader = reader
 
     async def execute(self, actor: Actor, video_id: int, changes: VideoChanges) -> VideoRow:
         require_editor(actor)
@@ -98,21 +88,15 @@ class DeleteVideo:
             await uow.commit()
 
 
-class ListVideos:
+class ListVideos(Query[ContentReader]):
     """Any authenticated user; each sees only the videos they may see (students: no URL)."""
-
-    def __init__(self, reader: ContentReader) -> None:
-        self._reader = reader
 
     async def execute(self, actor: Actor, filters: VideoFilter, page: PageRequest) -> Page[VideoRow]:
         return await self._reader.list_videos(viewer_of(actor), filters, page)
 
 
-class GetVideo:
+class GetVideo(Query[ContentReader]):
     """Any authenticated user; a video they may not see is NotFound."""
-
-    def __init__(self, reader: ContentReader) -> None:
-        self._reader = reader
 
     async def execute(self, actor: Actor, video_id: int) -> VideoRow:
         return found(await self._reader.get_video(viewer_of(actor), video_id))

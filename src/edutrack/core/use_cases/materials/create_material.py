@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from edutrack.core import messages as m
 from edutrack.core.actor import Actor, Role
 from edutrack.core.entities.content import Material
-from edutrack.core.errors import FieldErrors, NotFound, ValidationFailed, invalid_pk
+from edutrack.core.errors import FieldErrors, NotFound, ValidationFailed, found, invalid_pk
 from edutrack.core.policies.access import require_role
 from edutrack.core.policies.content import require_material_write
 from edutrack.core.policies.materials import check_pdf
@@ -60,14 +60,20 @@ async def discard(files: PrivateFiles, file: StagedFile | None) -> None:
         await files.delete(file.stored.key)
 
 
-class CreateMaterial:
-    """Site owner, or the course's teacher and their assistants (another teacher: PermissionDenied).
+async def owned_material(uow: UnitOfWork, actor: Actor, material_id: int) -> Material:
+    """The material, if it and its lecture exist (else NotFound) and ``actor`` may write it."""
+    material = await uow.materials.get(material_id)
+    if material is None:
+        raise NotFound()
+    teacher_id = await uow.materials.lecture_teacher(material.lecture_id)
+    if teacher_id is None:
+        raise NotFound()
+    require_material_write(actor, teacher_id)
+    return material
 
-    Invariants: the file is a real PDF (name ``.pdf``, ``%PDF-`` at byte 0, at most 50 MB), already
-    streamed to private storage before the transaction; the lecture exists; the title is not blank. Every
-    problem of these is answered at once. If anything fails, the staged file is deleted, so nothing
-    unreferenced stays in storage.
-    """
+
+class MaterialWriter:
+    """What creating and replacing a material are built from, and the view of the row they answer with."""
 
     def __init__(
         self, uow: UnitOfWork, private_files: PrivateFiles, clock: Clock, reader: MaterialReader
@@ -77,16 +83,26 @@ class CreateMaterial:
         self._clock = clock
         self._reader = reader
 
+    async def _answer(self, actor: Actor, material_id: int) -> MaterialView:
+        return view_of(actor, found(await self._reader.get(material_id)))
+
+
+class CreateMaterial(MaterialWriter):
+    """Site owner, or the course's teacher and their assistants (another teacher: PermissionDenied).
+
+    Invariants: the file is a real PDF (name ``.pdf``, ``%PDF-`` at byte 0, at most 50 MB), already
+    streamed to private storage before the transaction; the lecture exists; the title is not blank. Every
+    problem of these is answered at once. If anything fails, the staged file is deleted, so nothing
+    unreferenced stays in storage.
+    """
+
     async def execute(self, actor: Actor, command: NewMaterial) -> MaterialView:
         try:
             material_id = await self._insert(actor, command)
         except BaseException:
             await discard(self._files, command.file)
             raise
-        row = await self._reader.get(material_id)
-        if row is None:
-            raise NotFound()
-        return view_of(actor, row)
+        return await self._answer(actor, material_id)
 
     async def _insert(self, actor: Actor, command: NewMaterial) -> int:
         require_role(actor, *WRITERS)

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from edutrack.core.actor import Actor
-from edutrack.core.errors import NotFound
 from edutrack.core.policies.access import require_role
-from edutrack.core.policies.content import require_material_write
-from edutrack.core.use_cases.materials.create_material import WRITERS
+from edutrack.core.use_cases.materials.create_material import WRITERS, owned_material
 from edutrack.ports.storage import PrivateFiles
 from edutrack.ports.uow import UnitOfWork
 
@@ -22,13 +20,7 @@ class DeleteMaterial:
     async def execute(self, actor: Actor, material_id: int) -> None:
         require_role(actor, *WRITERS)
         async with self._uow as uow:
-            material = await uow.materials.get(material_id)
-            if material is None:
-                raise NotFound()
-            teacher_id = await uow.materials.lecture_teacher(material.lecture_id)
-            if teacher_id is None:
-                raise NotFound()
-            require_material_write(actor, teacher_id)
+            material = await owned_material(uow, actor, material_id)
             await uow.materials.delete(material_id)
             await uow.commit()
         await self._files.delete(material.file)

@@ -6,21 +6,19 @@ from dataclasses import dataclass
 
 from edutrack.core.actor import Actor
 from edutrack.core.commands import UNSET, Unset
-from edutrack.core.errors import FieldErrors, NotFound, invalid_pk
+from edutrack.core.errors import FieldErrors, invalid_pk
 from edutrack.core.policies.access import require_role
 from edutrack.core.policies.content import require_material_write
 from edutrack.core.use_cases.materials.create_material import (
     WRITERS,
+    MaterialWriter,
     StagedFile,
     check_file,
     clean_title,
     discard,
+    owned_material,
 )
-from edutrack.core.use_cases.materials.read_materials import MaterialView, view_of
-from edutrack.ports.clock import Clock
-from edutrack.ports.materials import MaterialReader
-from edutrack.ports.storage import PrivateFiles
-from edutrack.ports.uow import UnitOfWork
+from edutrack.core.use_cases.materials.read_materials import MaterialView
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +34,7 @@ class MaterialChanges:
     file: StagedFile | Unset = UNSET
 
 
-class ReplaceMaterial:
+class ReplaceMaterial(MaterialWriter):
     """Site owner, or the course's teacher and their assistants; moving the material to another lecture
     needs the same right there (an unknown lecture is the field error ``lecture``). Unknown material:
     NotFound.
@@ -44,14 +42,6 @@ class ReplaceMaterial:
     The title stays not blank. A new file (same PDF rules as on upload) replaces the old one, which is
     deleted only after the commit; if anything fails the new file is deleted instead.
     """
-
-    def __init__(
-        self, uow: UnitOfWork, private_files: PrivateFiles, clock: Clock, reader: MaterialReader
-    ) -> None:
-        self._uow = uow
-        self._files = private_files
-        self._clock = clock
-        self._reader = reader
 
     async def execute(self, actor: Actor, changes: MaterialChanges) -> MaterialView:
         file = changes.file if isinstance(changes.file, StagedFile) else None
@@ -62,10 +52,7 @@ class ReplaceMaterial:
             raise
         if old_key is not None:
             await self._files.delete(old_key)
-        row = await self._reader.get(changes.material_id)
-        if row is None:
-            raise NotFound()
-        return view_of(actor, row)
+        return await self._answer(actor, changes.material_id)
 
     async def _apply(self, actor: Actor, changes: MaterialChanges, file: StagedFile | None) -> str | None:
         """Write the changes in one transaction; return the replaced file's key (None if kept)."""
@@ -75,13 +62,7 @@ class ReplaceMaterial:
         if file is not None:
             check_file(problems, file)
         async with self._uow as uow:
-            material = await uow.materials.get(changes.material_id)
-            if material is None:
-                raise NotFound()
-            teacher_id = await uow.materials.lecture_teacher(material.lecture_id)
-            if teacher_id is None:
-                raise NotFound()
-            require_material_write(actor, teacher_id)
+            material = await owned_material(uow, actor, changes.material_id)
             lecture = changes.lecture_id
             if isinstance(lecture, int) and lecture != material.lecture_id:
                 target_teacher = await uow.materials.lecture_teacher(lecture)

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from edutrack.core.actor import Actor
 from edutrack.core.policies.access import require_active
+from edutrack.core.use_cases.shared import Query
 from edutrack.ports.notifications import NotificationReader
 
 
-class CountUnreadNotifications:
+class CountUnreadNotifications(Query[NotificationReader]):
     """Any authenticated, active user; counts only their own unread notifications."""
-
-    def __init__(self, reader: NotificationReader) -> None:
-        self._reader = reader
 
     async def execute(self, actor: Actor) -> int:
         require_active(actor)

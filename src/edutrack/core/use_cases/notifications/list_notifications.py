@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from edutrack.core.actor import Actor
 from edutrack.core.policies.access import require_active
+from edutrack.core.use_cases.shared import Query
 from edutrack.ports.notifications import NotificationReader, NotificationRow
 from edutrack.ports.readers import Page, PageRequest
 
 
-class ListNotifications:
+class ListNotifications(Query[NotificationReader]):
     """Any authenticated, active user; each sees only their own notifications.
 
     Newest first (created_at desc, then id desc); ``is_read`` None means read and unread alike.
     """
-
-    def __init__(self, reader: NotificationReader) -> None:
-        self._reader = reader
 
     async def execute(self, actor: Actor, is_read: bool | None, page: PageRequest) -> Page[NotificationRow]:
         require_active(actor)

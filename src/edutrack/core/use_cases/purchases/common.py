@@ -26,6 +26,15 @@ class PurchaseView:
     is_expired: bool
 
 
+@dataclass(frozen=True, slots=True)
+class PurchaseDone:
+    """What a purchase or a reopen keeps under its idempotency key (ADR 0007): the purchase and the
+    instant it was judged at, so a replay answers with the purchase as that instant saw it."""
+
+    purchase_id: int
+    at: datetime
+
+
 def view(row: PurchaseRow, now: datetime) -> PurchaseView:
     return PurchaseView(row=row, is_expired=row.is_expired(now))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from edutrack.core.actor import Actor
 from edutrack.core.entities.content import final_price
@@ -13,8 +13,15 @@ from edutrack.core.entities.wallets import (
     Purchase,
 )
 from edutrack.core.errors import NotFound, PermissionDenied, RuleViolation
-from edutrack.core.use_cases.purchases.common import NOT_ENROLLED, PurchaseView, require_verified, view
+from edutrack.core.use_cases.purchases.common import (
+    NOT_ENROLLED,
+    PurchaseDone,
+    PurchaseView,
+    require_verified,
+    view,
+)
 from edutrack.ports.clock import Clock
+from edutrack.ports.idempotency import IdempotencyRequest
 from edutrack.ports.purchases import PurchaseReader
 from edutrack.ports.uow import UnitOfWork
 
@@ -32,7 +39,9 @@ class PurchaseLecture:
     student's earlier purchases of the lecture are locked too, so a reopen racing this purchase either
     lands first (and the purchase is refused: access is active again) or finds its purchase replaced.
     ``expires_at = purchased_at + available_days``; an expired current purchase is retired first. The
-    debit is a ``purchase`` ledger entry referencing ``purchase:<id>``.
+    debit is a ``purchase`` ledger entry referencing ``purchase:<id>``. With an idempotency key
+    (ADR 0007) the key is claimed first and ``PurchaseDone`` stored with the purchase; an answered key
+    is answered again from that purchase, without buying twice.
     """
 
     def __init__(self, uow: UnitOfWork, clock: Clock, reader: PurchaseReader) -> None:
@@ -40,9 +49,24 @@ class PurchaseLecture:
         self._clock = clock
         self._reader = reader
 
-    async def execute(self, actor: Actor, lecture_id: int) -> PurchaseView:
+    async def execute(
+        self, actor: Actor, lecture_id: int, idempotency: IdempotencyRequest | None = None
+    ) -> PurchaseView:
         now = self._clock.now()
+        done = await self._buy(actor, lecture_id, now, idempotency)
+        row = await self._reader.get(done.purchase_id)
+        if row is None:
+            raise NotFound()
+        return view(row, done.at)
+
+    async def _buy(
+        self, actor: Actor, lecture_id: int, now: datetime, idempotency: IdempotencyRequest | None
+    ) -> PurchaseDone:
         async with self._uow as uow:
+            if idempotency is not None:
+                replay = await uow.idempotency.claim(idempotency, now, PurchaseDone)
+                if replay is not None:
+                    return replay
             student_id = await require_verified(uow, actor)
             offer = await uow.purchases.offer(lecture_id)
             if offer is None or not offer.visible:
@@ -78,9 +102,9 @@ class PurchaseLecture:
                     reference=f"purchase:{bought.id}",
                 )
                 await uow.wallets.record(wallet, entry)
+            assert bought.id is not None
+            done = PurchaseDone(bought.id, now)
+            if idempotency is not None:
+                await uow.idempotency.record(idempotency, done)
             await uow.commit()
-        assert bought.id is not None
-        row = await self._reader.get(bought.id)
-        if row is None:
-            raise NotFound()
-        return view(row, now)
+        return done

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from edutrack.core.actor import Actor, Role
 from edutrack.core.entities.wallets import ReopenLog
 from edutrack.core.errors import NotFound, PermissionDenied, RuleViolation, ValidationFailed
 from edutrack.core.policies.access import require_role
-from edutrack.core.use_cases.purchases.common import NOT_YOUR_COURSE, REPLACED, PurchaseView, view
+from edutrack.core.use_cases.purchases.common import (
+    NOT_YOUR_COURSE,
+    REPLACED,
+    PurchaseDone,
+    PurchaseView,
+    view,
+)
 from edutrack.ports.clock import Clock
+from edutrack.ports.idempotency import IdempotencyRequest
 from edutrack.ports.purchases import PurchaseReader
 from edutrack.ports.uow import UnitOfWork
 
@@ -20,11 +28,12 @@ TOO_MANY_DAYS = f"Access cannot be extended by more than {MAX_TOTAL_EXTRA_DAYS} 
 @dataclass(frozen=True, slots=True)
 class ReopenCommand:
     """Extend the purchase ``purchase_id`` by ``extra_days`` (1–3650); ``note`` is trimmed text of at
-    most 1000 characters ("" for none)."""
+    most 1000 characters ("" for none); ``idempotency``: the request's key, if sent with one (ADR 0007)."""
 
     purchase_id: int
     extra_days: int
     note: str = ""
+    idempotency: IdempotencyRequest | None = None
 
 
 class ReopenPurchase:
@@ -45,9 +54,20 @@ class ReopenPurchase:
 
     async def execute(self, actor: Actor, command: ReopenCommand) -> PurchaseView:
         require_role(actor, Role.TEACHER, Role.ASSISTANT)
-        purchase_id, days = command.purchase_id, command.extra_days
         now = self._clock.now()
+        done = await self._reopen(actor, command, now)
+        row = await self._reader.get(done.purchase_id)
+        if row is None:
+            raise NotFound()
+        return view(row, done.at)
+
+    async def _reopen(self, actor: Actor, command: ReopenCommand, now: datetime) -> PurchaseDone:
+        purchase_id, days, request = command.purchase_id, command.extra_days, command.idempotency
         async with self._uow as uow:
+            if request is not None:
+                replay = await uow.idempotency.claim(request, now, PurchaseDone)
+                if replay is not None:
+                    return replay
             owned = await uow.purchases.get(purchase_id, for_update=True)
             if owned is None:
                 raise NotFound()
@@ -60,8 +80,8 @@ class ReopenPurchase:
                 raise ValidationFailed.field("extra_days", TOO_MANY_DAYS)
             log = ReopenLog(extra_days=days, reopened_at=now, reopened_by=actor.user_id, note=command.note)
             await uow.purchases.add_reopen(purchase_id, log)
+            done = PurchaseDone(purchase_id, now)
+            if request is not None:
+                await uow.idempotency.record(request, done)
             await uow.commit()
-        row = await self._reader.get(purchase_id)
-        if row is None:
-            raise NotFound()
-        return view(row, now)
+        return done

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from edutrack.core.actor import Role
 from edutrack.core.entities.users import User
-from edutrack.core.errors import Conflict, FieldErrors, NotFound
+from edutrack.core.errors import Conflict, FieldErrors, found
 from edutrack.core.policies.accounts import GMAIL_TAKEN, USERNAME_TAKEN, check_username
 from edutrack.core.policies.passwords import SUMMARY, password_problems
 from edutrack.core.policies.students import NATIONAL_ID_TAKEN, new_student_code
@@ -93,10 +93,7 @@ class RegisterStudent:
             student = await uow.students.add(new_profile(user.id, await self._free_code(uow), profile, now))
             await uow.commit()
         assert student.id is not None
-        row = await self._reader.get(student.id)
-        if row is None:
-            raise NotFound()
-        return row
+        return found(await self._reader.get(student.id))
 
     @staticmethod
     async def _check_database(

@@ -7,18 +7,17 @@ from dataclasses import dataclass, replace
 from edutrack.core.actor import Actor, Role
 from edutrack.core.commands import UNSET, Unset, changes_of
 from edutrack.core.entities.people import EducationalState, Gender
-from edutrack.core.errors import FieldErrors, NotFound
+from edutrack.core.errors import FieldErrors, NotFound, found
 from edutrack.core.policies.access import require_role
 from edutrack.core.policies.accounts import GMAIL_TAKEN
+from edutrack.core.use_cases.shared import Writer
 from edutrack.core.use_cases.students.profile import (
     apply_profile,
     check_profile,
     profile_values,
     reference_errors,
 )
-from edutrack.ports.clock import Clock
 from edutrack.ports.students import StudentReader, StudentRow
-from edutrack.ports.uow import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +44,7 @@ class StudentProfileChanges:
     area: int | Unset = UNSET
 
 
-class UpdateMyStudentProfile:
+class UpdateMyStudentProfile(Writer[StudentReader]):
     """A student, on their own profile only.
 
     Every rule runs again on the merged profile, so it stays consistent (area in governorate, division in
@@ -53,19 +52,11 @@ class UpdateMyStudentProfile:
     display name. One transaction.
     """
 
-    def __init__(self, uow: UnitOfWork, clock: Clock, reader: StudentReader) -> None:
-        self._uow = uow
-        self._clock = clock
-        self._reader = reader
-
     async def execute(self, actor: Actor, changes: StudentProfileChanges) -> StudentRow:
         require_role(actor, Role.STUDENT)
         given = changes_of(changes)
         if not given:
-            row = await self._reader.get_by_user(actor.user_id)
-            if row is None:
-                raise NotFound()
-            return row
+            return found(await self._reader.get_by_user(actor.user_id))
         now = self._clock.now()
         async with self._uow as uow:
             student = await uow.students.get_by_user(actor.user_id)
@@ -94,7 +85,4 @@ class UpdateMyStudentProfile:
             await uow.users.save(user)
             await uow.commit()
         assert student.id is not None
-        row = await self._reader.get(student.id)
-        if row is None:
-            raise NotFound()
-        return row
+        return found(await self._reader.get(student.id))

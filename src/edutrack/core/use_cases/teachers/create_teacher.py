@@ -9,16 +9,14 @@ from edutrack.core.actor import Actor, Role
 from edutrack.core.entities.academics import ReferenceKind, Subject
 from edutrack.core.entities.people import Gender, TeacherProfile
 from edutrack.core.entities.users import User
-from edutrack.core.errors import FieldErrors, NotFound, invalid_pk
+from edutrack.core.errors import FieldErrors, found, invalid_pk
 from edutrack.core.policies.access import require_site_owner
 from edutrack.core.policies.accounts import GMAIL_TAKEN, USERNAME_TAKEN, check_email, check_username
 from edutrack.core.policies.passwords import check_password
 from edutrack.core.policies.people import check_phone
 from edutrack.core.policies.teachers import PICTURE_FOLDER, grade_not_in_subject
 from edutrack.core.policies.uploads import Upload, check_image
-from edutrack.ports.clock import Clock
-from edutrack.ports.security import PasswordHasher
-from edutrack.ports.storage import MediaStorage
+from edutrack.core.use_cases.shared import AccountWriter
 from edutrack.ports.teachers import TeacherReader, TeacherRow
 from edutrack.ports.uow import UnitOfWork
 
@@ -102,7 +100,7 @@ def check_teacher_fields(
         teacher.secondary_phone = secondary or teacher.secondary_phone
 
 
-class CreateTeacher:
+class CreateTeacher(AccountWriter[TeacherReader]):
     """Site owner only.
 
     Invariants: username and gmail follow the account rules and are unique across every role
@@ -112,20 +110,6 @@ class CreateTeacher:
     transaction; the user (role teacher) and the profile are written in one transaction, and the picture
     is deleted if it fails.
     """
-
-    def __init__(
-        self,
-        uow: UnitOfWork,
-        hasher: PasswordHasher,
-        storage: MediaStorage,
-        clock: Clock,
-        reader: TeacherReader,
-    ) -> None:
-        self._uow = uow
-        self._hasher = hasher
-        self._storage = storage
-        self._clock = clock
-        self._reader = reader
 
     async def execute(self, actor: Actor, data: NewTeacher) -> TeacherRow:
         require_site_owner(actor)
@@ -151,10 +135,7 @@ class CreateTeacher:
                 await self._storage.delete(key)
             raise
         assert teacher.id is not None
-        row = await self._reader.get(teacher.id)
-        if row is None:
-            raise NotFound()
-        return row
+        return found(await self._reader.get(teacher.id))
 
     async def _prepare(self, uow: UnitOfWork, data: NewTeacher) -> tuple[User, TeacherProfile]:
         """Check every rule and build the (unsaved) user and profile; raise all field errors at once."""

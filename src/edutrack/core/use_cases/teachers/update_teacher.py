@@ -8,19 +8,17 @@ from edutrack.core.actor import Actor
 from edutrack.core.commands import UNSET, Unset, changes_of
 from edutrack.core.entities.people import Gender, TeacherProfile
 from edutrack.core.entities.users import User
-from edutrack.core.errors import FieldErrors, NotFound
+from edutrack.core.errors import FieldErrors, NotFound, found
 from edutrack.core.policies.access import require_site_owner
 from edutrack.core.policies.passwords import check_password
 from edutrack.core.policies.teachers import PICTURE_FOLDER
 from edutrack.core.policies.uploads import Upload, check_image
+from edutrack.core.use_cases.shared import AccountWriter
 from edutrack.core.use_cases.teachers.create_teacher import (
     check_account,
     check_references,
     check_teacher_fields,
 )
-from edutrack.ports.clock import Clock
-from edutrack.ports.security import PasswordHasher
-from edutrack.ports.storage import MediaStorage
 from edutrack.ports.teachers import TeacherReader, TeacherRow
 from edutrack.ports.uow import UnitOfWork
 
@@ -50,7 +48,7 @@ class TeacherChanges:
     profile_picture: Upload | Unset | None = field(default=UNSET, repr=False)
 
 
-class UpdateTeacher:
+class UpdateTeacher(AccountWriter[TeacherReader]):
     """Site owner only.
 
     Invariants: only the sent fields change, under the same rules as on create; gmail and username stay
@@ -59,20 +57,6 @@ class UpdateTeacher:
     if it fails); the replaced picture is deleted only after the commit. ``is_active=false`` disables the
     account (stored on the user) and revokes its refresh tokens. Unknown teacher: NotFound.
     """
-
-    def __init__(
-        self,
-        uow: UnitOfWork,
-        hasher: PasswordHasher,
-        storage: MediaStorage,
-        clock: Clock,
-        reader: TeacherReader,
-    ) -> None:
-        self._uow = uow
-        self._hasher = hasher
-        self._storage = storage
-        self._clock = clock
-        self._reader = reader
 
     async def execute(self, actor: Actor, teacher_id: int, changes: TeacherChanges) -> TeacherRow:
         require_site_owner(actor)
@@ -109,10 +93,7 @@ class UpdateTeacher:
             raise
         if replaced is not None:
             await self._storage.delete(replaced)
-        row = await self._reader.get(teacher_id)
-        if row is None:
-            raise NotFound()
-        return row
+        return found(await self._reader.get(teacher_id))
 
     async def _prepare(
         self, uow: UnitOfWork, teacher_id: int, changes: TeacherChanges

@@ -19,6 +19,7 @@ from edutrack.core.use_cases.wallets.common import (
     require_staff,
 )
 from edutrack.ports.clock import Clock
+from edutrack.ports.idempotency import IdempotencyRequest
 from edutrack.ports.notifications import Notifier
 from edutrack.ports.uow import UnitOfWork
 from edutrack.ports.wallets import WalletReader
@@ -30,12 +31,13 @@ MAX_ID = 2**31 - 1
 class AddBalanceCommand:
     """``student`` is a student profile id, or a student code or an id as typed (``parse_student_ref``);
     ``amount`` is at least 0.01 with two decimals; ``reason`` is trimmed text of at most 1000 characters,
-    or None."""
+    or None; ``idempotency``: the request's key, when it was sent with one (ADR 0007)."""
 
     student: int | str
     course_id: int
     amount: Decimal
     reason: str | None = None
+    idempotency: IdempotencyRequest | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +64,9 @@ class AddBalance:
     locked, credited and the ``manual_add`` entry (actor, reason) appended in one transaction, and the
     balance never exceeds 99999999.99; the student is notified after the commit. Errors in the
     document's order: unknown student, unknown course (404), another teacher's course, not enrolled
-    (403). An id outside the database's range is unknown."""
+    (403). An id outside the database's range is unknown. With an idempotency key, the key is claimed
+    first in the transaction and the result is stored with the ledger entry; a key already answered
+    returns that answer (nothing is done, nobody is notified again)."""
 
     def __init__(self, uow: UnitOfWork, clock: Clock, notifier: Notifier, reader: WalletReader) -> None:
         self._uow = uow
@@ -79,7 +83,12 @@ class AddBalance:
         if student_id is None or not 1 <= student_id <= MAX_ID:
             raise NotFound(STUDENT_NOT_FOUND, key="error")
         now = self._clock.now()
+        request = command.idempotency
         async with self._uow as uow:
+            if request is not None:
+                stored = await uow.idempotency.claim(request, now, BalanceAdded)
+                if stored is not None:
+                    return stored
             profile = await uow.students.get(student_id)
             if profile is None:
                 raise NotFound(STUDENT_NOT_FOUND, key="error")
@@ -98,9 +107,19 @@ class AddBalance:
                     "amount", f"The balance cannot exceed {format_money(MAX_AMOUNT)}."
                 )
             entry = wallet.credit(LedgerKind.MANUAL_ADD, value, now, actor_id=actor.user_id, reason=note)
-            stored = await uow.wallets.record(wallet, entry)
+            saved = await uow.wallets.record(wallet, entry)
+            assert saved.id is not None and course.id is not None
+            result = BalanceAdded(
+                student_name=user.name,
+                student_code=profile.student_code,
+                course_name=course.name,
+                amount_added=value,
+                new_balance=wallet.balance,
+                transaction_id=saved.id,
+            )
+            if request is not None:
+                await uow.idempotency.record(request, result)
             await uow.commit()
-        assert stored.id is not None and course.id is not None
         await self._notifier.send(
             [
                 NewNotification(
@@ -112,16 +131,9 @@ class AddBalance:
                         "course_id": course.id,
                         "amount": format_money(value),
                         "new_balance": format_money(wallet.balance),
-                        "transaction_id": stored.id,
+                        "transaction_id": saved.id,
                     },
                 )
             ]
         )
-        return BalanceAdded(
-            student_name=user.name,
-            student_code=profile.student_code,
-            course_name=course.name,
-            amount_added=value,
-            new_balance=wallet.balance,
-            transaction_id=stored.id,
-        )
+        return result

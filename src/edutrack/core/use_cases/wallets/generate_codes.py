@@ -11,8 +11,7 @@ from edutrack.core.entities.wallets import RechargeCode
 from edutrack.core.errors import Conflict, ValidationFailed, invalid_pk
 from edutrack.core.policies.access import require_site_owner
 from edutrack.core.policies.codes import generate_code
-from edutrack.ports.clock import Clock
-from edutrack.ports.uow import UnitOfWork
+from edutrack.core.use_cases.shared import Writer
 from edutrack.ports.wallets import RechargeCodeReader, RechargeCodeRow
 
 MAX_COUNT = 1000  # codes per request: the edges refuse more
@@ -32,16 +31,11 @@ class CodeRequest:
     count: int = 1
 
 
-class GenerateRechargeCodes:
+class GenerateRechargeCodes(Writer[RechargeCodeReader]):
     """Site owner only. Creates ``count`` codes of ``value`` for an existing course (else the field error
     ``course``), all in one transaction. Invariants: codes come from the cryptographic random source; a
     code that collides with an existing one is drawn again (inside the same transaction); ``expires_at``
     lies in the future. Returns the created codes by id."""
-
-    def __init__(self, uow: UnitOfWork, clock: Clock, reader: RechargeCodeReader) -> None:
-        self._uow = uow
-        self._clock = clock
-        self._reader = reader
 
     async def execute(self, actor: Actor, request: CodeRequest) -> list[RechargeCodeRow]:
         require_site_owner(actor)

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from edutrack.core.actor import Actor
 from edutrack.core.policies.access import require_site_owner
+from edutrack.core.use_cases.shared import Query
 from edutrack.ports.readers import Page, PageRequest
 from edutrack.ports.wallets import CodeFilter, RechargeCodeReader, RechargeCodeRow
 
 
-class ListRechargeCodes:
+class ListRechargeCodes(Query[RechargeCodeReader]):
     """Site owner only: every code, newest first; filters course and is_used."""
-
-    def __init__(self, reader: RechargeCodeReader) -> None:
-        self._reader = reader
 
     async def execute(self, actor: Actor, filters: CodeFilter, page: PageRequest) -> Page[RechargeCodeRow]:
         require_site_owner(actor)

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from edutrack.core.actor import Actor
+from edutrack.core.use_cases.shared import Query
 from edutrack.core.use_cases.wallets.common import require_student
 from edutrack.ports.readers import Page, PageRequest
 from edutrack.ports.wallets import LedgerRow, WalletReader
 
 
-class ListMyTransactions:
+class ListMyTransactions(Query[WalletReader]):
     """A student: their own ledger entries in every course, newest first; amounts are signed."""
-
-    def __init__(self, reader: WalletReader) -> None:
-        self._reader = reader
 
     async def execute(self, actor: Actor, page: PageRequest) -> Page[LedgerRow]:
         return await self._reader.my_transactions(require_student(actor), page)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from edutrack.core.actor import Actor
+from edutrack.core.use_cases.shared import Query
 from edutrack.core.use_cases.wallets.add_balance import parse_student_ref
 from edutrack.core.use_cases.wallets.common import require_staff
 from edutrack.ports.wallets import BalanceFilter, StudentBalanceRow, WalletReader
@@ -10,13 +11,10 @@ from edutrack.ports.wallets import BalanceFilter, StudentBalanceRow, WalletReade
 MAX_ID = 2**31 - 1
 
 
-class ListStudentBalances:
+class ListStudentBalances(Query[WalletReader]):
     """A teacher or an assistant: every student with an approved enrollment in one of the teacher's
     courses, with the balance there (0.00 without a wallet). Filters: course id; student (profile id or
     student code). Another teacher's course simply matches nothing."""
-
-    def __init__(self, reader: WalletReader) -> None:
-        self._reader = reader
 
     async def execute(
         self, actor: Actor, course_id: int | None = None, student: str | None = None

@@ -16,6 +16,7 @@ from edutrack.core.policies.codes import normalize_code
 from edutrack.core.policies.throttling import Limit
 from edutrack.core.use_cases.wallets.common import STUDENT_PROFILE_NOT_FOUND, not_enrolled, require_student
 from edutrack.ports.clock import Clock
+from edutrack.ports.idempotency import IdempotencyRequest
 from edutrack.ports.notifications import Notifier
 from edutrack.ports.uow import UnitOfWork
 
@@ -33,6 +34,7 @@ class RedeemCommand:
 
     code: str
     client_address: str
+    idempotency: IdempotencyRequest | None = None  # the request's key, if sent with one (ADR 0007)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,14 +71,27 @@ class RedeemCode:
                 raise NotFound(STUDENT_PROFILE_NOT_FOUND)
             if student.status is not StudentStatus.VERIFIED:
                 raise AccountNotVerified()
-            for limit, key in limits:
-                if await uow.attempts.count_since(limit.scope, key, now - limit.window) >= limit.attempts:
-                    raise Throttled()
+            # The guess is counted (one atomic hit per limit) and committed before the code is looked
+            # up, so a burst gets at most the limit's number of lookups; a code that exists is no guess
+            # and is taken back. Per student first, then per address, always.
+            hits = [await uow.attempts.hit(limit.scope, key, limit.window, now) for limit, key in limits]
+            if not all(limit.admits(n) for (limit, _), n in zip(limits, hits, strict=True)):
+                await uow.commit()
+                raise Throttled()
             code = await uow.codes.get_by_code(code_value) if code_value else None
             if code is None:
-                for limit, key in limits:
-                    await uow.attempts.record(limit.scope, key, now)
                 await uow.commit()
+                raise NotFound(INVALID_CODE, key="error")
+            for limit, key in limits:
+                await uow.attempts.forgive(limit.scope, key)
+            await uow.commit()
+        async with self._uow as uow:
+            if command.idempotency is not None:  # claimed with the effect; an answered key is replayed
+                replay = await uow.idempotency.claim(command.idempotency, now, CodeRedeemed)
+                if replay is not None:
+                    return replay
+            code = await uow.codes.get_by_code(code_value)
+            if code is None:
                 raise NotFound(INVALID_CODE, key="error")
             assert code.id is not None
             if code.used_at is not None:
@@ -94,8 +109,11 @@ class RedeemCode:
                 LedgerKind.CODE_REDEEM, code.value, now, actor_id=actor.user_id, reference=f"code:{code.id}"
             )
             stored = await uow.wallets.record(wallet, entry)
+            assert stored.id is not None
+            result = CodeRedeemed(course.id, course.name, code.value, wallet.balance, stored.id)
+            if command.idempotency is not None:
+                await uow.idempotency.record(command.idempotency, result)
             await uow.commit()
-        assert stored.id is not None
         await self._notifier.send(
             [
                 NewNotification(
@@ -112,10 +130,4 @@ class RedeemCode:
                 )
             ]
         )
-        return CodeRedeemed(
-            course_id=course.id,
-            course_name=course.name,
-            amount_added=code.value,
-            new_balance=wallet.balance,
-            transaction_id=stored.id,
-        )
+        return result

@@ -3,6 +3,8 @@ student's and staff's lists. Handlers decode, call one use case and encode; the 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from litestar import Controller, Request, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
@@ -12,6 +14,7 @@ from edutrack.core.use_cases.purchases.list_purchases import ListPurchases, Purc
 from edutrack.core.use_cases.purchases.purchase_lecture import PurchaseLecture
 from edutrack.core.use_cases.purchases.reopen_purchase import ReopenPurchase
 from edutrack.entrypoints.http.conventions import PageOut, paginate, parse_bool, parse_int, parse_search
+from edutrack.entrypoints.http.idempotency import idempotency_of
 from edutrack.entrypoints.http.schemas import purchases as s
 from edutrack.entrypoints.http.security import actor_of, roles
 from edutrack.entrypoints.http.wiring import Inject
@@ -52,7 +55,7 @@ class LecturePurchaseController(Controller):
     async def purchase(
         self, request: Request, purchase_lecture: Inject[PurchaseLecture], lecture_id: FromPath[int]
     ) -> s.PurchaseOut:
-        view = await purchase_lecture.execute(actor_of(request), lecture_id)
+        view = await purchase_lecture.execute(actor_of(request), lecture_id, idempotency_of(request))
         return s.purchase_out(view)
 
 
@@ -145,7 +148,8 @@ class PurchaseController(Controller):
         purchase_id: FromPath[int],
         data: JSONBody[s.ReopenIn],
     ) -> s.PurchaseOut:
-        view = await reopen_purchase.execute(actor_of(request), s.reopen_command(purchase_id, data))
+        command = replace(s.reopen_command(purchase_id, data), idempotency=idempotency_of(request))
+        view = await reopen_purchase.execute(actor_of(request), command)
         return s.purchase_out(view)
 
 

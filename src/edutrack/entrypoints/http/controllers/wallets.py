@@ -4,6 +4,8 @@ one use case and encode."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from litestar import Controller, Request, get, post
 from litestar.params import FromQuery, JSONBody
 from litestar.response import Stream
@@ -18,6 +20,7 @@ from edutrack.core.use_cases.wallets.list_my_transactions import ListMyTransacti
 from edutrack.core.use_cases.wallets.list_student_balances import ListStudentBalances
 from edutrack.core.use_cases.wallets.redeem_code import RedeemCode
 from edutrack.entrypoints.http.conventions import PageOut, paginate, parse_bool, parse_int
+from edutrack.entrypoints.http.idempotency import idempotency_of
 from edutrack.entrypoints.http.schemas.wallets import (
     BalanceAddedOut,
     BalanceAddIn,
@@ -82,7 +85,8 @@ class BalanceController(Controller):
     async def add(
         self, request: Request, add_balance: Inject[AddBalance], data: JSONBody[BalanceAddIn]
     ) -> BalanceAddedOut:
-        result = await add_balance.execute(actor_of(request), add_balance_command(data))
+        command = replace(add_balance_command(data), idempotency=idempotency_of(request))
+        result = await add_balance.execute(actor_of(request), command)
         return balance_added_out(result)
 
     @get(
@@ -237,7 +241,8 @@ class RechargeCodeController(Controller):
     async def redeem(
         self, request: Request, redeem_code: Inject[RedeemCode], data: JSONBody[RedeemIn]
     ) -> RedeemedOut:
-        result = await redeem_code.execute(actor_of(request), redeem_command(data, client_address(request)))
+        command = replace(redeem_command(data, client_address(request)), idempotency=idempotency_of(request))
+        result = await redeem_code.execute(actor_of(request), command)
         return redeemed_out(result)
 
 

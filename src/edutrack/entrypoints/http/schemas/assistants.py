@@ -16,7 +16,7 @@ from edutrack.core.errors import FieldErrors, ValidationFailed
 from edutrack.core.policies.uploads import Upload
 from edutrack.core.use_cases.assistants.create_assistant import NewAssistant
 from edutrack.core.use_cases.assistants.update_assistant import AssistantChanges
-from edutrack.entrypoints.http.conventions import absolute_url
+from edutrack.entrypoints.http.conventions import absolute_url, struct_from
 from edutrack.entrypoints.http.uploads import PictureChange, picture_change
 from edutrack.ports.assistants import AssistantRow
 from edutrack.ports.storage import MediaStorage
@@ -174,16 +174,4 @@ def assistant_out(row: AssistantRow, request: Request, storage: MediaStorage) ->
 
 
 def assistant_admin_out(row: AssistantRow) -> AssistantAdminOut:
-    return AssistantAdminOut(
-        id=row.id,
-        user_id=row.user_id,
-        username=row.username,
-        name=row.name,
-        phone=row.phone,
-        gmail=row.gmail,
-        gender=row.gender,
-        is_active=row.is_active,
-        created_at=row.created_at,
-        teacher=row.teacher,
-        teacher_name=row.teacher_name,
-    )
+    return struct_from(AssistantAdminOut, row)

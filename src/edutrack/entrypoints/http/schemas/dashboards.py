@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import msgspec
 
+from edutrack.entrypoints.http.conventions import struct_from
 from edutrack.ports.dashboards import SiteOwnerDashboard
 
 
@@ -50,36 +51,12 @@ class SiteOwnerDashboardOut(msgspec.Struct):
 
 
 def site_owner_dashboard_out(d: SiteOwnerDashboard) -> SiteOwnerDashboardOut:
-    status = d.students_by_status
-    return SiteOwnerDashboardOut(
-        total_students=d.total_students,
-        total_teachers=d.total_teachers,
-        total_assistants=d.total_assistants,
-        new_users_this_month=d.new_users_this_month,
-        new_students_this_month=d.new_students_this_month,
-        new_teachers_this_month=d.new_teachers_this_month,
-        students_by_status=StudentsByStatusOut(
-            verified=status.verified,
-            pending=status.pending,
-            declined=status.declined,
-            suspended_temporary=status.suspended_temporary,
-            suspended_permanent=status.suspended_permanent,
-        ),
+    return struct_from(
+        SiteOwnerDashboardOut,
+        d,
+        students_by_status=struct_from(StudentsByStatusOut, d.students_by_status),
         students_by_grade_school_division=[
-            StudentGroupOut(grade=g.grade, school_type=g.school_type, division=g.division, count=g.count)
-            for g in d.students_by_grade_school_division
+            struct_from(StudentGroupOut, g) for g in d.students_by_grade_school_division
         ],
-        teachers_active_count=d.teachers_active_count,
-        teachers_inactive_count=d.teachers_inactive_count,
-        teachers_by_grade_subject=[
-            TeacherGroupOut(grade=g.grade, subject=g.subject, count=g.count)
-            for g in d.teachers_by_grade_subject
-        ],
-        total_subjects=d.total_subjects,
-        total_grades=d.total_grades,
-        total_school_types=d.total_school_types,
-        total_divisions=d.total_divisions,
-        total_governorates=d.total_governorates,
-        total_areas=d.total_areas,
-        total_video_security_options=d.total_video_security_options,
+        teachers_by_grade_subject=[struct_from(TeacherGroupOut, g) for g in d.teachers_by_grade_subject],
     )

@@ -9,8 +9,8 @@ import msgspec
 
 from edutrack.core import messages as m
 from edutrack.core.errors import FieldErrors
-from edutrack.core.money import format_money
 from edutrack.core.policies.dates import OUT_OF_RANGE, parse_day, within_range
+from edutrack.entrypoints.http.conventions import struct_from
 from edutrack.ports.revenue import (
     CourseRevenue,
     LectureRevenue,
@@ -157,103 +157,32 @@ class TeacherDashboardOut(msgspec.Struct):
 
 
 def summary_out(report: RevenueSummary) -> RevenueSummaryOut:
-    totals = report.summary
     return RevenueSummaryOut(
-        summary=RevenueTotalsOut(
-            total_revenue=format_money(totals.total_revenue),
-            total_purchases=totals.total_purchases,
-            total_students=totals.total_students,
-            total_courses=totals.total_courses,
-        ),
-        courses=[
-            CourseRevenueOut(
-                id=c.id,
-                name=c.name,
-                is_active=c.is_active,
-                enrolled_count=c.enrolled_count,
-                purchase_count=c.purchase_count,
-                revenue=format_money(c.revenue),
-            )
-            for c in report.courses
-        ],
+        summary=struct_from(RevenueTotalsOut, report.summary),
+        courses=[struct_from(CourseRevenueOut, c) for c in report.courses],
     )
 
 
 def course_revenue_out(report: CourseRevenue) -> CourseRevenueDetailOut:
-    return CourseRevenueDetailOut(
-        course_id=report.course_id,
-        course_name=report.course_name,
-        total_revenue=format_money(report.total_revenue),
-        total_purchases=report.total_purchases,
-        topics=[
-            TopicRevenueOut(
-                topic_id=t.topic_id,
-                topic_name=t.topic_name,
-                lecture_count=t.lecture_count,
-                purchase_count=t.purchase_count,
-                revenue=format_money(t.revenue),
-            )
-            for t in report.topics
-        ],
-        lectures=[
-            LectureRevenueRowOut(
-                lecture_id=item.lecture_id,
-                lecture_name=item.lecture_name,
-                topic_id=item.topic_id,
-                topic_name=item.topic_name,
-                price=format_money(item.price),
-                final_price=format_money(item.final_price),
-                purchase_count=item.purchase_count,
-                revenue=format_money(item.revenue),
-            )
-            for item in report.lectures
-        ],
-        student_spending=[
-            StudentSpendingOut(
-                student_id=s.student_id,
-                student_name=s.student_name,
-                student_code=s.student_code,
-                total_spent=format_money(s.total_spent),
-                lectures_purchased=s.lectures_purchased,
-            )
-            for s in report.student_spending
-        ],
+    return struct_from(
+        CourseRevenueDetailOut,
+        report,
+        topics=[struct_from(TopicRevenueOut, t) for t in report.topics],
+        lectures=[struct_from(LectureRevenueRowOut, item) for item in report.lectures],
+        student_spending=[struct_from(StudentSpendingOut, s) for s in report.student_spending],
     )
 
 
 def lecture_revenue_out(report: LectureRevenue) -> LectureRevenueOut:
-    return LectureRevenueOut(
-        lecture_id=report.lecture_id,
-        lecture_name=report.lecture_name,
-        course_name=report.course_name,
-        price=format_money(report.price),
-        final_price=format_money(report.final_price),
-        total_revenue=format_money(report.total_revenue),
-        buyer_count=report.buyer_count,
-        purchase_count=report.purchase_count,
-        average_days_to_purchase=report.average_days_to_purchase,
-        purchase_timeline=[
-            PurchaseTimelineOut(
-                student_name=p.student_name,
-                student_code=p.student_code,
-                amount_paid=format_money(p.amount_paid),
-                purchased_at=p.purchased_at,
-            )
-            for p in report.purchase_timeline
-        ],
+    return struct_from(
+        LectureRevenueOut,
+        report,
+        purchase_timeline=[struct_from(PurchaseTimelineOut, p) for p in report.purchase_timeline],
     )
 
 
 def student_revenue_out(row: StudentRevenueRow) -> StudentRevenueOut:
-    return StudentRevenueOut(
-        student_id=row.student_id,
-        student_name=row.student_name,
-        student_code=row.student_code,
-        courses_enrolled=row.courses_enrolled,
-        total_spent=format_money(row.total_spent),
-        lectures_purchased=row.lectures_purchased,
-        last_purchase_at=row.last_purchase_at,
-    )
+    return struct_from(StudentRevenueOut, row)
 
 
 def trend_days(start_date: str | None, end_date: str | None) -> tuple[date | None, date | None]:
@@ -274,53 +203,20 @@ def trend_days(start_date: str | None, end_date: str | None) -> tuple[date | Non
 
 
 def trend_out(trend: RevenueTrend) -> RevenueTrendOut:
-    return RevenueTrendOut(
+    return struct_from(
+        RevenueTrendOut,
+        trend,
         start_date=trend.start_date.isoformat(),
         end_date=trend.end_date.isoformat(),
-        total_revenue=format_money(trend.total_revenue),
-        total_purchases=trend.total_purchases,
-        daily_trends=[
-            DailyTrendOut(
-                date=d.day.isoformat(), revenue=format_money(d.revenue), purchase_count=d.purchase_count
-            )
-            for d in trend.daily_trends
-        ],
+        daily_trends=[struct_from(DailyTrendOut, d, date=d.day.isoformat()) for d in trend.daily_trends],
     )
 
 
 def teacher_dashboard_out(d: TeacherDashboard) -> TeacherDashboardOut:
-    return TeacherDashboardOut(
-        total_courses=d.total_courses,
-        total_students=d.total_students,
-        total_revenue=format_money(d.total_revenue),
-        recent_enrollments=[
-            RecentEnrollmentOut(
-                id=e.id,
-                student_name=e.student_name,
-                course_name=e.course_name,
-                status=e.status,
-                enrolled_at=e.enrolled_at,
-            )
-            for e in d.recent_enrollments
-        ],
-        recent_purchases=[
-            RecentPurchaseOut(
-                id=p.id,
-                student_name=p.student_name,
-                lecture_name=p.lecture_name,
-                amount_paid=format_money(p.amount_paid),
-                purchased_at=p.purchased_at,
-            )
-            for p in d.recent_purchases
-        ],
-        course_breakdown=[
-            CourseBreakdownOut(
-                id=c.id,
-                name=c.name,
-                student_count=c.student_count,
-                purchase_count=c.purchase_count,
-                revenue=format_money(c.revenue),
-            )
-            for c in d.course_breakdown
-        ],
+    return struct_from(
+        TeacherDashboardOut,
+        d,
+        recent_enrollments=[struct_from(RecentEnrollmentOut, e) for e in d.recent_enrollments],
+        recent_purchases=[struct_from(RecentPurchaseOut, p) for p in d.recent_purchases],
+        course_breakdown=[struct_from(CourseBreakdownOut, c) for c in d.course_breakdown],
     )

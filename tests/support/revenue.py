@@ -1,6 +1,6 @@
 """A hand-computed revenue world for the revenue and teacher-dashboard tests, on any backend.
 
-On top of tests/lessons_support.py's world (site owner, teacher ``mr_ahmed`` with assistant ``helper``,
+On top of tests/support/catalog.py's world (site owner, teacher ``mr_ahmed`` with assistant ``helper``,
 teacher ``ms_mona``, a student user ``pupil``; course A1 "Physics 1" of mr_ahmed, B1 "Other Physics" of
 ms_mona) it adds an inactive course A2 "Physics 2" of mr_ahmed, topics, lectures, four student profiles,
 enrollments and purchases. Enrollment and purchase rows are inserted directly (memory entities or
@@ -11,38 +11,21 @@ figure the tests expect is derived by hand in the docstring of ``seed_revenue``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from edutrack.adapters.memory.enrollments import EnrollmentTables
 from edutrack.adapters.memory.purchases import PurchaseTables
 from edutrack.adapters.sql import rollups
-from edutrack.adapters.sql.tables.enrollments import EnrollmentModel
 from edutrack.adapters.sql.tables.purchases import PurchaseModel
 from edutrack.composition import Container
-from edutrack.core.actor import Role
-from edutrack.core.entities.enrollments import Enrollment, EnrollmentStatus
-from edutrack.core.entities.people import Gender, StudentProfile
-from edutrack.core.entities.users import User
+from edutrack.core.entities.enrollments import EnrollmentStatus
 from edutrack.core.entities.wallets import Purchase
-from edutrack.core.use_cases.academics.commands import NewArea, NewGovernorate
-from edutrack.core.use_cases.academics.create_item import CreateReferenceItem
-from tests.lessons_support import PASSWORD, World, add_course, add_lecture, add_topic, build_world
-
-
-def at(text: str) -> datetime:
-    """``"2026-03-10 21:59"`` (UTC) → an aware datetime."""
-    return datetime.fromisoformat(text).replace(tzinfo=UTC)
-
-
-@dataclass(frozen=True)
-class Student:
-    id: int
-    username: str
-    name: str
-    code: str
+from tests.support.catalog import World, add_course, add_lecture, add_topic, build_world
+from tests.support.clock import at
+from tests.support.enrollments import insert_enrollment
+from tests.support.people import Student, add_location, add_numbered_student
 
 
 @dataclass(frozen=True)
@@ -66,87 +49,7 @@ class RevenueWorld:
 
 async def make_place(container: Container, world: World, name: str = "Cairo") -> tuple[int, int]:
     """A governorate ``name`` and an area in it, for student profiles."""
-    create = container.get(CreateReferenceItem)
-    governorate = (await create.execute(world.owner.actor, NewGovernorate(name=name))).id
-    area = (
-        await container.get(CreateReferenceItem).execute(
-            world.owner.actor, NewArea(name=f"{name} centre", governorate_id=governorate)
-        )
-    ).id
-    return governorate, area
-
-
-async def add_student(container: Container, place: tuple[int, int], n: int) -> Student:
-    """A student user (password ``PASSWORD``) with a profile, named ``Student <n>``."""
-    governorate, area = place
-    now = container.clock.now()
-    username, name, code = f"student{n}", f"Student {n}", f"S{n:08d}"
-    async with container.uow() as uow:
-        user = await uow.users.add(
-            User(
-                username=username,
-                password_hash=await container.hasher.hash(PASSWORD),
-                role=Role.STUDENT,
-                name=name,
-                gmail=f"student{n}@gmail.com",
-                created_at=now,
-                updated_at=now,
-            )
-        )
-        assert user.id is not None
-        profile = await uow.students.add(
-            StudentProfile(
-                user_id=user.id,
-                student_code=code,
-                name_ar="طالب",
-                name_en=name,
-                phone_number="01001234567",
-                national_id=f"308031501{n:04d}1",
-                birth_date=date(2008, 3, 15),
-                gender=Gender.FEMALE,
-                governorate_id=governorate,
-                area_id=area,
-                created_at=now,
-                updated_at=now,
-                father_job="Doctor",
-            )
-        )
-        await uow.commit()
-    assert profile.id is not None
-    return Student(profile.id, username, name, code)
-
-
-async def add_enrollment(
-    container: Container,
-    student: int,
-    course: int,
-    status: EnrollmentStatus,
-    enrolled_at: datetime,
-    responded_at: datetime | None = None,
-) -> int:
-    store = container.memory_store
-    if store is not None:
-        key = store.state.next_id("enrollments")
-        store.state.of(EnrollmentTables).enrollments[key] = Enrollment(
-            student_id=student,
-            course_id=course,
-            status=status,
-            enrolled_at=enrolled_at,
-            responded_at=responded_at,
-            id=key,
-        )
-        return key
-    row = EnrollmentModel(
-        student_id=student,
-        course_id=course,
-        status=status.value,
-        enrolled_at=enrolled_at,
-        responded_at=responded_at,
-    )
-    async with async_sessionmaker(container.engines[0], expire_on_commit=False)() as session:
-        session.add(row)
-        await session.commit()
-    return row.id
+    return await add_location(container, name, f"{name} centre", world.owner.actor)
 
 
 async def add_purchases(container: Container, rows: list[tuple[int, int, str, datetime, bool]]) -> list[int]:
@@ -219,22 +122,22 @@ async def seed_revenue(container: Container) -> RevenueWorld:
     lecture_4 = await add_lecture(container, base, waves, name="Sound", price="60", order=2)
     lecture_5 = await add_lecture(container, base, optics, name="Lenses", price="40", actor=base.other.actor)
     place = await make_place(container, base)
-    s1, s2, s3, s4 = [await add_student(container, place, n) for n in range(1, 5)]
+    s1, s2, s3, s4 = [await add_numbered_student(container, n, place) for n in range(1, 5)]
     approved, pending, rejected = (
         EnrollmentStatus.APPROVED,
         EnrollmentStatus.PENDING,
         EnrollmentStatus.REJECTED,
     )
     enrollments = {
-        "s1_a1": await add_enrollment(
+        "s1_a1": await insert_enrollment(
             container, s1.id, base.course, approved, at("2026-03-01 10:00"), at("2026-03-02 10:00")
         ),
-        "s2_a1": await add_enrollment(container, s2.id, base.course, approved, at("2026-03-03 08:00")),
-        "s3_b1": await add_enrollment(
+        "s2_a1": await insert_enrollment(container, s2.id, base.course, approved, at("2026-03-03 08:00")),
+        "s3_b1": await insert_enrollment(
             container, s3.id, base.other_course, approved, at("2026-03-04 10:00"), at("2026-03-05 00:00")
         ),
-        "s3_a1": await add_enrollment(container, s3.id, base.course, pending, at("2026-03-10 09:00")),
-        "s4_a2": await add_enrollment(
+        "s3_a1": await insert_enrollment(container, s3.id, base.course, pending, at("2026-03-10 09:00")),
+        "s4_a2": await insert_enrollment(
             container, s4.id, course_a2, rejected, at("2026-03-15 09:00"), at("2026-03-16 09:00")
         ),
     }

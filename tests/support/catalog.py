@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -14,8 +13,6 @@ from typing import Any
 from edutrack.composition import Container
 from edutrack.core.actor import SYSTEM, Actor, Role
 from edutrack.core.entities.content import Course, Platform
-from edutrack.core.entities.people import AssistantProfile, Gender, TeacherProfile
-from edutrack.core.entities.users import User
 from edutrack.core.money import parse_money
 from edutrack.core.use_cases.academics.commands import NewGrade, NewSubject
 from edutrack.core.use_cases.academics.create_item import CreateReferenceItem
@@ -24,16 +21,10 @@ from edutrack.core.use_cases.lessons.lectures import CreateLecture
 from edutrack.core.use_cases.lessons.topics import CreateTopic
 from edutrack.core.use_cases.lessons.videos import CreateVideo
 from edutrack.core.use_cases.users.create_site_owner import CreateSiteOwner, NewSiteOwner
+from tests.support.http import HeadersFor
+from tests.support.people import PASSWORD, Member, add_assistant, add_teacher, add_user
 
-PASSWORD = "Owner-pass-1"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 YOUTUBE = "https://www.youtube.com/watch?v=abc"
-
-
-@dataclass(frozen=True)
-class Member:
-    username: str
-    actor: Actor
 
 
 @dataclass(frozen=True)
@@ -51,69 +42,6 @@ class World:
     @property
     def reference(self) -> tuple[int, int]:
         return self.grade, self.subject
-
-
-async def _user(container: Container, role: Role, username: str, name: str) -> User:
-    now = container.clock.now()
-    async with container.uow() as uow:
-        user = await uow.users.add(
-            User(
-                username=username,
-                password_hash=await container.hasher.hash(PASSWORD),
-                role=role,
-                name=name,
-                created_at=now,
-                updated_at=now,
-            )
-        )
-        await uow.commit()
-    return user
-
-
-async def add_teacher(container: Container, username: str, name: str) -> Member:
-    user = await _user(container, Role.TEACHER, username, name)
-    assert user.id is not None
-    now = container.clock.now()
-    async with container.uow() as uow:
-        profile = await uow.teachers.add(
-            TeacherProfile(
-                user_id=user.id,
-                phone="01012345678",
-                gender=Gender.MALE,
-                subject_id=None,
-                created_at=now,
-                updated_at=now,
-            )
-        )
-        await uow.commit()
-    return Member(
-        username, Actor(user_id=user.id, username=username, role=Role.TEACHER, teacher_id=profile.id)
-    )
-
-
-async def add_assistant(container: Container, teacher: Member, username: str) -> Member:
-    user = await _user(container, Role.ASSISTANT, username, username.title())
-    assert user.id is not None and teacher.actor.teacher_id is not None
-    now = container.clock.now()
-    async with container.uow() as uow:
-        profile = await uow.assistants.add(
-            AssistantProfile(
-                user_id=user.id,
-                teacher_id=teacher.actor.teacher_id,
-                phone="01112345678",
-                created_at=now,
-                updated_at=now,
-            )
-        )
-        await uow.commit()
-    actor = Actor(
-        user_id=user.id,
-        username=username,
-        role=Role.ASSISTANT,
-        teacher_id=teacher.actor.teacher_id,
-        assistant_id=profile.id,
-    )
-    return Member(username, actor)
 
 
 async def add_course(
@@ -147,7 +75,7 @@ async def add_course(
 
 async def build_world(container: Container) -> World:
     owner_row = await container.get(CreateSiteOwner).execute(SYSTEM, NewSiteOwner("content_owner", PASSWORD))
-    owner = Member("content_owner", owner_row.as_actor())
+    owner = Member("content_owner", owner_row.name, owner_row.as_actor())
     create = container.get(CreateReferenceItem)
     grade = (await create.execute(owner.actor, NewGrade(name="First Secondary", order=1))).id
     create = container.get(CreateReferenceItem)
@@ -155,9 +83,11 @@ async def build_world(container: Container) -> World:
     teacher = await add_teacher(container, "mr_ahmed", "Ahmed Hassan")
     other = await add_teacher(container, "ms_mona", "Mona Adel")
     assistant = await add_assistant(container, teacher, "helper")
-    student_user = await _user(container, Role.STUDENT, "pupil", "Pupil Student")
+    student_user = await add_user(container, Role.STUDENT, "pupil", "Pupil Student")
     assert student_user.id is not None
-    student = Member("pupil", Actor(user_id=student_user.id, username="pupil", role=Role.STUDENT))
+    student = Member(
+        "pupil", student_user.name, Actor(user_id=student_user.id, username="pupil", role=Role.STUDENT)
+    )
     course = await add_course(container, (grade, subject), teacher, name="Physics 1")
     other_course = await add_course(container, (grade, subject), other, name="Other Physics")
     return World(owner, teacher, assistant, other, student, grade, subject, course, other_course)
@@ -271,12 +201,9 @@ def assert_shape(item: dict[str, Any], fields: dict[str, Any]) -> None:
         assert_shape(video, VIDEO_FIELDS)
 
 
-async def auth_headers(world: World, headers_for: Callable[[str, str], Awaitable[dict[str, str]]]) -> Headers:
+async def auth_headers(world: World, headers_for: HeadersFor) -> Headers:
     names = ("owner", "teacher", "assistant", "other", "student")
     return {name: await headers_for(getattr(world, name).username, PASSWORD) for name in names}
 
 
 Headers = dict[str, dict[str, str]]
-FORBIDDEN = {"detail": "You do not have permission to perform this action."}
-NOT_FOUND = {"detail": "Not found."}
-UNAUTHENTICATED = {"detail": "Authentication credentials were not provided."}
