@@ -63,9 +63,9 @@ def differences(a: object, b: object, path: str = "$") -> list[str]:
         found: list[str] = []
         for key in sorted(set(a) | set(b)):
             if key not in a:
-                found.append(f"{path}.{key}: only in the working tree")
-            elif key not in b:
                 found.append(f"{path}.{key}: only in the base")
+            elif key not in b:
+                found.append(f"{path}.{key}: only in the working tree")
             else:
                 found += differences(a[key], b[key], f"{path}.{key}")
         return found

@@ -178,11 +178,13 @@ async def test_an_anonymous_request_is_401_whatever_its_key(
     )
 
 
-async def test_the_header_is_documented_on_the_three_endpoints(client: httpx.AsyncClient) -> None:
+async def test_the_header_is_documented_on_the_four_endpoints(client: httpx.AsyncClient) -> None:
     paths = (await client.get("/schema/openapi.json")).json()["paths"]
     (purchase,) = [path for path in paths if re.fullmatch(r"/courses/lectures/\{\w+\}/purchase/", path)]
-    for path in (purchase, "/payments/codes/redeem/", "/payments/balance/add/"):
-        operation = paths[path]["post"]
+    (reopen,) = [path for path in paths if re.fullmatch(r"/courses/purchases/\{\w+\}/reopen/", path)]
+    operations = [(purchase, "post"), ("/payments/codes/redeem/", "post"), ("/payments/balance/add/", "post")]
+    for path, verb in [*operations, (reopen, "patch")]:
+        operation = paths[path][verb]
         (header,) = [p for p in operation.get("parameters", []) if p["name"] == "Idempotency-Key"]
         assert header["in"] == "header" and header["required"] is False
         assert "kept at least 24 hours" in header["description"]

@@ -243,19 +243,12 @@ def idempotency_of(request: Request) -> IdempotencyRequest | None:
 
 
 def document_idempotency(app: Litestar) -> None:
-    """At start-up: document the ``Idempotency-Key`` header (and its 409) on the POSTs that honour it. On
-    the reopen PATCH the key is described in the operation's text only, so the documented parameters stay
-    as they were (tools/openapi_compare.py)."""
+    """At start-up: document the ``Idempotency-Key`` header (and its 409) on the requests that honour it."""
     document = app.plugins.get(OpenAPIPlugin).provide_openapi_schema()
     for path, operations in document.get("paths", {}).items():
         for verb, pattern in IDEMPOTENT_PATHS:
             operation = operations.get(verb.lower())
             if operation is None or not pattern.match(path):
-                continue
-            if verb != "POST":
-                operation["description"] = (
-                    operation.get("description", "") + " Header `Idempotency-Key` (optional): " + HEADER_DOC
-                )
                 continue
             operation.setdefault("parameters", []).append(
                 {
