@@ -8,10 +8,6 @@ dropped at the end. Without a reachable server the PostgreSQL half is skipped wi
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import contextmanager
@@ -43,6 +39,7 @@ from tests.support.databases import (
     run_blocking,
 )
 from tests.support.http import BASE_URL, OWNER_PASSWORD, HeadersFor, MakeUser, StatementCounter
+from tests.support.servers import serving
 from tests.support.students import Ref, build_ref
 from tests.support.teachers import build_refs
 
@@ -268,46 +265,14 @@ async def pg_container(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncI
             await container.dispose()
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def live_server(pg_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``edutrack serve --workers 2`` on the session's PostgreSQL database: several processes and
     connections, so race tests race real requests. Tests reach it over loopback with bearer tokens."""
-    port = _free_port()
-    env = {
-        **os.environ,
-        "EDUTRACK_ENV": "test",
+    settings = {
         "EDUTRACK_DATABASE_URL": pg_database,
-        "EDUTRACK_PASSWORD_HASHING": "fast",
         "EDUTRACK_MEDIA_DIR": str(tmp_path_factory.mktemp("live-media")),
-        "EDUTRACK_LOG_LEVEL": "WARNING",
         "EDUTRACK_DB_POOL_SIZE": "10",
     }
-    command = [sys.executable, "-m", "edutrack", "serve", "--host", "127.0.0.1", "--port", str(port)]
-    server = subprocess.Popen([*command, "--workers", "2"], env=env, stdout=subprocess.DEVNULL)
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if server.poll() is not None:
-                pytest.fail(f"the live server exited with {server.returncode}", pytrace=False)
-            try:
-                if httpx.get(base_url + "/health/ready", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("the live server did not become ready within 60 s", pytrace=False)
-            time.sleep(0.3)
+    with serving(settings) as base_url:
         yield base_url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()

@@ -4,12 +4,8 @@ response, who may set X-Forwarded-For, and overload answered quickly."""
 from __future__ import annotations
 
 import asyncio
-import os
 import shutil
-import socket
 import sqlite3
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,6 +23,7 @@ from edutrack.settings import Settings
 from tests.support.files import png_of
 from tests.support.http import Headers, HeadersFor, MakeUser
 from tests.support.materials import People, build_people, create
+from tests.support.servers import serving
 from tests.support.teachers import form, post_teacher
 
 pytestmark = pytest.mark.anyio
@@ -95,44 +92,12 @@ def sqlite_copy(sqlite_template: Path, tmp_path: Path) -> Path:
     return target
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def _serve(database: Path, media: Path, extra: dict[str, str]) -> Iterator[str]:
-    port = _free_port()
-    env = {
-        **{k: v for k, v in os.environ.items() if k != "EDUTRACK_FORWARDED_ALLOW_IPS"},
-        "EDUTRACK_ENV": "test",
-        "EDUTRACK_DATABASE_URL": f"sqlite+aiosqlite:///{database}",
-        "EDUTRACK_PASSWORD_HASHING": "fast",
-        "EDUTRACK_MEDIA_DIR": str(media),
-        "EDUTRACK_LOG_LEVEL": "WARNING",
-        **extra,
-    }
-    command = [sys.executable, "-m", "edutrack", "serve", "--host", "127.0.0.1", "--port", str(port)]
-    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert server.poll() is None, f"edutrack serve exited with {server.returncode}"
-            try:
-                if httpx.get(base_url + "/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline, "edutrack serve did not start within 30 s"
-            time.sleep(0.2)
+    settings = {"EDUTRACK_DATABASE_URL": f"sqlite+aiosqlite:///{database}", "EDUTRACK_MEDIA_DIR": str(media)}
+    with serving(
+        {**settings, **extra}, workers=None, ready_path="/health", drop=("EDUTRACK_FORWARDED_ALLOW_IPS",)
+    ) as base_url:
         yield base_url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
 
 
 @pytest.mark.parametrize(("allow", "seen"), [(None, "127.0.0.1"), ("127.0.0.1", "1.2.3.4")])

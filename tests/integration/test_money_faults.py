@@ -10,11 +10,6 @@ a replay, ``Idempotent-Replayed: true``, when the first had committed), and the 
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -25,6 +20,7 @@ from sqlalchemy import text
 from edutrack.composition import Container
 from tests.support.money import FundedShop, open_shop
 from tests.support.people import PASSWORD
+from tests.support.servers import serving
 
 pytestmark = pytest.mark.anyio
 
@@ -49,51 +45,19 @@ def _fault(point: str, operation: str) -> str:
     }[point]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def faulty_server(pg_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``edutrack serve --workers 2`` with ``EDUTRACK_FAULT_INJECTION=1`` on the session's database."""
-    port = _free_port()
-    env = {
-        **os.environ,
-        "EDUTRACK_ENV": "test",
+    settings = {
         "EDUTRACK_FAULT_INJECTION": "1",
         "EDUTRACK_DATABASE_URL": pg_database,
-        "EDUTRACK_PASSWORD_HASHING": "fast",
         "EDUTRACK_MEDIA_DIR": str(tmp_path_factory.mktemp("fault-media")),
         "EDUTRACK_LOG_LEVEL": "ERROR",
         "EDUTRACK_DB_POOL_SIZE": "5",
     }
-    command = [sys.executable, "-m", "edutrack", "serve", "--host", "127.0.0.1", "--port", str(port)]
-    log = (tmp_path_factory.mktemp("fault-log") / "server.log").open("wb")
-    server = subprocess.Popen([*command, "--workers", "2"], env=env, stdout=log, stderr=log)
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if server.poll() is not None:
-                pytest.fail(f"the faulty server exited with {server.returncode}", pytrace=False)
-            try:
-                if httpx.get(base_url + "/health/ready", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("the faulty server did not become ready within 60 s", pytrace=False)
-            time.sleep(0.3)
+    log = tmp_path_factory.mktemp("fault-log") / "server.log"
+    with serving(settings, log=log) as base_url:
         yield base_url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
 
 
 async def _bearer(client: httpx.AsyncClient, username: str) -> dict[str, str]:

@@ -1,0 +1,69 @@
+"""A real ``edutrack serve`` in a subprocess, for the tests that race requests through server workers."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def serving(
+    settings: Mapping[str, str],
+    *,
+    workers: int | None = 2,
+    log: Path | None = None,
+    ready_path: str = "/health/ready",
+    drop: tuple[str, ...] = (),
+) -> Iterator[str]:
+    """Start the server with the test settings plus ``settings`` (environment variables without ``drop``),
+    wait until ``ready_path`` answers 200, yield its base URL, and stop it."""
+    port = free_port()
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in drop},
+        "EDUTRACK_ENV": "test",
+        "EDUTRACK_PASSWORD_HASHING": "fast",
+        "EDUTRACK_LOG_LEVEL": "WARNING",
+        **settings,
+    }
+    command = [sys.executable, "-m", "edutrack", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    if workers is not None:
+        command += ["--workers", str(workers)]
+    output = log.open("wb") if log is not None else subprocess.DEVNULL
+    server = subprocess.Popen(command, env=env, stdout=output, stderr=output if log is not None else None)
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if server.poll() is not None:
+                raise RuntimeError(f"edutrack serve exited with {server.returncode}")
+            try:
+                if httpx.get(base_url + ready_path, timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("edutrack serve did not become ready within 60 s")
+            time.sleep(0.3)
+        yield base_url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        if log is not None and not isinstance(output, int):
+            output.close()
