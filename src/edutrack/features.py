@@ -20,6 +20,8 @@ FEATURES: tuple[str, ...] = (
     "courses",
     "lessons",
     "materials",
+    "questions",
+    "homework",
     "enrollments",
     "wallets",
     "purchases",

@@ -40,7 +40,17 @@ def test_a_group_is_created_once_and_shared() -> None:
 
 def test_the_features_commands_follow_the_feature_order() -> None:
     parser = build_parser()
-    assert _choices(parser) == ["serve", "db", "users", "students", "codes", "revenue", "demo-data", "up"]
+    assert _choices(parser) == [
+        "serve",
+        "db",
+        "users",
+        "students",
+        "homework",
+        "codes",
+        "revenue",
+        "demo-data",
+        "up",
+    ]
     assert _choices(parser, "users") == ["create-site-owner", "create-teacher"]
     assert _choices(parser, "revenue") == ["trend", "check-rollups"]
 

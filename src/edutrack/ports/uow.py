@@ -8,11 +8,13 @@ from edutrack.ports.assistants import AssistantRepository
 from edutrack.ports.auth import AttemptCounter, RefreshTokenRepository, UserRepository
 from edutrack.ports.courses import CourseRepository
 from edutrack.ports.enrollments import EnrollmentRepository
+from edutrack.ports.homework import HomeworkRepository, HomeworkSubmissionRepository
 from edutrack.ports.idempotency import IdempotencyRepository
 from edutrack.ports.lessons import LectureRepository, TopicRepository, VideoRepository
 from edutrack.ports.materials import MaterialRepository
 from edutrack.ports.notifications import NotificationRepository
 from edutrack.ports.purchases import PurchaseRepository
+from edutrack.ports.questions import BankLessonRepository, ChapterRepository, QuestionRepository
 from edutrack.ports.students import StudentRepository
 from edutrack.ports.teachers import TeacherRepository
 from edutrack.ports.wallets import RechargeCodeRepository, WalletRepository
@@ -35,6 +37,11 @@ class UnitOfWork(Protocol):
     lectures: LectureRepository
     videos: VideoRepository
     materials: MaterialRepository
+    chapters: ChapterRepository
+    bank_lessons: BankLessonRepository
+    questions: QuestionRepository
+    homeworks: HomeworkRepository
+    homework_submissions: HomeworkSubmissionRepository
     enrollments: EnrollmentRepository
     wallets: WalletRepository
     codes: RechargeCodeRepository

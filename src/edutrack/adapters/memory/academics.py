@@ -70,6 +70,11 @@ class MemoryReferenceCatalog:
                     value = getattr(other, name)
                     if value == item_id or (isinstance(value, list) and item_id in value):
                         return True
+        # bank_chapters.subject_id (imported here: the question bank's module imports this one)
+        from edutrack.adapters.memory import questions as memory_questions
+
+        if kind is ReferenceKind.SUBJECT and memory_questions.chapter_ids_of_subject(self._state, item_id):
+            return True
         teachers = self._state.of(memory_teachers.TeacherTables).teachers
         profiles = [*teachers.values(), *self._state.of(StudentTables).students.values()]
         for profile in profiles:

@@ -27,7 +27,7 @@ class LessonTables:
 
 
 def _delete_lectures(state: MemoryState, lecture_ids: set[int]) -> RemovedFiles:
-    """Mirrors ON DELETE CASCADE from lectures to videos and materials."""
+    """Mirrors ON DELETE CASCADE from lectures to videos, materials and homework."""
     lessons = state.of(LessonTables)
     stored = state.of(memory_materials.MaterialTables).materials
     pictures = tuple(
@@ -40,6 +40,9 @@ def _delete_lectures(state: MemoryState, lecture_ids: set[int]) -> RemovedFiles:
     for material_id in [m.id for m in stored.values() if m.lecture_id in lecture_ids]:
         assert material_id is not None
         del stored[material_id]
+    from edutrack.adapters.memory import homework as memory_homework  # imported here: it reads lectures
+
+    memory_homework.delete_of_lectures(state, lecture_ids)
     for lecture_id in lecture_ids:
         del lessons.lectures[lecture_id]
     return RemovedFiles(pictures=pictures, materials=materials)

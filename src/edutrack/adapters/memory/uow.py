@@ -13,6 +13,7 @@ from edutrack.adapters.memory.auth import (
 )
 from edutrack.adapters.memory.courses import MemoryCourseRepository
 from edutrack.adapters.memory.enrollments import MemoryEnrollmentRepository
+from edutrack.adapters.memory.homework import MemoryHomeworkRepository, MemoryHomeworkSubmissionRepository
 from edutrack.adapters.memory.idempotency import MemoryIdempotencyRepository
 from edutrack.adapters.memory.lessons import (
     MemoryLectureRepository,
@@ -22,6 +23,11 @@ from edutrack.adapters.memory.lessons import (
 from edutrack.adapters.memory.materials import MemoryMaterialRepository
 from edutrack.adapters.memory.notifications import MemoryNotificationRepository
 from edutrack.adapters.memory.purchases import MemoryPurchaseRepository
+from edutrack.adapters.memory.questions import (
+    MemoryBankLessonRepository,
+    MemoryChapterRepository,
+    MemoryQuestionRepository,
+)
 from edutrack.adapters.memory.store import MemoryState, MemoryStore
 from edutrack.adapters.memory.students import MemoryStudentRepository
 from edutrack.adapters.memory.teachers import MemoryTeacherRepository
@@ -49,6 +55,11 @@ class MemoryUnitOfWork:
         self.lectures = MemoryLectureRepository(state)
         self.videos = MemoryVideoRepository(state)
         self.materials = MemoryMaterialRepository(state)
+        self.chapters = MemoryChapterRepository(state)
+        self.bank_lessons = MemoryBankLessonRepository(state)
+        self.questions = MemoryQuestionRepository(state)
+        self.homeworks = MemoryHomeworkRepository(state)
+        self.homework_submissions = MemoryHomeworkSubmissionRepository(state)
         self.enrollments = MemoryEnrollmentRepository(state)
         self.wallets = MemoryWalletRepository(state)
         self.codes = MemoryRechargeCodeRepository(state)

@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from edutrack.core.entities.academics import ReferenceKind
 from edutrack.core.entities.enrollments import ALREADY_ENROLLED
+from edutrack.core.entities.homework import ALREADY_SUBMITTED
 from edutrack.core.entities.wallets import ALREADY_HAS_ACCESS
 from edutrack.core.errors import Conflict, DomainError, InUse, RuleViolation, ValidationFailed
 from edutrack.core.use_cases.academics.create_item import duplicate_name_message
@@ -34,6 +35,13 @@ CONSTRAINT_ERRORS["uq_purchases_current_per_student_lecture"] = lambda: RuleViol
 CONSTRAINT_ERRORS["uq_enrollments_open_per_student_course"] = lambda: RuleViolation(ALREADY_ENROLLED)
 # a lecture bought after DeleteLecture/DeleteTopic checked (PostgreSQL names the foreign key)
 CONSTRAINT_ERRORS["fk_purchases_lecture_id_lectures"] = lambda: InUse(SOLD_LECTURE)
+# a second submit of one homework by one student that raced the first one
+CONSTRAINT_ERRORS["uq_homework_submissions_homework_student"] = lambda: RuleViolation(
+    ALREADY_SUBMITTED, key="error"
+)
+CONSTRAINT_ERRORS["homework_submissions.homework_id, homework_submissions.student_id"] = CONSTRAINT_ERRORS[
+    "uq_homework_submissions_homework_student"
+]
 # SQLite names the columns, not the constraint, of a table-level UNIQUE or a plain partial index.
 CONSTRAINT_ERRORS["purchases.student_id, purchases.lecture_id"] = CONSTRAINT_ERRORS[
     "uq_purchases_current_per_student_lecture"

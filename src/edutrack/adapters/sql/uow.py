@@ -17,6 +17,7 @@ from edutrack.adapters.sql.repositories.auth import (
 )
 from edutrack.adapters.sql.repositories.courses import SqlCourseRepository
 from edutrack.adapters.sql.repositories.enrollments import SqlEnrollmentRepository
+from edutrack.adapters.sql.repositories.homework import SqlHomeworkRepository, SqlHomeworkSubmissionRepository
 from edutrack.adapters.sql.repositories.lessons import (
     SqlLectureRepository,
     SqlTopicRepository,
@@ -25,6 +26,11 @@ from edutrack.adapters.sql.repositories.lessons import (
 from edutrack.adapters.sql.repositories.materials import SqlMaterialRepository
 from edutrack.adapters.sql.repositories.notifications import SqlNotificationRepository
 from edutrack.adapters.sql.repositories.purchases import SqlPurchaseRepository
+from edutrack.adapters.sql.repositories.questions import (
+    SqlBankLessonRepository,
+    SqlChapterRepository,
+    SqlQuestionRepository,
+)
 from edutrack.adapters.sql.repositories.students import SqlStudentRepository
 from edutrack.adapters.sql.repositories.teachers import SqlTeacherRepository
 from edutrack.adapters.sql.repositories.wallets import SqlRechargeCodeRepository, SqlWalletRepository
@@ -53,6 +59,11 @@ class SqlUnitOfWork:
         self.lectures = SqlLectureRepository(session)
         self.videos = SqlVideoRepository(session)
         self.materials = SqlMaterialRepository(session)
+        self.chapters = SqlChapterRepository(session)
+        self.bank_lessons = SqlBankLessonRepository(session)
+        self.questions = SqlQuestionRepository(session)
+        self.homeworks = SqlHomeworkRepository(session)
+        self.homework_submissions = SqlHomeworkSubmissionRepository(session)
         self.enrollments = SqlEnrollmentRepository(session)
         self.wallets = SqlWalletRepository(session)
         self.codes = SqlRechargeCodeRepository(session)

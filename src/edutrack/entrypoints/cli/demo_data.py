@@ -4,8 +4,9 @@ Everything is plain data first, then one loader that creates only what is missin
 case-insensitively), so running it again creates nothing. Rows go through the same use cases as the
 HTTP API, acting as the operator at the command line (the system site owner). The people (site owner,
 teachers, assistants, students) live in ``demo_people`` and are loaded on top of this world; the demo
-teachers' courses and their content (``demo_content``) come next, and the students' enrollments, codes
-and purchases (``demo_money``) last.
+teachers' courses and their content (``demo_content``) come next, then their question banks
+(``demo_content.load_question_bank``), and the students' enrollments, codes and purchases
+(``demo_money``); the demo homework and its submissions (``demo_homework``) come last.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from edutrack.core.entities.academics import ReferenceKind
 from edutrack.core.use_cases.academics.commands import NEW_ITEM
 from edutrack.core.use_cases.academics.create_item import CreateReferenceItem
 from edutrack.core.use_cases.academics.list_items import ListReferenceItems
-from edutrack.entrypoints.cli.demo_content import load_content
+from edutrack.entrypoints.cli.demo_content import load_content, load_question_bank
+from edutrack.entrypoints.cli.demo_homework import load_homework
 from edutrack.entrypoints.cli.demo_money import load_money
 from edutrack.entrypoints.cli.demo_people import ReferenceIds, load_people
 from edutrack.ports.academics import ReferenceFilter
@@ -231,4 +233,13 @@ async def load_demo_data(container: Container) -> dict[str, int]:
     )
     people = await load_people(container, refs)
     content = await load_content(container, refs)
-    return loader.counts | people | content | await load_money(container)
+    bank = await load_question_bank(container)
+    money = await load_money(container)
+    return (
+        loader.counts
+        | people
+        | content
+        | bank.counts
+        | money
+        | await load_homework(container, bank.question_ids)
+    )

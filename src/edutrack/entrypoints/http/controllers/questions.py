@@ -1,0 +1,420 @@
+"""The question bank (Teacher API §8, API_SUPPLEMENT §7): ``/question-bank/chapters/``, ``/lessons/`` and
+``/questions/``. Handlers decode, call one use case and encode."""
+
+from __future__ import annotations
+
+from litestar import Controller, Request, delete, get, patch, post, put
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from edutrack.core.actor import Role
+from edutrack.core.entities.questions import Difficulty, QuestionType
+from edutrack.core.use_cases.questions.chapters import (
+    CreateChapter,
+    DeleteChapter,
+    GetChapter,
+    ListChapters,
+    UpdateChapter,
+)
+from edutrack.core.use_cases.questions.commands import ChapterQuery, LessonQuery, QuestionQuery
+from edutrack.core.use_cases.questions.lessons import (
+    CreateBankLesson,
+    DeleteBankLesson,
+    GetBankLesson,
+    ListBankLessons,
+    UpdateBankLesson,
+)
+from edutrack.core.use_cases.questions.random_select import RandomSelectQuestions
+from edutrack.core.use_cases.questions.read_questions import GetQuestion, ListQuestions
+from edutrack.core.use_cases.questions.write_questions import CreateQuestion, DeleteQuestion, UpdateQuestion
+from edutrack.entrypoints.http.conventions import (
+    PageOut,
+    paginate,
+    parse_bool,
+    parse_choice,
+    parse_int,
+    parse_ordering,
+    parse_search,
+)
+from edutrack.entrypoints.http.schemas.questions import (
+    ChapterIn,
+    ChapterOut,
+    ChapterPatch,
+    LessonIn,
+    LessonOut,
+    LessonPatch,
+    QuestionIn,
+    QuestionListOut,
+    QuestionOut,
+    QuestionPut,
+    RandomSelectIn,
+    RandomSelectOut,
+    chapter_changes,
+    chapter_out,
+    lesson_changes,
+    lesson_out,
+    new_chapter,
+    new_lesson,
+    new_question,
+    question_changes,
+    question_list_out,
+    question_out,
+    random_select_out,
+    random_selection,
+)
+from edutrack.entrypoints.http.security import actor_of, roles
+from edutrack.entrypoints.http.wiring import Inject
+from edutrack.ports.questions import QUESTION_ORDERING
+from edutrack.ports.readers import PageRequest
+
+BANK = [roles(Role.SITE_OWNER, Role.TEACHER, Role.ASSISTANT)]
+WHO = (
+    "Site owner, teachers and assistants (students: 403 on every question-bank path). "
+    "An assistant acts with their teacher's rights. "
+)
+TAXONOMY_SCOPE = (
+    "A chapter belongs to the teacher whose staff created it, or to the site owner (`teacher` null): "
+    "shared, read-only for every teacher. Teachers and assistants see their teacher's chapters and lessons "
+    "and the shared ones; the site owner all. A lesson belongs to its chapter's owner. Another teacher's "
+    "chapter or lesson: 403. "
+)
+CHAPTER_SHAPE = (
+    "A chapter: `{id, subject, subject_name, name, order, teacher, lesson_count, created_at, updated_at}` "
+    "(`teacher`: the owning teacher profile id, null for a shared one). "
+)
+LESSON_SHAPE = (
+    "A lesson: `{id, chapter, chapter_name, subject, subject_name, name, order, teacher, question_count, "
+    "created_at, updated_at}` (`teacher`: its chapter's owner). "
+)
+QUESTION_SCOPE = (
+    "A question belongs to the teacher whose staff created it (the site owner's to no teacher). Teachers "
+    "and assistants see their teacher's questions and every `is_global` one (read-only for them); the site "
+    "owner sees and changes all. Reading another teacher's non-global question, or changing another "
+    "teacher's question (global or not): 403. "
+)
+RULES = (
+    "Rules, every broken one reported at once (400 field errors, nothing written): `lesson` must exist and "
+    'be readable by the caller ({"lesson": ["Invalid pk \\"9\\" - object does not exist."]}); `text` not '
+    "blank; `points` 1..1000; `image` (question and choices) an http(s) URL or null; `mcq_single`: at "
+    "least two choices, exactly one correct; `mcq_multiple`: at least two, at least one correct; `written`: "
+    "no choices (problems with the choices under `choices`). An unknown `question_type` or `difficulty` "
+    "is a field error. "
+)
+DETAIL_SHAPE = (
+    "A question: `{id, lesson, lesson_name, chapter, chapter_name, subject, subject_name, question_type, "
+    "text, image, difficulty, points, explanation, is_global, created_by, created_at, updated_at, in_use, "
+    "choices: [{id, text, image, is_correct, order}]}`; choices in (order, id); `created_by` the creator's "
+    "user id; `in_use` whether a homework (or quiz) uses it. "
+)
+LIST_SHAPE = (
+    "Rows: `{id, lesson, lesson_name, chapter, chapter_name, subject, subject_name, question_type, text, "
+    "image, difficulty, points, choice_count, is_global, created_by, created_at, updated_at}`. "
+)
+QUESTION_FILTERS = (
+    "Filters: ?lesson=, ?chapter=, ?subject= (ids), ?question_type=mcq_single|mcq_multiple|written, "
+    "?difficulty=easy|medium|hard, ?is_global=true|false, ?mine=true (only the caller's teacher's own; "
+    "for the site owner, those of no teacher), ?search= (case-insensitive part of the text), "
+    "?ordering=created_at|points|difficulty|id (`-` for descending; default newest first). An unknown "
+    'enum value: 400 {"question_type": ["Select a valid choice. x is not one of the available '
+    'choices."]}. '
+)
+PAGED = "Paginated (?page, ?page_size, ?all=true). "
+CHAPTER = "/{chapter_id:int}/"
+LESSON = "/{lesson_id:int}/"
+QUESTION = "/{question_id:int}/"
+
+
+class ChapterController(Controller):
+    path = "/question-bank/chapters"
+    tags = ["question bank"]
+    guards = BANK
+
+    @get(
+        "/",
+        summary="Chapters of the question bank (site owner, teacher, assistant)",
+        description=WHO
+        + PAGED
+        + "Ordered by (order, id). Filters: ?subject=<subject id>, ?search= (part of the name). "
+        + TAXONOMY_SCOPE
+        + CHAPTER_SHAPE,
+    )
+    async def list_chapters(
+        self,
+        request: Request,
+        list_chapters: Inject[ListChapters],
+        subject: FromQuery[str | None] = None,
+        search: FromQuery[str | None] = None,
+    ) -> PageOut[ChapterOut]:
+        actor = actor_of(request)
+        query = ChapterQuery(subject=parse_int("subject", subject), search=parse_search(search))
+
+        async def fetch(page: PageRequest) -> object:
+            return await list_chapters.execute(actor, query, page)
+
+        return await paginate(request, fetch, chapter_out)
+
+    @post(
+        "/",
+        summary="Create a chapter (site owner, teacher, assistant)",
+        description=WHO
+        + 'JSON {"subject": <subject id>, "name": "...", "order": 0}. The chapter belongs to the caller\'s '
+        "teacher; the site owner's is shared. An unknown subject or a blank name: 400 field errors, both at "
+        "once. 201 with the chapter. " + CHAPTER_SHAPE,
+    )
+    async def create_chapter(
+        self, request: Request, create_chapter: Inject[CreateChapter], data: JSONBody[ChapterIn]
+    ) -> ChapterOut:
+        return chapter_out(await create_chapter.execute(actor_of(request), new_chapter(data)))
+
+    @get(
+        CHAPTER,
+        summary="One chapter (site owner, teacher, assistant)",
+        description=WHO + TAXONOMY_SCOPE + CHAPTER_SHAPE,
+    )
+    async def get_chapter(
+        self, request: Request, get_chapter: Inject[GetChapter], chapter_id: FromPath[int]
+    ) -> ChapterOut:
+        return chapter_out(await get_chapter.execute(actor_of(request), chapter_id))
+
+    @patch(
+        CHAPTER,
+        summary="Change a chapter (its owner's staff, the site owner)",
+        description=WHO
+        + "Only the fields sent (`subject`, `name`, `order`) change. A shared chapter (for a teacher) or "
+        "another teacher's: 403. " + CHAPTER_SHAPE,
+    )
+    async def update_chapter(
+        self,
+        request: Request,
+        update_chapter: Inject[UpdateChapter],
+        chapter_id: FromPath[int],
+        data: JSONBody[ChapterPatch],
+    ) -> ChapterOut:
+        row = await update_chapter.execute(actor_of(request), chapter_id, chapter_changes(data))
+        return chapter_out(row)
+
+    @delete(
+        CHAPTER,
+        summary="Delete a chapter with its lessons (its owner's staff, the site owner)",
+        description=WHO
+        + "204; its lessons are deleted with it. A chapter whose lessons hold questions is refused: 400 "
+        '{"detail": "Cannot delete: questions use this chapter."}. A shared or another teacher\'s '
+        "chapter: 403.",
+    )
+    async def delete_chapter(
+        self, request: Request, delete_chapter: Inject[DeleteChapter], chapter_id: FromPath[int]
+    ) -> None:
+        await delete_chapter.execute(actor_of(request), chapter_id)
+
+
+class LessonController(Controller):
+    path = "/question-bank/lessons"
+    tags = ["question bank"]
+    guards = BANK
+
+    @get(
+        "/",
+        summary="Lessons of the question bank (site owner, teacher, assistant)",
+        description=WHO
+        + PAGED
+        + "Ordered by (order, id). Filters: ?chapter=, ?subject= (ids), ?search= (part of the name). "
+        + TAXONOMY_SCOPE
+        + LESSON_SHAPE,
+    )
+    async def list_bank_lessons(
+        self,
+        request: Request,
+        list_bank_lessons: Inject[ListBankLessons],
+        chapter: FromQuery[str | None] = None,
+        subject: FromQuery[str | None] = None,
+        search: FromQuery[str | None] = None,
+    ) -> PageOut[LessonOut]:
+        actor = actor_of(request)
+        query = LessonQuery(
+            chapter=parse_int("chapter", chapter),
+            subject=parse_int("subject", subject),
+            search=parse_search(search),
+        )
+
+        async def fetch(page: PageRequest) -> object:
+            return await list_bank_lessons.execute(actor, query, page)
+
+        return await paginate(request, fetch, lesson_out)
+
+    @post(
+        "/",
+        summary="Create a lesson (the chapter's owner's staff, the site owner)",
+        description=WHO
+        + 'JSON {"chapter": <chapter id>, "name": "...", "order": 0}. An unknown (or invisible) chapter '
+        'and a blank name: 400 {"chapter": ["Invalid pk \\"9\\" - object does not exist."], "name": '
+        "[...]}; a shared chapter (for a teacher) or another teacher's: 403. 201 with the lesson. "
+        + LESSON_SHAPE,
+    )
+    async def create_bank_lesson(
+        self, request: Request, create_bank_lesson: Inject[CreateBankLesson], data: JSONBody[LessonIn]
+    ) -> LessonOut:
+        return lesson_out(await create_bank_lesson.execute(actor_of(request), new_lesson(data)))
+
+    @get(
+        LESSON,
+        summary="One lesson (site owner, teacher, assistant)",
+        description=WHO + TAXONOMY_SCOPE + LESSON_SHAPE,
+    )
+    async def get_bank_lesson(
+        self, request: Request, get_bank_lesson: Inject[GetBankLesson], lesson_id: FromPath[int]
+    ) -> LessonOut:
+        return lesson_out(await get_bank_lesson.execute(actor_of(request), lesson_id))
+
+    @patch(
+        LESSON,
+        summary="Change a lesson (its chapter's owner's staff, the site owner)",
+        description=WHO
+        + "Only the fields sent (`chapter`, `name`, `order`) change; a new chapter is checked as on "
+        "create. " + LESSON_SHAPE,
+    )
+    async def update_bank_lesson(
+        self,
+        request: Request,
+        update_bank_lesson: Inject[UpdateBankLesson],
+        lesson_id: FromPath[int],
+        data: JSONBody[LessonPatch],
+    ) -> LessonOut:
+        return lesson_out(
+            await update_bank_lesson.execute(actor_of(request), lesson_id, lesson_changes(data))
+        )
+
+    @delete(
+        LESSON,
+        summary="Delete a lesson (its chapter's owner's staff, the site owner)",
+        description=WHO
+        + '204. A lesson holding questions is refused: 400 {"detail": "Cannot delete: questions use this '
+        "lesson.\"}. A shared or another teacher's lesson: 403.",
+    )
+    async def delete_bank_lesson(
+        self, request: Request, delete_bank_lesson: Inject[DeleteBankLesson], lesson_id: FromPath[int]
+    ) -> None:
+        await delete_bank_lesson.execute(actor_of(request), lesson_id)
+
+
+class QuestionController(Controller):
+    path = "/question-bank/questions"
+    tags = ["question bank"]
+    guards = BANK
+
+    @get(
+        "/",
+        summary="Questions of the bank the caller may see (site owner, teacher, assistant)",
+        description=WHO + PAGED + QUESTION_SCOPE + QUESTION_FILTERS + LIST_SHAPE,
+    )
+    async def list_questions(
+        self,
+        request: Request,
+        list_questions: Inject[ListQuestions],
+        lesson: FromQuery[str | None] = None,
+        chapter: FromQuery[str | None] = None,
+        subject: FromQuery[str | None] = None,
+        question_type: FromQuery[str | None] = None,
+        difficulty: FromQuery[str | None] = None,
+        is_global: FromQuery[str | None] = None,
+        mine: FromQuery[str | None] = None,
+        search: FromQuery[str | None] = None,
+        ordering: FromQuery[str | None] = None,
+    ) -> PageOut[QuestionListOut]:
+        actor = actor_of(request)
+        kind = parse_choice("question_type", question_type, [t.value for t in QuestionType])
+        level = parse_choice("difficulty", difficulty, [d.value for d in Difficulty])
+        query = QuestionQuery(
+            lesson=parse_int("lesson", lesson),
+            chapter=parse_int("chapter", chapter),
+            subject=parse_int("subject", subject),
+            question_type=QuestionType(kind) if kind else None,
+            difficulty=Difficulty(level) if level else None,
+            is_global=parse_bool("is_global", is_global),
+            mine=parse_bool("mine", mine) or False,
+            search=parse_search(search),
+            ordering=tuple(parse_ordering(ordering, QUESTION_ORDERING)),
+        )
+
+        async def fetch(page: PageRequest) -> object:
+            return await list_questions.execute(actor, query, page)
+
+        return await paginate(request, fetch, question_list_out)
+
+    @post(
+        "/",
+        summary="Create a question with its choices (site owner, teacher, assistant)",
+        description=WHO
+        + 'JSON {"lesson", "question_type", "text", "image": null, "difficulty": "medium", "points": 1, '
+        '"explanation": "", "is_global": false, "choices": [{"text", "image", "is_correct", "order"}]}. '
+        "The question belongs to the caller's teacher (the site owner's to none); `created_by` is the "
+        "caller. " + RULES + "201 with the question. " + DETAIL_SHAPE,
+    )
+    async def create_question(
+        self, request: Request, create_question: Inject[CreateQuestion], data: JSONBody[QuestionIn]
+    ) -> QuestionOut:
+        return question_out(await create_question.execute(actor_of(request), new_question(data)))
+
+    @post(
+        "/random-select/",
+        status_code=200,
+        summary="Draw question ids at random (site owner, teacher, assistant)",
+        description=WHO
+        + 'JSON {"count": 1..200 (required), "lesson", "chapter", "subject", "question_type", "difficulty", '
+        '"is_global", "mine", "exclude_ids": [ids]} (all but count optional) → {"total_available", '
+        '"requested", "selected"}: among the questions the caller may see matching the filters (and not '
+        "excluded), `selected` holds min(count, total_available) distinct ids drawn at random by the "
+        "database. An unknown or invisible lesson, chapter or subject: 400 field error. Writes nothing.",
+    )
+    async def random_select(
+        self,
+        request: Request,
+        random_select_questions: Inject[RandomSelectQuestions],
+        data: JSONBody[RandomSelectIn],
+    ) -> RandomSelectOut:
+        result = await random_select_questions.execute(actor_of(request), random_selection(data))
+        return random_select_out(result)
+
+    @get(
+        QUESTION,
+        summary="One question with its choices (site owner, teacher, assistant)",
+        description=WHO + QUESTION_SCOPE + "`is_correct` is shown (only staff get here). " + DETAIL_SHAPE,
+    )
+    async def get_question(
+        self, request: Request, get_question: Inject[GetQuestion], question_id: FromPath[int]
+    ) -> QuestionOut:
+        return question_out(await get_question.execute(actor_of(request), question_id))
+
+    @put(
+        QUESTION,
+        summary="Change a question (its owner's staff, the site owner)",
+        description=WHO
+        + QUESTION_SCOPE
+        + "Any field of the create body; fields not sent keep their values, `choices` sent replace them all "
+        "(new ids). The rules are checked on the result (changing `question_type` to written needs "
+        '`"choices": []`). ' + RULES + "A question a homework uses may be edited: submissions keep the "
+        "snapshot they were answered against. " + DETAIL_SHAPE,
+    )
+    async def update_question(
+        self,
+        request: Request,
+        update_question: Inject[UpdateQuestion],
+        question_id: FromPath[int],
+        data: JSONBody[QuestionPut],
+    ) -> QuestionOut:
+        detail = await update_question.execute(actor_of(request), question_id, question_changes(data))
+        return question_out(detail)
+
+    @delete(
+        QUESTION,
+        summary="Delete a question (its owner's staff, the site owner)",
+        description=WHO
+        + QUESTION_SCOPE
+        + '204 with its choices. A question a homework or quiz uses is refused: 400 {"detail": "Cannot '
+        'delete: this question is used by a homework or quiz."}.',
+    )
+    async def delete_question(
+        self, request: Request, delete_question: Inject[DeleteQuestion], question_id: FromPath[int]
+    ) -> None:
+        await delete_question.execute(actor_of(request), question_id)
+
+
+CONTROLLERS: list[type[Controller]] = [ChapterController, LessonController, QuestionController]
