@@ -24,6 +24,10 @@ INVALID_URL = "Enter a valid URL."
 INVALID_EMAIL = "Enter a valid email address."
 EMPTY_LIST = "This list may not be empty."
 DATE_FORMAT = "Date has wrong format. Use one of these formats instead: YYYY-MM-DD."
+DATETIME_FORMAT = (
+    "Datetime has wrong format. Use one of these formats instead:"
+    " YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z]."
+)
 BODY_REQUIRED = "A request body is required."
 
 

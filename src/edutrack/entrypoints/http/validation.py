@@ -36,6 +36,8 @@ _TRANSLATIONS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"Expected `array"), m.INVALID_LIST),
     (re.compile(r"Expected `object"), m.INVALID_DICT),
     (re.compile(r"Expected `(date|datetime)"), m.INVALID_DATE),
+    (re.compile(r"Invalid RFC3339 encoded datetime"), m.DATETIME_FORMAT),
+    (re.compile(r"Invalid RFC3339 encoded date\b"), m.DATE_FORMAT),
 ]
 _BOUNDS = [
     (re.compile(r"Expected `(?:int|float|decimal)[^`]*` >= (\S+)`?"), m.min_value),
