@@ -27,4 +27,5 @@ FEATURES: tuple[str, ...] = (
     "purchases",
     "revenue",
     "idempotency",
+    "jobs",
 )

@@ -72,6 +72,13 @@ class Settings:
     db_echo: bool = False
     log_level: str = "INFO"
     log_json: bool = True
+    # "inline": the web processes run the periodic jobs themselves; "queue": `edutrack worker` processes do,
+    # through the PostgreSQL job queue (docs/adr/0009-background-jobs.md). Empty: by the database.
+    jobs: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.jobs:
+            object.__setattr__(self, "jobs", "inline" if self.is_sqlite else "queue")
 
     @property
     def is_production(self) -> bool:
@@ -131,6 +138,11 @@ class Settings:
             raise SettingsError(
                 f"EDUTRACK_DB_POOL_TIMEOUT must be between 0.1 and 60 seconds, got {pool_timeout}"
             )
+        jobs = get("EDUTRACK_JOBS", "").strip().lower()
+        if jobs not in {"", "inline", "queue"}:
+            raise SettingsError(f"EDUTRACK_JOBS must be inline or queue, got {jobs!r}")
+        if jobs == "queue" and database_url.startswith("sqlite"):
+            raise SettingsError("EDUTRACK_JOBS=queue needs PostgreSQL; on SQLite jobs run inline")
         return cls(
             environment=environment,
             database_url=database_url,
@@ -155,4 +167,5 @@ class Settings:
             db_echo=_bool("EDUTRACK_DB_ECHO", get("EDUTRACK_DB_ECHO", "false")),
             log_level=log_level,
             log_json=_bool("EDUTRACK_LOG_JSON", get("EDUTRACK_LOG_JSON", "true")),
+            jobs=jobs,
         )

@@ -48,6 +48,7 @@ def test_the_features_commands_follow_the_feature_order() -> None:
         "homework",
         "codes",
         "revenue",
+        "worker",
         "demo-data",
         "up",
     ]

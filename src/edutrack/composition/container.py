@@ -10,7 +10,7 @@ every registered type into a Litestar dependency); the CLI calls ``container.get
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, TypeVar
@@ -41,6 +41,16 @@ Sessions = async_sessionmaker[AsyncSession]
 # Builders take the container they are asked through, so a copy made with ``dataclasses.replace``
 # (a test swapping the hasher, say) builds from its own parts.
 Builder = Callable[["Container"], T]
+# A background job: ``async def run(c: Container, **arguments) -> object`` (arguments: what ``JobQueue.
+# enqueue`` passed; none for a periodic job). Free of any job library: docs/adr/0009-background-jobs.md.
+JobRun = Callable[..., Awaitable[object]]
+
+
+@dataclass(frozen=True, slots=True)
+class JobSpec:
+    name: str
+    run: JobRun
+    every: timedelta | None = None
 
 
 @dataclass
@@ -62,6 +72,7 @@ class Container:
     memory_store: MemoryStore | None = None
     _components: dict[type, Builder[Any]] = field(default_factory=dict, repr=False)
     _use_cases: dict[type, Builder[Any]] = field(default_factory=dict, repr=False)
+    _jobs: dict[str, JobSpec] = field(default_factory=dict, repr=False)
     # what this container built; a copy made with dataclasses.replace (tests) builds its own
     _built: dict[type, Any] = field(default_factory=dict, init=False, repr=False)
 
@@ -89,6 +100,21 @@ class Container:
         """``kind`` is built on every ``get``: each use case gets a fresh unit of work."""
         self._check_new(kind)
         self._use_cases[kind] = build
+
+    def job(self, name: str, run: JobRun, *, every: timedelta | None = None) -> None:
+        """A background job, by a unique dotted name (``quizzes.close_overdue``). ``run(container,
+        **arguments)`` is called with this container; with ``every`` it runs periodically (in this process
+        or by ``edutrack worker``, per EDUTRACK_JOBS), else when enqueued through ``JobQueue``. It must be
+        idempotent: a period's run may be repeated (retry, several inline schedulers)."""
+        if name in self._jobs:
+            raise ValueError(f"job {name!r} is registered twice")
+        if every is not None and every < timedelta(seconds=1):
+            raise ValueError(f"job {name!r}: every must be at least one second, got {every}")
+        self._jobs[name] = JobSpec(name, run, every)
+
+    def jobs(self) -> list[JobSpec]:
+        """Every registered job, in registration order."""
+        return list(self._jobs.values())
 
     def override(self, kind: type[T], build: Builder[T]) -> None:
         """Make ``get(kind)`` build something else from now on (a test's stand-in)."""

@@ -22,6 +22,7 @@ from edutrack import __version__
 from edutrack.adapters.sql.database import pool_wait_budget
 from edutrack.adapters.storage.local import LocalMediaStorage
 from edutrack.composition import Container, build_container
+from edutrack.composition.jobs import background_jobs
 from edutrack.entrypoints.http.errors import EXCEPTION_HANDLERS
 from edutrack.entrypoints.http.idempotency import IdempotencyMiddleware, document_idempotency
 from edutrack.entrypoints.http.logging import RequestLogMiddleware, configure_logging
@@ -126,6 +127,7 @@ def create_app(settings: Settings | None = None, registry: Container | None = No
         plugins=plugins,
         state=State({"registry": registry}),
         on_startup=[_finish_openapi, document_idempotency],
+        lifespan=[background_jobs(registry)],  # EDUTRACK_JOBS=inline: the periodic jobs run in this process
         openapi_config=OpenAPIConfig(
             title="EduTrack API",
             version=__version__,

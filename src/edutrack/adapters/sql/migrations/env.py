@@ -26,12 +26,19 @@ def _url() -> str:
     return url
 
 
+def _ours(name: str | None, type_: str, _parent_names: object) -> bool:
+    """Autogenerate leaves alone the job queue's tables (``procrastinate_*``, created by the library:
+    docs/adr/0009-background-jobs.md), which are outside our metadata."""
+    return not (type_ == "table" and name is not None and name.startswith("procrastinate_"))
+
+
 def _configure(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=_ours,
     )
     with context.begin_transaction():
         context.run_migrations()
