@@ -2,7 +2,7 @@
 """EduTrack bootstrap: needs only Python 3.11+ (standard library), no make, no just.
 
     python3 tools/dev.py up [--host H] [--port P]   install, migrate, load demo data, serve
-    python3 tools/dev.py test [pytest args...]      install dev deps, lint-imports, pytest
+    python3 tools/dev.py test [pytest args...]      install dev deps, lint-imports, pytest (in parallel)
     python3 tools/dev.py install                    install dev deps only (used by the justfile)
 
 Everything lives in the repository's own ``.venv``. The install step is skipped while the marker file in
@@ -89,7 +89,24 @@ def cmd_up(args: argparse.Namespace) -> int:
     return 0  # not reached
 
 
+# pytest-xdist: one worker process per CPU core, each with databases of its own (see
+# tests/integration/conftest.py); tests marked ``xdist_group`` stay together on one worker. Arguments that
+# choose for themselves win: ``-n 0`` (or ``-p no:xdist``) runs serially in this process, ``-n 4`` and
+# ``--dist load`` override, and ``--pdb``/``--trace`` (which need the terminal) run serially.
+PARALLEL = ["-n", "auto", "--dist", "loadgroup"]
+
+
+def parallel_args(pytest_args: list[str]) -> list[str]:
+    serial = ("-n", "--numprocesses", "--pdb", "--trace")
+    if any(a.startswith(serial) or a.endswith("no:xdist") for a in pytest_args):
+        return []
+    if any(a.startswith("--dist") for a in pytest_args):
+        return PARALLEL[:2]
+    return PARALLEL
+
+
 def cmd_test(pytest_args: list[str]) -> int:
+    pytest_args = [*parallel_args(pytest_args), *pytest_args]
     ensure_installed(dev=True)
     say("lint-imports (architecture contracts)")
     lint = run(tool("lint-imports"))

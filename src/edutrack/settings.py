@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEV_SECRET = "edutrack-development-secret-do-not-use-in-production"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./edutrack.db"
+DEFAULT_MAIL_FROM = "EduTrack <no-reply@edutrack.local>"
 
 
 class SettingsError(ValueError):
@@ -75,6 +76,16 @@ class Settings:
     # "inline": the web processes run the periodic jobs themselves; "queue": `edutrack worker` processes do,
     # through the PostgreSQL job queue (docs/adr/0009-background-jobs.md). Empty: by the database.
     jobs: str = ""
+    # mail (issue 14): "console" logs each mail, "file" writes one .eml file per mail under mail_dir,
+    # "smtp" sends through the SMTP server below
+    mail_backend: str = "console"
+    mail_dir: Path = Path("mail")
+    mail_from: str = DEFAULT_MAIL_FROM
+    smtp_host: str = "localhost"
+    smtp_port: int = 587
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = True
 
     def __post_init__(self) -> None:
         if not self.jobs:
@@ -143,6 +154,9 @@ class Settings:
             raise SettingsError(f"EDUTRACK_JOBS must be inline or queue, got {jobs!r}")
         if jobs == "queue" and database_url.startswith("sqlite"):
             raise SettingsError("EDUTRACK_JOBS=queue needs PostgreSQL; on SQLite jobs run inline")
+        mail_backend = get("EDUTRACK_MAIL_BACKEND", "console").strip().lower()
+        if mail_backend not in {"console", "file", "smtp"}:
+            raise SettingsError(f"EDUTRACK_MAIL_BACKEND must be console, file or smtp, got {mail_backend!r}")
         return cls(
             environment=environment,
             database_url=database_url,
@@ -168,4 +182,12 @@ class Settings:
             log_level=log_level,
             log_json=_bool("EDUTRACK_LOG_JSON", get("EDUTRACK_LOG_JSON", "true")),
             jobs=jobs,
+            mail_backend=mail_backend,
+            mail_dir=Path(get("EDUTRACK_MAIL_DIR", "mail")),
+            mail_from=get("EDUTRACK_MAIL_FROM", "").strip() or DEFAULT_MAIL_FROM,
+            smtp_host=get("EDUTRACK_SMTP_HOST", "localhost").strip(),
+            smtp_port=_int("EDUTRACK_SMTP_PORT", get("EDUTRACK_SMTP_PORT", "587"), 1, 65535),
+            smtp_username=get("EDUTRACK_SMTP_USERNAME", ""),
+            smtp_password=get("EDUTRACK_SMTP_PASSWORD", ""),
+            smtp_starttls=_bool("EDUTRACK_SMTP_STARTTLS", get("EDUTRACK_SMTP_STARTTLS", "true")),
         )

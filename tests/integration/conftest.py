@@ -1,8 +1,8 @@
 """Integration fixtures: every test runs on SQLite and on PostgreSQL.
 
-PostgreSQL: a database of our own is created for the session, migrated, truncated between tests and
-dropped at the end. Without a reachable server the PostgreSQL half is skipped with one line; with
-``CI=true`` it fails instead, so CI can never go green without it.
+PostgreSQL: a database of our own is created for the session (so one per pytest-xdist worker), migrated,
+truncated between tests and dropped at the end. Without a reachable server the PostgreSQL half is skipped
+with one line; with ``CI=true`` it fails instead, so CI can never go green without it.
 """
 
 from __future__ import annotations
@@ -53,7 +53,9 @@ def pg_database() -> Iterator[str]:
                 f"CI=true but PostgreSQL is not reachable at {PG_ADMIN_URL}: {problem}", pytrace=False
             )
         pytest.skip(f"PostgreSQL not reachable at {PG_ADMIN_URL} ({problem}); set CI=true to make this fatal")
-    name = f"edutrack_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    # one database per process: per pytest-xdist worker (gw0, gw1, ...) or "main" without xdist
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    name = f"edutrack_test_{worker}_{os.getpid()}_{uuid.uuid4().hex[:8]}"
     run_blocking(lambda: pg_admin(f'CREATE DATABASE "{name}"'))
     url = asyncpg_url(PG_ADMIN_URL, name)
     try:

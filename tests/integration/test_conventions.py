@@ -186,6 +186,7 @@ async def test_openapi_documents_typed_operations_with_trailing_slashes(client: 
                 path == "/accounts/logout/"
                 or "refresh" in path
                 or path.endswith(("/mark-read/", "/mark-all-read/", "/purchase/"))
+                or path.endswith(("/start/", "/release-scores/", "/release-answers/"))  # quizzes
             )
             if method in {"post", "put", "patch"} and not bodiless:
                 assert "requestBody" in operation, (method, path)

@@ -202,3 +202,25 @@ async def test_the_reader_sees_committed_state_only(contract_container: Containe
         await uow.rollback()
     row = await reader.get(enrollment_id)
     assert row is not None and row.status == EnrollmentStatus.PENDING
+
+
+async def test_unenroll_closes_the_open_enrollment_once(contract_container: Container) -> None:
+    cast = await build_cast(contract_container)
+    student_id = cast.student.actor.student_id or 0
+    approved = await seed_enrollment(contract_container, cast.student, cast.course, EnrollmentStatus.APPROVED)
+    await seed_enrollment(contract_container, cast.student, cast.other_course, EnrollmentStatus.REJECTED)
+    later = NOW + timedelta(hours=1)
+    async with contract_container.uow() as uow:
+        assert await uow.enrollments.unenroll(student_id, cast.course, later) == approved
+        assert await uow.enrollments.unenroll(student_id, cast.course, later) is None  # nothing open now
+        assert await uow.enrollments.unenroll(student_id, cast.other_course, later) is None  # rejected
+        assert await uow.enrollments.unenroll(2**40, cast.course, later) is None
+        await uow.commit()
+    async with contract_container.uow() as uow:
+        stored = await uow.enrollments.get(approved)
+        assert stored is not None
+        assert (stored.status, stored.responded_at) == (EnrollmentStatus.UNENROLLED, later)
+        assert not await uow.enrollments.has_open(student_id, cast.course)
+        # unenrolled is not open: the student may join again
+        await uow.enrollments.add(Enrollment(student_id=student_id, course_id=cast.course, enrolled_at=later))
+        await uow.commit()

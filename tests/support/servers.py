@@ -20,6 +20,16 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def reserve_port() -> socket.socket:
+    """A socket bound (not listening) to a free loopback port, with ``SO_REUSEADDR``: while it stays open
+    the kernel hands that port to no other ``bind(port 0)`` (another pytest-xdist worker's), yet uvicorn,
+    which also sets ``SO_REUSEADDR``, can bind and listen on it. Close it once the server listens."""
+    probe = socket.socket()
+    probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    probe.bind(("127.0.0.1", 0))
+    return probe
+
+
 @contextmanager
 def serving(
     settings: Mapping[str, str],
@@ -31,7 +41,8 @@ def serving(
 ) -> Iterator[str]:
     """Start the server with the test settings plus ``settings`` (environment variables without ``drop``),
     wait until ``ready_path`` answers 200, yield its base URL, and stop it."""
-    port = free_port()
+    reservation = reserve_port()  # held until the server is ready: no other worker can pick the port
+    port = int(reservation.getsockname()[1])
     env = {
         **{k: v for k, v in os.environ.items() if k not in drop},
         "EDUTRACK_ENV": "test",
@@ -58,8 +69,10 @@ def serving(
             if time.monotonic() > deadline:
                 raise RuntimeError("edutrack serve did not become ready within 60 s")
             time.sleep(0.3)
+        reservation.close()
         yield base_url
     finally:
+        reservation.close()
         server.terminate()
         try:
             server.wait(timeout=15)

@@ -11,6 +11,8 @@ class Role(StrEnum):
     TEACHER = "teacher"
     ASSISTANT = "assistant"
     STUDENT = "student"
+    INTEGRATION = "integration"
+    """Not a user: a partner system holding an OAuth2 client-credentials token (Appsembler API, §11)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +25,8 @@ class Actor:
     """Teacher profile id: the teacher's own, or the employing teacher's for an assistant."""
     assistant_id: int | None = None
     student_id: int | None = None
+    client_id: int | None = None
+    """The OAuth client's primary key, for an ``INTEGRATION`` actor (``user_id`` is 0 then)."""
 
     @property
     def is_site_owner(self) -> bool:

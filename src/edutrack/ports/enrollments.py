@@ -44,6 +44,18 @@ class EnrollmentRepository(Protocol):
         Never read-then-write: two concurrent decisions on one enrollment give exactly one True."""
         ...
 
+    async def unenroll(self, student_id: int, course_id: int, at: datetime) -> int | None:
+        """Take the student out of the course in one conditional statement: their open (pending or
+        approved) enrollment becomes ``unenrolled`` (``responded_at = at``). The id of the enrollment this
+        call changed, or None when there was none open (never read-then-write)."""
+        ...
+
+    async def approve_pending(self, student_id: int, course_id: int, at: datetime) -> int | None:
+        """The student's PENDING request for the course becomes ``approved`` without a deciding user
+        (``approved_by`` None, ``responded_at = at``: an integration enrolled them) in one conditional
+        statement. The id of the enrollment this call changed, or None when none was pending."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class EnrollmentRow:

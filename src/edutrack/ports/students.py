@@ -47,13 +47,13 @@ class StudentRow:
     grade_id: int | None
     division_id: int | None
     school_name: str | None
-    national_id: str
-    birth_date: date
-    gender: str
+    national_id: str | None  # None (with birth_date, gender, governorate, area): an integration's account
+    birth_date: date | None
+    gender: str | None
     gmail: str
     facebook_link: str | None
-    governorate_id: int
-    area_id: int
+    governorate_id: int | None
+    area_id: int | None
     status: str
     is_active: bool
     created_at: datetime

@@ -6,15 +6,20 @@ from typing import Protocol, Self
 from edutrack.ports.academics import ReferenceCatalog
 from edutrack.ports.assistants import AssistantRepository
 from edutrack.ports.auth import AttemptCounter, RefreshTokenRepository, UserRepository
+from edutrack.ports.bulk_enrollment import EnrollmentAllowanceRepository
 from edutrack.ports.courses import CourseRepository
+from edutrack.ports.enrollment_codes import EnrollmentCodeRepository
 from edutrack.ports.enrollments import EnrollmentRepository
 from edutrack.ports.homework import HomeworkRepository, HomeworkSubmissionRepository
 from edutrack.ports.idempotency import IdempotencyRepository
+from edutrack.ports.integrations import IntegrationAudit, OAuthClientRepository, OAuthTokenRepository
 from edutrack.ports.lessons import LectureRepository, TopicRepository, VideoRepository
+from edutrack.ports.mail import MailOutbox
 from edutrack.ports.materials import MaterialRepository
 from edutrack.ports.notifications import NotificationRepository
 from edutrack.ports.purchases import PurchaseRepository
 from edutrack.ports.questions import BankLessonRepository, ChapterRepository, QuestionRepository
+from edutrack.ports.quizzes import QuizAttemptRepository, QuizOverrideRepository, QuizRepository
 from edutrack.ports.students import StudentRepository
 from edutrack.ports.teachers import TeacherRepository
 from edutrack.ports.wallets import RechargeCodeRepository, WalletRepository
@@ -42,11 +47,20 @@ class UnitOfWork(Protocol):
     questions: QuestionRepository
     homeworks: HomeworkRepository
     homework_submissions: HomeworkSubmissionRepository
+    quizzes: QuizRepository
+    quiz_overrides: QuizOverrideRepository
+    quiz_attempts: QuizAttemptRepository
     enrollments: EnrollmentRepository
+    enrollment_codes: EnrollmentCodeRepository
     wallets: WalletRepository
     codes: RechargeCodeRepository
     purchases: PurchaseRepository
     idempotency: IdempotencyRepository
+    integration_audit: IntegrationAudit
+    enrollment_allowances: EnrollmentAllowanceRepository
+    outbox: MailOutbox
+    oauth_clients: OAuthClientRepository
+    oauth_tokens: OAuthTokenRepository
 
     async def __aenter__(self) -> Self: ...
 

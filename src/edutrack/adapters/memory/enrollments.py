@@ -81,6 +81,31 @@ class MemoryEnrollmentRepository:
         found.response_note = response_note
         return True
 
+    async def unenroll(self, student_id: int, course_id: int, at: datetime) -> int | None:
+        for enrollment in self._tables.enrollments.values():
+            if (
+                enrollment.student_id == student_id
+                and enrollment.course_id == course_id
+                and enrollment.status in OPEN
+            ):
+                enrollment.status = EnrollmentStatus.UNENROLLED
+                enrollment.responded_at = at
+                return enrollment.id
+        return None
+
+    async def approve_pending(self, student_id: int, course_id: int, at: datetime) -> int | None:
+        for enrollment in self._tables.enrollments.values():
+            if (
+                enrollment.student_id == student_id
+                and enrollment.course_id == course_id
+                and enrollment.status == EnrollmentStatus.PENDING
+            ):
+                enrollment.status = EnrollmentStatus.APPROVED
+                enrollment.approved_by = None
+                enrollment.responded_at = at
+                return enrollment.id
+        return None
+
 
 def _matches(state: MemoryState, enrollment: Enrollment, filters: EnrollmentFilter) -> bool:
     courses = state.of(memory_courses.CourseTables).courses

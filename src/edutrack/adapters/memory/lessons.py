@@ -27,7 +27,7 @@ class LessonTables:
 
 
 def _delete_lectures(state: MemoryState, lecture_ids: set[int]) -> RemovedFiles:
-    """Mirrors ON DELETE CASCADE from lectures to videos, materials and homework."""
+    """Mirrors ON DELETE CASCADE from lectures to videos, materials, homework and quizzes."""
     lessons = state.of(LessonTables)
     stored = state.of(memory_materials.MaterialTables).materials
     pictures = tuple(
@@ -41,8 +41,10 @@ def _delete_lectures(state: MemoryState, lecture_ids: set[int]) -> RemovedFiles:
         assert material_id is not None
         del stored[material_id]
     from edutrack.adapters.memory import homework as memory_homework  # imported here: it reads lectures
+    from edutrack.adapters.memory import quizzes as memory_quizzes
 
     memory_homework.delete_of_lectures(state, lecture_ids)
+    memory_quizzes.delete_of_lectures(state, lecture_ids)
     for lecture_id in lecture_ids:
         del lessons.lectures[lecture_id]
     return RemovedFiles(pictures=pictures, materials=materials)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from edutrack.adapters.memory import academics as memory_academics
 from edutrack.adapters.memory import homework as memory_homework
+from edutrack.adapters.memory import quizzes as memory_quizzes
 from edutrack.adapters.memory import teachers as memory_teachers
 from edutrack.adapters.memory.store import MemoryState
 from edutrack.core.entities.academics import ReferenceKind
@@ -152,11 +153,13 @@ class MemoryQuestionRepository(_Repository):
         self._store(question, new_choices=replace_choices)
 
     async def in_use(self, question_id: int) -> bool:
-        return question_id in memory_homework.question_ids_in_use(self._state)
+        return question_id in memory_homework.question_ids_in_use(
+            self._state
+        ) or question_id in memory_quizzes.question_ids_in_use(self._state)
 
     async def delete(self, question_id: int) -> None:
         if question_id not in self._tables.questions:
             return
         if await self.in_use(question_id):
-            raise Conflict(CONFLICT)  # RESTRICT from homework_questions.question_id
+            raise Conflict(CONFLICT)  # RESTRICT from homework_questions/quiz_questions.question_id
         del self._tables.questions[question_id]

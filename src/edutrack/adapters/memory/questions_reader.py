@@ -7,6 +7,7 @@ import copy
 import random
 
 from edutrack.adapters.memory import homework as memory_homework
+from edutrack.adapters.memory import quizzes as memory_quizzes
 from edutrack.adapters.memory.academics import AcademicTables
 from edutrack.adapters.memory.questions import QuestionTables
 from edutrack.adapters.memory.store import MemoryState, MemoryStore
@@ -182,7 +183,8 @@ class MemoryQuestionBankReader:
         return QuestionDetail(
             row=self._question_row(question),
             explanation=question.explanation,
-            in_use=question_id in memory_homework.question_ids_in_use(self._state),
+            in_use=question_id in memory_homework.question_ids_in_use(self._state)
+            or question_id in memory_quizzes.question_ids_in_use(self._state),
             choices=tuple(copy.deepcopy(question.choices)),
         )
 

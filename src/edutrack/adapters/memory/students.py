@@ -29,7 +29,7 @@ class MemoryStudentRepository:
         for other in self._tables.students.values():
             if other.id == student.id:
                 continue
-            if other.national_id == student.national_id:
+            if student.national_id is not None and other.national_id == student.national_id:
                 raise ValidationFailed.field("national_id", NATIONAL_ID_TAKEN)
             if other.student_code == student.student_code:
                 raise Conflict("Could not allocate a student code; please retry.")
@@ -86,7 +86,7 @@ def _row(state: MemoryState, student: StudentProfile) -> StudentRow:
         school_name=student.school_name,
         national_id=student.national_id,
         birth_date=student.birth_date,
-        gender=student.gender.value,
+        gender=student.gender.value if student.gender else None,
         gmail=user.gmail or "",
         facebook_link=student.facebook_link,
         governorate_id=student.governorate_id,

@@ -11,15 +11,23 @@ from edutrack.adapters.memory.auth import (
     MemoryRefreshTokenRepository,
     MemoryUserRepository,
 )
+from edutrack.adapters.memory.bulk_enrollment import MemoryEnrollmentAllowanceRepository
 from edutrack.adapters.memory.courses import MemoryCourseRepository
+from edutrack.adapters.memory.enrollment_codes import MemoryEnrollmentCodeRepository
 from edutrack.adapters.memory.enrollments import MemoryEnrollmentRepository
 from edutrack.adapters.memory.homework import MemoryHomeworkRepository, MemoryHomeworkSubmissionRepository
 from edutrack.adapters.memory.idempotency import MemoryIdempotencyRepository
+from edutrack.adapters.memory.integrations import (
+    MemoryIntegrationAudit,
+    MemoryOAuthClientRepository,
+    MemoryOAuthTokenRepository,
+)
 from edutrack.adapters.memory.lessons import (
     MemoryLectureRepository,
     MemoryTopicRepository,
     MemoryVideoRepository,
 )
+from edutrack.adapters.memory.mail import MemoryMailOutbox
 from edutrack.adapters.memory.materials import MemoryMaterialRepository
 from edutrack.adapters.memory.notifications import MemoryNotificationRepository
 from edutrack.adapters.memory.purchases import MemoryPurchaseRepository
@@ -27,6 +35,11 @@ from edutrack.adapters.memory.questions import (
     MemoryBankLessonRepository,
     MemoryChapterRepository,
     MemoryQuestionRepository,
+)
+from edutrack.adapters.memory.quizzes import (
+    MemoryQuizAttemptRepository,
+    MemoryQuizOverrideRepository,
+    MemoryQuizRepository,
 )
 from edutrack.adapters.memory.store import MemoryState, MemoryStore
 from edutrack.adapters.memory.students import MemoryStudentRepository
@@ -60,11 +73,20 @@ class MemoryUnitOfWork:
         self.questions = MemoryQuestionRepository(state)
         self.homeworks = MemoryHomeworkRepository(state)
         self.homework_submissions = MemoryHomeworkSubmissionRepository(state)
+        self.quizzes = MemoryQuizRepository(state)
+        self.quiz_overrides = MemoryQuizOverrideRepository(state)
+        self.quiz_attempts = MemoryQuizAttemptRepository(state)
         self.enrollments = MemoryEnrollmentRepository(state)
+        self.enrollment_codes = MemoryEnrollmentCodeRepository(state)
         self.wallets = MemoryWalletRepository(state)
         self.codes = MemoryRechargeCodeRepository(state)
         self.purchases = MemoryPurchaseRepository(state)
         self.idempotency = MemoryIdempotencyRepository(state)
+        self.integration_audit = MemoryIntegrationAudit(state)
+        self.enrollment_allowances = MemoryEnrollmentAllowanceRepository(state)
+        self.outbox = MemoryMailOutbox(state)
+        self.oauth_clients = MemoryOAuthClientRepository(state)
+        self.oauth_tokens = MemoryOAuthTokenRepository(state)
 
     async def __aenter__(self) -> Self:
         await self._store.lock.acquire()

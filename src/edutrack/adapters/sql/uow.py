@@ -15,14 +15,22 @@ from edutrack.adapters.sql.repositories.auth import (
     SqlRefreshTokenRepository,
     SqlUserRepository,
 )
+from edutrack.adapters.sql.repositories.bulk_enrollment import SqlEnrollmentAllowanceRepository
 from edutrack.adapters.sql.repositories.courses import SqlCourseRepository
+from edutrack.adapters.sql.repositories.enrollment_codes import SqlEnrollmentCodeRepository
 from edutrack.adapters.sql.repositories.enrollments import SqlEnrollmentRepository
 from edutrack.adapters.sql.repositories.homework import SqlHomeworkRepository, SqlHomeworkSubmissionRepository
+from edutrack.adapters.sql.repositories.integrations import (
+    SqlIntegrationAudit,
+    SqlOAuthClientRepository,
+    SqlOAuthTokenRepository,
+)
 from edutrack.adapters.sql.repositories.lessons import (
     SqlLectureRepository,
     SqlTopicRepository,
     SqlVideoRepository,
 )
+from edutrack.adapters.sql.repositories.mail import SqlMailOutbox
 from edutrack.adapters.sql.repositories.materials import SqlMaterialRepository
 from edutrack.adapters.sql.repositories.notifications import SqlNotificationRepository
 from edutrack.adapters.sql.repositories.purchases import SqlPurchaseRepository
@@ -30,6 +38,11 @@ from edutrack.adapters.sql.repositories.questions import (
     SqlBankLessonRepository,
     SqlChapterRepository,
     SqlQuestionRepository,
+)
+from edutrack.adapters.sql.repositories.quizzes import (
+    SqlQuizAttemptRepository,
+    SqlQuizOverrideRepository,
+    SqlQuizRepository,
 )
 from edutrack.adapters.sql.repositories.students import SqlStudentRepository
 from edutrack.adapters.sql.repositories.teachers import SqlTeacherRepository
@@ -64,11 +77,20 @@ class SqlUnitOfWork:
         self.questions = SqlQuestionRepository(session)
         self.homeworks = SqlHomeworkRepository(session)
         self.homework_submissions = SqlHomeworkSubmissionRepository(session)
+        self.quizzes = SqlQuizRepository(session)
+        self.quiz_overrides = SqlQuizOverrideRepository(session)
+        self.quiz_attempts = SqlQuizAttemptRepository(session)
         self.enrollments = SqlEnrollmentRepository(session)
+        self.enrollment_codes = SqlEnrollmentCodeRepository(session)
         self.wallets = SqlWalletRepository(session)
         self.codes = SqlRechargeCodeRepository(session)
         self.purchases = SqlPurchaseRepository(session)
         self.idempotency = SqlIdempotencyRepository(session)
+        self.integration_audit = SqlIntegrationAudit(session)
+        self.enrollment_allowances = SqlEnrollmentAllowanceRepository(session)
+        self.outbox = SqlMailOutbox(session)
+        self.oauth_clients = SqlOAuthClientRepository(session)
+        self.oauth_tokens = SqlOAuthTokenRepository(session)
         return self
 
     async def __aexit__(

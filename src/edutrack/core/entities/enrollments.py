@@ -13,6 +13,7 @@ class EnrollmentStatus(StrEnum):
     PENDING = "pending"
     APPROVED = "approved"
     REJECTED = "rejected"
+    UNENROLLED = "unenrolled"  # taken out of the course by an integration (Appsembler API); may enrol again
 
     @property
     def display(self) -> str:

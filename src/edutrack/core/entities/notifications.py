@@ -16,6 +16,7 @@ class NotificationType(StrEnum):
     SCORES_RELEASED = "scores_released"
     ANSWERS_RELEASED = "answers_released"
     WRITTEN_ANSWER_GRADED = "written_answer_graded"
+    UNENROLLED = "unenrolled"  # taken out of a course by an integration (Appsembler bulk enrollment)
 
     @property
     def display(self) -> str:

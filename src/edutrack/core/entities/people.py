@@ -61,11 +61,11 @@ class StudentProfile:
     name_ar: str
     name_en: str
     phone_number: str
-    national_id: str
-    birth_date: date
-    gender: Gender
-    governorate_id: int
-    area_id: int
+    national_id: str | None  # None (with birth_date, gender, governorate, area): an integration's account
+    birth_date: date | None
+    gender: Gender | None
+    governorate_id: int | None
+    area_id: int | None
     created_at: datetime
     updated_at: datetime
     father_number: str | None = None

@@ -40,3 +40,8 @@ def check_name(name: str, *, field: str = "name", max_length: int = 200) -> str:
     if len(value) > max_length:
         raise ValidationFailed.field(field, m.max_length(max_length))
     return value
+
+
+def looks_like_email(value: str) -> bool:
+    """Shaped like an email address (the same test ``check_email`` applies), without raising."""
+    return len(value) <= 254 and _EMAIL.match(value) is not None

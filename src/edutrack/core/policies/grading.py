@@ -1,4 +1,4 @@
-"""Grading a student's answers to bank questions (homework now, quizzes later), as pure rules.
+"""Grading a student's answers to bank questions (homework and quizzes), as pure rules.
 
 - The answers sent are checked against the questions asked: each names one of them, at most once; its
   choices belong to that question; an ``mcq_single`` question takes at most one choice; choices only for
@@ -14,10 +14,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TypeVar
 
 from edutrack.core.entities.homework import (
     ZERO,
@@ -28,6 +29,7 @@ from edutrack.core.entities.homework import (
 from edutrack.core.entities.questions import Question, QuestionType
 
 CENT = Decimal("0.01")
+A = TypeVar("A", bound=HomeworkAnswer)
 HUNDRED = Decimal(100)
 
 
@@ -40,15 +42,43 @@ class AnswerInput:
     written_answer: str | None = None
 
 
-def answer_problems(questions: Mapping[int, Question], answers: Sequence[AnswerInput]) -> list[str]:
+@dataclass(frozen=True, slots=True)
+class AnswerKind:
+    """What checking an answer needs of its question: its type and its choices' ids."""
+
+    question_type: QuestionType
+    choice_ids: frozenset[int]
+
+
+def answer_problems(
+    questions: Mapping[int, Question], answers: Sequence[AnswerInput], subject: str = "homework"
+) -> list[str]:
     """Every problem of ``answers`` against the ``questions`` asked (by id), in the answers' order."""
+    kinds = {
+        question_id: AnswerKind(q.question_type, frozenset(c.id for c in q.choices if c.id is not None))
+        for question_id, q in questions.items()
+    }
+    return kind_problems(kinds, answers, subject)
+
+
+def snapshot_kinds(answers: Sequence[HomeworkAnswer]) -> dict[int, AnswerKind]:
+    """The questions of a snapshot (a quiz attempt's), by bank question id."""
+    return {
+        a.question_id: AnswerKind(a.question_type, frozenset(c.choice_id for c in a.choices)) for a in answers
+    }
+
+
+def kind_problems(
+    questions: Mapping[int, AnswerKind], answers: Sequence[AnswerInput], subject: str = "homework"
+) -> list[str]:
+    """As ``answer_problems``; ``subject`` names what the questions belong to ("of this quiz")."""
     problems: list[str] = []
     seen: set[int] = set()
     for number, answer in enumerate(answers, start=1):
         prefix = f"Answer {number}:"
         question = questions.get(answer.question_id)
         if question is None:
-            problems.append(f"{prefix} question {answer.question_id} is not a question of this homework.")
+            problems.append(f"{prefix} question {answer.question_id} is not a question of this {subject}.")
             continue
         if answer.question_id in seen:
             problems.append(f"{prefix} question {answer.question_id} is answered more than once.")
@@ -63,9 +93,8 @@ def answer_problems(questions: Mapping[int, Question], answers: Sequence[AnswerI
             problems.append(
                 f"{prefix} question {qid} is a multiple-choice question: it takes no written answer."
             )
-        own = {c.id for c in question.choices}
         for choice_id in dict.fromkeys(answer.selected_choices):
-            if choice_id not in own:
+            if choice_id not in question.choice_ids:
                 problems.append(f"{prefix} choice {choice_id} is not a choice of question {qid}.")
         if question.question_type is QuestionType.MCQ_SINGLE and len(set(answer.selected_choices)) > 1:
             problems.append(f"{prefix} question {qid} takes only one choice.")
@@ -81,14 +110,18 @@ def choices_correct(selected: frozenset[int], correct: frozenset[int]) -> bool:
     return bool(selected) and selected == correct
 
 
-def snapshot_answer(
-    question: Question, order: int, points: int, answer: AnswerInput | None, now: datetime
-) -> HomeworkAnswer:
-    """The question as it is now (text, type, points, choices) with the student's answer, graded when it
-    can be: multiple choice at once, a written answer left to a teacher."""
-    selected = frozenset(answer.selected_choices) if answer is not None else frozenset()
+def snapshot_question(
+    question: Question,
+    order: int,
+    points: int,
+    *,
+    factory: Callable[..., A] = HomeworkAnswer,  # type: ignore[assignment]
+    choice_order: Sequence[int] | None = None,
+) -> A:
+    """The question as it is now (text, type, points, choices), not answered yet. ``choice_order``: the
+    display position of each choice (by its index in ``question.choices``), else the bank's order."""
     assert question.id is not None
-    result = HomeworkAnswer(
+    return factory(
         question_id=question.id,
         order=order,
         question_type=question.question_type,
@@ -102,27 +135,51 @@ def snapshot_answer(
                 text=c.text,
                 image=c.image,
                 is_correct=c.is_correct,
-                order=c.order,
-                selected=c.id in selected,
+                order=c.order if choice_order is None else choice_order[i],
             )
-            for c in question.choices
+            for i, c in enumerate(question.choices)
         ],
     )
-    if question.question_type is QuestionType.WRITTEN:
+
+
+def record_answer(result: A, answer: AnswerInput | None, now: datetime) -> A:
+    """Put the student's answer (None: unanswered) into a snapshot and grade it when it can be:
+    multiple choice at once, a written answer left to a teacher (a blank one is unanswered: 0)."""
+    selected = frozenset(answer.selected_choices) if answer is not None else frozenset()
+    for choice in result.choices:
+        choice.selected = choice.choice_id in selected
+    result.score_override = None
+    result.feedback = ""
+    if result.question_type is QuestionType.WRITTEN:
         text = answer.written_answer if answer is not None else None
         if text is not None and text.strip():
             result.answered = True
             result.written_answer = text
+            result.is_correct = None
+            result.points_awarded = None
+            result.graded_at = None
             return result  # waits for a teacher
+        result.answered = False
+        result.written_answer = None
         result.is_correct = False
         result.points_awarded = ZERO
         result.graded_at = now
         return result
+    correct = frozenset(c.choice_id for c in result.choices if c.is_correct)
     result.answered = bool(selected)
-    result.is_correct = choices_correct(selected, question.correct_choice_ids)
-    result.points_awarded = points_of(Decimal(points)) if result.is_correct else ZERO
+    result.written_answer = None
+    result.is_correct = choices_correct(selected, correct)
+    result.points_awarded = points_of(Decimal(result.points)) if result.is_correct else ZERO
     result.graded_at = now
     return result
+
+
+def snapshot_answer(
+    question: Question, order: int, points: int, answer: AnswerInput | None, now: datetime
+) -> HomeworkAnswer:
+    """The question as it is now (text, type, points, choices) with the student's answer, graded when it
+    can be: multiple choice at once, a written answer left to a teacher."""
+    return record_answer(snapshot_question(question, order, points), answer, now)
 
 
 def grade_override(answer: HomeworkAnswer, score: Decimal, feedback: str, now: datetime) -> None:

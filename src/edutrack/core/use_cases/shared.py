@@ -1,6 +1,7 @@
 """What the use cases of several features share (import-linter lets every feature import this module and
 nothing else of another feature's): the content viewer, and the parts the use cases are built from, one
-base class for each set of parts several features' use cases share.
+base class for each set of parts several features' use cases share; and ``enroll_remembered``, which every
+path creating a student account calls (the bulk enrollment's remembered auto-enrollments).
 
 The content viewer: who is looking at course content, with the lectures they have bought
 (API_SUPPLEMENT §5: video URLs and material files open to a student only while they hold unexpired
@@ -10,10 +11,14 @@ access to the lecture). Lessons and materials both show content.
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import datetime
 from typing import Generic, TypeVar
 
 from edutrack.core.actor import Actor
+from edutrack.core.entities.enrollments import Enrollment, EnrollmentStatus
+from edutrack.core.entities.integrations import AuditAction, AuditEntry
 from edutrack.core.policies.content import Viewer, viewer_of, with_access
+from edutrack.core.policies.course_keys import course_key
 from edutrack.ports.clock import Clock
 from edutrack.ports.purchases import LectureAccess
 from edutrack.ports.security import PasswordHasher
@@ -84,3 +89,40 @@ class AccountWriter(Generic[R]):
         self._storage = storage
         self._clock = clock
         self._reader = reader
+
+
+async def enroll_remembered(
+    uow: UnitOfWork,
+    *,
+    email: str | None,
+    student_id: int,
+    username: str,
+    now: datetime,
+    client_id: int | None = None,
+) -> list[int]:
+    """A student account was just created with ``email``: enroll it (approved) in every course an
+    integration remembered that email for with ``auto_enroll`` (Appsembler bulk enrollment), forget that
+    email's allowances, and audit each enrollment (``AUTO_ENROLLED``; ``client_id`` is the client that
+    created the account, None for a registration). In the caller's transaction, so the enrollments exist
+    exactly when the account does. Every path that creates a student calls it. The course ids enrolled."""
+    if not email:
+        return []
+    course_ids = list(await uow.enrollment_allowances.take(email))
+    for course_id in course_ids:
+        await uow.enrollments.add(
+            Enrollment(student_id, course_id, now, status=EnrollmentStatus.APPROVED, responded_at=now)
+        )
+        await uow.integration_audit.record(
+            AuditEntry(
+                AuditAction.AUTO_ENROLLED,
+                target=username,
+                created_at=now,
+                client_id=client_id,
+                details={
+                    "email": email.lower(),
+                    "course_id": course_key(course_id),
+                    "student_id": student_id,
+                },
+            )
+        )
+    return course_ids

@@ -6,7 +6,8 @@ HTTP API, acting as the operator at the command line (the system site owner). Th
 teachers, assistants, students) live in ``demo_people`` and are loaded on top of this world; the demo
 teachers' courses and their content (``demo_content``) come next, then their question banks
 (``demo_content.load_question_bank``), and the students' enrollments, codes and purchases
-(``demo_money``); the demo homework and its submissions (``demo_homework``) come last.
+(``demo_money``); the demo homework and its submissions (``demo_homework``), then the demo quizzes and
+their attempts in every state (``demo_quizzes``) come last.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from edutrack.entrypoints.cli.demo_content import load_content, load_question_ba
 from edutrack.entrypoints.cli.demo_homework import load_homework
 from edutrack.entrypoints.cli.demo_money import load_money
 from edutrack.entrypoints.cli.demo_people import ReferenceIds, load_people
+from edutrack.entrypoints.cli.demo_quizzes import load_quizzes
 from edutrack.ports.academics import ReferenceFilter
 from edutrack.ports.readers import PageRequest
 
@@ -242,4 +244,5 @@ async def load_demo_data(container: Container) -> dict[str, int]:
         | bank.counts
         | money
         | await load_homework(container, bank.question_ids)
+        | await load_quizzes(container, bank.question_ids)
     )

@@ -3,6 +3,10 @@
 The middleware only works out *who* is calling; what they may do is decided by policies inside the use
 cases. Routes are private unless their handler says ``opt={"public": True}``; a public route that reads the
 refresh cookie says ``"reads_cookies": True`` so it gets the same cross-site protection.
+
+Routes of the Appsembler-compatible API say ``opt={"integration": True}``: they take only an OAuth2
+client-credentials bearer token (user JWTs and cookies never open them), and those tokens open nothing
+else (they are no JWTs, so ``Authenticate`` refuses them on every other route).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from edutrack.core.actor import Actor, Role
 from edutrack.core.entities.users import TokenPair
 from edutrack.core.errors import AccountDisabled, NotAuthenticated, PermissionDenied
 from edutrack.core.use_cases.auth.authenticate import Authenticate
+from edutrack.core.use_cases.integrations.tokens import AuthenticateClient
 from edutrack.settings import Settings
 
 ACCESS_COOKIE = "access_token"
@@ -79,6 +84,14 @@ class AuthenticationMiddleware(ASGIMiddleware):
         handler = scope.get("route_handler")
         public = bool(handler and handler.opt.get("public"))
         bearer = _bearer(request)
+        if handler and handler.opt.get("integration"):
+            if bearer is None:
+                raise NotAuthenticated()
+            client = await registry.get(AuthenticateClient).execute(bearer)
+            scope["user"] = client
+            scope.setdefault("state", {})["user_id"] = None
+            await next_app(scope, receive, send)
+            return
         token = bearer or request.cookies.get(ACCESS_COOKIE)
         uses_cookies = bearer is None and bool(
             request.cookies.get(ACCESS_COOKIE) or request.cookies.get(REFRESH_COOKIE)

@@ -14,6 +14,7 @@ from edutrack.adapters.sql.repositories.academics import valid_id
 from edutrack.adapters.sql.tables.academics import SubjectModel
 from edutrack.adapters.sql.tables.homework import HomeworkQuestionModel
 from edutrack.adapters.sql.tables.questions import BankLessonModel, ChapterModel, ChoiceModel, QuestionModel
+from edutrack.adapters.sql.tables.quizzes import QuizQuestionModel
 from edutrack.core.entities.questions import Choice, Difficulty, QuestionType
 from edutrack.ports.questions import (
     BankScope,
@@ -291,7 +292,10 @@ class SqlQuestionBankReader:
     async def get_question(self, question_id: int) -> QuestionDetail | None:
         if not valid_id(question_id):
             return None
-        in_use = exists(select(HomeworkQuestionModel.id).where(HomeworkQuestionModel.question_id == Q.id))
+        in_use = or_(
+            exists(select(HomeworkQuestionModel.id).where(HomeworkQuestionModel.question_id == Q.id)),
+            exists(select(QuizQuestionModel.id).where(QuizQuestionModel.question_id == Q.id)),
+        )
         statement = _question_select(Q.explanation, in_use.label("in_use")).where(Q.id == question_id)
         choices = (
             select(ChoiceModel)

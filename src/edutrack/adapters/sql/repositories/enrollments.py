@@ -86,3 +86,29 @@ class SqlEnrollmentRepository:
             .execution_options(synchronize_session=False)
         )
         return result.rowcount == 1  # type: ignore[attr-defined]
+
+    async def unenroll(self, student_id: int, course_id: int, at: datetime) -> int | None:
+        if not (valid_id(student_id) and valid_id(course_id)):
+            return None
+        return await self._session.scalar(
+            update(E)
+            .where(E.student_id == student_id, E.course_id == course_id, E.status.in_(OPEN))
+            .values(status=EnrollmentStatus.UNENROLLED.value, responded_at=at)
+            .returning(E.id)
+            .execution_options(synchronize_session=False)
+        )
+
+    async def approve_pending(self, student_id: int, course_id: int, at: datetime) -> int | None:
+        if not (valid_id(student_id) and valid_id(course_id)):
+            return None
+        return await self._session.scalar(
+            update(E)
+            .where(
+                E.student_id == student_id,
+                E.course_id == course_id,
+                E.status == EnrollmentStatus.PENDING.value,
+            )
+            .values(status=EnrollmentStatus.APPROVED.value, approved_by=None, responded_at=at)
+            .returning(E.id)
+            .execution_options(synchronize_session=False)
+        )

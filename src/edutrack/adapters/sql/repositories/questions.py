@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from sqlalchemy import delete, exists, insert, select, update
+from sqlalchemy import delete, exists, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,6 +14,7 @@ from edutrack.adapters.sql.repositories.academics import valid_id
 from edutrack.adapters.sql.rows import values_of
 from edutrack.adapters.sql.tables.homework import HomeworkQuestionModel
 from edutrack.adapters.sql.tables.questions import BankLessonModel, ChapterModel, ChoiceModel, QuestionModel
+from edutrack.adapters.sql.tables.quizzes import QuizQuestionModel
 from edutrack.core.entities.questions import (
     BankLesson,
     Chapter,
@@ -234,8 +235,9 @@ class SqlQuestionRepository:
     async def in_use(self, question_id: int) -> bool:
         if not valid_id(question_id):
             return False
-        used = exists(
-            select(HomeworkQuestionModel.id).where(HomeworkQuestionModel.question_id == question_id)
+        used = or_(
+            exists(select(HomeworkQuestionModel.id).where(HomeworkQuestionModel.question_id == question_id)),
+            exists(select(QuizQuestionModel.id).where(QuizQuestionModel.question_id == question_id)),
         )
         return bool(await self._session.scalar(select(used)))
 

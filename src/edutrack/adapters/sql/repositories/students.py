@@ -46,14 +46,14 @@ _ENUMS = {"educational_state": EducationalState, "gender": Gender, "status": Stu
 def _values(student: StudentProfile) -> dict[str, object]:
     values: dict[str, object] = {name: getattr(student, name) for name in COLUMNS}
     for name in _ENUMS:
-        values[name] = str(values[name])
+        values[name] = None if values[name] is None else str(values[name])
     return values
 
 
 def _entity(row: StudentProfileModel) -> StudentProfile:
     values = {name: getattr(row, name) for name in COLUMNS}
     for name, kind in _ENUMS.items():
-        values[name] = kind(values[name])
+        values[name] = None if values[name] is None else kind(values[name])
     return StudentProfile(id=row.id, user_id=row.user_id, created_at=row.created_at, **values)
 
 

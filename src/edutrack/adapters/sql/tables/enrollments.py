@@ -25,7 +25,7 @@ class EnrollmentModel(Base):
 
     __tablename__ = "enrollments"
     __table_args__ = (
-        CheckConstraint("status IN ('pending','approved','rejected')", name="status"),
+        CheckConstraint("status IN ('pending','approved','rejected','unenrolled')", name="status"),
         Index(
             "uq_enrollments_open_per_student_course",
             "student_id",

@@ -11,6 +11,7 @@ from edutrack.core.errors import Conflict, FieldErrors, found
 from edutrack.core.policies.accounts import GMAIL_TAKEN, USERNAME_TAKEN, check_username
 from edutrack.core.policies.passwords import SUMMARY, password_problems
 from edutrack.core.policies.students import NATIONAL_ID_TAKEN, new_student_code
+from edutrack.core.use_cases.shared import enroll_remembered
 from edutrack.core.use_cases.students.profile import (
     StudentProfileValues,
     check_profile,
@@ -49,6 +50,8 @@ class RegisterStudent:
     ``S`` + 8 random digits, retried on collision; students are never deleted, so a code once given is
     never given again. The user and the profile are written in one transaction: nothing is written when
     any rule fails. The password is hashed outside the transaction, and only once every rule passed.
+    In the same transaction the courses an integration remembered the gmail for (bulk enrollment with
+    ``auto_enroll``) are enrolled (``enroll_remembered``).
     """
 
     def __init__(self, uow: UnitOfWork, hasher: PasswordHasher, clock: Clock, reader: StudentReader) -> None:
@@ -91,6 +94,8 @@ class RegisterStudent:
             )
             assert user.id is not None
             student = await uow.students.add(new_profile(user.id, await self._free_code(uow), profile, now))
+            assert student.id is not None
+            await enroll_remembered(uow, email=user.gmail, student_id=student.id, username=username, now=now)
             await uow.commit()
         assert student.id is not None
         return found(await self._reader.get(student.id))

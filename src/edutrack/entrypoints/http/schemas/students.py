@@ -257,13 +257,13 @@ class StudentOut(msgspec.Struct):
     grade: int | None
     division: int | None
     school_name: str | None
-    national_id: str
-    birth_date: date
-    gender: str
+    national_id: str | None  # null (with birth_date, gender, governorate, area): an Appsembler API account
+    birth_date: date | None
+    gender: str | None
     gmail: str
     facebook_link: str | None
-    governorate: int
-    area: int
+    governorate: int | None
+    area: int | None
     status: str
     is_active: bool
     created_at: datetime
