@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from edutrack.composition import Container
+from edutrack.core.entities.quizzes import QuestionOrder
 from tests.support.courses import TEACHER_PASSWORD
 from tests.support.homework import ASSISTANT, STUDENT_PASSWORD
 from tests.support.http import FORBIDDEN, NOT_FOUND, OWNER_PASSWORD, HeadersFor
@@ -288,3 +289,45 @@ async def test_statements_are_fixed_whatever_the_number_of_questions(
             assert response.status_code == 200, response.text
             counts.setdefault(name, []).append(counter.count)
     assert all(a == b for a, b in counts.values()), counts
+
+
+async def test_start_autosave_and_submit_answer_what_a_read_of_the_attempt_shows(
+    client: httpx.AsyncClient, container: Container, scene: Scene
+) -> None:
+    """They build their answers from what they read and wrote in their transaction, never reading the
+    attempt back: a later read of the attempt shows the same (shuffled choices, saved and cleared
+    selections, a written answer, the close's status and score)."""
+    cls = scene.cls
+    quiz = await add_quiz(
+        container,
+        cls,
+        cls.mcq,
+        cls.multi,
+        cls.written,
+        timer_minutes=30,
+        shuffle_choices=True,
+        question_order=QuestionOrder.RANDOM,
+    )
+
+    async def same_as_read(response: httpx.Response) -> dict[str, Any]:
+        assert response.status_code in (200, 201), response.text
+        shown = response.json()
+        read = (await client.get(attempt_url(shown["id"]), headers=scene.student)).json()
+        assert {**shown, "server_now": None} == {**read, "server_now": None}
+        return shown
+
+    started = await same_as_read(await client.post(detail(quiz) + "start/", headers=scene.student))
+    url = attempt_url(started["id"])
+    multi = [c.id for c in cls.multi.choices[:2]]
+    body = {"answers": [mcq_answer(cls.mcq), {"question": cls.multi.id, "selected_choices": multi}]}
+    saved = await same_as_read(await client.put(url + "answers/", json=body, headers=scene.student))
+    assert {a["question"]: sorted(a["selected_choices"]) for a in saved["answers"]}[cls.multi.id] == multi
+    cleared = {"answers": [{"question": cls.multi.id, "selected_choices": []}]}
+    await same_as_read(await client.put(url + "answers/", json=cleared, headers=scene.student))
+    written = {"answers": [{"question": cls.written.id, "written_answer": "Because"}]}
+    submitted = await same_as_read(await client.post(url + "submit/", json=written, headers=scene.student))
+    assert (submitted["status"], submitted["closed_by"], submitted["score"]) == (
+        "submitted",
+        "student",
+        "2.00",
+    )

@@ -52,11 +52,9 @@ def wire(c: Container) -> None:
     c.use_case(DeleteQuiz, lambda c: DeleteQuiz(c.uow()))
     for reading in (ListQuizzes, GetQuiz):
         c.use_case(reading, lambda c, r=reading: r(c.uow(), quizzes(c), c.get(LectureAccess), c.clock))
-    c.use_case(
-        StartQuizAttempt, lambda c: StartQuizAttempt(c.uow(), c.clock, c.get(LectureAccess), attempts(c))
-    )
-    c.use_case(SaveQuizAnswers, lambda c: SaveQuizAnswers(c.uow(), c.clock, attempts(c)))
-    c.use_case(SubmitQuizAttempt, lambda c: SubmitQuizAttempt(c.uow(), c.clock, attempts(c)))
+    c.use_case(StartQuizAttempt, lambda c: StartQuizAttempt(c.uow(), c.clock, c.get(LectureAccess)))
+    c.use_case(SaveQuizAnswers, lambda c: SaveQuizAnswers(c.uow(), c.clock))
+    c.use_case(SubmitQuizAttempt, lambda c: SubmitQuizAttempt(c.uow(), c.clock))
     c.use_case(CloseOverdueAttempts, lambda c: CloseOverdueAttempts(c.uow(), c.clock))
     c.use_case(
         ListMyQuizAttempts,

@@ -15,6 +15,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Protocol
 
+from edutrack.core.entities.people import StudentStatus
 from edutrack.core.entities.quizzes import (
     AttemptScoring,
     AttemptStatus,
@@ -31,7 +32,9 @@ from edutrack.ports.homework import ChoiceRow, HomeworkQuestionRow, LectureScope
 from edutrack.ports.readers import Page, PageRequest
 
 __all__ = [
+    "AttemptClosed",
     "AttemptFilter",
+    "AttemptRecord",
     "AttemptRow",
     "AttemptTaken",
     "ChoiceRow",
@@ -102,8 +105,22 @@ class QuizAttemptRepository(Protocol):
         until the transaction ends (FOR UPDATE on PostgreSQL)."""
         ...
 
+    async def record(self, attempt_id: int, *, lock: bool = False) -> AttemptRecord | None:
+        """The attempt's row as a response shows it (``AttemptRow``) and its student's status, in one
+        statement. ``lock``: the attempt row, and only it, stays locked until the transaction ends
+        (FOR UPDATE OF the attempt on PostgreSQL)."""
+        ...
+
+    async def answers(self, attempt_id: int) -> list[QuizAnswer]:
+        """The snapshot with the saved answers in (order, id), choices in (order, id): two statements."""
+        ...
+
     async def in_progress(self, quiz_id: int, student_id: int) -> QuizAttempt | None:
         """The student's open attempt of the quiz, with its answers."""
+        ...
+
+    async def in_progress_id(self, quiz_id: int, student_id: int) -> int | None:
+        """The id of the student's open attempt of the quiz: one statement."""
         ...
 
     async def count(self, quiz_id: int, student_id: int) -> tuple[int, int]:
@@ -112,14 +129,14 @@ class QuizAttemptRepository(Protocol):
 
     async def save_answers(self, attempt_id: int, answers: Sequence[QuizAnswer]) -> None:
         """Write the answers' ``answered``, ``written_answer``, ``is_correct``, ``points_awarded``,
-        ``graded_at``, ``saved_at`` and their choices' ``selected``: a fixed number of statements
-        whatever the number of answers."""
+        ``graded_at``, ``saved_at`` and their choices' ``selected`` (only the choices whose flag
+        changes are written): a fixed number of statements whatever the number of answers."""
         ...
 
-    async def close(self, attempt_id: int, now: datetime, closed_by: ClosedBy) -> bool:
+    async def close(self, attempt_id: int, now: datetime, closed_by: ClosedBy) -> AttemptClosed | None:
         """The conditional close, one UPDATE ``WHERE status = 'in_progress'``: status ``graded`` (or
         ``submitted`` while a written answer waits), score = the sum of the points awarded,
-        ``submitted_at = now``, ``closed_by``. True when this call closed it."""
+        ``submitted_at = now``, ``closed_by``. What it wrote when this call closed it, else None."""
         ...
 
     async def close_overdue(
@@ -273,6 +290,25 @@ class AttemptRow:
     show_correct_after_submission: bool
     scores_released_at: datetime | None
     answers_released_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class AttemptRecord:
+    """An attempt read inside a unit of work: its row as responses show it, and its student's status
+    (whether they may still answer)."""
+
+    row: AttemptRow
+    student_status: StudentStatus
+
+
+@dataclass(frozen=True, slots=True)
+class AttemptClosed:
+    """What closing an attempt wrote: its status, score, ``submitted_at`` and ``graded_at``."""
+
+    status: AttemptStatus
+    score: Decimal
+    submitted_at: datetime
+    graded_at: datetime | None
 
 
 @dataclass(frozen=True, slots=True)

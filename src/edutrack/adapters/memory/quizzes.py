@@ -30,7 +30,9 @@ from edutrack.core.errors import Conflict
 from edutrack.core.policies.digits import is_ascii_number
 from edutrack.core.policies.grading import status_of, total_score
 from edutrack.ports.quizzes import (
+    AttemptClosed,
     AttemptFilter,
+    AttemptRecord,
     AttemptRow,
     AttemptTaken,
     ChoiceRow,
@@ -183,6 +185,18 @@ def _close(attempt: QuizAttempt, when: datetime, closed_by: ClosedBy, now: datet
     attempt.graded_at = now if attempt.status is AttemptStatus.GRADED else None
 
 
+def answers_of(tables: QuizTables, attempt_id: int) -> list[QuizAnswer]:
+    """A copy of the attempt's snapshot in (order, id), choices in (order, id)."""
+    attempt = tables.attempts.get(attempt_id)
+    if attempt is None:
+        return []
+    answers = copy.deepcopy(attempt.answers)
+    answers.sort(key=lambda a: (a.order, a.id or 0))
+    for answer in answers:
+        answer.choices.sort(key=lambda c: (c.order, c.id or 0))
+    return answers
+
+
 class MemoryQuizAttemptRepository:
     def __init__(self, state: MemoryState) -> None:
         self._state = state
@@ -212,6 +226,21 @@ class MemoryQuizAttemptRepository:
         # the memory store serialises whole transactions: holding the unit of work is the lock
         found = self._tables.attempts.get(attempt_id)
         return copy.deepcopy(found) if found else None
+
+    async def record(self, attempt_id: int, *, lock: bool = False) -> AttemptRecord | None:
+        found = self._tables.attempts.get(attempt_id)
+        row = attempt_row(self._state, found) if found else None
+        if row is None:
+            return None
+        student = self._state.of(StudentTables).students[row.student_id]
+        return AttemptRecord(row=row, student_status=student.status)
+
+    async def answers(self, attempt_id: int) -> list[QuizAnswer]:
+        return answers_of(self._tables, attempt_id)
+
+    async def in_progress_id(self, quiz_id: int, student_id: int) -> int | None:
+        found = await self.in_progress(quiz_id, student_id)
+        return found.id if found else None
 
     async def in_progress(self, quiz_id: int, student_id: int) -> QuizAttempt | None:
         found = next(
@@ -251,12 +280,18 @@ class MemoryQuizAttemptRepository:
             for choice in kept.choices:
                 choice.selected = choice.choice_id in selected
 
-    async def close(self, attempt_id: int, now: datetime, closed_by: ClosedBy) -> bool:
+    async def close(self, attempt_id: int, now: datetime, closed_by: ClosedBy) -> AttemptClosed | None:
         stored = self._tables.attempts.get(attempt_id)
         if stored is None or not stored.in_progress:
-            return False
+            return None
         _close(stored, now, closed_by, now)
-        return True
+        assert stored.submitted_at is not None
+        return AttemptClosed(
+            status=stored.status,
+            score=stored.score,
+            submitted_at=stored.submitted_at,
+            graded_at=stored.graded_at,
+        )
 
     async def close_overdue(
         self,
@@ -467,55 +502,58 @@ def _last_close(tables: QuizTables, quiz: Quiz) -> datetime | None:
     return max([quiz.close_date, *own])
 
 
+def attempt_row(state: MemoryState, attempt: QuizAttempt) -> AttemptRow | None:
+    tables = state.of(QuizTables)
+    quiz = tables.quizzes.get(attempt.quiz_id)
+    scope = memory_homework._scope(state, quiz.lecture_id) if quiz else None
+    student = state.of(StudentTables).students.get(attempt.student_id)
+    if quiz is None or scope is None or student is None or attempt.id is None:
+        return None
+    override = next(
+        (
+            o
+            for o in tables.overrides.values()
+            if o.quiz_id == attempt.quiz_id and o.student_id == attempt.student_id
+        ),
+        None,
+    )
+    return AttemptRow(
+        id=attempt.id,
+        quiz_id=attempt.quiz_id,
+        quiz_title=quiz.title,
+        lecture_id=quiz.lecture_id,
+        teacher_id=scope.teacher_id,
+        student_id=attempt.student_id,
+        student_user_id=student.user_id,
+        student_name=state.of(AccountTables).users[student.user_id].name,
+        student_code=student.student_code,
+        attempt_number=attempt.attempt_number,
+        status=attempt.status,
+        started_at=attempt.started_at,
+        deadline=attempt.deadline,
+        submitted_at=attempt.submitted_at,
+        closed_by=attempt.closed_by,
+        score=attempt.score,
+        max_score=attempt.max_score,
+        graded_at=attempt.graded_at,
+        passing_score=quiz.passing_score,
+        close_date=quiz.close_date,
+        override_close_date=override.close_date if override else None,
+        last_close_date=_last_close(tables, quiz),
+        score_visibility=quiz.score_visibility,
+        answers_visibility=quiz.answers_visibility,
+        show_correct_after_submission=quiz.show_correct_after_submission,
+        scores_released_at=quiz.scores_released_at,
+        answers_released_at=quiz.answers_released_at,
+    )
+
+
 class MemoryQuizAttemptReader:
     def __init__(self, store: MemoryStore) -> None:
         self._store = store
 
     def _row(self, attempt: QuizAttempt) -> AttemptRow | None:
-        state = self._store.state
-        tables = state.of(QuizTables)
-        quiz = tables.quizzes.get(attempt.quiz_id)
-        scope = memory_homework._scope(state, quiz.lecture_id) if quiz else None
-        student = state.of(StudentTables).students.get(attempt.student_id)
-        if quiz is None or scope is None or student is None or attempt.id is None:
-            return None
-        override = next(
-            (
-                o
-                for o in tables.overrides.values()
-                if o.quiz_id == attempt.quiz_id and o.student_id == attempt.student_id
-            ),
-            None,
-        )
-        return AttemptRow(
-            id=attempt.id,
-            quiz_id=attempt.quiz_id,
-            quiz_title=quiz.title,
-            lecture_id=quiz.lecture_id,
-            teacher_id=scope.teacher_id,
-            student_id=attempt.student_id,
-            student_user_id=student.user_id,
-            student_name=state.of(AccountTables).users[student.user_id].name,
-            student_code=student.student_code,
-            attempt_number=attempt.attempt_number,
-            status=attempt.status,
-            started_at=attempt.started_at,
-            deadline=attempt.deadline,
-            submitted_at=attempt.submitted_at,
-            closed_by=attempt.closed_by,
-            score=attempt.score,
-            max_score=attempt.max_score,
-            graded_at=attempt.graded_at,
-            passing_score=quiz.passing_score,
-            close_date=quiz.close_date,
-            override_close_date=override.close_date if override else None,
-            last_close_date=_last_close(tables, quiz),
-            score_visibility=quiz.score_visibility,
-            answers_visibility=quiz.answers_visibility,
-            show_correct_after_submission=quiz.show_correct_after_submission,
-            scores_released_at=quiz.scores_released_at,
-            answers_released_at=quiz.answers_released_at,
-        )
+        return attempt_row(self._store.state, attempt)
 
     @staticmethod
     def _matches(row: AttemptRow, f: AttemptFilter) -> bool:
@@ -545,11 +583,4 @@ class MemoryQuizAttemptReader:
         return self._row(attempt) if attempt else None
 
     async def answers(self, attempt_id: int) -> list[QuizAnswer]:
-        attempt = self._store.state.of(QuizTables).attempts.get(attempt_id)
-        if attempt is None:
-            return []
-        answers = copy.deepcopy(attempt.answers)
-        answers.sort(key=lambda a: (a.order, a.id or 0))
-        for answer in answers:
-            answer.choices.sort(key=lambda c: (c.order, c.id or 0))
-        return answers
+        return answers_of(self._store.state.of(QuizTables), attempt_id)

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from sqlalchemy import select
+from typing import Any
+
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import aliased
 
@@ -12,6 +14,35 @@ from edutrack.adapters.sql.tables.teachers import TeacherProfileModel
 from edutrack.ports.auth import UserRow
 
 
+def _principal_statement() -> Any:
+    employer = aliased(TeacherProfileModel)
+    employer_user = aliased(UserModel)
+    return (
+        select(
+            UserModel.id,
+            UserModel.username,
+            UserModel.role,
+            UserModel.name,
+            UserModel.is_active,
+            TeacherProfileModel.id.label("own_teacher_id"),
+            AssistantProfileModel.id.label("assistant_id"),
+            AssistantProfileModel.teacher_id.label("employer_id"),
+            employer_user.is_active.label("employer_active"),
+            StudentProfileModel.id.label("student_id"),
+        )
+        .outerjoin(TeacherProfileModel, TeacherProfileModel.user_id == UserModel.id)
+        .outerjoin(AssistantProfileModel, AssistantProfileModel.user_id == UserModel.id)
+        .outerjoin(employer, employer.id == AssistantProfileModel.teacher_id)
+        .outerjoin(employer_user, employer_user.id == employer.user_id)
+        .outerjoin(StudentProfileModel, StudentProfileModel.user_id == UserModel.id)
+        .where(UserModel.id == bindparam("user_id"))
+    )
+
+
+# built once: every authenticated request runs it (building it cost more than running it)
+PRINCIPAL = _principal_statement()
+
+
 class SqlAccountReader:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -19,30 +50,8 @@ class SqlAccountReader:
     async def principal(self, user_id: int) -> UserRow | None:
         if not 0 < user_id <= MAX_ID:
             return None
-        employer = aliased(TeacherProfileModel)
-        employer_user = aliased(UserModel)
-        statement = (
-            select(
-                UserModel.id,
-                UserModel.username,
-                UserModel.role,
-                UserModel.name,
-                UserModel.is_active,
-                TeacherProfileModel.id.label("own_teacher_id"),
-                AssistantProfileModel.id.label("assistant_id"),
-                AssistantProfileModel.teacher_id.label("employer_id"),
-                employer_user.is_active.label("employer_active"),
-                StudentProfileModel.id.label("student_id"),
-            )
-            .outerjoin(TeacherProfileModel, TeacherProfileModel.user_id == UserModel.id)
-            .outerjoin(AssistantProfileModel, AssistantProfileModel.user_id == UserModel.id)
-            .outerjoin(employer, employer.id == AssistantProfileModel.teacher_id)
-            .outerjoin(employer_user, employer_user.id == employer.user_id)
-            .outerjoin(StudentProfileModel, StudentProfileModel.user_id == UserModel.id)
-            .where(UserModel.id == user_id)
-        )
         async with self._sessions() as session:
-            row = (await session.execute(statement)).one_or_none()
+            row = (await session.execute(PRINCIPAL, {"user_id": user_id})).one_or_none()
         if row is None:
             return None
         return UserRow(

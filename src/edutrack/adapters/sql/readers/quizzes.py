@@ -10,11 +10,11 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, false, func, literal, null, or_, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, false, func, literal, null, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from edutrack.adapters.sql.repositories.academics import valid_id
-from edutrack.adapters.sql.repositories.quizzes import load_answers
+from edutrack.adapters.sql.repositories.quizzes import attempt_row, attempt_select, load_answers
 from edutrack.adapters.sql.tables.auth import UserModel
 from edutrack.adapters.sql.tables.courses import CourseModel
 from edutrack.adapters.sql.tables.lessons import LectureModel, TopicModel
@@ -30,7 +30,6 @@ from edutrack.core.entities.questions import QuestionType
 from edutrack.core.entities.quizzes import (
     AttemptScoring,
     AttemptStatus,
-    ClosedBy,
     QuestionOrder,
     QuizAnswer,
     Visibility,
@@ -299,82 +298,8 @@ class SqlQuizReader:
         return [OverrideRow(**r._mapping) for r in rows]
 
 
-def _attempt_select() -> Select[Any]:
-    own_override = and_(O.quiz_id == T.quiz_id, O.student_id == T.student_id)
-    latest_override = select(func.max(O.close_date)).where(O.quiz_id == Q.id).scalar_subquery()
-    return (
-        select(
-            T.id,
-            T.quiz_id,
-            Q.title.label("quiz_title"),
-            Q.lecture_id,
-            CourseModel.teacher_id,
-            T.student_id,
-            StudentProfileModel.user_id.label("student_user_id"),
-            UserModel.name.label("student_name"),
-            StudentProfileModel.student_code,
-            T.attempt_number,
-            T.status,
-            T.started_at,
-            T.deadline,
-            T.submitted_at,
-            T.closed_by,
-            T.score,
-            T.max_score,
-            T.graded_at,
-            Q.passing_score,
-            Q.close_date,
-            select(O.close_date).where(own_override).scalar_subquery().label("override_close_date"),
-            latest_override.label("latest_override_close"),
-            Q.score_visibility,
-            Q.answers_visibility,
-            Q.show_correct_after_submission,
-            Q.scores_released_at,
-            Q.answers_released_at,
-        )
-        .select_from(T)
-        .join(Q, Q.id == T.quiz_id)
-        .join(LectureModel, LectureModel.id == Q.lecture_id)
-        .join(TopicModel, TopicModel.id == LectureModel.topic_id)
-        .join(CourseModel, CourseModel.id == TopicModel.course_id)
-        .join(StudentProfileModel, StudentProfileModel.id == T.student_id)
-        .join(UserModel, UserModel.id == StudentProfileModel.user_id)
-    )
-
-
-def _attempt(r: Any) -> AttemptRow:
-    last_close = r.close_date
-    if last_close is not None and r.latest_override_close is not None:
-        last_close = max(last_close, r.latest_override_close)
-    return AttemptRow(
-        id=r.id,
-        quiz_id=r.quiz_id,
-        quiz_title=r.quiz_title,
-        lecture_id=r.lecture_id,
-        teacher_id=r.teacher_id,
-        student_id=r.student_id,
-        student_user_id=r.student_user_id,
-        student_name=r.student_name,
-        student_code=r.student_code,
-        attempt_number=r.attempt_number,
-        status=AttemptStatus(r.status),
-        started_at=r.started_at,
-        deadline=r.deadline,
-        submitted_at=r.submitted_at,
-        closed_by=ClosedBy(r.closed_by) if r.closed_by else None,
-        score=Decimal(r.score),
-        max_score=Decimal(r.max_score),
-        graded_at=r.graded_at,
-        passing_score=Decimal(r.passing_score) if r.passing_score is not None else None,
-        close_date=r.close_date,
-        override_close_date=r.override_close_date,
-        last_close_date=last_close,
-        score_visibility=Visibility(r.score_visibility),
-        answers_visibility=Visibility(r.answers_visibility),
-        show_correct_after_submission=r.show_correct_after_submission,
-        scores_released_at=r.scores_released_at,
-        answers_released_at=r.answers_released_at,
-    )
+ATTEMPTS = attempt_select()
+ATTEMPT = ATTEMPTS.where(T.id == bindparam("attempt_id"))
 
 
 def _student_matches(raw: str) -> ColumnElement[bool]:
@@ -403,20 +328,20 @@ class SqlQuizAttemptReader:
         order = (
             (T.started_at.asc(), T.id.asc()) if filters.oldest_first else (T.started_at.desc(), T.id.desc())
         )
-        statement = _attempt_select().where(*conditions).order_by(*order).offset(page.offset)
+        statement = ATTEMPTS.where(*conditions).order_by(*order).offset(page.offset)
         if page.limit is not None:
             statement = statement.limit(page.limit)
         async with self._sessions() as session:
             total = await session.scalar(count)
             rows = (await session.execute(statement)).all() if page.limit != 0 else []
-        return Page(total=int(total or 0), items=[_attempt(r) for r in rows])
+        return Page(total=int(total or 0), items=[attempt_row(r) for r in rows])
 
     async def get(self, attempt_id: int) -> AttemptRow | None:
         if not valid_id(attempt_id):
             return None
         async with self._sessions() as session:
-            row = (await session.execute(_attempt_select().where(T.id == attempt_id))).one_or_none()
-        return _attempt(row) if row else None
+            row = (await session.execute(ATTEMPT, {"attempt_id": attempt_id})).one_or_none()
+        return attempt_row(row) if row else None
 
     async def answers(self, attempt_id: int) -> list[QuizAnswer]:
         if not valid_id(attempt_id):

@@ -1,25 +1,31 @@
 """Quizzes in SQL: quizzes with their question links, overrides, and attempts with their snapshot
 (answers and their choices), copied to and from the core's entities.
 
-- An attempt is inserted in a savepoint in three statements whatever its size; a violation of
+- An attempt is inserted in a savepoint in three statements whatever its size (the attempt; its
+  answers, their ids returned with their display order; their choices); a violation of
   UNIQUE(quiz_id, student_id, attempt_number) or of the partial unique index "one in progress" becomes
   ``AttemptTaken`` and the transaction goes on (the caller then reads the winner's attempt).
+- An attempt is read for answering in three statements of Core columns, no ORM entity: its row joined
+  with what a response shows (locked: ``FOR UPDATE OF quiz_attempts``, never the quiz's or the
+  student's rows), its answers, their choices.
 - Saving answers is two statements whatever their number (an executemany UPDATE of the answers, one
-  UPDATE of their choices' ``selected``).
+  UPDATE of the choices whose ``selected`` flag changes).
 - Closing is one conditional UPDATE ``WHERE status = 'in_progress'`` that sums the points already
-  awarded in the database: a submit and the sweep racing close the attempt once, with every answer
-  saved before.
+  awarded in the database and returns what it wrote: a submit and the sweep racing close the attempt
+  once, with every answer saved before.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Select,
+    and_,
     bindparam,
     case,
     delete,
@@ -39,6 +45,9 @@ from edutrack.adapters.sql import errors
 from edutrack.adapters.sql.repositories.academics import valid_id
 from edutrack.adapters.sql.repositories.homework import SqlHomeworkRepository
 from edutrack.adapters.sql.rows import values_of
+from edutrack.adapters.sql.tables.auth import UserModel
+from edutrack.adapters.sql.tables.courses import CourseModel
+from edutrack.adapters.sql.tables.lessons import LectureModel, TopicModel
 from edutrack.adapters.sql.tables.quizzes import (
     QuizAnswerChoiceModel,
     QuizAnswerModel,
@@ -49,6 +58,7 @@ from edutrack.adapters.sql.tables.quizzes import (
 )
 from edutrack.adapters.sql.tables.students import StudentProfileModel
 from edutrack.core.entities.homework import AnswerChoice
+from edutrack.core.entities.people import StudentStatus
 from edutrack.core.entities.questions import QuestionType
 from edutrack.core.entities.quizzes import (
     GRACE,
@@ -64,7 +74,7 @@ from edutrack.core.entities.quizzes import (
     Visibility,
 )
 from edutrack.core.policies.digits import is_ascii_number
-from edutrack.ports.quizzes import AttemptTaken, LectureScope
+from edutrack.ports.quizzes import AttemptClosed, AttemptRecord, AttemptRow, AttemptTaken, LectureScope
 
 Q = QuizModel
 QQ = QuizQuestionModel
@@ -136,29 +146,158 @@ def _quiz(row: QuizModel, links: list[QuizQuestion]) -> Quiz:
     )
 
 
-def answer_of(row: QuizAnswerModel, choices: list[AnswerChoice]) -> QuizAnswer:
-    return QuizAnswer(
-        id=row.id,
-        question_type=QuestionType(row.question_type),
-        choices=choices,
-        **values_of(row, ANSWER_COLUMNS),
+ANSWERS = (
+    select(
+        A.id,
+        A.question_type,
+        *(getattr(A, name) for name in ANSWER_COLUMNS),
     )
+    .where(A.attempt_id == bindparam("attempt_id"))
+    .order_by(A.order, A.id)
+)
+CHOICES = (
+    select(AC.id, AC.answer_id, *(getattr(AC, name) for name in CHOICE_COLUMNS))
+    .join(A, A.id == AC.answer_id)
+    .where(A.attempt_id == bindparam("attempt_id"))
+    .order_by(AC.order, AC.id)
+)
 
 
 async def load_answers(session: AsyncSession, attempt_id: int) -> list[QuizAnswer]:
-    """The snapshot of one attempt in two statements: answers in (order, id), choices in (order, id)."""
-    rows = (await session.scalars(select(A).where(A.attempt_id == attempt_id).order_by(A.order, A.id))).all()
-    choices: dict[int, list[AnswerChoice]] = defaultdict(list)
-    if rows:
-        statement = (
-            select(AC)
-            .join(A, A.id == AC.answer_id)
-            .where(A.attempt_id == attempt_id)
-            .order_by(AC.order, AC.id)
+    """The snapshot of one attempt in two statements of plain columns: answers in (order, id), choices
+    in (order, id)."""
+    params = {"attempt_id": attempt_id}
+    rows = (await session.execute(ANSWERS, params)).all()
+    if not rows:
+        return []
+    choices: dict[int, list[AnswerChoice]] = {r.id: [] for r in rows}
+    for c in (await session.execute(CHOICES, params)).all():
+        choices[c.answer_id].append(
+            AnswerChoice(
+                choice_id=c.choice_id,
+                text=c.text,
+                image=c.image,
+                is_correct=c.is_correct,
+                order=c.order,
+                selected=c.selected,
+                id=c.id,
+            )
         )
-        for choice in (await session.scalars(statement)).all():
-            choices[choice.answer_id].append(AnswerChoice(id=choice.id, **values_of(choice, CHOICE_COLUMNS)))
-    return [answer_of(row, choices[row.id]) for row in rows]
+    return [
+        QuizAnswer(
+            id=r.id,
+            question_id=r.question_id,
+            order=r.order,
+            question_type=QuestionType(r.question_type),
+            question_text=r.question_text,
+            question_image=r.question_image,
+            explanation=r.explanation,
+            points=r.points,
+            choices=choices[r.id],
+            answered=r.answered,
+            written_answer=r.written_answer,
+            is_correct=r.is_correct,
+            points_awarded=r.points_awarded,
+            score_override=r.score_override,
+            feedback=r.feedback,
+            graded_at=r.graded_at,
+            saved_at=r.saved_at,
+        )
+        for r in rows
+    ]
+
+
+def attempt_select() -> Select[Any]:
+    """An attempt joined with what a response shows of it: its quiz's settings and release dates, the
+    course's teacher, its student, the student's override close date and the latest one of the quiz."""
+    own_override = and_(O.quiz_id == T.quiz_id, O.student_id == T.student_id)
+    latest_override = select(func.max(O.close_date)).where(O.quiz_id == Q.id).scalar_subquery()
+    return (
+        select(
+            T.id,
+            T.quiz_id,
+            Q.title.label("quiz_title"),
+            Q.lecture_id,
+            CourseModel.teacher_id,
+            T.student_id,
+            StudentProfileModel.user_id.label("student_user_id"),
+            UserModel.name.label("student_name"),
+            StudentProfileModel.student_code,
+            T.attempt_number,
+            T.status,
+            T.started_at,
+            T.deadline,
+            T.submitted_at,
+            T.closed_by,
+            T.score,
+            T.max_score,
+            T.graded_at,
+            Q.passing_score,
+            Q.close_date,
+            select(O.close_date).where(own_override).scalar_subquery().label("override_close_date"),
+            latest_override.label("latest_override_close"),
+            Q.score_visibility,
+            Q.answers_visibility,
+            Q.show_correct_after_submission,
+            Q.scores_released_at,
+            Q.answers_released_at,
+        )
+        .select_from(T)
+        .join(Q, Q.id == T.quiz_id)
+        .join(LectureModel, LectureModel.id == Q.lecture_id)
+        .join(TopicModel, TopicModel.id == LectureModel.topic_id)
+        .join(CourseModel, CourseModel.id == TopicModel.course_id)
+        .join(StudentProfileModel, StudentProfileModel.id == T.student_id)
+        .join(UserModel, UserModel.id == StudentProfileModel.user_id)
+    )
+
+
+def attempt_row(r: Any) -> AttemptRow:
+    last_close = r.close_date
+    if last_close is not None and r.latest_override_close is not None:
+        last_close = max(last_close, r.latest_override_close)
+    return AttemptRow(
+        id=r.id,
+        quiz_id=r.quiz_id,
+        quiz_title=r.quiz_title,
+        lecture_id=r.lecture_id,
+        teacher_id=r.teacher_id,
+        student_id=r.student_id,
+        student_user_id=r.student_user_id,
+        student_name=r.student_name,
+        student_code=r.student_code,
+        attempt_number=r.attempt_number,
+        status=AttemptStatus(r.status),
+        started_at=r.started_at,
+        deadline=r.deadline,
+        submitted_at=r.submitted_at,
+        closed_by=ClosedBy(r.closed_by) if r.closed_by else None,
+        score=Decimal(r.score),
+        max_score=Decimal(r.max_score),
+        graded_at=r.graded_at,
+        passing_score=Decimal(r.passing_score) if r.passing_score is not None else None,
+        close_date=r.close_date,
+        override_close_date=r.override_close_date,
+        last_close_date=last_close,
+        score_visibility=Visibility(r.score_visibility),
+        answers_visibility=Visibility(r.answers_visibility),
+        show_correct_after_submission=r.show_correct_after_submission,
+        scores_released_at=r.scores_released_at,
+        answers_released_at=r.answers_released_at,
+    )
+
+
+SAVE_ANSWER = (  # executemany: one parameter set per answer
+    update(A.__table__)
+    .where(A.__table__.c.id == bindparam("b_id"), A.__table__.c.attempt_id == bindparam("b_attempt_id"))
+    .values({name: bindparam(f"b_{name}") for name in SAVED_COLUMNS})
+)
+RECORD = (
+    attempt_select()
+    .add_columns(StudentProfileModel.status.label("student_status"))
+    .where(T.id == bindparam("attempt_id"))
+)
+RECORD_LOCKED = RECORD.with_for_update(of=T)  # the attempt's row only, never the quiz's or the student's
 
 
 def attempt_of(row: QuizAttemptModel, answers: list[QuizAnswer]) -> QuizAttempt:
@@ -373,17 +512,16 @@ class SqlQuizAttemptRepository:
         return attempt
 
     async def _insert_answers(self, attempt: QuizAttempt) -> None:
-        """Every answer in one executemany INSERT, their ids read back by display order (unique within
-        the attempt), then every choice in one executemany INSERT: three statements whatever the size
-        (an INSERT ... RETURNING sorted by parameter goes row by row on SQLite)."""
+        """Every answer in one batched INSERT returning each id with its display order (unique within
+        the attempt; the rows may come back in any order), then every choice in one batched INSERT:
+        two statements whatever the size."""
         if not attempt.answers:
             return
         values = [
             {"attempt_id": attempt.id, "question_type": a.question_type.value, **values_of(a, ANSWER_COLUMNS)}
             for a in attempt.answers
         ]
-        await self._session.execute(insert(A), values)
-        found = await self._session.execute(select(A.order, A.id).where(A.attempt_id == attempt.id))
+        found = await self._session.execute(insert(A).returning(A.order, A.id), values)
         ids = {row.order: row.id for row in found}
         for answer in attempt.answers:
             answer.id = ids[answer.order]
@@ -414,6 +552,28 @@ class SqlQuizAttemptRepository:
             return None
         return attempt_of(row, await load_answers(self._session, row.id))
 
+    async def record(self, attempt_id: int, *, lock: bool = False) -> AttemptRecord | None:
+        if not valid_id(attempt_id):
+            return None
+        statement = RECORD_LOCKED if lock else RECORD
+        row = (await self._session.execute(statement, {"attempt_id": attempt_id})).one_or_none()
+        if row is None:
+            return None
+        return AttemptRecord(row=attempt_row(row), student_status=StudentStatus(row.student_status))
+
+    async def answers(self, attempt_id: int) -> list[QuizAnswer]:
+        if not valid_id(attempt_id):
+            return []
+        return await load_answers(self._session, attempt_id)
+
+    async def in_progress_id(self, quiz_id: int, student_id: int) -> int | None:
+        found: int | None = await self._session.scalar(
+            select(T.id).where(
+                T.quiz_id == quiz_id, T.student_id == student_id, T.status == AttemptStatus.IN_PROGRESS.value
+            )
+        )
+        return found
+
     async def count(self, quiz_id: int, student_id: int) -> tuple[int, int]:
         found = (
             await self._session.execute(
@@ -427,27 +587,41 @@ class SqlQuizAttemptRepository:
     async def save_answers(self, attempt_id: int, answers: Sequence[QuizAnswer]) -> None:
         if not answers:
             return
-        table = A.__table__
-        statement = (
-            update(table)
-            .where(table.c.id == bindparam("b_id"), table.c.attempt_id == attempt_id)
-            .values({name: bindparam(f"b_{name}") for name in SAVED_COLUMNS})
-        )
         await self._session.execute(
-            statement,
-            [{"b_id": a.id, **{f"b_{name}": getattr(a, name) for name in SAVED_COLUMNS}} for a in answers],
+            SAVE_ANSWER,
+            [
+                {
+                    "b_id": a.id,
+                    "b_attempt_id": attempt_id,
+                    **{f"b_{name}": getattr(a, name) for name in SAVED_COLUMNS},
+                }
+                for a in answers
+            ],
         )
+        # one UPDATE for every choice of these answers, writing only the rows whose flag changes (a
+        # resent answer writes no choice row; an index on the flag would be touched only then)
         choices = AC.__table__
-        selected = [c.id for a in answers for c in a.choices if c.selected]
+        selected = choices.c.id.in_([c.id for a in answers for c in a.choices if c.selected])
         await self._session.execute(
             update(choices)
-            .where(choices.c.answer_id.in_([a.id for a in answers]))
-            .values(selected=choices.c.id.in_(selected))
+            .where(choices.c.answer_id.in_([a.id for a in answers]), choices.c.selected != selected)
+            .values(selected=selected)
         )
 
-    async def close(self, attempt_id: int, now: datetime, closed_by: ClosedBy) -> bool:
-        result = await self._session.execute(close_statement(T.__table__.c.id == attempt_id, now, closed_by))
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+    async def close(self, attempt_id: int, now: datetime, closed_by: ClosedBy) -> AttemptClosed | None:
+        c = T.__table__.c
+        statement = close_statement(c.id == attempt_id, now, closed_by).returning(
+            c.status, c.score, c.submitted_at, c.graded_at
+        )
+        row = (await self._session.execute(statement)).one_or_none()
+        if row is None:
+            return None
+        return AttemptClosed(
+            status=AttemptStatus(row.status),
+            score=Decimal(row.score),
+            submitted_at=row.submitted_at,
+            graded_at=row.graded_at,
+        )
 
     async def close_overdue(
         self,
