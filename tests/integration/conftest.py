@@ -23,6 +23,7 @@ from edutrack.composition import Container, build_container
 from edutrack.core.actor import SYSTEM, Role
 from edutrack.core.entities.users import User
 from edutrack.core.use_cases.users.create_site_owner import CreateSiteOwner, NewSiteOwner
+from edutrack.entrypoints.cli.main import main
 from edutrack.entrypoints.http.app import create_app
 from edutrack.entrypoints.http.logging import RequestLogMiddleware
 from edutrack.settings import Settings
@@ -278,3 +279,28 @@ def live_server(pg_database: str, tmp_path_factory: pytest.TempPathFactory) -> I
     }
     with serving(settings) as base_url:
         yield base_url
+
+
+# --- the command line, in-process, on a fresh SQLite file -------------------------------------------------
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """EDUTRACK_* variables for a fresh SQLite file; returns its URL."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}"
+    for name in list(os.environ):
+        if name.startswith("EDUTRACK_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("EDUTRACK_DATABASE_URL", url)
+    monkeypatch.setenv("EDUTRACK_PASSWORD_HASHING", "fast")
+    monkeypatch.setenv("EDUTRACK_ENV", "test")
+    monkeypatch.setenv("EDUTRACK_MEDIA_DIR", str(tmp_path / "media"))
+    return url
+
+
+@pytest.fixture
+def migrated(cli_env: str, capsys: pytest.CaptureFixture[str]) -> str:
+    """``cli_env``, migrated to head with ``edutrack db upgrade``."""
+    assert main(["db", "upgrade"]) == 0
+    capsys.readouterr()
+    return cli_env

@@ -6,7 +6,6 @@ use-case command call ``asyncio.run``), so no loop may be running around it.
 
 from __future__ import annotations
 
-import asyncio
 import io
 import json
 import os
@@ -15,7 +14,6 @@ import sqlite3
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -24,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from edutrack.composition import Container, build_container
+from edutrack.composition import Container
 from edutrack.core.actor import SYSTEM
 from edutrack.core.entities.academics import ReferenceKind
 from edutrack.core.entities.content import Platform
@@ -53,42 +51,11 @@ from edutrack.ports.students import StudentFilter, StudentReader, StudentRow
 from edutrack.ports.teachers import TeacherFilter, TeacherReader, TeacherRow
 from edutrack.ports.wallets import CodeFilter, RechargeCodeReader
 from edutrack.settings import Settings
+from tests.support.cli import with_container
 
 T = TypeVar("T")
 
 PASSWORD = "Strong-pass-42"
-
-
-@pytest.fixture
-def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    """EDUTRACK_* variables for a fresh SQLite file; returns its URL."""
-    url = f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}"
-    for name in list(os.environ):
-        if name.startswith("EDUTRACK_"):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("EDUTRACK_DATABASE_URL", url)
-    monkeypatch.setenv("EDUTRACK_PASSWORD_HASHING", "fast")
-    monkeypatch.setenv("EDUTRACK_ENV", "test")
-    monkeypatch.setenv("EDUTRACK_MEDIA_DIR", str(tmp_path / "media"))
-    return url
-
-
-@pytest.fixture
-def migrated(cli_env: str, capsys: pytest.CaptureFixture[str]) -> str:
-    assert main(["db", "upgrade"]) == 0
-    capsys.readouterr()
-    return cli_env
-
-
-def with_container(work: Callable[[Container], Awaitable[T]]) -> T:
-    async def run() -> T:
-        container = build_container(Settings.from_env())
-        try:
-            return await work(container)
-        finally:
-            await container.dispose()
-
-    return asyncio.run(run())
 
 
 async def reference_totals(container: Container) -> dict[str, int]:

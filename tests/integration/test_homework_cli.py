@@ -3,48 +3,19 @@
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import json
-import os
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TypeVar
 
 import pytest
 
-from edutrack.composition import Container, build_container
+from edutrack.composition import Container
 from edutrack.entrypoints.cli.main import main
-from edutrack.settings import Settings
+from tests.support.cli import with_container
 from tests.support.homework import add_homework, build_class, right, submit, written
 
 T = TypeVar("T")
-
-
-@pytest.fixture
-def migrated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> str:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}"
-    for name in list(os.environ):
-        if name.startswith("EDUTRACK_"):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("EDUTRACK_DATABASE_URL", url)
-    monkeypatch.setenv("EDUTRACK_PASSWORD_HASHING", "fast")
-    monkeypatch.setenv("EDUTRACK_ENV", "test")
-    monkeypatch.setenv("EDUTRACK_MEDIA_DIR", str(tmp_path / "media"))
-    assert main(["db", "upgrade"]) == 0
-    capsys.readouterr()
-    return url
-
-
-def with_container(work: Callable[[Container], Awaitable[T]]) -> T:
-    async def run() -> T:
-        container = build_container(Settings.from_env())
-        try:
-            return await work(container)
-        finally:
-            await container.dispose()
-
-    return asyncio.run(run())
 
 
 def test_results_csv_has_a_row_per_student_and_a_column_per_question(

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-from pathlib import Path
 
 import pytest
 
@@ -20,21 +18,6 @@ from edutrack.core.use_cases.integrations.tokens import (
 )
 from edutrack.entrypoints.cli.main import main
 from edutrack.settings import Settings
-
-
-@pytest.fixture
-def migrated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> str:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}"
-    for name in list(os.environ):
-        if name.startswith("EDUTRACK_"):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("EDUTRACK_DATABASE_URL", url)
-    monkeypatch.setenv("EDUTRACK_PASSWORD_HASHING", "fast")
-    monkeypatch.setenv("EDUTRACK_ENV", "test")
-    monkeypatch.setenv("EDUTRACK_MEDIA_DIR", str(tmp_path / "media"))
-    assert main(["db", "upgrade"]) == 0
-    capsys.readouterr()
-    return url
 
 
 def _token_works(client_id: str, secret: str) -> tuple[str, bool]:

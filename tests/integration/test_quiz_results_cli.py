@@ -11,10 +11,8 @@ import pytest
 
 from edutrack.composition import Container
 from edutrack.entrypoints.cli.main import main
-from tests.integration.test_homework_cli import migrated, with_container
+from tests.support.cli import with_container
 from tests.support.quiz_results import build_example
-
-__all__ = ["migrated"]
 
 
 def test_results_csv_and_an_unknown_quiz(
@@ -43,7 +41,8 @@ def test_results_csv_and_an_unknown_quiz(
 def test_demo_data_gives_every_demo_teacher_a_quiz_with_attempts_in_every_state(migrated: str) -> None:
     from edutrack.core.entities.quizzes import AttemptStatus, ClosedBy
     from edutrack.entrypoints.cli import demo_data, demo_people, demo_quizzes
-    from edutrack.ports.quizzes import AttemptFilter, QuizAttemptReader, QuizFilter, QuizReader
+    from edutrack.ports.quiz_attempts import AttemptFilter, QuizAttemptReader
+    from edutrack.ports.quizzes import QuizFilter, QuizReader
     from edutrack.ports.readers import PageRequest
 
     Found = list[set[tuple[str, str | None]]]

@@ -25,7 +25,8 @@ from edutrack.core.use_cases.quizzes.common import (
 )
 from edutrack.ports.clock import Clock
 from edutrack.ports.notifications import Notifier
-from edutrack.ports.quizzes import OverrideRow, QuizAttemptReader, QuizReader
+from edutrack.ports.quiz_attempts import QuizAttemptReader
+from edutrack.ports.quizzes import OverrideRow, QuizReader
 from edutrack.ports.readers import Page, PageRequest
 from edutrack.ports.uow import UnitOfWork
 
@@ -109,16 +110,14 @@ class _Release:
     Overdue attempts are closed first; the release instant is set (a second release moves it, and
     notifies again) and every student with a closed attempt is notified."""
 
-    what = ""
+    what = "Scores"
     kind = NotificationType.SCORES_RELEASED
+    released_at = "scores_released_at"  # the quiz's field this release sets
 
     def __init__(self, uow: UnitOfWork, clock: Clock, notifier: Notifier) -> None:
         self._uow = uow
         self._clock = clock
         self._notifier = notifier
-
-    def _set(self, quiz: object, now: datetime) -> None:
-        raise NotImplementedError
 
     async def execute(self, actor: Actor, quiz_id: int) -> str:
         require_staff(actor)
@@ -126,7 +125,7 @@ class _Release:
         async with self._uow as uow:
             quiz, _ = await managed_quiz(uow, actor, quiz_id)
             await uow.quiz_attempts.close_overdue(now, quiz_id=quiz_id)
-            self._set(quiz, now)
+            setattr(quiz, self.released_at, now)
             quiz.updated_at = now
             await uow.quizzes.save(quiz, replace_questions=False)
             users = await uow.quiz_attempts.closed_student_users(quiz_id)
@@ -149,20 +148,13 @@ class _Release:
 
 class ReleaseQuizScores(_Release):
     __doc__ = _Release.__doc__
-    what = "Scores"
-    kind = NotificationType.SCORES_RELEASED
-
-    def _set(self, quiz: object, now: datetime) -> None:
-        quiz.scores_released_at = now  # type: ignore[attr-defined]
 
 
 class ReleaseQuizAnswers(_Release):
     __doc__ = _Release.__doc__
     what = "Answers"
     kind = NotificationType.ANSWERS_RELEASED
-
-    def _set(self, quiz: object, now: datetime) -> None:
-        quiz.answers_released_at = now  # type: ignore[attr-defined]
+    released_at = "answers_released_at"
 
 
 @dataclass(frozen=True, slots=True)
