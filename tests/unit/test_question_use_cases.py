@@ -33,7 +33,7 @@ from edutrack.core.use_cases.questions.lessons import CreateBankLesson, DeleteBa
 from edutrack.core.use_cases.questions.random_select import RandomSelectQuestions
 from edutrack.core.use_cases.questions.read_questions import GetQuestion, ListQuestions
 from edutrack.core.use_cases.questions.write_questions import CreateQuestion, DeleteQuestion, UpdateQuestion
-from edutrack.entrypoints.cli import demo_content
+from edutrack.entrypoints.cli import demo_questions
 from edutrack.ports.readers import PageRequest
 from tests.support.clock import NOW
 from tests.support.materials import World, seed_world
@@ -282,8 +282,8 @@ async def test_list_filters_and_random_selection(container: Container) -> None:
 
 def test_the_demo_questions_keep_the_rules() -> None:
     for kind in QuestionType:
-        for k in range(demo_content.QUESTIONS_PER_TYPE):
-            data = demo_content.demo_question(kind, "Limits", k)
+        for k in range(demo_questions.QUESTIONS_PER_TYPE):
+            data = demo_questions.demo_question(kind, "Limits", k)
             question = _question(kind)
             question.text, question.points = data.text, data.points
             question.choices = [

@@ -5,7 +5,7 @@ case-insensitively), so running it again creates nothing. Rows go through the sa
 HTTP API, acting as the operator at the command line (the system site owner). The people (site owner,
 teachers, assistants, students) live in ``demo_people`` and are loaded on top of this world; the demo
 teachers' courses and their content (``demo_content``) come next, then their question banks
-(``demo_content.load_question_bank``), and the students' enrollments, codes and purchases
+(``demo_questions``), and the students' enrollments, codes and purchases
 (``demo_money``); the demo homework and its submissions (``demo_homework``), then the demo quizzes and
 their attempts in every state (``demo_quizzes``) come last.
 """
@@ -22,10 +22,11 @@ from edutrack.core.entities.academics import ReferenceKind
 from edutrack.core.use_cases.academics.commands import NEW_ITEM
 from edutrack.core.use_cases.academics.create_item import CreateReferenceItem
 from edutrack.core.use_cases.academics.list_items import ListReferenceItems
-from edutrack.entrypoints.cli.demo_content import load_content, load_question_bank
+from edutrack.entrypoints.cli.demo_content import load_content
 from edutrack.entrypoints.cli.demo_homework import load_homework
 from edutrack.entrypoints.cli.demo_money import load_money
 from edutrack.entrypoints.cli.demo_people import ReferenceIds, load_people
+from edutrack.entrypoints.cli.demo_questions import load_question_bank
 from edutrack.entrypoints.cli.demo_quizzes import load_quizzes
 from edutrack.ports.academics import ReferenceFilter
 from edutrack.ports.readers import PageRequest

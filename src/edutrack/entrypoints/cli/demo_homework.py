@@ -1,5 +1,5 @@
 """The demo homework: every demo teacher gets one published homework, built from their bank questions
-(``demo_content.load_question_bank``), on the lecture most of their demo students currently hold access
+(``demo_questions.load_question_bank``), on the lecture most of their demo students currently hold access
 to, and those students submit it (MCQ answers right or wrong in turn, a written answer waiting for the
 teacher). Loaded after the purchases (``demo_money``); a teacher who already has the demo homework gets
 nothing new, so running it again creates nothing.

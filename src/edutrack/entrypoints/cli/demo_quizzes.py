@@ -1,5 +1,5 @@
 """The demo quizzes: every demo teacher gets one published, timed quiz (20 minutes, up to four attempts,
-best scoring), built from their bank questions (``demo_content.load_question_bank``), on the lecture most
+best scoring), built from their bank questions (``demo_questions.load_question_bank``), on the lecture most
 of their demo students currently hold access to. Those students take it through the real use cases, so
 the quiz shows an attempt in every state (with fewer than four students, some take it more than once):
 

@@ -65,7 +65,8 @@ STATUS = (
     "and used), that student is unenrolled and the code is free for another student. Each change is "
     "recorded in the integration audit; a call that changes nothing (cancelling a cancelled code, "
     'restoring an unused active one) answers 200 and records nothing. Answers 200 {"success": "true"}; an '
-    'unknown code: 400 {"success": "false", "reason": "The enrollment code (<code>) was not found"}. A status '
+    'unknown code: 400 {"success": "false", "reason": "The enrollment code (<code>) was not found"}. '
+    "A status "
     "change locks the code, so a cancel racing a redemption ends either with the code cancelled and nobody "
     "enrolled through it, or with the student enrolled and then unenrolled. "
 )
