@@ -28,7 +28,7 @@ def check_username(username: str) -> str:
 
 def check_email(email: str, *, field: str = "gmail") -> str:
     value = email.strip()
-    if len(value) > 254 or not _EMAIL.match(value):
+    if not looks_like_email(value):
         raise ValidationFailed.field(field, m.INVALID_EMAIL)
     return value
 
@@ -43,5 +43,5 @@ def check_name(name: str, *, field: str = "name", max_length: int = 200) -> str:
 
 
 def looks_like_email(value: str) -> bool:
-    """Shaped like an email address (the same test ``check_email`` applies), without raising."""
+    """Shaped like an email address (what ``check_email`` requires), without raising."""
     return len(value) <= 254 and _EMAIL.match(value) is not None
