@@ -13,7 +13,8 @@ from edutrack.composition import Container
 from edutrack.core.entities.quizzes import AttemptStatus, ClosedBy, QuizAttempt, QuizOverride
 from edutrack.core.errors import Conflict
 from edutrack.core.policies.grading import record_answer
-from edutrack.ports.quizzes import AttemptFilter, AttemptTaken, QuizAttemptReader, QuizFilter, QuizReader
+from edutrack.ports.quiz_attempts import AttemptFilter, AttemptTaken, QuizAttemptReader
+from edutrack.ports.quizzes import QuizFilter, QuizReader
 from edutrack.ports.readers import PageRequest
 from tests.support.quizzes import add_quiz, build_class, right, start, written
 
@@ -48,7 +49,9 @@ async def test_quiz_round_trip_overrides_and_the_bank_in_use(contract_container:
         )
         assert first.id == second.id
         await uow.commit()
-    (row,) = await c.get(QuizReader).overrides(quiz_id)
+    listed = await c.get(QuizReader).overrides(quiz_id, PageRequest(limit=None))
+    assert listed.total == 1 and await c.get(QuizReader).override(listed.items[0].id) == listed.items[0]
+    (row,) = listed.items
     assert (row.extra_minutes, row.extra_attempts, row.student_code) == (0, 2, cls.student.code)
     with pytest.raises(Conflict):
         async with c.uow() as uow:

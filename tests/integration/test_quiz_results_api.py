@@ -19,7 +19,7 @@ from edutrack.adapters.sql.readers.quiz_results import SqlQuizResultsReader
 from edutrack.composition import Container
 from edutrack.core.entities.quizzes import AttemptScoring
 from edutrack.core.policies.item_analysis import discrimination, facility
-from edutrack.ports.quizzes import QuizResultsReader
+from edutrack.ports.quiz_results import QuizResultsReader
 from edutrack.ports.readers import PageRequest
 from tests.support.courses import TEACHER_PASSWORD
 from tests.support.homework import ASSISTANT, STUDENT_PASSWORD

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from edutrack.adapters.memory.quiz_attempts import MemoryQuizAttemptReader
 from edutrack.adapters.memory.quiz_results import MemoryQuizResultsReader
-from edutrack.adapters.memory.quizzes import MemoryQuizAttemptReader, MemoryQuizReader
+from edutrack.adapters.memory.quizzes import MemoryQuizReader
 from edutrack.adapters.sql.readers.quiz_results import SqlQuizResultsReader
 from edutrack.adapters.sql.readers.quizzes import SqlQuizAttemptReader, SqlQuizReader
 from edutrack.composition.container import Container
@@ -31,7 +32,9 @@ from edutrack.core.use_cases.quizzes.statistics import QuizStatistics
 from edutrack.core.use_cases.quizzes.write_quizzes import CreateQuiz, DeleteQuiz, UpdateQuiz
 from edutrack.ports.notifications import Notifier
 from edutrack.ports.purchases import LectureAccess
-from edutrack.ports.quizzes import QuizAttemptReader, QuizReader, QuizResultsReader
+from edutrack.ports.quiz_attempts import QuizAttemptReader
+from edutrack.ports.quiz_results import QuizResultsReader
+from edutrack.ports.quizzes import QuizReader
 
 SWEEP = "quizzes.close_overdue"
 SWEEP_EVERY = timedelta(seconds=10)  # with the 30 s grace, an attempt is closed within 40 s of its deadline

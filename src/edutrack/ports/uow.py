@@ -19,7 +19,8 @@ from edutrack.ports.materials import MaterialRepository
 from edutrack.ports.notifications import NotificationRepository
 from edutrack.ports.purchases import PurchaseRepository
 from edutrack.ports.questions import BankLessonRepository, ChapterRepository, QuestionRepository
-from edutrack.ports.quizzes import QuizAttemptRepository, QuizOverrideRepository, QuizRepository
+from edutrack.ports.quiz_attempts import QuizAttemptRepository
+from edutrack.ports.quizzes import QuizOverrideRepository, QuizRepository
 from edutrack.ports.students import StudentRepository
 from edutrack.ports.teachers import TeacherRepository
 from edutrack.ports.wallets import RechargeCodeRepository, WalletRepository

@@ -13,7 +13,7 @@ from edutrack.adapters.memory.store import MemoryStore
 from edutrack.adapters.memory.students import StudentTables
 from edutrack.core.entities.quizzes import AttemptScoring, AttemptStatus, QuizAnswer, QuizAttempt
 from edutrack.core.policies.item_analysis import QuestionSums
-from edutrack.ports.quizzes import (
+from edutrack.ports.quiz_results import (
     ChoicePickRow,
     QuestionPoints,
     QuestionSumsRow,

@@ -36,11 +36,8 @@ from edutrack.adapters.memory.questions import (
     MemoryChapterRepository,
     MemoryQuestionRepository,
 )
-from edutrack.adapters.memory.quizzes import (
-    MemoryQuizAttemptRepository,
-    MemoryQuizOverrideRepository,
-    MemoryQuizRepository,
-)
+from edutrack.adapters.memory.quiz_attempts import MemoryQuizAttemptRepository
+from edutrack.adapters.memory.quizzes import MemoryQuizOverrideRepository, MemoryQuizRepository
 from edutrack.adapters.memory.store import MemoryState, MemoryStore
 from edutrack.adapters.memory.students import MemoryStudentRepository
 from edutrack.adapters.memory.teachers import MemoryTeacherRepository

@@ -39,11 +39,8 @@ from edutrack.adapters.sql.repositories.questions import (
     SqlChapterRepository,
     SqlQuestionRepository,
 )
-from edutrack.adapters.sql.repositories.quizzes import (
-    SqlQuizAttemptRepository,
-    SqlQuizOverrideRepository,
-    SqlQuizRepository,
-)
+from edutrack.adapters.sql.repositories.quiz_attempts import SqlQuizAttemptRepository
+from edutrack.adapters.sql.repositories.quizzes import SqlQuizOverrideRepository, SqlQuizRepository
 from edutrack.adapters.sql.repositories.students import SqlStudentRepository
 from edutrack.adapters.sql.repositories.teachers import SqlTeacherRepository
 from edutrack.adapters.sql.repositories.wallets import SqlRechargeCodeRepository, SqlWalletRepository

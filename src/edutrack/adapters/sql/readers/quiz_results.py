@@ -29,7 +29,7 @@ from edutrack.adapters.sql.tables.quizzes import (
 from edutrack.adapters.sql.tables.students import StudentProfileModel
 from edutrack.core.entities.quizzes import AttemptScoring, AttemptStatus
 from edutrack.core.policies.item_analysis import QuestionSums
-from edutrack.ports.quizzes import (
+from edutrack.ports.quiz_results import (
     ChoicePickRow,
     QuestionPoints,
     QuestionSumsRow,

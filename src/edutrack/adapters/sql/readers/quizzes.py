@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, Select, and_, bindparam, false, func, lite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from edutrack.adapters.sql.repositories.academics import valid_id
-from edutrack.adapters.sql.repositories.quizzes import attempt_row, attempt_select, load_answers
+from edutrack.adapters.sql.repositories.quiz_attempt_rows import attempt_row, attempt_select, load_answers
 from edutrack.adapters.sql.tables.auth import UserModel
 from edutrack.adapters.sql.tables.courses import CourseModel
 from edutrack.adapters.sql.tables.lessons import LectureModel, TopicModel
@@ -35,15 +35,8 @@ from edutrack.core.entities.quizzes import (
     Visibility,
 )
 from edutrack.core.policies.digits import is_ascii_number
-from edutrack.ports.quizzes import (
-    AttemptFilter,
-    AttemptRow,
-    ChoiceRow,
-    OverrideRow,
-    QuizFilter,
-    QuizQuestionRow,
-    QuizRow,
-)
+from edutrack.ports.quiz_attempts import AttemptFilter, AttemptRow
+from edutrack.ports.quizzes import ChoiceRow, OverrideRow, QuizFilter, QuizQuestionRow, QuizRow
 from edutrack.ports.readers import Page, PageRequest
 
 Q = QuizModel
@@ -194,6 +187,25 @@ def _conditions(f: QuizFilter) -> list[ColumnElement[bool]]:
     return conditions
 
 
+def _override_select() -> Select[Any]:
+    return (
+        select(
+            O.id,
+            O.quiz_id,
+            O.student_id,
+            UserModel.name.label("student_name"),
+            StudentProfileModel.student_code,
+            O.extra_minutes,
+            O.extra_attempts,
+            O.close_date,
+            O.created_at,
+            O.updated_at,
+        )
+        .join(StudentProfileModel, StudentProfileModel.id == O.student_id)
+        .join(UserModel, UserModel.id == StudentProfileModel.user_id)
+    )
+
+
 class SqlQuizReader:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -272,30 +284,25 @@ class SqlQuizReader:
             for r in rows
         ]
 
-    async def overrides(self, quiz_id: int) -> list[OverrideRow]:
+    async def overrides(self, quiz_id: int, page: PageRequest) -> Page[OverrideRow]:
         if not valid_id(quiz_id):
-            return []
-        statement = (
-            select(
-                O.id,
-                O.quiz_id,
-                O.student_id,
-                UserModel.name.label("student_name"),
-                StudentProfileModel.student_code,
-                O.extra_minutes,
-                O.extra_attempts,
-                O.close_date,
-                O.created_at,
-                O.updated_at,
-            )
-            .join(StudentProfileModel, StudentProfileModel.id == O.student_id)
-            .join(UserModel, UserModel.id == StudentProfileModel.user_id)
-            .where(O.quiz_id == quiz_id)
-            .order_by(UserModel.name, O.id)
-        )
+            return Page(total=0, items=[])
+        count = select(func.count()).select_from(O).where(O.quiz_id == quiz_id)
+        statement = _override_select().where(O.quiz_id == quiz_id).order_by(UserModel.name, O.id)
+        statement = statement.offset(page.offset)
+        if page.limit is not None:
+            statement = statement.limit(page.limit)
         async with self._sessions() as session:
-            rows = (await session.execute(statement)).all()
-        return [OverrideRow(**r._mapping) for r in rows]
+            total = await session.scalar(count)
+            rows = (await session.execute(statement)).all() if page.limit != 0 else []
+        return Page(total=int(total or 0), items=[OverrideRow(**r._mapping) for r in rows])
+
+    async def override(self, override_id: int) -> OverrideRow | None:
+        if not valid_id(override_id):
+            return None
+        async with self._sessions() as session:
+            row = (await session.execute(_override_select().where(O.id == override_id))).first()
+        return OverrideRow(**row._mapping) if row is not None else None
 
 
 ATTEMPTS = attempt_select()

@@ -52,7 +52,7 @@ from edutrack.core.policies.quizzes import (
 from edutrack.core.use_cases.quizzes.common import AttemptView, require_student, verified_student
 from edutrack.ports.clock import Clock
 from edutrack.ports.purchases import LectureAccess
-from edutrack.ports.quizzes import AttemptRow, AttemptTaken
+from edutrack.ports.quiz_attempts import AttemptRow, AttemptTaken
 from edutrack.ports.uow import UnitOfWork
 
 RETRIES = 3  # a start that loses a race on the attempt number tries again (the limit re-checked)

@@ -18,7 +18,8 @@ from edutrack.core.policies.content import owns_course
 from edutrack.core.policies.grading import percentage
 from edutrack.core.policies.questions import may_read_question
 from edutrack.core.policies.quizzes import allowed_attempts, answers_released, passed, released
-from edutrack.ports.quizzes import AttemptRow, LectureScope, QuizQuestionRow, QuizRow
+from edutrack.ports.quiz_attempts import AttemptRow
+from edutrack.ports.quizzes import LectureScope, QuizQuestionRow, QuizRow
 from edutrack.ports.uow import UnitOfWork
 
 __all__ = [

@@ -12,7 +12,7 @@ from edutrack.core.actor import Actor
 from edutrack.core.entities.notifications import NewNotification, NotificationType
 from edutrack.core.entities.questions import QuestionType
 from edutrack.core.entities.quizzes import AttemptStatus, QuizOverride
-from edutrack.core.errors import NotFound, RuleViolation, ValidationFailed
+from edutrack.core.errors import NotFound, RuleViolation, ValidationFailed, found
 from edutrack.core.policies.grading import grade_override, status_of, total_score
 from edutrack.core.policies.quizzes import deadline_of
 from edutrack.core.use_cases.quizzes.common import (
@@ -183,9 +183,7 @@ class ListQuizOverrides(_Overrides):
         require_staff(actor)
         async with self._uow as uow:
             await managed_quiz(uow, actor, quiz_id)
-        rows = await self._reader.overrides(quiz_id)  # one per student at most: read whole, then paged
-        end = None if page.limit is None else page.offset + page.limit
-        return Page(total=len(rows), items=rows[page.offset : end])
+        return await self._reader.overrides(quiz_id, page)
 
 
 class PutQuizOverride(_Overrides):
@@ -221,10 +219,8 @@ class PutQuizOverride(_Overrides):
                     current.id, deadline_of(quiz, override, current.started_at)
                 )
             await uow.commit()
-        found = next((r for r in await self._reader.overrides(command.quiz_id) if r.id == override.id), None)
-        if found is None:
-            raise NotFound()
-        return found
+        assert override.id is not None
+        return found(await self._reader.override(override.id))
 
 
 class DeleteQuizOverride(_Overrides):

@@ -13,7 +13,8 @@ from edutrack.core.policies.content import viewer_of
 from edutrack.core.use_cases.quizzes.common import AttemptView, require_manage, require_staff, require_student
 from edutrack.ports.clock import Clock
 from edutrack.ports.purchases import LectureAccess
-from edutrack.ports.quizzes import AttemptFilter, QuizAttemptReader, QuizReader
+from edutrack.ports.quiz_attempts import AttemptFilter, QuizAttemptReader
+from edutrack.ports.quizzes import QuizReader
 from edutrack.ports.readers import Page, PageRequest
 from edutrack.ports.uow import UnitOfWork
 

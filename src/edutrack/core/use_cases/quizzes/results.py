@@ -18,7 +18,8 @@ from edutrack.core.policies.content import owns_course
 from edutrack.core.policies.grading import percentage
 from edutrack.core.policies.item_analysis import mean
 from edutrack.ports.clock import Clock
-from edutrack.ports.quizzes import QuestionPoints, QuizReader, QuizResultRow, QuizResultsReader, QuizRow
+from edutrack.ports.quiz_results import QuestionPoints, QuizResultRow, QuizResultsReader
+from edutrack.ports.quizzes import QuizReader, QuizRow
 from edutrack.ports.readers import Page, PageRequest
 from edutrack.ports.uow import UnitOfWork
 

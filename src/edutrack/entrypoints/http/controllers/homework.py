@@ -29,6 +29,7 @@ from edutrack.entrypoints.http.conventions import (
     parse_search,
 )
 from edutrack.entrypoints.http.schemas import homework as s
+from edutrack.entrypoints.http.schemas import homework_submissions as hs
 from edutrack.entrypoints.http.security import actor_of, roles
 from edutrack.entrypoints.http.wiring import Inject
 from edutrack.ports.homework import ORDERING_FIELDS
@@ -202,10 +203,10 @@ class HomeworkController(Controller):
         request: Request,
         submit_homework: Inject[SubmitHomework],
         homework_id: FromPath[int],
-        data: JSONBody[s.SubmitIn],
+        data: JSONBody[hs.SubmitIn],
     ) -> s.SubmissionOut:
-        view = await submit_homework.execute(actor_of(request), s.submit_command(homework_id, data))
-        return s.submission_out(view)
+        view = await submit_homework.execute(actor_of(request), hs.submit_command(homework_id, data))
+        return hs.submission_out(view)
 
     @get(
         DETAIL + "submissions/",
@@ -232,7 +233,7 @@ class HomeworkController(Controller):
         async def fetch(page: PageRequest) -> object:
             return await list_homework_submissions.execute(actor, query, page)
 
-        return await paginate(request, fetch, s.submission_out)
+        return await paginate(request, fetch, hs.submission_out)
 
     @get(
         DETAIL + "results/",
@@ -268,7 +269,7 @@ class HomeworkController(Controller):
         async def fetch(page: PageRequest) -> object:
             return await homework_results.execute(actor, homework_id, page)
 
-        return Response(await paginate(request, fetch, s.result_out))
+        return Response(await paginate(request, fetch, hs.result_out))
 
 
 class HomeworkSubmissionController(Controller):
@@ -291,7 +292,7 @@ class HomeworkSubmissionController(Controller):
         get_homework_submission: Inject[GetHomeworkSubmission],
         submission_id: FromPath[int],
     ) -> s.SubmissionOut:
-        return s.submission_out(await get_homework_submission.execute(actor_of(request), submission_id))
+        return hs.submission_out(await get_homework_submission.execute(actor_of(request), submission_id))
 
     @post(
         "/{submission_id:int}/grade-written/",
@@ -315,8 +316,8 @@ class HomeworkSubmissionController(Controller):
         submission_id: FromPath[int],
         data: JSONBody[s.GradeIn],
     ) -> s.SubmissionOut:
-        view = await grade_written_answer.execute(actor_of(request), s.grade_command(submission_id, data))
-        return s.submission_out(view)
+        view = await grade_written_answer.execute(actor_of(request), hs.grade_command(submission_id, data))
+        return hs.submission_out(view)
 
 
 CONTROLLERS = [HomeworkController, HomeworkSubmissionController]

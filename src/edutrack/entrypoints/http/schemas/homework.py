@@ -11,13 +11,7 @@ from typing import Annotated
 import msgspec
 
 from edutrack.core.commands import UNSET as KEEP
-from edutrack.core.errors import FieldErrors
-from edutrack.core.money import format_money, parse_money
-from edutrack.core.policies.grading import AnswerInput
-from edutrack.core.use_cases.homework.common import HomeworkView, SubmissionView
-from edutrack.core.use_cases.homework.grade_written import WrittenGrade
-from edutrack.core.use_cases.homework.read_submissions import ResultRow
-from edutrack.core.use_cases.homework.submit_homework import SubmitAnswers
+from edutrack.core.use_cases.homework.common import HomeworkView
 from edutrack.core.use_cases.homework.write_homework import HomeworkChanges, NewHomework
 from edutrack.entrypoints.http.schemas.common import Id, MoneyIn
 from edutrack.ports.homework import HomeworkQuestionRow
@@ -71,20 +65,6 @@ class HomeworkUpdateIn(msgspec.Struct, forbid_unknown_fields=False):
     question_ids: QuestionIds | Unset = UNSET
 
 
-class AnswerIn(msgspec.Struct, forbid_unknown_fields=False):
-    question: Id
-    selected_choices: ChoiceIds = msgspec.field(default_factory=list)
-    written_answer: Text | None = None
-
-
-class SubmitIn(msgspec.Struct, forbid_unknown_fields=False):
-    """``POST /learning/homeworks/{id}/submit/``: questions left out are unanswered."""
-
-    answers: Annotated[list[AnswerIn], msgspec.Meta(max_length=MAX_QUESTIONS)] = msgspec.field(
-        default_factory=list
-    )
-
-
 class GradeIn(msgspec.Struct, forbid_unknown_fields=False):
     """``POST /learning/homework-submissions/{id}/grade-written/``."""
 
@@ -132,33 +112,6 @@ def homework_changes(homework_id: int, data: HomeworkUpdateIn) -> HomeworkChange
         open_date=KEEP if data.open_date is UNSET else _utc(data.open_date),
         close_date=KEEP if data.close_date is UNSET else _utc(data.close_date),
         question_ids=KEEP if isinstance(data.question_ids, Unset) else tuple(data.question_ids),
-    )
-
-
-def submit_command(homework_id: int, data: SubmitIn) -> SubmitAnswers:
-    return SubmitAnswers(
-        homework_id=homework_id,
-        answers=tuple(
-            AnswerInput(
-                question_id=a.question,
-                selected_choices=tuple(a.selected_choices),
-                written_answer=a.written_answer,
-            )
-            for a in data.answers
-        ),
-    )
-
-
-def grade_command(submission_id: int, data: GradeIn) -> WrittenGrade:
-    """``score_override``: a string or a number, at least 0, at most two decimals."""
-    errors = FieldErrors()
-    score = errors.check(
-        parse_money, "score_override", data.score_override, minimum=Decimal(0), maximum=MAX_SCORE
-    )
-    errors.raise_if_any()
-    assert score is not None
-    return WrittenGrade(
-        submission_id=submission_id, answer_id=data.answer_id, score_override=score, feedback=data.feedback
     )
 
 
@@ -315,68 +268,6 @@ class SubmissionOut(msgspec.Struct, omit_defaults=True):
     questions: list[SnapshotQuestionOut] | Unset = UNSET
 
 
-def _money(value: Decimal | None) -> str | None:
-    return format_money(value) if value is not None else None
-
-
-def submission_out(view: SubmissionView) -> SubmissionOut:
-    row = view.row
-    out = SubmissionOut(
-        id=row.id,
-        homework=row.homework_id,
-        homework_title=row.homework_title,
-        student=row.student_id,
-        student_name=row.student_name,
-        student_code=row.student_code,
-        status=row.status.value,
-        submitted_at=row.submitted_at,
-        graded_at=row.graded_at,
-        score=format_money(row.score),
-        max_score=format_money(row.max_score),
-        percentage=format_money(view.percentage),
-        passed=None,
-    )
-    if view.answers is None:
-        return out
-    out.model_answer = row.model_answer
-    out.answers = [
-        AnswerOut(
-            id=a.id or 0,
-            question=a.question_id,
-            selected_choices=a.selected_choice_ids,
-            written_answer=a.written_answer,
-            is_correct=a.is_correct,
-            points_awarded=_money(a.points_awarded),
-            score_override=_money(a.score_override),
-            feedback=a.feedback,
-        )
-        for a in view.answers
-    ]
-    out.questions = [
-        SnapshotQuestionOut(
-            question=a.question_id,
-            order=a.order,
-            points=a.points,
-            question_type=a.question_type.value,
-            text=a.question_text,
-            image=a.question_image,
-            explanation=a.explanation if view.solutions else None,
-            choices=[
-                ChoiceOut(
-                    id=c.choice_id,
-                    text=c.text,
-                    image=c.image,
-                    order=c.order,
-                    is_correct=c.is_correct if view.solutions else UNSET,
-                )
-                for c in a.choices
-            ],
-        )
-        for a in view.answers
-    ]
-    return out
-
-
 class ResultOut(msgspec.Struct):
     student: int
     student_name: str
@@ -387,17 +278,3 @@ class ResultOut(msgspec.Struct):
     percentage: str
     passed: bool | None
     last_submitted_at: datetime
-
-
-def result_out(row: ResultRow) -> ResultOut:
-    return ResultOut(
-        student=row.student_id,
-        student_name=row.student_name,
-        student_code=row.student_code,
-        attempts=row.attempts,
-        score=format_money(row.score),
-        max_score=format_money(row.max_score),
-        percentage=format_money(row.percentage),
-        passed=row.passed,
-        last_submitted_at=row.last_submitted_at,
-    )

@@ -13,31 +13,23 @@ import msgspec
 from edutrack.core.commands import UNSET as KEEP
 from edutrack.core.entities.quizzes import AttemptScoring, QuestionOrder, Visibility
 from edutrack.core.errors import FieldErrors
-from edutrack.core.money import format_money, parse_money
-from edutrack.core.policies.grading import AnswerInput
-from edutrack.core.use_cases.quizzes.attempts import QuizAnswers
-from edutrack.core.use_cases.quizzes.common import AttemptView, QuizView
-from edutrack.core.use_cases.quizzes.manage import OverrideInput, QuizWrittenGrade
+from edutrack.core.money import parse_money
+from edutrack.core.use_cases.quizzes.common import QuizView
+from edutrack.core.use_cases.quizzes.manage import OverrideInput
 from edutrack.core.use_cases.quizzes.write_quizzes import NewQuiz, QuizChanges
 from edutrack.entrypoints.http.schemas.common import Id, MoneyIn
 from edutrack.entrypoints.http.schemas.homework import (
-    MAX_SCORE,
-    AnswerIn,
     ChoiceOut,
-    GradeIn,
     HomeworkQuestionOut,
     LectureId,
     QuestionIds,
-    SubmitIn,
     Text,
     _kept,
-    _money,
     _question_out,
     _utc,
 )
+from edutrack.entrypoints.http.schemas.homework_submissions import _money
 from edutrack.ports.quizzes import OverrideRow
-
-__all__ = ["AnswerIn", "GradeIn", "SubmitIn"]
 
 UNSET = msgspec.UNSET
 Unset = msgspec.UnsetType
@@ -185,32 +177,6 @@ def quiz_changes(quiz_id: int, data: QuizUpdateIn) -> QuizChanges:
         is_published=_kept(data.is_published),  # type: ignore[arg-type]
         question_ids=KEEP if isinstance(data.question_ids, Unset) else tuple(data.question_ids),
         **_settings(data.settings, keep=True),  # type: ignore[arg-type]
-    )
-
-
-def answers_command(attempt_id: int, data: SubmitIn) -> QuizAnswers:
-    return QuizAnswers(
-        attempt_id=attempt_id,
-        answers=tuple(
-            AnswerInput(
-                question_id=a.question,
-                selected_choices=tuple(a.selected_choices),
-                written_answer=a.written_answer,
-            )
-            for a in data.answers
-        ),
-    )
-
-
-def grade_command(attempt_id: int, data: GradeIn) -> QuizWrittenGrade:
-    errors = FieldErrors()
-    score = errors.check(
-        parse_money, "score_override", data.score_override, minimum=Decimal(0), maximum=MAX_SCORE
-    )
-    errors.raise_if_any()
-    assert score is not None
-    return QuizWrittenGrade(
-        attempt_id=attempt_id, answer_id=data.answer_id, score_override=score, feedback=data.feedback
     )
 
 
@@ -372,70 +338,6 @@ class AttemptOut(msgspec.Struct, omit_defaults=True):
     questions: list[AttemptQuestionOut] | Unset = UNSET
 
 
-def attempt_out(view: AttemptView) -> AttemptOut:
-    row = view.row
-    scores = view.scores
-    out = AttemptOut(
-        id=row.id,
-        quiz=row.quiz_id,
-        quiz_title=row.quiz_title,
-        student=row.student_id,
-        student_name=row.student_name,
-        student_code=row.student_code,
-        attempt_number=row.attempt_number,
-        status=row.status.value,
-        started_at=row.started_at,
-        deadline=row.deadline,
-        server_now=view.now,
-        submitted_at=row.submitted_at,
-        closed_by=row.closed_by.value if row.closed_by else None,
-        score=format_money(row.score) if scores else None,
-        max_score=format_money(row.max_score),
-        percentage=format_money(view.percentage) if scores else None,
-        passed=view.passed if scores else None,
-    )
-    if view.answers is None:
-        return out
-    solutions = view.solutions
-    out.answers = [
-        AttemptAnswerOut(
-            id=a.id or 0,
-            question=a.question_id,
-            selected_choices=[c.choice_id for c in a.choices if c.selected],
-            written_answer=a.written_answer,
-            is_correct=a.is_correct if scores else None,
-            points_awarded=_money(a.points_awarded) if scores else None,
-            score_override=_money(a.score_override) if scores else None,
-            feedback=a.feedback if scores else "",
-            saved_at=a.saved_at,
-        )
-        for a in view.answers
-    ]
-    out.questions = [
-        AttemptQuestionOut(
-            question=a.question_id,
-            order=a.order,
-            points=a.points,
-            question_type=a.question_type.value,
-            text=a.question_text,
-            image=a.question_image,
-            explanation=a.explanation if solutions else None,
-            choices=[
-                ChoiceOut(
-                    id=c.choice_id,
-                    text=c.text,
-                    image=c.image,
-                    order=c.order,
-                    is_correct=c.is_correct if solutions else UNSET,
-                )
-                for c in a.choices
-            ],
-        )
-        for a in view.answers
-    ]
-    return out
-
-
 class OverrideOut(msgspec.Struct):
     id: int
     quiz: int
@@ -468,4 +370,4 @@ class DetailOut(msgspec.Struct):
     detail: str
 
 
-__all__ += ["Id"]
+__all__ = ["Id"]
