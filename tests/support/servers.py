@@ -41,6 +41,20 @@ def serving(
 ) -> Iterator[str]:
     """Start the server with the test settings plus ``settings`` (environment variables without ``drop``),
     wait until ``ready_path`` answers 200, yield its base URL, and stop it."""
+    with server_process(settings, workers=workers, log=log, ready_path=ready_path, drop=drop) as (url, _):
+        yield url
+
+
+@contextmanager
+def server_process(
+    settings: Mapping[str, str],
+    *,
+    workers: int | None = 2,
+    log: Path | None = None,
+    ready_path: str = "/health/ready",
+    drop: tuple[str, ...] = (),
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """``serving``, yielding the server's process too."""
     reservation = reserve_port()  # held until the server is ready: no other worker can pick the port
     port = int(reservation.getsockname()[1])
     env = {
@@ -70,7 +84,7 @@ def serving(
                 raise RuntimeError("edutrack serve did not become ready within 60 s")
             time.sleep(0.3)
         reservation.close()
-        yield base_url
+        yield base_url, server
     finally:
         reservation.close()
         server.terminate()

@@ -23,7 +23,13 @@ from edutrack.adapters.memory.store import MemoryStore
 from edutrack.adapters.memory.uow import MemoryUnitOfWork
 from edutrack.adapters.security.hashing import Argon2Hasher
 from edutrack.adapters.security.tokens import JwtCodec
-from edutrack.adapters.sql.database import DatabaseOptions, build_config, reader_engine, session_factory
+from edutrack.adapters.sql.database import (
+    DatabaseOptions,
+    build_config,
+    reader_engine,
+    request_bound,
+    session_factory,
+)
 from edutrack.adapters.sql.uow import SqlUnitOfWork
 from edutrack.adapters.storage.local import LocalMediaStorage
 from edutrack.adapters.storage.memory import MemoryMediaStorage
@@ -198,7 +204,9 @@ def build_container(settings: Settings, *, backend: str = "sql", clock: Clock | 
             token_policy=policy,
             db_config=config,
             engines=list(dict.fromkeys([config.get_engine(), read_engine])),
-            read_sessions=async_sessionmaker(read_engine, expire_on_commit=False),
+            read_sessions=request_bound(
+                async_sessionmaker(read_engine, expire_on_commit=False), reads_only=True
+            ),
             write_sessions=sessions,
         )
     for name in FEATURES:

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
 from advanced_alchemy.extensions.litestar import AsyncSessionConfig, EngineConfig, SQLAlchemyAsyncConfig
-from sqlalchemy import event
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy import event, exc
+from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 from sqlalchemy.pool import AsyncAdaptedQueuePool
 from sqlalchemy.util.queue import AsyncAdaptedQueue
 
@@ -82,7 +89,10 @@ def build_config(options: DatabaseOptions) -> SQLAlchemyAsyncConfig:
             pool_size=options.pool_size,
             max_overflow=options.max_overflow,
             pool_timeout=options.pool_timeout,
-            pool_pre_ping=True,
+            # no pre-ping: on asyncpg it costs BEGIN; ; ROLLBACK on every checkout. A connection whose
+            # server end closed is dropped at checkout without a round trip (_skip_closed_connections);
+            # one that dies under a request fails that request (503 with Retry-After) and is invalidated;
+            # idle connections are recycled before servers or proxies time them out. ADR 0010.
             pool_recycle=1800,
             connect_args={"timeout": options.pool_timeout, "command_timeout": 60},
         )
@@ -96,8 +106,21 @@ def build_config(options: DatabaseOptions) -> SQLAlchemyAsyncConfig:
     )
     if options.url.startswith("sqlite"):
         _tune_sqlite(config.get_engine())
+    else:
+        _skip_closed_connections(config.get_engine())
     _refuse_nul_text(config.get_engine())
     return config
+
+
+def _skip_closed_connections(engine: AsyncEngine) -> None:
+    """The pre-ping without its round trips: a pooled connection whose server end is gone (a backend
+    terminated, a restarted server) is already known closed to asyncpg, which watches the socket; it is
+    discarded at checkout and the pool hands out (or opens) another one."""
+
+    @event.listens_for(engine.sync_engine, "checkout")
+    def _check(dbapi_connection, _record, _proxy):  # type: ignore[no-untyped-def]
+        if dbapi_connection.driver_connection.is_closed():
+            raise exc.DisconnectionError("the pooled connection was closed by the server")
 
 
 def _has_nul(value: Any) -> bool:
@@ -138,8 +161,9 @@ def _tune_sqlite(engine: AsyncEngine, *, begin: str = "BEGIN IMMEDIATE") -> None
 
 def session_factory(config: SQLAlchemyAsyncConfig) -> async_sessionmaker[AsyncSession]:
     """Sessions for units of work. On SQLite every transaction starts with BEGIN IMMEDIATE, which
-    serialises writers, so a use case's read-then-decide-then-write stays correct."""
-    return config.create_session_maker()
+    serialises writers, so a use case's read-then-decide-then-write stays correct. On PostgreSQL they
+    use the request's connection when there is one (``request_connection``)."""
+    return request_bound(config.create_session_maker())
 
 
 def reader_engine(config: SQLAlchemyAsyncConfig, options: DatabaseOptions) -> AsyncEngine:
@@ -152,3 +176,85 @@ def reader_engine(config: SQLAlchemyAsyncConfig, options: DatabaseOptions) -> As
     _tune_sqlite(engine, begin="BEGIN")
     _refuse_nul_text(engine)
     return engine
+
+
+# --- one connection per request -------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Held:
+    engine: AsyncEngine
+    task: asyncio.Task[Any] | None
+    connection: AsyncConnection
+    busy: bool = False
+
+    def usable(self, engine: Any) -> bool:
+        """Free for one more session of this request: same engine, same task (a task spawned by the
+        request copies the context but must not share the connection), no other session on it."""
+        return (
+            not self.busy
+            and engine is self.engine
+            and self.task is asyncio.current_task()
+            and not self.connection.closed
+            and not self.connection.invalidated
+            and not self.connection.in_transaction()
+        )
+
+
+_HELD: ContextVar[_Held | None] = ContextVar("edutrack_request_connection", default=None)
+
+
+@asynccontextmanager
+async def request_connection(engine: AsyncEngine) -> AsyncIterator[None]:
+    """Within this block (one HTTP request) the sessions and single reads on ``engine`` take turns on one
+    pooled connection, checked out once (authentication, then the use case or reader), instead of a
+    checkout per session. A session opened while another one holds it (a nested one) gets its own
+    pooled connection, as before, so its transaction stays its own."""
+    connection = await engine.connect()
+    token = _HELD.set(_Held(engine, asyncio.current_task(), connection))
+    try:
+        yield
+    finally:
+        _HELD.reset(token)
+        await connection.close()
+
+
+class RequestBoundSession(AsyncSession):
+    """An AsyncSession on the request's connection when it is free, else on the engine (its own pooled
+    connection). A read session (``reads_only``) runs there in autocommit: no BEGIN and ROLLBACK round
+    trips around its statements. For pure reads that changes nothing: at READ COMMITTED, PostgreSQL's
+    default, each statement of a transaction takes its own snapshot anyway."""
+
+    reads_only = False
+
+    def __init__(self, bind: Any = None, **kw: Any) -> None:
+        held = _HELD.get()
+        self._held: _Held | None = None
+        if held is not None and held.usable(bind):
+            held.busy = True
+            self._held, bind = held, held.connection
+            if self.reads_only:  # no transaction is open on it (usable): the driver only sets a flag
+                held.connection.sync_connection.execution_options(isolation_level="AUTOCOMMIT")
+        super().__init__(bind=bind, **kw)
+
+    async def close(self) -> None:
+        try:
+            await super().close()
+        finally:
+            held, self._held = self._held, None
+            if held is not None:
+                if self.reads_only and not held.connection.invalidated:
+                    connection = held.connection
+                    await connection.execution_options(isolation_level=connection.default_isolation_level)
+                held.busy = False
+
+
+class RequestBoundReadSession(RequestBoundSession):
+    reads_only = True
+
+
+def request_bound(
+    maker: async_sessionmaker[AsyncSession], *, reads_only: bool = False
+) -> async_sessionmaker[AsyncSession]:
+    maker.class_ = RequestBoundReadSession if reads_only else RequestBoundSession
+    return maker

@@ -129,17 +129,19 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     # X-Forwarded-* headers are believed only from EDUTRACK_FORWARDED_ALLOW_IPS (uvicorn's own default
     # trusts 127.0.0.1, so a local client could pick its address and dodge the per-address throttles).
     proxies = settings.forwarded_allow_ips
+    options: dict[str, object] = {
+        "access_log": False,
+        "log_level": settings.log_level.lower(),
+        "proxy_headers": bool(proxies),
+        "forwarded_allow_ips": ",".join(proxies) if proxies else "",
+    }
+    from edutrack.entrypoints.cli.server import reuse_port_available, serve_reuse_port
+
+    if workers > 1 and reuse_port_available():  # one socket per worker: the kernel spreads connections
+        serve_reuse_port(ASGI_APP, args.host, args.port, workers, options)
+        return EXIT_OK
     uvicorn.run(
-        ASGI_APP,
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=workers,
-        reload=reload,
-        access_log=False,
-        log_level=settings.log_level.lower(),
-        proxy_headers=bool(proxies),
-        forwarded_allow_ips=",".join(proxies) if proxies else "",
+        ASGI_APP, factory=True, host=args.host, port=args.port, workers=workers, reload=reload, **options
     )
     return EXIT_OK
 

@@ -17,9 +17,10 @@ from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.static_files import create_static_files_router
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from edutrack import __version__
-from edutrack.adapters.sql.database import pool_wait_budget
+from edutrack.adapters.sql.database import pool_wait_budget, request_connection
 from edutrack.adapters.storage.local import LocalMediaStorage
 from edutrack.composition import Container, build_container
 from edutrack.composition.jobs import background_jobs
@@ -33,6 +34,7 @@ from edutrack.ports.storage import MediaStorage
 from edutrack.settings import Settings
 
 UNSLASHED_PREFIXES = ("/health", "/schema", "/media")
+NO_DATABASE_PREFIXES = ("/schema", "/media/")
 REF_TEMPLATE = "#/components/schemas/{name}"
 
 
@@ -90,18 +92,25 @@ async def _nosniff(message: Message, _scope: Scope) -> None:
         MutableScopeHeaders.from_message(message)["X-Content-Type-Options"] = "nosniff"
 
 
-class PoolWaitBudget(ASGIMiddleware):
-    """Under overload a request hears its 503 within about EDUTRACK_DB_POOL_TIMEOUT of waiting in all,
-    not once per connection checkout (authentication, then the use case)."""
+class RequestDatabase(ASGIMiddleware):
+    """On PostgreSQL a request checks one pooled connection out, before authentication, and its
+    sessions take turns on it (ADR 0010); a nested session still gets a connection of its own. Under
+    overload a request hears its 503 within about EDUTRACK_DB_POOL_TIMEOUT of waiting in all, not once per
+    checkout. The documentation pages and public media touch no database."""
 
     scopes = (ScopeType.HTTP,)
 
-    def __init__(self, seconds: float) -> None:
+    def __init__(self, seconds: float, engine: AsyncEngine | None) -> None:
         self.seconds = seconds
+        self.engine = engine
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         with pool_wait_budget(self.seconds):
-            await next_app(scope, receive, send)
+            if self.engine is None or str(scope.get("path", "")).startswith(NO_DATABASE_PREFIXES):
+                await next_app(scope, receive, send)
+                return
+            async with request_connection(self.engine):
+                await next_app(scope, receive, send)
 
 
 def create_app(settings: Settings | None = None, registry: Container | None = None) -> Litestar:
@@ -112,12 +121,13 @@ def create_app(settings: Settings | None = None, registry: Container | None = No
     registry = registry or build_container(settings)
     db_config = registry.db_config
     plugins = [SQLAlchemyPlugin(config=db_config)] if db_config is not None else []
+    shared_engine = db_config.get_engine() if db_config is not None and not settings.is_sqlite else None
 
     app = Litestar(
         route_handlers=[*feature_controllers(), *_media_routes(registry.get(MediaStorage))],
         dependencies=dependencies(registry),
         middleware=[
-            PoolWaitBudget(settings.db_pool_timeout),
+            RequestDatabase(settings.db_pool_timeout, shared_engine),
             AuthenticationMiddleware(),
             IdempotencyMiddleware(),
         ],
