@@ -9,6 +9,7 @@ import ipaddress
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEV_SECRET = "edutrack-development-secret-do-not-use-in-production"
@@ -54,6 +55,40 @@ def _proxies(name: str, raw: str) -> tuple[str, ...]:
     return entries
 
 
+def _cors_origins(name: str, raw: str) -> tuple[str, ...]:
+    """Comma-separated explicit origins (``scheme://host[:port]``), as a browser writes its Origin header:
+    lower case, default port dropped. No wildcard: the CORS answers allow credentials (cookies)."""
+    origins: list[str] = []
+    for entry in (e.strip() for e in raw.split(",") if e.strip()):
+        problem = f"{name}: {entry!r} must be an origin like http://localhost:3000 (scheme, host[:port])"
+        if "*" in entry:
+            raise SettingsError(f"{name}: {entry!r}: no wildcard, credentials are allowed; list each origin")
+        try:
+            parts = urlsplit(entry.removesuffix("/"))
+            port = parts.port
+        except ValueError:
+            raise SettingsError(problem) from None
+        if (
+            parts.scheme.lower() not in {"http", "https"}
+            or not parts.hostname
+            or parts.username is not None
+            or parts.password is not None
+            or parts.path
+            or parts.query
+            or parts.fragment
+            or entry.endswith("?")  # urlsplit drops an empty query or fragment
+            or entry.endswith("#")
+        ):
+            raise SettingsError(problem)
+        scheme = parts.scheme.lower()
+        host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
+        default_port = {"http": 80, "https": 443}[scheme]
+        origin = f"{scheme}://{host}" + (f":{port}" if port is not None and port != default_port else "")
+        if origin not in origins:
+            origins.append(origin)
+    return tuple(origins)
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     environment: str = "development"
@@ -63,6 +98,7 @@ class Settings:
     media_dir: Path = Path("media")
     cookie_secure: bool = False
     trusted_origins: tuple[str, ...] = ()
+    cors_origins: tuple[str, ...] = ()  # a frontend on another origin (CORS with credentials; CSRF-trusted)
     forwarded_allow_ips: tuple[str, ...] = ()  # proxies whose X-Forwarded-For/-Proto count; none by default
     access_token_minutes: int = 15
     refresh_token_days: int = 7
@@ -165,6 +201,7 @@ class Settings:
             media_dir=Path(get("EDUTRACK_MEDIA_DIR", "media")),
             cookie_secure=_bool("EDUTRACK_COOKIE_SECURE", get("EDUTRACK_COOKIE_SECURE", "false")),
             trusted_origins=origins,
+            cors_origins=_cors_origins("EDUTRACK_CORS_ORIGINS", get("EDUTRACK_CORS_ORIGINS", "")),
             forwarded_allow_ips=_proxies(
                 "EDUTRACK_FORWARDED_ALLOW_IPS", get("EDUTRACK_FORWARDED_ALLOW_IPS", "")
             ),

@@ -13,7 +13,6 @@ from litestar.datastructures import MutableScopeHeaders, State
 from litestar.enums import ScopeType
 from litestar.middleware import ASGIMiddleware
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.static_files import create_static_files_router
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
@@ -24,6 +23,8 @@ from edutrack.adapters.sql.database import pool_wait_budget, request_connection
 from edutrack.adapters.storage.local import LocalMediaStorage
 from edutrack.composition import Container, build_container
 from edutrack.composition.jobs import background_jobs
+from edutrack.entrypoints.http.cors import cors_config, only_for_allowed_origins
+from edutrack.entrypoints.http.docs_ui import docs_assets_router, docs_render_plugins
 from edutrack.entrypoints.http.errors import EXCEPTION_HANDLERS
 from edutrack.entrypoints.http.idempotency import IdempotencyMiddleware, document_idempotency
 from edutrack.entrypoints.http.logging import RequestLogMiddleware, configure_logging
@@ -122,9 +123,14 @@ def create_app(settings: Settings | None = None, registry: Container | None = No
     db_config = registry.db_config
     plugins = [SQLAlchemyPlugin(config=db_config)] if db_config is not None else []
     shared_engine = db_config.get_engine() if db_config is not None and not settings.is_sqlite else None
+    cors = cors_config(settings)  # EDUTRACK_CORS_ORIGINS: preflights are answered before authentication
 
     app = Litestar(
-        route_handlers=[*feature_controllers(), *_media_routes(registry.get(MediaStorage))],
+        route_handlers=[
+            *feature_controllers(),
+            *_media_routes(registry.get(MediaStorage)),
+            docs_assets_router(),
+        ],
         dependencies=dependencies(registry),
         middleware=[
             RequestDatabase(settings.db_pool_timeout, shared_engine),
@@ -133,7 +139,8 @@ def create_app(settings: Settings | None = None, registry: Container | None = No
         ],
         exception_handlers=EXCEPTION_HANDLERS,
         before_request=check_body,
-        before_send=[_nosniff],
+        before_send=[_nosniff, *([only_for_allowed_origins] if cors else [])],
+        cors_config=cors,
         plugins=plugins,
         state=State({"registry": registry}),
         on_startup=[_finish_openapi, document_idempotency],
@@ -147,7 +154,7 @@ def create_app(settings: Settings | None = None, registry: Container | None = No
                 "'Authorization: Bearer <access>' from /accounts/token/. Money is a two-decimal string (EGP)."
             ),
             path="/schema",
-            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+            render_plugins=docs_render_plugins(),  # scripts served from docs_assets/, no CDN
             components=Components(
                 security_schemes={
                     "BearerToken": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT"),

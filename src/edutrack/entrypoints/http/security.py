@@ -55,7 +55,8 @@ def check_same_origin(request: Request, settings: Settings) -> None:
 
     SameSite=Lax already keeps the cookies off most cross-site requests; this catches the rest
     (same-site subdomains, old browsers): the Origin (or, failing that, Referer) must be this server's
-    own origin or one of ``EDUTRACK_TRUSTED_ORIGINS``.
+    own origin, one of ``EDUTRACK_TRUSTED_ORIGINS`` or one of ``EDUTRACK_CORS_ORIGINS`` (a frontend allowed
+    to call with credentials is trusted to send them).
     """
     if request.headers.get("sec-fetch-site", "").lower() == "cross-site":
         raise PermissionDenied(CSRF_FAILED)
@@ -65,7 +66,7 @@ def check_same_origin(request: Request, settings: Settings) -> None:
         referer = request.headers.get("referer")
         candidate = _origin_of(referer) if referer else None
     own = f"{request.url.scheme}://{request.headers.get('host', request.url.netloc)}".lower()
-    trusted = {own, *(o.lower() for o in settings.trusted_origins)}
+    trusted = {own, *(o.lower() for o in settings.trusted_origins), *settings.cors_origins}
     if candidate is None or candidate not in trusted:
         raise PermissionDenied(CSRF_FAILED)
 
@@ -75,7 +76,8 @@ class AuthenticationMiddleware(ASGIMiddleware):
 
     @staticmethod
     def should_bypass_for_scope(scope: Scope) -> bool:
-        """The documentation pages, the health probes and public media need no identity."""
+        """The documentation pages and their packaged scripts (``/schema/static/``), the health probes and
+        public media need no identity."""
         return str(scope.get("path", "")).startswith(("/schema", "/health", "/media/"))
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
