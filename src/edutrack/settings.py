@@ -122,6 +122,20 @@ class Settings:
     smtp_username: str = ""
     smtp_password: str = ""
     smtp_starttls: bool = True
+    # object storage (issue 15): "local" keeps uploads under media_dir; "s3" puts them in an S3-compatible
+    # bucket (AWS, MinIO, R2, ...): docs/adr/XXXX-object-storage.md
+    storage: str = "local"
+    s3_bucket: str = ""
+    s3_endpoint: str = ""  # empty: AWS itself; else the S3-compatible server's URL
+    s3_region: str = "us-east-1"
+    s3_access_key_id: str = ""  # empty (both): the AWS_* variables or the instance's role
+    s3_secret_access_key: str = ""
+    s3_prefix: str = ""  # key prefix inside the bucket ("edutrack/"), so one bucket can hold several sites
+    s3_public_url: str = ""  # base URL serving <prefix>public/ (bucket or CDN); empty: /media/ via the API
+    s3_downloads: str = (
+        "stream"  # material downloads: "stream" through the API, or "redirect" to a signed URL
+    )
+    s3_signed_url_seconds: int = 300
 
     def __post_init__(self) -> None:
         if not self.jobs:
@@ -227,4 +241,49 @@ class Settings:
             smtp_username=get("EDUTRACK_SMTP_USERNAME", ""),
             smtp_password=get("EDUTRACK_SMTP_PASSWORD", ""),
             smtp_starttls=_bool("EDUTRACK_SMTP_STARTTLS", get("EDUTRACK_SMTP_STARTTLS", "true")),
+            **_storage(env),
         )
+
+
+def _http_url(name: str, raw: str) -> str:
+    url = raw.strip().rstrip("/")
+    if url and not (url.startswith(("http://", "https://")) and len(url.split("://", 1)[1]) > 0):
+        raise SettingsError(f"{name} must be an http:// or https:// URL, got {raw!r}")
+    return url
+
+
+def _storage(env: dict[str, str]) -> dict[str, object]:
+    """The object-storage settings (issue 15): EDUTRACK_STORAGE=local (default) or s3 and the bucket."""
+    get = env.get
+    storage = get("EDUTRACK_STORAGE", "local").strip().lower()
+    if storage not in {"local", "s3"}:
+        raise SettingsError(f"EDUTRACK_STORAGE must be local or s3, got {storage!r}")
+    bucket = get("EDUTRACK_S3_BUCKET", "").strip()
+    if storage == "s3" and not bucket:
+        raise SettingsError("EDUTRACK_STORAGE=s3 needs EDUTRACK_S3_BUCKET")
+    key_id = get("EDUTRACK_S3_ACCESS_KEY_ID", "").strip()
+    secret = get("EDUTRACK_S3_SECRET_ACCESS_KEY", "").strip()
+    if bool(key_id) != bool(secret):
+        raise SettingsError(
+            "EDUTRACK_S3_ACCESS_KEY_ID and EDUTRACK_S3_SECRET_ACCESS_KEY are set together or not at all"
+        )
+    prefix = get("EDUTRACK_S3_PREFIX", "").strip().strip("/")
+    if prefix and any(part in {"", ".", ".."} for part in prefix.split("/")):
+        raise SettingsError(f"EDUTRACK_S3_PREFIX must be a plain key prefix such as edutrack, got {prefix!r}")
+    downloads = get("EDUTRACK_S3_DOWNLOADS", "stream").strip().lower()
+    if downloads not in {"stream", "redirect"}:
+        raise SettingsError(f"EDUTRACK_S3_DOWNLOADS must be stream or redirect, got {downloads!r}")
+    return {
+        "storage": storage,
+        "s3_bucket": bucket,
+        "s3_endpoint": _http_url("EDUTRACK_S3_ENDPOINT", get("EDUTRACK_S3_ENDPOINT", "")),
+        "s3_region": get("EDUTRACK_S3_REGION", "").strip() or "us-east-1",
+        "s3_access_key_id": key_id,
+        "s3_secret_access_key": secret,
+        "s3_prefix": f"{prefix}/" if prefix else "",
+        "s3_public_url": _http_url("EDUTRACK_S3_PUBLIC_URL", get("EDUTRACK_S3_PUBLIC_URL", "")),
+        "s3_downloads": downloads,
+        "s3_signed_url_seconds": _int(
+            "EDUTRACK_S3_SIGNED_URL_SECONDS", get("EDUTRACK_S3_SIGNED_URL_SECONDS", "300"), 10, 3600
+        ),
+    }

@@ -40,6 +40,7 @@ from tests.support.databases import (
     run_blocking,
 )
 from tests.support.http import BASE_URL, OWNER_PASSWORD, HeadersFor, MakeUser, StatementCounter
+from tests.support.s3 import s3_bucket, s3_server  # noqa: F401 (fixtures of the object-storage tests)
 from tests.support.servers import serving
 from tests.support.students import Ref, build_ref
 from tests.support.teachers import build_refs

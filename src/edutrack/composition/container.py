@@ -34,6 +34,7 @@ from edutrack.adapters.sql.uow import SqlUnitOfWork
 from edutrack.adapters.storage.local import LocalMediaStorage
 from edutrack.adapters.storage.memory import MemoryMediaStorage
 from edutrack.adapters.storage.private import LocalPrivateFiles, MemoryPrivateFiles
+from edutrack.adapters.storage.s3 import S3MediaStorage, S3PrivateFiles, s3_store
 from edutrack.core.use_cases.auth.tokens import TokenPolicy
 from edutrack.features import FEATURES
 from edutrack.ports.clock import Clock
@@ -162,6 +163,25 @@ class Container:
             await engine.dispose()
 
 
+def build_storage(settings: Settings) -> tuple[MediaStorage, PrivateFiles]:
+    """Where uploads live, by EDUTRACK_STORAGE: the local media directory (the default) or an S3-compatible
+    bucket every application host shares (docs/adr/XXXX-object-storage.md)."""
+    if settings.storage != "s3":
+        root = settings.media_dir
+        return LocalMediaStorage(root / "public"), LocalPrivateFiles(root / "private")
+    store = s3_store(
+        settings.s3_bucket,
+        endpoint=settings.s3_endpoint,
+        region=settings.s3_region,
+        access_key_id=settings.s3_access_key_id,
+        secret_access_key=settings.s3_secret_access_key,
+    )
+    return (
+        S3MediaStorage(store, settings.s3_prefix, settings.s3_public_url),
+        S3PrivateFiles(store, settings.s3_prefix, settings.s3_signed_url_seconds),
+    )
+
+
 def build_container(settings: Settings, *, backend: str = "sql", clock: Clock | None = None) -> Container:
     """``backend="memory"`` wires the in-memory fakes (unit tests); ``"sql"`` the configured database.
     Then every feature of ``edutrack.features.FEATURES`` registers what it provides."""
@@ -193,14 +213,15 @@ def build_container(settings: Settings, *, backend: str = "sql", clock: Clock | 
         config = build_config(options)
         sessions = session_factory(config)
         read_engine = reader_engine(config, options)
+        storage, private_files = build_storage(settings)
         container = Container(
             settings=settings,
             clock=clock,
             hasher=hasher,
             codec=codec,
             uow=lambda: SqlUnitOfWork(sessions),
-            storage=LocalMediaStorage(settings.media_dir / "public"),
-            private_files=LocalPrivateFiles(settings.media_dir / "private"),
+            storage=storage,
+            private_files=private_files,
             token_policy=policy,
             db_config=config,
             engines=list(dict.fromkeys([config.get_engine(), read_engine])),

@@ -17,7 +17,8 @@ class MediaStorage(Protocol):
         ...
 
     def url_path(self, key: str) -> str:
-        """The server-relative path that serves the file (``/media/<key>``)."""
+        """The server-relative path that serves the file (``/media/<key>``), or an absolute URL when the
+        files are served from elsewhere (an object store's public URL)."""
         ...
 
 
@@ -37,6 +38,16 @@ class PrivateFiles(Protocol):
         ...
 
     async def delete(self, key: str) -> None: ...
+
+
+class FileLinks(Protocol):
+    """Private files a client may fetch straight from the store, by a short-lived signed URL (an object
+    store in ``EDUTRACK_S3_DOWNLOADS=redirect`` mode). Whoever asks has already been authorised."""
+
+    async def signed_url(self, key: str) -> str:
+        """A URL that serves the file without credentials until it expires; NotFound if the file is
+        missing (checked now, so a client never follows a link to nothing)."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,13 +20,13 @@ READ_CHUNK = 64 * 1024
 _SAFE_FOLDER = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-_")
 
 
-def _new_key(folder: str, extension: str) -> str:
+def new_key(folder: str, extension: str) -> str:
     if not folder or set(folder) - _SAFE_FOLDER or not extension.isalnum():
         raise ValueError("unsafe folder or extension")
     return f"{folder}/{secrets.token_hex(16)}.{extension}"
 
 
-class _Counter:
+class StreamCounter:
     """Running size and the first bytes of a stream."""
 
     def __init__(self) -> None:
@@ -55,7 +55,7 @@ class LocalPrivateFiles:
     async def save_stream(
         self, folder: str, extension: str, chunks: AsyncIterator[bytes], max_bytes: int
     ) -> StoredFile:
-        key = _new_key(folder, extension)
+        key = new_key(folder, extension)
         path = self._path(key)
         partial = path.with_suffix(path.suffix + ".part")
 
@@ -64,7 +64,7 @@ class LocalPrivateFiles:
             return partial.open("xb")
 
         handle = await asyncio.to_thread(create)
-        counter = _Counter()
+        counter = StreamCounter()
         try:
             async for chunk in chunks:
                 if not chunk:
@@ -126,8 +126,8 @@ class MemoryPrivateFiles:
     async def save_stream(
         self, folder: str, extension: str, chunks: AsyncIterator[bytes], max_bytes: int
     ) -> StoredFile:
-        key = _new_key(folder, extension)
-        counter = _Counter()
+        key = new_key(folder, extension)
+        counter = StreamCounter()
         parts: list[bytes] = []
         async for chunk in chunks:
             counter.add(chunk)

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from edutrack import __version__
 from edutrack.adapters.sql.database import pool_wait_budget, request_connection
 from edutrack.adapters.storage.local import LocalMediaStorage
+from edutrack.adapters.storage.s3 import S3MediaStorage
 from edutrack.composition import Container, build_container
 from edutrack.composition.jobs import background_jobs
 from edutrack.entrypoints.http.cors import cors_config, only_for_allowed_origins
@@ -28,6 +29,7 @@ from edutrack.entrypoints.http.docs_ui import docs_assets_router, docs_render_pl
 from edutrack.entrypoints.http.errors import EXCEPTION_HANDLERS
 from edutrack.entrypoints.http.idempotency import IdempotencyMiddleware, document_idempotency
 from edutrack.entrypoints.http.logging import RequestLogMiddleware, configure_logging
+from edutrack.entrypoints.http.media import media_route
 from edutrack.entrypoints.http.security import AuthenticationMiddleware
 from edutrack.entrypoints.http.validation import check_body
 from edutrack.entrypoints.http.wiring import check_injections, dependencies, feature_controllers
@@ -72,7 +74,10 @@ def _finish_openapi(app: Litestar) -> None:
 
 def _media_routes(storage: MediaStorage) -> list[Any]:
     """Uploaded images are served from the local media directory under /media/ (public, like avatars
-    on any site; their names are unguessable). Material files are private: GET /materials/{id}/file/."""
+    on any site; their names are unguessable). Material files are private: GET /materials/{id}/file/.
+    Images in an object store are streamed through the API unless the bucket has a public URL."""
+    if isinstance(storage, S3MediaStorage):
+        return [] if storage.public_url else [media_route(storage)]
     if not isinstance(storage, LocalMediaStorage):
         return []
     storage.root.mkdir(parents=True, exist_ok=True)

@@ -14,7 +14,7 @@ from edutrack.ports.clock import Clock
 from edutrack.ports.materials import MaterialFilter, MaterialReader, MaterialRow
 from edutrack.ports.purchases import LectureAccess
 from edutrack.ports.readers import Page, PageRequest
-from edutrack.ports.storage import PrivateFiles
+from edutrack.ports.storage import FileLinks, PrivateFiles
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,9 +34,13 @@ class MaterialQuery:
 
 @dataclass(frozen=True, slots=True)
 class MaterialDownload:
+    """The file's bytes (``chunks``), or, when downloads go straight to the object store, a short-lived
+    signed ``url`` to send the client to instead (``chunks`` is then None)."""
+
     filename: str
     size: int
-    chunks: AsyncIterator[bytes]
+    chunks: AsyncIterator[bytes] | None
+    url: str | None = None
 
 
 def view_of(actor: Actor, row: MaterialRow, viewer: Viewer | None = None) -> MaterialView:
@@ -115,15 +119,22 @@ class OpenMaterialFile:
     """The stored PDF, for the site owner, the course's teacher and assistants, and students holding
     unexpired access to the lecture. Other students get PermissionDenied for a material they can see and
     NotFound for one they cannot; another teacher gets PermissionDenied. The file is opened before
-    returning, so a missing file is NotFound rather than a broken download."""
+    returning, so a missing file is NotFound rather than a broken download. With ``links`` (an object
+    store, EDUTRACK_S3_DOWNLOADS=redirect) the same checks come first and the answer is a signed URL."""
 
     def __init__(
-        self, reader: MaterialReader, private_files: PrivateFiles, access: LectureAccess, clock: Clock
+        self,
+        reader: MaterialReader,
+        private_files: PrivateFiles,
+        access: LectureAccess,
+        clock: Clock,
+        links: FileLinks | None = None,
     ) -> None:
         self._reader = reader
         self._files = private_files
         self._access = access
         self._clock = clock
+        self._links = links
 
     async def execute(self, actor: Actor, material_id: int) -> MaterialDownload:
         row = await self._reader.get(material_id)
@@ -133,5 +144,9 @@ class OpenMaterialFile:
         view = view_of(actor, row, viewer)
         if not view.file_access:
             raise PermissionDenied()
+        filename = download_name(row.title)
+        if self._links is not None:
+            url = await self._links.signed_url(row.file)
+            return MaterialDownload(filename=filename, size=row.file_size, chunks=None, url=url)
         chunks = await self._files.open(row.file)
-        return MaterialDownload(filename=download_name(row.title), size=row.file_size, chunks=chunks)
+        return MaterialDownload(filename=filename, size=row.file_size, chunks=chunks)

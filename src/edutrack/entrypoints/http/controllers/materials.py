@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 from litestar import Controller, Request, delete, get, post, put
 from litestar.params import FromPath, FromQuery
-from litestar.response import Stream
+from litestar.response import Redirect, Stream
 
 from edutrack.core.actor import Role
 from edutrack.core.use_cases.materials.create_material import CreateMaterial
@@ -170,13 +170,17 @@ class MaterialController(Controller):
             "Streams the stored PDF (`application/pdf`, `Content-Disposition: inline` with a file name made"
             " from the title). The site owner, the course's teacher and assistants, and students holding"
             " unexpired access to the lecture (a purchase); another teacher 403; other students 403, and"
-            " 404 for a material they cannot see."
+            " 404 for a material they cannot see. With `EDUTRACK_S3_DOWNLOADS=redirect` the answer, after the"
+            " same checks, is instead a 302 to a short-lived signed URL of the object store."
         ),
     )
     async def download_material(
         self, request: Request, open_material_file: Inject[OpenMaterialFile], material_id: FromPath[int]
-    ) -> Stream:
+    ) -> Stream | Redirect:
         download = await open_material_file.execute(actor_of(request), material_id)
+        if download.url is not None:
+            return Redirect(download.url, status_code=302, headers={"Cache-Control": "private, no-store"})
+        assert download.chunks is not None
         ascii_name = download.filename.encode("ascii", "ignore").decode().strip() or "material.pdf"
         if ascii_name.startswith("."):
             ascii_name = "material.pdf"
