@@ -110,16 +110,20 @@ def check_lock_covers(lock: Path, *, dev: bool) -> None:
         )
 
 
+def installed_is_fresh(lock: Path, *, dev: bool) -> bool:
+    """True when a marker (the dev one serves both) is newer than pyproject.toml and ``lock``."""
+    markers = [VENV / ".edutrack-installed-dev"] + ([] if dev else [VENV / ".edutrack-installed"])
+    inputs = [PYPROJECT.stat().st_mtime, lock.stat().st_mtime]
+    return any(m.exists() and m.stat().st_mtime > max(inputs) for m in markers)
+
+
 def ensure_installed(*, dev: bool) -> None:
     """Install from the lock (``pip install --require-hashes``), then the package itself without its
     dependencies, unless this venv's marker is newer than pyproject.toml and the lock."""
     lock = DEV_LOCK if dev else RUNTIME_LOCK
     check_lock_covers(lock, dev=dev)
     ensure_venv()
-    marker = VENV / (".edutrack-installed-dev" if dev else ".edutrack-installed")
-    inputs = [PYPROJECT, lock]
-    fresh = [m for m in (marker, VENV / ".edutrack-installed-dev") if m.exists()]
-    if any(all(m.stat().st_mtime > i.stat().st_mtime for i in inputs) for m in fresh):
+    if installed_is_fresh(lock, dev=dev):
         say("dependencies up to date")
         return
     python = tool("python")
@@ -130,7 +134,7 @@ def ensure_installed(*, dev: bool) -> None:
     say("installing edutrack (pip install --no-deps --no-build-isolation -e .)")
     if run(*pip, "--no-deps", "--no-build-isolation", "-e", ".") != 0:
         sys.exit("[dev] pip install -e . failed")
-    marker.touch()
+    (VENV / (".edutrack-installed-dev" if dev else ".edutrack-installed")).touch()
 
 
 def cmd_up(args: argparse.Namespace) -> int:
