@@ -673,10 +673,10 @@ def test_codes_generate_writes_a_csv_of_unique_codes(
     )
     assert json.loads(capsys.readouterr().out) == {"count": 5, "csv": str(target)}
     rows = target.read_text(encoding="utf-8").splitlines()
-    assert rows[0] == "id,code,course,course_name,value"
+    assert rows[0].startswith("id,code,course,course_name,teacher_name,value,is_used,")  # the HTTP export's
     codes = [row.split(",")[1] for row in rows[1:]]
     assert len(set(codes)) == 5 and all(len(code) == 19 and code.count("-") == 3 for code in codes)
-    assert all(row.endswith(",50.00") for row in rows[1:])
+    assert all(row.split(",")[5:7] == ["50.00", "false"] for row in rows[1:])
     assert main(["codes", "generate", "--course", "1", "--value", "0.50"]) == 1
     assert "value" in capsys.readouterr().err
 

@@ -11,10 +11,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
+import os
 import re
 import sys
+import tempfile
+import time
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, TypeAlias, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO, TypeAlias, TypeVar
 
 if TYPE_CHECKING:
     from edutrack.composition import Container
@@ -30,6 +34,11 @@ Actions: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 class CommandError(Exception):
     """Bad input the CLI itself detects; the message is printed as is (exit code 2)."""
+
+
+class OutputFailed(Exception):
+    """A file the command writes could not be written; the message names the file (exit code 1). Never
+    reported as a database problem, which an ``OSError`` otherwise would be."""
 
 
 class Commands:
@@ -131,3 +140,127 @@ def display_name(raw: str) -> str:
     if len(value) > NAME_MAX_LENGTH:
         raise argparse.ArgumentTypeError(f"at most {NAME_MAX_LENGTH} characters, got {len(value)}")
     return value
+
+
+# --- output files ---------------------------------------------------------------------------------
+
+
+def output_path(raw: str) -> Path:
+    """argparse type of an output file: refused at parse time, before any work or commit, when it is a
+    directory or its directory is missing, not a directory or not writable. (``output_file`` then creates
+    the file for real, still before the work, which catches what these checks cannot: a read-only file
+    system, a full quota.)"""
+    path = Path(raw)
+    parent = path.parent
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"{raw} is a directory")
+    if not parent.exists():
+        raise argparse.ArgumentTypeError(f"cannot write {raw}: the directory {parent} does not exist")
+    if not parent.is_dir():
+        raise argparse.ArgumentTypeError(f"cannot write {raw}: {parent} is not a directory")
+    if path.exists() and not os.access(path, os.W_OK):
+        raise argparse.ArgumentTypeError(f"cannot write {raw}: permission denied")
+    if not path.exists() and not os.access(parent, os.W_OK | os.X_OK):
+        raise argparse.ArgumentTypeError(f"cannot write {raw}: the directory {parent} is not writable")
+    return path
+
+
+class OutputFile:
+    """The file a command writes, reserved before the command's work: a temporary file is created beside
+    it at once (``with OutputFile(path) as out:``), so a place that cannot take it (a read-only file
+    system, a full quota) fails before anything is committed. ``out.write(produce)`` fills it and
+    atomically replaces ``path``; if the block ends without that, the temporary file is removed and
+    ``path`` is left as it was. Failing to create, write or rename it is ``OutputFailed`` (naming
+    ``path``); errors of the work itself pass through untouched."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._temporary: str | None = None
+
+    def _failed(self, exc: OSError) -> OutputFailed:
+        return OutputFailed(f"cannot write {self.path}: {exc.strerror or exc}")
+
+    def __enter__(self) -> OutputFile:
+        try:
+            fd, self._temporary = tempfile.mkstemp(
+                prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent
+            )
+        except OSError as exc:
+            raise self._failed(exc) from exc
+        os.close(fd)
+        return self
+
+    def write(self, produce: Callable[[TextIO], T]) -> T:
+        assert self._temporary is not None, "use OutputFile in a with block"
+        try:
+            with open(self._temporary, "w", encoding="utf-8", newline="") as handle:
+                result = produce(handle)
+            mode = self.path.stat().st_mode & 0o777 if self.path.exists() else 0o666 & ~_umask()
+            os.chmod(self._temporary, mode)
+            os.replace(self._temporary, self.path)
+        except OSError as exc:
+            raise self._failed(exc) from exc
+        self._temporary = None
+        return result
+
+    def __exit__(self, *exc: object) -> None:
+        if self._temporary is not None and os.path.exists(self._temporary):
+            os.unlink(self._temporary)
+        self._temporary = None
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# --- progress -------------------------------------------------------------------------------------
+
+
+class Progress:
+    """One status line on standard error for long commands (``demo-data``, ``codes generate``, the
+    exports), redrawn in place with the elapsed time. Shown only when standard error is a terminal: in
+    pipes, files, cron jobs and tests it writes nothing, so what scripts read stays clean. Redraws at most
+    ten times a second; ``close()`` (or leaving the ``with`` block) ends the line."""
+
+    INTERVAL = 0.1
+
+    def __init__(self, label: str, stream: TextIO | None = None) -> None:
+        self._stream = stream or sys.stderr
+        self._label = label
+        self._started = time.monotonic()
+        self._drawn = 0.0
+        isatty = getattr(self._stream, "isatty", None)
+        self.shown = bool(isatty and isatty())
+        self._open = False
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def update(self, text: str, *, force: bool = True) -> None:
+        """Show ``text`` after the label; ``force=False`` skips the redraw if the last was < 0.1 s ago."""
+        if not self.shown:
+            return
+        now = time.monotonic()
+        if not force and now - self._drawn < self.INTERVAL:
+            return
+        self._drawn = now
+        elapsed = now - self._started
+        self._stream.write(f"\r\x1b[K{self._label}: {text} ({elapsed:.1f}s)")
+        self._stream.flush()
+        self._open = True
+
+    def count(self, done: int, total: int, what: str) -> None:
+        """``what done/total (percent)``, redrawn at most ten times a second and always at the end."""
+        percent = 100 * done // total if total else 100
+        self.update(f"{what} {done}/{total} ({percent}%)", force=done >= total)
+
+    def close(self) -> None:
+        if self._open:
+            self._stream.write("\n")
+            self._stream.flush()
+            self._open = False

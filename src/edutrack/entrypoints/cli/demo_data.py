@@ -12,7 +12,7 @@ their attempts in every state (``demo_quizzes``) come last.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -138,6 +138,9 @@ VIDEO_SECURITY: tuple[tuple[str, str], ...] = (
 # --- the loader ------------------------------------------------------------------------------------
 
 
+STEPS = 8  # the parts load_demo_data reports to on_step, the last being "done"
+
+
 def _key(name: str) -> str:
     return name.strip().casefold()
 
@@ -174,8 +177,13 @@ class _Loader:
         return {name: await self.ensure(kind, known, name, fields) for name, fields in items}
 
 
-async def load_demo_data(container: Container) -> dict[str, int]:
-    """Create whatever of the demo world is missing; return how many rows of each kind were created."""
+async def load_demo_data(
+    container: Container, on_step: Callable[[str], None] | None = None
+) -> dict[str, int]:
+    """Create whatever of the demo world is missing; return how many rows of each kind were created.
+    ``on_step`` is told each part's name as it starts (the CLI's progress line)."""
+    step = on_step or (lambda _name: None)
+    step(f"[1/{STEPS}] reference data")
     loader = _Loader(container)
     grades = await loader.simple(ReferenceKind.GRADE, ((name, {"order": order}) for name, order in GRADES))
     school_types = await loader.simple(ReferenceKind.SCHOOL_TYPE, ((name, {}) for name in SCHOOL_TYPES))
@@ -234,16 +242,17 @@ async def load_demo_data(container: Container) -> dict[str, int]:
         areas=area_ids,
         video_security=video_security,
     )
+    step(f"[2/{STEPS}] people")
     people = await load_people(container, refs)
+    step(f"[3/{STEPS}] courses and content")
     content = await load_content(container, refs)
+    step(f"[4/{STEPS}] question banks")
     bank = await load_question_bank(container)
+    step(f"[5/{STEPS}] enrollments, codes and purchases")
     money = await load_money(container)
-    return (
-        loader.counts
-        | people
-        | content
-        | bank.counts
-        | money
-        | await load_homework(container, bank.question_ids)
-        | await load_quizzes(container, bank.question_ids)
-    )
+    step(f"[6/{STEPS}] homework")
+    homework = await load_homework(container, bank.question_ids)
+    step(f"[7/{STEPS}] quizzes")
+    quizzes = await load_quizzes(container, bank.question_ids)
+    step(f"[{STEPS}/{STEPS}] done")
+    return loader.counts | people | content | bank.counts | money | homework | quizzes

@@ -10,7 +10,15 @@ from typing import TYPE_CHECKING
 
 from edutrack.core.actor import SYSTEM
 from edutrack.core.use_cases.homework.read_submissions import ExportHomeworkResults
-from edutrack.entrypoints.cli.common import EXIT_OK, Commands, positive, with_container
+from edutrack.entrypoints.cli.common import (
+    EXIT_OK,
+    Commands,
+    OutputFile,
+    Progress,
+    output_path,
+    positive,
+    with_container,
+)
 
 if TYPE_CHECKING:
     from edutrack.composition import Container
@@ -21,9 +29,12 @@ def _results(settings: Settings, args: argparse.Namespace) -> int:
     async def work(container: Container) -> str:
         return (await container.get(ExportHomeworkResults).execute(SYSTEM, args.homework)).text
 
-    text = with_container(settings, work)
-    target = Path(args.csv)
-    target.write_text(text, encoding="utf-8", newline="")
+    target: Path = args.csv
+    with Progress("homework results") as progress, OutputFile(target) as out:
+        progress.update("reading the results")
+        text = with_container(settings, work)
+        progress.update(f"writing {target}")
+        out.write(lambda handle: handle.write(text))
     rows = max(0, len(text.splitlines()) - 1)
     print(json.dumps({"homework": args.homework, "csv": str(target), "rows": rows}))
     return EXIT_OK
@@ -37,5 +48,7 @@ def register(commands: Commands) -> None:
         'question with the points awarded); prints {"homework", "csv", "rows"}',
     )
     results.add_argument("--homework", type=positive, required=True, metavar="ID", help="the homework id")
-    results.add_argument("--csv", required=True, metavar="FILE", help="the file to write (replaced)")
+    results.add_argument(
+        "--csv", type=output_path, required=True, metavar="FILE", help="the file to write (replaced)"
+    )
     results.set_defaults(handler=_results)

@@ -26,6 +26,8 @@ from edutrack.entrypoints.cli.common import (
     EXIT_USAGE,
     CommandError,
     Commands,
+    OutputFailed,
+    Progress,
     positive,
     with_container,
 )
@@ -107,7 +109,8 @@ def _demo_data(settings: Settings, args: argparse.Namespace) -> int:
     from edutrack.entrypoints.cli.demo_data import load_demo_data
     from edutrack.entrypoints.cli.demo_people import PEOPLE, demo_logins
 
-    counts = with_container(settings, load_demo_data)
+    with Progress("demo-data") as progress:
+        counts = with_container(settings, lambda c: load_demo_data(c, on_step=progress.update))
     created = {kind: n for kind, n in counts.items() if n}
     if created:
         print("Demo data created: " + ", ".join(f"{n} {kind}" for kind, n in created.items()) + ".")
@@ -232,6 +235,9 @@ def main(argv: list[str] | None = None) -> int:
     except CommandError as exc:
         _fail(str(exc))
         return EXIT_USAGE
+    except OutputFailed as exc:  # an OSError, but of the output file, not of the database
+        _fail(str(exc))
+        return EXIT_FAILED
     except DomainError as exc:
         _fail(str(exc))
         return EXIT_FAILED

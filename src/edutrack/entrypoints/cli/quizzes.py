@@ -13,7 +13,15 @@ from typing import TYPE_CHECKING
 from edutrack.core.actor import SYSTEM
 from edutrack.core.use_cases.quizzes.attempts import CloseOverdueAttempts
 from edutrack.core.use_cases.quizzes.results import ExportQuizResults
-from edutrack.entrypoints.cli.common import EXIT_OK, Commands, positive, with_container
+from edutrack.entrypoints.cli.common import (
+    EXIT_OK,
+    Commands,
+    OutputFile,
+    Progress,
+    output_path,
+    positive,
+    with_container,
+)
 
 if TYPE_CHECKING:
     from edutrack.composition import Container
@@ -36,9 +44,12 @@ def _results(settings: Settings, args: argparse.Namespace) -> int:
     async def work(container: Container) -> str:
         return (await container.get(ExportQuizResults).execute(SYSTEM, args.quiz)).text
 
-    text = with_container(settings, work)
-    target = Path(args.csv)
-    target.write_text(text, encoding="utf-8", newline="")
+    target: Path = args.csv
+    with Progress("quizzes results") as progress, OutputFile(target) as out:
+        progress.update("reading the results")
+        text = with_container(settings, work)
+        progress.update(f"writing {target}")
+        out.write(lambda handle: handle.write(text))
     rows = max(0, len(text.splitlines()) - 1)
     print(json.dumps({"quiz": args.quiz, "csv": str(target), "rows": rows}))
     return EXIT_OK
@@ -59,5 +70,7 @@ def register(commands: Commands) -> None:
         'closes overdue attempts first; prints {"quiz", "csv", "rows"}',
     )
     results.add_argument("--quiz", type=positive, required=True, metavar="ID", help="the quiz id")
-    results.add_argument("--csv", required=True, metavar="FILE", help="the file to write (replaced)")
+    results.add_argument(
+        "--csv", type=output_path, required=True, metavar="FILE", help="the file to write (replaced)"
+    )
     results.set_defaults(handler=_results)

@@ -1,4 +1,5 @@
-"""``edutrack codes generate``: recharge codes for a course, printed or written to a CSV file."""
+"""``edutrack codes generate``: recharge codes for a course, printed or written to the CSV file of
+``GET /payments/codes/export/``."""
 
 from __future__ import annotations
 
@@ -16,10 +17,20 @@ from edutrack.core.use_cases.wallets.generate_codes import (
     CodeRequest,
     GenerateRechargeCodes,
 )
-from edutrack.entrypoints.cli.common import EXIT_OK, Commands, positive, with_container
+from edutrack.entrypoints.cli.common import (
+    EXIT_OK,
+    Commands,
+    OutputFailed,
+    OutputFile,
+    Progress,
+    output_path,
+    positive,
+    with_container,
+)
 
 if TYPE_CHECKING:
     from edutrack.composition import Container
+    from edutrack.ports.wallets import RechargeCodeRow
     from edutrack.settings import Settings
 
 
@@ -42,30 +53,41 @@ def _code_request(args: argparse.Namespace) -> CodeRequest:
 
 
 def _generate_codes(settings: Settings, args: argparse.Namespace) -> int:
-    import csv
-
-    from edutrack.core.money import format_money
+    """Without ``--csv`` the codes are printed one a line. With it, the file is the HTTP export's
+    (entrypoints/csv_exports.py) and is reserved before the codes are committed: a file that cannot be
+    written stops the command with nothing generated. Were the write to fail after the commit anyway, the
+    message says the codes exist and where to export them again."""
     from edutrack.core.policies.codes import display_code
+    from edutrack.entrypoints.csv_exports import write_recharge_codes
 
     request = _code_request(args)
 
-    async def work(container: Container) -> list[list[str]]:
-        rows = await container.get(GenerateRechargeCodes).execute(SYSTEM, request)
-        return [
-            [str(r.id), display_code(r.code), str(r.course_id), r.course_name, format_money(r.value)]
-            for r in rows
-        ]
+    async def work(container: Container) -> list[RechargeCodeRow]:
+        return await container.get(GenerateRechargeCodes).execute(SYSTEM, request)
 
-    rows = with_container(settings, work)
-    if args.csv is None:
-        for row in rows:
-            print(row[1])
-        return EXIT_OK
-    with open(args.csv, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["id", "code", "course", "course_name", "value"])
-        writer.writerows(rows)
-    print(json.dumps({"count": len(rows), "csv": args.csv}))
+    with Progress("codes generate") as progress:
+        if args.csv is None:
+            progress.update(f"generating {request.count} codes")
+            rows = with_container(settings, work)
+            progress.close()
+            for row in rows:
+                print(display_code(row.code))
+            return EXIT_OK
+        with OutputFile(args.csv) as out:
+            progress.update(f"generating {request.count} codes")
+            rows = with_container(settings, work)
+            try:
+                out.write(
+                    lambda handle: write_recharge_codes(
+                        handle, rows, lambda n: progress.count(n, len(rows), f"writing {args.csv}")
+                    )
+                )
+            except OutputFailed as exc:
+                raise OutputFailed(
+                    f"{exc}; the {len(rows)} codes were generated (ids {rows[0].id}-{rows[-1].id}): "
+                    f"export them with GET /payments/codes/export/?course={request.course_id}"
+                ) from exc
+    print(json.dumps({"count": len(rows), "csv": str(args.csv)}))
     return EXIT_OK
 
 
@@ -78,5 +100,12 @@ def register(commands: Commands) -> None:
     generate.add_argument("--course", required=True, type=positive, metavar="COURSE_ID")
     generate.add_argument("--value", required=True, help="the value of each code in EGP (>= 1.00)")
     generate.add_argument("--count", type=positive, default=1, help="how many codes, 1-1000 (default: 1)")
-    generate.add_argument("--csv", default=None, metavar="FILE", help="write the codes to this CSV file")
+    generate.add_argument(
+        "--csv",
+        type=output_path,
+        default=None,
+        metavar="FILE",
+        help="write the codes to this CSV file (replaced), with the columns of GET /payments/codes/export/; "
+        "checked before any code is generated",
+    )
     generate.set_defaults(handler=_generate_codes)

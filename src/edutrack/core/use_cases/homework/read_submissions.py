@@ -12,9 +12,9 @@ from decimal import Decimal
 from edutrack.core.actor import Actor, Role
 from edutrack.core.entities.homework import SubmissionStatus
 from edutrack.core.errors import NotFound
-from edutrack.core.money import format_money
 from edutrack.core.policies.content import viewer_of
 from edutrack.core.policies.grading import percentage
+from edutrack.core.policies.spreadsheet import cell as _cell
 from edutrack.core.use_cases.homework.common import (
     SubmissionView,
     require_manage,
@@ -24,8 +24,6 @@ from edutrack.core.use_cases.homework.common import (
 from edutrack.ports.clock import Clock
 from edutrack.ports.homework import HomeworkReader, HomeworkSubmissionReader, SubmissionFilter
 from edutrack.ports.readers import Page, PageRequest
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,18 +136,6 @@ class HomeworkResults(_Staff):
 class ResultsCsv:
     filename: str
     text: str
-
-
-def _cell(value: object) -> str:
-    """Text a spreadsheet could read as a formula is prefixed with an apostrophe (CSV injection)."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return format_money(value)
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 CSV_HEADER = (

@@ -12,18 +12,17 @@ from decimal import Decimal
 from edutrack.core.actor import Actor, Role
 from edutrack.core.entities.quizzes import AttemptScoring
 from edutrack.core.errors import NotFound, PermissionDenied
-from edutrack.core.money import format_money
 from edutrack.core.policies.access import require_role
 from edutrack.core.policies.content import owns_course
 from edutrack.core.policies.grading import percentage
 from edutrack.core.policies.item_analysis import mean
+from edutrack.core.policies.spreadsheet import cell as _cell
 from edutrack.ports.clock import Clock
 from edutrack.ports.quiz_results import QuestionPoints, QuizResultRow, QuizResultsReader
 from edutrack.ports.quizzes import QuizReader, QuizRow
 from edutrack.ports.readers import Page, PageRequest
 from edutrack.ports.uow import UnitOfWork
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 EVERY_ROW = PageRequest(offset=0, limit=None)
 
 
@@ -101,20 +100,6 @@ class QuizResults(StaffQuery):
 class ResultsCsv:
     filename: str
     text: str
-
-
-def _cell(value: object) -> str:
-    """Text a spreadsheet could read as a formula is prefixed with an apostrophe (CSV injection)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return format_money(value)
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def question_cell(found: QuestionPoints | None) -> Decimal | None:

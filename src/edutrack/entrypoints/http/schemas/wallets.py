@@ -7,9 +7,6 @@ documented schema (money, ranges of undocumented bounds, blank text), every prob
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -22,6 +19,7 @@ from edutrack.core.policies.codes import display_code
 from edutrack.core.use_cases.wallets.add_balance import AddBalanceCommand, BalanceAdded
 from edutrack.core.use_cases.wallets.generate_codes import MAX_COUNT, MIN_VALUE, CodeRequest
 from edutrack.core.use_cases.wallets.redeem_code import CodeRedeemed, RedeemCommand
+from edutrack.entrypoints.csv_exports import recharge_codes_csv
 from edutrack.entrypoints.http.schemas.common import Id, MoneyIn
 from edutrack.ports.wallets import LedgerRow, MyBalanceRow, RechargeCodeRow, StudentBalanceRow
 
@@ -244,64 +242,5 @@ def code_out(row: RechargeCodeRow) -> CodeOut:
 
 # --- CSV export ----------------------------------------------------------------------------------
 
-CSV_HEADER = [
-    "id",
-    "code",
-    "course",
-    "course_name",
-    "teacher_name",
-    "value",
-    "is_used",
-    "used_by",
-    "used_by_name",
-    "used_at",
-    "created_at",
-    "expires_at",
-    "created_by",
-    "created_by_username",
-]
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: object) -> str:
-    """Text a spreadsheet could read as a formula is prefixed with an apostrophe (CSV injection)."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-def _csv_line(values: list[object]) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow([_cell(v) for v in values])
-    return buffer.getvalue()
-
-
-def code_csv_row(row: RechargeCodeRow) -> list[object]:
-    return [
-        row.id,
-        display_code(row.code),
-        row.course_id,
-        row.course_name,
-        row.teacher_name,
-        format_money(row.value),
-        row.is_used,
-        row.used_by,
-        row.used_by_name,
-        row.used_at,
-        row.created_at,
-        row.expires_at,
-        row.created_by,
-        row.created_by_username,
-    ]
-
-
-async def codes_csv(rows: AsyncIterator[RechargeCodeRow]) -> AsyncIterator[str]:
-    """The header line, then one line per code, as the rows arrive."""
-    yield _csv_line(list(CSV_HEADER))
-    async for row in rows:
-        yield _csv_line(code_csv_row(row))
+# The export's writer is shared with ``edutrack codes generate --csv`` (entrypoints/csv_exports.py).
+codes_csv = recharge_codes_csv
