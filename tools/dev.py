@@ -12,7 +12,7 @@ Everything lives in the repository's own ``.venv``. Installs come from the hashe
 machine gets the same files; pip alone is needed, not uv. The install step is skipped while the marker file
 in ``.venv`` is newer than ``pyproject.toml`` and the lock; delete ``.venv`` (or touch ``pyproject.toml``)
 to force it. ``lock`` needs uv, which it installs (pinned) into ``.uv/``, outside the project's venv
-(docs/adr/XXXX-locked-installs.md).
+(docs/adr/0012-locked-installs.md).
 """
 
 from __future__ import annotations

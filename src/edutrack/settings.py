@@ -123,7 +123,7 @@ class Settings:
     smtp_password: str = ""
     smtp_starttls: bool = True
     # object storage (issue 15): "local" keeps uploads under media_dir; "s3" puts them in an S3-compatible
-    # bucket (AWS, MinIO, R2, ...): docs/adr/XXXX-object-storage.md
+    # bucket (AWS, MinIO, R2, ...): docs/adr/0011-object-storage.md
     storage: str = "local"
     s3_bucket: str = ""
     s3_endpoint: str = ""  # empty: AWS itself; else the S3-compatible server's URL

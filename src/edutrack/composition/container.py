@@ -165,7 +165,7 @@ class Container:
 
 def build_storage(settings: Settings) -> tuple[MediaStorage, PrivateFiles]:
     """Where uploads live, by EDUTRACK_STORAGE: the local media directory (the default) or an S3-compatible
-    bucket every application host shares (docs/adr/XXXX-object-storage.md)."""
+    bucket every application host shares (docs/adr/0011-object-storage.md)."""
     if settings.storage != "s3":
         root = settings.media_dir
         return LocalMediaStorage(root / "public"), LocalPrivateFiles(root / "private")

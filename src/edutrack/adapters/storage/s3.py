@@ -5,7 +5,7 @@ Several application hosts then share the uploads. Keys are the same generated na
 the layout of the local media directory. Uploads are streamed: obstore sends the chunks as a multipart
 upload while only the running size and the first KiB stay here; a file over the limit aborts the upload,
 so nothing is left in the bucket. Why obstore, and how downloads and media URLs are served:
-docs/adr/XXXX-object-storage.md.
+docs/adr/0011-object-storage.md.
 """
 
 from __future__ import annotations
