@@ -99,10 +99,13 @@ async def _nosniff(message: Message, _scope: Scope) -> None:
 
 
 class RequestDatabase(ASGIMiddleware):
-    """On PostgreSQL a request checks one pooled connection out, before authentication, and its
-    sessions take turns on it (ADR 0010); a nested session still gets a connection of its own. Under
-    overload a request hears its 503 within about EDUTRACK_DB_POOL_TIMEOUT of waiting in all, not once per
-    checkout. The documentation pages and public media touch no database."""
+    """On PostgreSQL a private request checks one pooled connection out, before authentication, and its
+    sessions take turns on it (ADR 0010); a nested session still gets a connection of its own. Public
+    routes (login, token, registration: password hashing between their sessions, in bursts) and
+    multipart uploads (a slow client streams its file) hold none: each session checks one out while it
+    works, as every request did before. Under overload a request hears its 503 within about
+    EDUTRACK_DB_POOL_TIMEOUT of waiting in all, not once per checkout. The documentation pages and
+    public media touch no database."""
 
     scopes = (ScopeType.HTTP,)
 
@@ -112,11 +115,21 @@ class RequestDatabase(ASGIMiddleware):
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         with pool_wait_budget(self.seconds):
-            if self.engine is None or str(scope.get("path", "")).startswith(NO_DATABASE_PREFIXES):
+            if self.engine is None or not _holds_a_connection(scope):
                 await next_app(scope, receive, send)
                 return
             async with request_connection(self.engine):
                 await next_app(scope, receive, send)
+
+
+def _holds_a_connection(scope: Scope) -> bool:
+    if str(scope.get("path", "")).startswith(NO_DATABASE_PREFIXES):
+        return False
+    handler = scope.get("route_handler")
+    if handler is None or handler.opt.get("public"):
+        return False
+    content_type = MutableScopeHeaders(scope).get("content-type") or ""
+    return not content_type.lower().startswith("multipart/")
 
 
 def create_app(settings: Settings | None = None, registry: Container | None = None) -> Litestar:
