@@ -16,7 +16,13 @@ import argparse
 import importlib
 import importlib.util
 import io
+import os
+import shutil
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 from edutrack import __version__
 from edutrack.core.errors import DomainError
@@ -103,7 +109,17 @@ def _db_current(settings: Settings, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _refuse_in_production(settings: Settings, command: str) -> None:
+    """The demo world has known passwords (admin / Admin-pass-2026): never on a production database."""
+    if settings.is_production:
+        raise CommandError(
+            f"`edutrack {command}` creates demo accounts with published passwords and is refused when "
+            "EDUTRACK_ENV=production; create the site owner with `edutrack users create-site-owner`"
+        )
+
+
 def _demo_data(settings: Settings, args: argparse.Namespace) -> int:
+    _refuse_in_production(settings, "demo-data")
     from edutrack.entrypoints.cli.demo_data import load_demo_data
     from edutrack.entrypoints.cli.demo_people import PEOPLE, demo_logins
 
@@ -125,27 +141,56 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         raise CommandError("--reload and --workers greater than 1 cannot be combined")
     import uvicorn
 
+    from edutrack.entrypoints.http.logging import uvicorn_log_config
+
     # The settings were validated above; each worker builds its own app from the same environment.
     # X-Forwarded-* headers are believed only from EDUTRACK_FORWARDED_ALLOW_IPS (uvicorn's own default
     # trusts 127.0.0.1, so a local client could pick its address and dodge the per-address throttles).
     proxies = settings.forwarded_allow_ips
-    uvicorn.run(
-        ASGI_APP,
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=workers,
-        reload=reload,
-        access_log=False,
-        log_level=settings.log_level.lower(),
-        proxy_headers=bool(proxies),
-        forwarded_allow_ips=",".join(proxies) if proxies else "",
-    )
+    with _metrics_directory(settings):
+        uvicorn.run(
+            ASGI_APP,
+            factory=True,
+            host=args.host,
+            port=args.port,
+            workers=workers,
+            reload=reload,
+            access_log=False,
+            log_level=settings.log_level.lower(),
+            log_config=uvicorn_log_config(settings),
+            # a worker importing the app on a busy host can take longer than uvicorn's 5 s to answer the
+            # supervisor's first ping; it was then killed and restarted, again and again
+            timeout_worker_healthcheck=30,
+            proxy_headers=bool(proxies),
+            forwarded_allow_ips=",".join(proxies) if proxies else "",
+        )
     return EXIT_OK
 
 
+@contextmanager
+def _metrics_directory(settings: Settings) -> Iterator[None]:
+    """prometheus_client's multiprocess mode for the workers about to start: PROMETHEUS_MULTIPROC_DIR
+    (the operator's, or a fresh temporary directory removed at exit), emptied first so a restart does
+    not resume the last run's counters. Set before anything imports prometheus_client."""
+    if not settings.metrics_enabled:
+        yield
+        return
+    configured = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "").strip()
+    directory = Path(configured) if configured else Path(tempfile.mkdtemp(prefix="edutrack-metrics-"))
+    directory.mkdir(parents=True, exist_ok=True)
+    for stale in directory.glob("*.db"):
+        stale.unlink()
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(directory)
+    try:
+        yield
+    finally:
+        if not configured:
+            shutil.rmtree(directory, ignore_errors=True)
+
+
 def _up(settings: Settings, args: argparse.Namespace) -> int:
-    """Quickstart: migrate, load the demo world, then serve."""
+    """Quickstart: migrate, load the demo world, then serve (refused in production, before migrating)."""
+    _refuse_in_production(settings, "up")
     args.revision = "head"
     for step in (_db_upgrade, _demo_data):
         code = step(settings, args)

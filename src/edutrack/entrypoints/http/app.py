@@ -25,7 +25,12 @@ from edutrack.composition import Container, build_container
 from edutrack.composition.jobs import background_jobs
 from edutrack.entrypoints.http.errors import EXCEPTION_HANDLERS
 from edutrack.entrypoints.http.idempotency import IdempotencyMiddleware, document_idempotency
-from edutrack.entrypoints.http.logging import RequestLogMiddleware, configure_logging
+from edutrack.entrypoints.http.logging import (
+    RequestLogMiddleware,
+    configure_logging,
+    litestar_logging_config,
+    report_insecure,
+)
 from edutrack.entrypoints.http.security import AuthenticationMiddleware
 from edutrack.entrypoints.http.validation import check_body
 from edutrack.entrypoints.http.wiring import check_injections, dependencies, feature_controllers
@@ -112,18 +117,28 @@ def create_app(settings: Settings | None = None, registry: Container | None = No
     registry = registry or build_container(settings)
     db_config = registry.db_config
     plugins = [SQLAlchemyPlugin(config=db_config)] if db_config is not None else []
+    report_insecure(settings)
+    # operations (issue 15): /metrics and the request/business metrics, unless EDUTRACK_METRICS_ENABLED=false
+    metrics_middleware: list[Any] = []
+    metrics_routes: list[Any] = []
+    metrics_hooks: list[Any] = []
+    if settings.metrics_enabled:
+        from edutrack.entrypoints.http.metrics import metrics_parts
+
+        metrics_middleware, metrics_routes, metrics_hooks = metrics_parts(settings)
 
     app = Litestar(
-        route_handlers=[*feature_controllers(), *_media_routes(registry.get(MediaStorage))],
+        route_handlers=[*feature_controllers(), *_media_routes(registry.get(MediaStorage)), *metrics_routes],
         dependencies=dependencies(registry),
         middleware=[
+            *metrics_middleware,
             PoolWaitBudget(settings.db_pool_timeout),
             AuthenticationMiddleware(),
             IdempotencyMiddleware(),
         ],
         exception_handlers=EXCEPTION_HANDLERS,
         before_request=check_body,
-        before_send=[_nosniff],
+        before_send=[_nosniff, *metrics_hooks],
         plugins=plugins,
         state=State({"registry": registry}),
         on_startup=[_finish_openapi, document_idempotency],
@@ -149,6 +164,7 @@ def create_app(settings: Settings | None = None, registry: Container | None = No
             security=[{"BearerToken": []}, {"AccessCookie": []}],
         ),
         debug=False,
+        logging_config=litestar_logging_config(settings),
     )
     check_injections(app, registry)
     return app
