@@ -177,7 +177,7 @@ def test_several_workers_report_one_total(pg_database: str, tmp_path_factory: py
     every scrape, whichever worker serves it, shows the same total."""
     settings = {"EDUTRACK_DATABASE_URL": pg_database, "EDUTRACK_MEDIA_DIR": str(tmp_path_factory.mktemp("m"))}
     n = 24
-    with serving(settings, workers=2) as base_url:
+    with serving(settings, workers=2, ready_within=240) as base_url:
         for _ in range(n):
             with httpx.Client(base_url=base_url) as fresh:
                 assert fresh.get("/accounts/me/").status_code == 401
