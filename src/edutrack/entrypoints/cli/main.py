@@ -185,6 +185,7 @@ def _metrics_directory(settings: Settings) -> Iterator[None]:
         yield
     finally:
         if not configured:
+            os.environ.pop("PROMETHEUS_MULTIPROC_DIR", None)
             shutil.rmtree(directory, ignore_errors=True)
 
 
