@@ -167,19 +167,41 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 @contextmanager
 def _metrics_directory(settings: Settings) -> Iterator[None]:
     """prometheus_client's multiprocess mode for the workers about to start: PROMETHEUS_MULTIPROC_DIR
-    (the operator's, or a fresh temporary directory removed at exit), emptied first so a restart does
-    not resume the last run's counters. Set before anything imports prometheus_client."""
+    (the operator's, emptied first so a restart does not resume the last run's values, or
+    ``<tmp>/edutrack-metrics-<pid>``). Set before anything imports prometheus_client. uvicorn ends on
+    SIGTERM by re-raising the signal, so no clean-up code runs then: the directories of dead servers are
+    removed at the next start."""
     if not settings.metrics_enabled:
         yield
         return
     configured = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "").strip()
-    directory = Path(configured) if configured else Path(tempfile.mkdtemp(prefix="edutrack-metrics-"))
-    directory.mkdir(parents=True, exist_ok=True)
-    for stale in directory.glob("*.db"):
-        stale.unlink()
+    if configured:
+        directory = Path(configured)
+        directory.mkdir(parents=True, exist_ok=True)
+        for stale in directory.glob("*.db"):
+            stale.unlink()
+    else:
+        root = Path(tempfile.gettempdir())
+        for old in root.glob("edutrack-metrics-*"):
+            suffix = old.name.rsplit("-", 1)[1]
+            if suffix.isdigit() and not _alive(int(suffix)):
+                shutil.rmtree(old, ignore_errors=True)
+        directory = root / f"edutrack-metrics-{os.getpid()}"
+        shutil.rmtree(directory, ignore_errors=True)
+        directory.mkdir(mode=0o700)
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(directory)
     try:
         yield
