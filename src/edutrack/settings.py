@@ -9,6 +9,7 @@ import ipaddress
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -136,6 +137,10 @@ class Settings:
         "stream"  # material downloads: "stream" through the API, or "redirect" to a signed URL
     )
     s3_signed_url_seconds: int = 300
+    # operations (issue 15): /metrics (open unless a token is set), SQLite in production only on purpose
+    metrics_enabled: bool = True
+    metrics_token: str = ""
+    allow_sqlite_in_production: bool = False
 
     def __post_init__(self) -> None:
         if not self.jobs:
@@ -207,7 +212,9 @@ class Settings:
         mail_backend = get("EDUTRACK_MAIL_BACKEND", "console").strip().lower()
         if mail_backend not in {"console", "file", "smtp"}:
             raise SettingsError(f"EDUTRACK_MAIL_BACKEND must be console, file or smtp, got {mail_backend!r}")
+        operations = _operations(environment, database_url, get)
         return cls(
+            **operations,
             environment=environment,
             database_url=database_url,
             secret_key=secret,
@@ -287,3 +294,51 @@ def _storage(env: dict[str, str]) -> dict[str, object]:
             "EDUTRACK_S3_SIGNED_URL_SECONDS", get("EDUTRACK_S3_SIGNED_URL_SECONDS", "300"), 10, 3600
         ),
     }
+
+
+# --- operations (issue 15) --------------------------------------------------------------------------
+
+
+def _operations(environment: str, database_url: str, get: Any) -> dict[str, Any]:
+    """The metrics and production-safety settings; SQLite in production only when explicitly allowed."""
+    allow_sqlite = _bool(
+        "EDUTRACK_ALLOW_SQLITE_IN_PRODUCTION", get("EDUTRACK_ALLOW_SQLITE_IN_PRODUCTION", "false")
+    )
+    if environment == "production" and database_url.startswith("sqlite") and not allow_sqlite:
+        raise SettingsError(
+            "EDUTRACK_DATABASE_URL is SQLite while EDUTRACK_ENV=production: use PostgreSQL, or set "
+            "EDUTRACK_ALLOW_SQLITE_IN_PRODUCTION=true to accept a single-host database"
+        )
+    return {
+        "metrics_enabled": _bool("EDUTRACK_METRICS_ENABLED", get("EDUTRACK_METRICS_ENABLED", "true")),
+        "metrics_token": get("EDUTRACK_METRICS_TOKEN", "").strip(),
+        "allow_sqlite_in_production": allow_sqlite,
+    }
+
+
+def insecure_settings(settings: Settings) -> list[str]:
+    """What is unsafe in ``settings``, in a fixed order; empty when all is fine. ``test`` reports nothing
+    (its settings are cheap on purpose); ``development`` the secret and the hashing; ``production`` also
+    what only matters on a public host."""
+    found: list[str] = []
+    if settings.environment == "test":
+        return found
+    if settings.secret_key == DEV_SECRET:
+        found.append("the development secret key (set EDUTRACK_SECRET_KEY)")
+    if settings.password_hashing == "fast":
+        found.append("fast password hashing (EDUTRACK_PASSWORD_HASHING=fast)")
+    if not settings.is_production:
+        return found
+    if not settings.cookie_secure:
+        found.append("cookies without Secure (EDUTRACK_COOKIE_SECURE=false)")
+    if settings.is_sqlite:
+        found.append("SQLite (EDUTRACK_ALLOW_SQLITE_IN_PRODUCTION=true)")
+    plain = [o for o in settings.trusted_origins if o.startswith("http://")]
+    if plain:
+        found.append("http:// trusted origins (" + ", ".join(plain) + ")")
+    plain_cors = [o for o in settings.cors_origins if o.startswith("http://")]
+    if plain_cors:
+        found.append("http:// CORS origins (" + ", ".join(plain_cors) + ")")
+    if "*" in settings.forwarded_allow_ips:
+        found.append("X-Forwarded-* believed from any address (EDUTRACK_FORWARDED_ALLOW_IPS=*)")
+    return found

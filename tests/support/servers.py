@@ -38,6 +38,7 @@ def serving(
     log: Path | None = None,
     ready_path: str = "/health/ready",
     drop: tuple[str, ...] = (),
+    ready_within: float = 60,
 ) -> Iterator[str]:
     """Start the server with the test settings plus ``settings`` (environment variables without ``drop``),
     wait until ``ready_path`` answers 200, yield its base URL, and stop it."""
@@ -71,7 +72,7 @@ def server_process(
     server = subprocess.Popen(command, env=env, stdout=output, stderr=output if log is not None else None)
     base_url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + ready_within
         while True:
             if server.poll() is not None:
                 raise RuntimeError(f"edutrack serve exited with {server.returncode}")
@@ -81,7 +82,7 @@ def server_process(
             except httpx.HTTPError:
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError("edutrack serve did not become ready within 60 s")
+                raise RuntimeError(f"edutrack serve did not become ready within {ready_within} s")
             time.sleep(0.3)
         reservation.close()
         yield base_url, server

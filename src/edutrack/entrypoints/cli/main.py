@@ -16,7 +16,13 @@ import argparse
 import importlib
 import importlib.util
 import io
+import os
+import shutil
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 from edutrack import __version__
 from edutrack.core.errors import DomainError
@@ -105,7 +111,17 @@ def _db_current(settings: Settings, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _refuse_in_production(settings: Settings, command: str) -> None:
+    """The demo world has known passwords (admin / Admin-pass-2026): never on a production database."""
+    if settings.is_production:
+        raise CommandError(
+            f"`edutrack {command}` creates demo accounts with published passwords and is refused when "
+            "EDUTRACK_ENV=production; create the site owner with `edutrack users create-site-owner`"
+        )
+
+
 def _demo_data(settings: Settings, args: argparse.Namespace) -> int:
+    _refuse_in_production(settings, "demo-data")
     from edutrack.entrypoints.cli.demo_data import load_demo_data
     from edutrack.entrypoints.cli.demo_people import PEOPLE, demo_logins
 
@@ -128,6 +144,8 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         raise CommandError("--reload and --workers greater than 1 cannot be combined")
     import uvicorn
 
+    from edutrack.entrypoints.http.logging import uvicorn_log_config
+
     # The settings were validated above; each worker builds its own app from the same environment.
     # X-Forwarded-* headers are believed only from EDUTRACK_FORWARDED_ALLOW_IPS (uvicorn's own default
     # trusts 127.0.0.1, so a local client could pick its address and dodge the per-address throttles).
@@ -135,22 +153,72 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     options: dict[str, object] = {
         "access_log": False,
         "log_level": settings.log_level.lower(),
+        "log_config": uvicorn_log_config(settings),
+        # a worker importing the app on a busy host can take longer than uvicorn's 5 s to answer the
+        # supervisor's first ping; it was then killed and restarted, again and again
+        "timeout_worker_healthcheck": 30,
         "proxy_headers": bool(proxies),
         "forwarded_allow_ips": ",".join(proxies) if proxies else "",
     }
     from edutrack.entrypoints.cli.server import reuse_port_available, serve_reuse_port
 
-    if workers > 1 and reuse_port_available():  # one socket per worker: the kernel spreads connections
-        serve_reuse_port(ASGI_APP, args.host, args.port, workers, options)
-        return EXIT_OK
-    uvicorn.run(
-        ASGI_APP, factory=True, host=args.host, port=args.port, workers=workers, reload=reload, **options
-    )
+    with _metrics_directory(settings):  # workers inherit PROMETHEUS_MULTIPROC_DIR
+        if workers > 1 and reuse_port_available():  # one socket per worker: the kernel spreads connections
+            serve_reuse_port(ASGI_APP, args.host, args.port, workers, options)
+            return EXIT_OK
+        uvicorn.run(
+            ASGI_APP, factory=True, host=args.host, port=args.port, workers=workers, reload=reload, **options
+        )
     return EXIT_OK
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@contextmanager
+def _metrics_directory(settings: Settings) -> Iterator[None]:
+    """prometheus_client's multiprocess mode for the workers about to start: PROMETHEUS_MULTIPROC_DIR
+    (the operator's, emptied first so a restart does not resume the last run's values, or
+    ``<tmp>/edutrack-metrics-<pid>``). Set before anything imports prometheus_client. uvicorn ends on
+    SIGTERM by re-raising the signal, so no clean-up code runs then: the directories of dead servers are
+    removed at the next start."""
+    if not settings.metrics_enabled:
+        yield
+        return
+    configured = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "").strip()
+    if configured:
+        directory = Path(configured)
+        directory.mkdir(parents=True, exist_ok=True)
+        for stale in directory.glob("*.db"):
+            stale.unlink()
+    else:
+        root = Path(tempfile.gettempdir())
+        for old in root.glob("edutrack-metrics-*"):
+            suffix = old.name.rsplit("-", 1)[1]
+            if suffix.isdigit() and not _alive(int(suffix)):
+                shutil.rmtree(old, ignore_errors=True)
+        directory = root / f"edutrack-metrics-{os.getpid()}"
+        shutil.rmtree(directory, ignore_errors=True)
+        directory.mkdir(mode=0o700)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(directory)
+    try:
+        yield
+    finally:
+        if not configured:
+            os.environ.pop("PROMETHEUS_MULTIPROC_DIR", None)
+            shutil.rmtree(directory, ignore_errors=True)
+
+
 def _up(settings: Settings, args: argparse.Namespace) -> int:
-    """Quickstart: migrate, load the demo world, then serve."""
+    """Quickstart: migrate, load the demo world, then serve (refused in production, before migrating)."""
+    _refuse_in_production(settings, "up")
     args.revision = "head"
     for step in (_db_upgrade, _demo_data):
         code = step(settings, args)

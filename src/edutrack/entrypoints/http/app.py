@@ -28,7 +28,12 @@ from edutrack.entrypoints.http.cors import cors_config, only_for_allowed_origins
 from edutrack.entrypoints.http.docs_ui import docs_assets_router, docs_render_plugins
 from edutrack.entrypoints.http.errors import EXCEPTION_HANDLERS
 from edutrack.entrypoints.http.idempotency import IdempotencyMiddleware, document_idempotency
-from edutrack.entrypoints.http.logging import RequestLogMiddleware, configure_logging
+from edutrack.entrypoints.http.logging import (
+    RequestLogMiddleware,
+    configure_logging,
+    litestar_logging_config,
+    report_insecure,
+)
 from edutrack.entrypoints.http.media import media_route
 from edutrack.entrypoints.http.security import AuthenticationMiddleware
 from edutrack.entrypoints.http.validation import check_body
@@ -37,7 +42,7 @@ from edutrack.ports.storage import MediaStorage
 from edutrack.settings import Settings
 
 UNSLASHED_PREFIXES = ("/health", "/schema", "/media")
-NO_DATABASE_PREFIXES = ("/schema", "/media/")
+NO_DATABASE_PREFIXES = ("/schema", "/media/", "/metrics")
 REF_TEMPLATE = "#/components/schemas/{name}"
 
 
@@ -142,22 +147,33 @@ def create_app(settings: Settings | None = None, registry: Container | None = No
     plugins = [SQLAlchemyPlugin(config=db_config)] if db_config is not None else []
     shared_engine = db_config.get_engine() if db_config is not None and not settings.is_sqlite else None
     cors = cors_config(settings)  # EDUTRACK_CORS_ORIGINS: preflights are answered before authentication
+    report_insecure(settings)
+    # operations (issue 15): /metrics and the request/business metrics, unless EDUTRACK_METRICS_ENABLED=false
+    metrics_middleware: list[Any] = []
+    metrics_routes: list[Any] = []
+    metrics_hooks: list[Any] = []
+    if settings.metrics_enabled:
+        from edutrack.entrypoints.http.metrics import metrics_parts
+
+        metrics_middleware, metrics_routes, metrics_hooks = metrics_parts(settings)
 
     app = Litestar(
         route_handlers=[
             *feature_controllers(),
             *_media_routes(registry.get(MediaStorage)),
             docs_assets_router(),
+            *metrics_routes,
         ],
         dependencies=dependencies(registry),
         middleware=[
+            *metrics_middleware,
             RequestDatabase(settings.db_pool_timeout, shared_engine),
             AuthenticationMiddleware(),
             IdempotencyMiddleware(),
         ],
         exception_handlers=EXCEPTION_HANDLERS,
         before_request=check_body,
-        before_send=[_nosniff, *([only_for_allowed_origins] if cors else [])],
+        before_send=[_nosniff, *([only_for_allowed_origins] if cors else []), *metrics_hooks],
         cors_config=cors,
         plugins=plugins,
         state=State({"registry": registry}),
@@ -184,6 +200,7 @@ def create_app(settings: Settings | None = None, registry: Container | None = No
             security=[{"BearerToken": []}, {"AccessCookie": []}],
         ),
         debug=False,
+        logging_config=litestar_logging_config(settings),
     )
     check_injections(app, registry)
     return app
