@@ -38,11 +38,13 @@ def serving(
     log: Path | None = None,
     ready_path: str = "/health/ready",
     drop: tuple[str, ...] = (),
-    ready_within: float = 60,
+    ready_within: float = 120,
 ) -> Iterator[str]:
     """Start the server with the test settings plus ``settings`` (environment variables without ``drop``),
     wait until ``ready_path`` answers 200, yield its base URL, and stop it."""
-    with server_process(settings, workers=workers, log=log, ready_path=ready_path, drop=drop) as (url, _):
+    with server_process(
+        settings, workers=workers, log=log, ready_path=ready_path, drop=drop, ready_within=ready_within
+    ) as (url, _):
         yield url
 
 
@@ -54,8 +56,10 @@ def server_process(
     log: Path | None = None,
     ready_path: str = "/health/ready",
     drop: tuple[str, ...] = (),
+    ready_within: float = 120,
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """``serving``, yielding the server's process too."""
+    """``serving``, yielding the server's process too. A busy 2-core host (a parallel suite) can take a
+    minute to start two workers; waiting longer costs nothing when they are quicker."""
     reservation = reserve_port()  # held until the server is ready: no other worker can pick the port
     port = int(reservation.getsockname()[1])
     env = {

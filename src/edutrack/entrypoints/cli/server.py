@@ -13,7 +13,10 @@ every worker to finish its requests (uvicorn's graceful shutdown) before it exit
 
 from __future__ import annotations
 
+import logging
+import logging.config
 import multiprocessing
+import os
 import signal
 import socket
 import time
@@ -48,6 +51,12 @@ def serve_reuse_port(app: str, host: str, port: int, workers: int, options: dict
     """Run ``workers`` processes of ``app`` (an import string of an app factory) until SIGINT/SIGTERM."""
     context = multiprocessing.get_context("spawn")
     stopping = False
+    if isinstance(options.get("log_config"), dict):  # the workers' own format for the supervisor's lines
+        logging.config.dictConfig(options["log_config"])
+    logger = logging.getLogger("uvicorn.error")  # where uvicorn's own supervisor writes
+    logger.info(
+        "Started parent process [%d]: %d workers on %s:%d (SO_REUSEPORT)", os.getpid(), workers, host, port
+    )
 
     def start() -> multiprocessing.process.BaseProcess:
         process = context.Process(target=_worker, args=(app, host, port, options), daemon=False)
@@ -65,6 +74,11 @@ def serve_reuse_port(app: str, host: str, port: int, workers: int, options: dict
             time.sleep(0.2)
             for index, process in enumerate(processes):
                 if not stopping and not process.is_alive():
+                    logger.warning(
+                        "Worker process [%s] died (exit code %s); starting another",
+                        process.pid,
+                        process.exitcode,
+                    )
                     time.sleep(RESTART_PAUSE)
                     processes[index] = start()
     finally:
@@ -77,3 +91,4 @@ def serve_reuse_port(app: str, host: str, port: int, workers: int, options: dict
                 process.kill()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+        logger.info("Stopping parent process [%d]", os.getpid())
