@@ -14,7 +14,7 @@ from edutrack.core.use_cases.purchases.list_purchases import ListPurchases, Purc
 from edutrack.core.use_cases.purchases.purchase_lecture import PurchaseLecture
 from edutrack.core.use_cases.purchases.reopen_purchase import ReopenPurchase
 from edutrack.entrypoints.http.conventions import PageOut, paginate, parse_bool, parse_int, parse_search
-from edutrack.entrypoints.http.idempotency import idempotency_of
+from edutrack.entrypoints.http.idempotency import IdempotencyKey, idempotency_of
 from edutrack.entrypoints.http.schemas import purchases as s
 from edutrack.entrypoints.http.security import actor_of, roles
 from edutrack.entrypoints.http.wiring import Inject
@@ -53,7 +53,11 @@ class LecturePurchaseController(Controller):
         status_code=201,
     )
     async def purchase(
-        self, request: Request, purchase_lecture: Inject[PurchaseLecture], lecture_id: FromPath[int]
+        self,
+        request: Request,
+        purchase_lecture: Inject[PurchaseLecture],
+        lecture_id: FromPath[int],
+        idempotency_key: IdempotencyKey = None,
     ) -> s.PurchaseOut:
         view = await purchase_lecture.execute(actor_of(request), lecture_id, idempotency_of(request))
         return s.purchase_out(view)
@@ -147,6 +151,7 @@ class PurchaseController(Controller):
         reopen_purchase: Inject[ReopenPurchase],
         purchase_id: FromPath[int],
         data: JSONBody[s.ReopenIn],
+        idempotency_key: IdempotencyKey = None,
     ) -> s.PurchaseOut:
         command = replace(s.reopen_command(purchase_id, data), idempotency=idempotency_of(request))
         view = await reopen_purchase.execute(actor_of(request), command)

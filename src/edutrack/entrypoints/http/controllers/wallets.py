@@ -20,7 +20,7 @@ from edutrack.core.use_cases.wallets.list_my_transactions import ListMyTransacti
 from edutrack.core.use_cases.wallets.list_student_balances import ListStudentBalances
 from edutrack.core.use_cases.wallets.redeem_code import RedeemCode
 from edutrack.entrypoints.http.conventions import PageOut, paginate, parse_bool, parse_int
-from edutrack.entrypoints.http.idempotency import idempotency_of
+from edutrack.entrypoints.http.idempotency import IdempotencyKey, idempotency_of
 from edutrack.entrypoints.http.schemas.wallets import (
     BalanceAddedOut,
     BalanceAddIn,
@@ -83,7 +83,11 @@ class BalanceController(Controller):
         ),
     )
     async def add(
-        self, request: Request, add_balance: Inject[AddBalance], data: JSONBody[BalanceAddIn]
+        self,
+        request: Request,
+        add_balance: Inject[AddBalance],
+        data: JSONBody[BalanceAddIn],
+        idempotency_key: IdempotencyKey = None,
     ) -> BalanceAddedOut:
         command = replace(add_balance_command(data), idempotency=idempotency_of(request))
         result = await add_balance.execute(actor_of(request), command)
@@ -239,7 +243,11 @@ class RechargeCodeController(Controller):
         ),
     )
     async def redeem(
-        self, request: Request, redeem_code: Inject[RedeemCode], data: JSONBody[RedeemIn]
+        self,
+        request: Request,
+        redeem_code: Inject[RedeemCode],
+        data: JSONBody[RedeemIn],
+        idempotency_key: IdempotencyKey = None,
     ) -> RedeemedOut:
         command = replace(redeem_command(data, client_address(request)), idempotency=idempotency_of(request))
         result = await redeem_code.execute(actor_of(request), command)

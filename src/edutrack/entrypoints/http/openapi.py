@@ -1,0 +1,308 @@
+"""What the OpenAPI document says about the shared conventions, declared once with Litestar's own means.
+
+- Error bodies (``errors.py``): ``FieldErrors`` (``{"field": ["message"], "non_field_errors": [...]}``),
+  ``Detail`` (``{"detail": "..."}``) and ``Error`` (``{"error": "..."}``, the key some documented answers
+  use), as ``ResponseSpec``s. ``document_errors`` gives every operation the codes it can answer: 400 when
+  it reads a body or parameters, 401 unless it is public, 403 when a guard or a policy can refuse, 404 on
+  a ``{id}`` path and on lists (``Invalid page.``), 409 on the idempotent requests, 429 where throttled.
+  A handler's own ``responses=`` win over these.
+- Query parameters (``conventions.py``): the handler still receives the raw text and parses it itself
+  (the 400 bodies stay DRF's), but the document types it: ``PageQuery``/``PageSizeQuery``/``AllQuery``,
+  ``IntQuery``, ``BoolQuery``, ``DateQuery``, ``SearchQuery`` and ``choice(...)``.
+- ``Paged[XOut]``: a page of ``XOut`` documented as the component ``XPage`` (not Litestar's module path).
+- ``form_body``: bodies read as multipart or JSON (``forms.read_form_or_json``) are documented through the
+  handler's ``operation_class`` (``FormBody``).
+- ``keep_trailing_slashes``: Litestar drops the trailing slash of the contract's paths from the document;
+  the public ``app.openapi_schema`` object gets it back before the document is first served.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Annotated, Any, ClassVar
+
+import msgspec
+from litestar import Litestar
+from litestar.handlers import HTTPRouteHandler
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.openapi.spec import OpenAPIMediaType, Operation, RequestBody, Schema
+from litestar.openapi.spec.enums import OpenAPIFormat, OpenAPIType
+from litestar.params import Parameter
+
+from edutrack.entrypoints.http.conventions import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageOut
+
+UNSLASHED_PREFIXES = ("/health", "/schema", "/media")
+ID_SEGMENT = re.compile(r"\{\w+(:\w+)?\}")
+
+# --- error bodies ---------------------------------------------------------------------------------------
+
+
+class Detail(msgspec.Struct):
+    """``{"detail": "..."}``: the message of a refusal."""
+
+    detail: str
+
+
+class Error(msgspec.Struct):
+    """``{"error": "..."}``: the key the documented answers of wallets, purchases, homework and the
+    Appsembler API use for some refusals."""
+
+    error: str
+
+
+class FieldErrorsBody(msgspec.Struct, kw_only=True):
+    """Every wrong or missing field with its messages; ``non_field_errors`` for the whole request."""
+
+    non_field_errors: list[str] = msgspec.field(default_factory=list)
+
+
+_STRINGS = Schema(type=OpenAPIType.ARRAY, items=Schema(type=OpenAPIType.STRING))
+FieldErrors = Annotated[
+    FieldErrorsBody,
+    Parameter(
+        schema_component_key="FieldErrors",
+        schema_extra={"additional_properties": _STRINGS, "title": "FieldErrors"},
+    ),
+]
+
+
+def _spec(container: Any, description: str) -> ResponseSpec:
+    return ResponseSpec(container, description=description, generate_examples=False)
+
+
+BAD_REQUEST = _spec(
+    FieldErrors | Detail | Error,
+    'Invalid input: field errors ({"field": ["message"], "non_field_errors": [...]}), or a rule\'s refusal'
+    ' ({"detail": "..."} or {"error": "..."}).',
+)
+UNAUTHORIZED = _spec(Detail | Error, "Not authenticated: missing, invalid or expired credentials.")
+FORBIDDEN = _spec(Detail | Error, "The caller's role or a policy refuses this request.")
+NOT_FOUND = _spec(Detail | Error, 'Not found (also ``{"detail": "Invalid page."}`` past a list\'s end).')
+CONFLICT = _spec(Detail, "Idempotency key reused with a different request, or a conflicting state.")
+THROTTLED = _spec(Detail, "Too many attempts. Try again later.")
+
+THROTTLED_PATHS = (
+    ("POST", re.compile(r"^/accounts/(login|token)/?$")),
+    ("POST", re.compile(r"^/payments/codes/redeem/?$")),
+)
+CONFLICT_PATHS = (
+    ("POST", re.compile(r"^/courses/lectures/\{[^}]+\}/purchase/?$")),
+    ("POST", re.compile(r"^/payments/codes/redeem/?$")),
+    ("POST", re.compile(r"^/payments/balance/add/?$")),
+    ("PATCH", re.compile(r"^/courses/purchases/\{[^}]+\}/reopen/?$")),
+)
+
+
+def _matches(rules: tuple[tuple[str, re.Pattern[str]], ...], method: str, path: str) -> bool:
+    return any(verb == method and pattern.match(path) for verb, pattern in rules)
+
+
+def _reads_input(handler: HTTPRouteHandler) -> bool:
+    """A body or a path/query/header parameter: what Litestar itself answers 400 for."""
+    if handler.opt.get("form_body") is not None:
+        return True
+    dependencies = handler.resolve_dependencies()
+    special = {"self", "request", "state", "scope", "socket", "headers", "cookies"}
+    return any(
+        name not in dependencies and name not in special for name in handler.parsed_fn_signature.parameters
+    )
+
+
+def error_responses(handler: HTTPRouteHandler, path: str) -> dict[int, ResponseSpec]:
+    """The error answers ``handler`` (served at ``path``) can give, by the rules of the module doc."""
+    found: dict[int, ResponseSpec] = {}
+    methods = {m.upper() for m in handler.http_methods}
+    if _reads_input(handler):
+        found[400] = BAD_REQUEST
+    if not handler.opt.get("public"):
+        found[401] = UNAUTHORIZED
+        found[403] = FORBIDDEN
+    if ID_SEGMENT.search(path) or _is_list(handler):
+        found[404] = NOT_FOUND
+    if any(_matches(CONFLICT_PATHS, m, path) for m in methods):
+        found[409] = CONFLICT
+    if any(_matches(THROTTLED_PATHS, m, path) for m in methods):
+        found[429] = THROTTLED
+    return found
+
+
+def _is_list(handler: HTTPRouteHandler) -> bool:
+    return "PageOut[" in repr(handler.parsed_fn_signature.return_type.annotation)
+
+
+def document_errors(app: Litestar) -> None:
+    """Give every operation its error answers (``error_responses``), keeping any it declares itself.
+
+    Runs before the document is first built (Litestar builds it lazily, on the first request for it)."""
+    for route in app.routes:
+        for handler in getattr(route, "route_handlers", []):
+            if not isinstance(handler, HTTPRouteHandler) or not handler.include_in_schema:
+                continue
+            handler.responses = {**error_responses(handler, route.path), **(handler.responses or {})}
+
+
+# --- typed query parameters -----------------------------------------------------------------------------
+
+
+def _query(schema: dict[str, Any], name: str | None = None, description: str | None = None) -> Parameter:  # type: ignore[valid-type]
+    return Parameter(query=name, description=description, schema_extra={"one_of": None, **schema})  # type: ignore[return-value]
+
+
+PAGE = {
+    "type": None,
+    "one_of": [
+        Schema(type=OpenAPIType.INTEGER, minimum=1),
+        Schema(type=OpenAPIType.STRING, enum=["last"]),
+    ],
+}
+PageQuery = Annotated[
+    str | None,
+    _query(PAGE, "page", "Page number from 1, or `last`; a page past the end is 404 `Invalid page.`"),
+]
+PageSizeQuery = Annotated[
+    str | None,
+    _query(
+        {"type": OpenAPIType.INTEGER, "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": DEFAULT_PAGE_SIZE},
+        "page_size",
+        f"Rows per page (default {DEFAULT_PAGE_SIZE}, at most {MAX_PAGE_SIZE}).",
+    ),
+]
+AllQuery = Annotated[
+    str | None,
+    _query(
+        {"type": OpenAPIType.BOOLEAN},
+        "all",
+        "`true`: every row in one answer, `{count, results}` only (no `next`/`previous`).",
+    ),
+]
+IntQuery = Annotated[str | None, _query({"type": OpenAPIType.INTEGER, "minimum": 1})]
+BoolQuery = Annotated[str | None, _query({"type": OpenAPIType.BOOLEAN})]
+DateQuery = Annotated[str | None, _query({"type": OpenAPIType.STRING, "format": OpenAPIFormat.DATE})]
+SearchQuery = Annotated[str | None, _query({"type": OpenAPIType.STRING, "max_length": 200})]
+
+
+def choice(*values: str, name: str | None = None) -> Parameter:  # type: ignore[valid-type]
+    """A query parameter that takes one of ``values``: ``Annotated[str | None, choice("a", "b")]``."""
+    return _query({"type": OpenAPIType.STRING, "enum": list(values)}, name)
+
+
+class Paged:
+    """``Paged[TeacherOut]`` is ``PageOut[TeacherOut]``, documented as the component ``TeacherPage``."""
+
+    def __class_getitem__(cls, item: type) -> Any:
+        name = item.__name__.removesuffix("Out") + "Page"
+        return Annotated[PageOut[item], Parameter(schema_component_key=name)]  # type: ignore[valid-type]
+
+
+# --- bodies Litestar does not decode itself ---------------------------------------------------------------
+
+
+FORM_MEDIA = ("multipart/form-data", "application/json")
+
+
+def form_body(struct: type[msgspec.Struct], media: tuple[str, ...] = FORM_MEDIA) -> type[Operation]:
+    """An ``operation_class`` documenting ``struct`` as the request body in each of ``media`` (the body is
+    read by ``forms.read_form_or_json``, which Litestar cannot see). The schema is inlined: msgspec's own
+    JSON Schema of the Struct, with ``required`` naming what the server requires."""
+    schema = _inline(struct)
+
+    @dataclass
+    class FormBodyOperation(Operation):
+        body_schema: ClassVar[Schema] = schema
+
+        def __post_init__(self) -> None:
+            content = {m: OpenAPIMediaType(schema=self.body_schema) for m in media}
+            self.request_body = RequestBody(content=content, required=True)
+
+    FormBodyOperation.__name__ = f"{struct.__name__}Operation"
+    return FormBodyOperation
+
+
+def _inline(struct: type[msgspec.Struct]) -> Schema:
+    (root,), components = msgspec.json.schema_components((struct,), ref_template="{name}")
+    required = getattr(struct, "__required__", None)
+    return _to_schema(root, components, required)
+
+
+_KEYS = {
+    "anyOf": "any_of",
+    "oneOf": "one_of",
+    "allOf": "all_of",
+    "maxLength": "max_length",
+    "minLength": "min_length",
+    "maxItems": "max_items",
+    "minItems": "min_items",
+    "exclusiveMinimum": "exclusive_minimum",
+    "exclusiveMaximum": "exclusive_maximum",
+    "additionalProperties": "additional_properties",
+}
+
+
+def _to_schema(node: dict[str, Any], components: dict[str, Any], required: Any = None) -> Schema:
+    """msgspec's JSON Schema (a dict) as Litestar's ``Schema`` object, references inlined."""
+    if "$ref" in node:
+        return _to_schema(components[node["$ref"]], components)
+    values: dict[str, Any] = {}
+    for key, value in node.items():
+        name = _KEYS.get(key, key)
+        if key in {"anyOf", "oneOf", "allOf"}:
+            value = [_to_schema(v, components) for v in value]
+        elif key == "items" or (key == "additionalProperties" and isinstance(value, dict)):
+            value = _to_schema(value, components)
+        elif key == "properties":
+            value = {k: _to_schema(v, components) for k, v in value.items()}
+        elif key == "type":
+            value = [OpenAPIType(v) for v in value] if isinstance(value, list) else OpenAPIType(value)
+        elif key in {"$defs", "$schema"}:
+            continue
+        if name == "format":
+            value = OpenAPIFormat(value) if value in OpenAPIFormat._value2member_map_ else value
+        values[name] = value
+    if required is not None:
+        values["required"] = list(required)
+    return Schema(**values)
+
+
+# --- trailing slashes -------------------------------------------------------------------------------------
+
+
+def keep_trailing_slashes(app: Litestar) -> None:
+    """Litestar documents ``/accounts/me`` for the contract's ``/accounts/me/``: give the slash back on the
+    public ``OpenAPI`` object, before it is first rendered to JSON."""
+    document = app.openapi_schema
+    paths = document.paths or {}
+    document.paths = {
+        (p if p.endswith("/") or p.startswith(UNSLASHED_PREFIXES) else p + "/"): item
+        for p, item in paths.items()
+    }
+
+
+def document_api(app: Litestar) -> None:
+    """``on_startup``: the error answers first, then the document is built and its paths get their slash."""
+    document_errors(app)
+    keep_trailing_slashes(app)
+
+
+__all__ = [
+    "BAD_REQUEST",
+    "CONFLICT",
+    "FORBIDDEN",
+    "NOT_FOUND",
+    "THROTTLED",
+    "UNAUTHORIZED",
+    "AllQuery",
+    "BoolQuery",
+    "DateQuery",
+    "Detail",
+    "Error",
+    "FieldErrors",
+    "IntQuery",
+    "PageQuery",
+    "PageSizeQuery",
+    "Paged",
+    "SearchQuery",
+    "choice",
+    "document_api",
+    "form_body",
+]
