@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import Enum
 from typing import Annotated, Any, ClassVar
 
 import msgspec
@@ -176,15 +177,42 @@ AllQuery = Annotated[
         "`true`: every row in one answer, `{count, results}` only (no `next`/`previous`).",
     ),
 ]
-IntQuery = Annotated[str | None, _query({"type": OpenAPIType.INTEGER, "minimum": 1})]
+
+
+def int_query(name: str | None = None) -> Parameter:  # type: ignore[valid-type]
+    """An id filter (``parse_int``: 1 to 2**31 - 1), for a query name that is not the argument's."""
+    return _query({"type": OpenAPIType.INTEGER, "minimum": 1, "maximum": 2**31 - 1}, name)
+
+
+IntQuery = Annotated[str | None, int_query()]
 BoolQuery = Annotated[str | None, _query({"type": OpenAPIType.BOOLEAN})]
 DateQuery = Annotated[str | None, _query({"type": OpenAPIType.STRING, "format": OpenAPIFormat.DATE})]
 SearchQuery = Annotated[str | None, _query({"type": OpenAPIType.STRING, "max_length": 200})]
+TextQuery = Annotated[str | None, _query({"type": OpenAPIType.STRING})]
+MOMENT = {
+    "type": None,
+    "one_of": [
+        Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.DATE),
+        Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.DATE_TIME),
+    ],
+}
+MomentQuery = Annotated[str | None, _query(MOMENT, description="`YYYY-MM-DD` or an ISO 8601 datetime.")]
+OrderingQuery = Annotated[
+    str | None,
+    _query(
+        {"type": OpenAPIType.STRING},
+        description="Comma-separated field names, `-` before one for descending; unknown names are ignored.",
+    ),
+]
 
 
-def choice(*values: str, name: str | None = None) -> Parameter:  # type: ignore[valid-type]
-    """A query parameter that takes one of ``values``: ``Annotated[str | None, choice("a", "b")]``."""
-    return _query({"type": OpenAPIType.STRING, "enum": list(values)}, name)
+def choice(*values: str | type[Enum], name: str | None = None) -> Parameter:  # type: ignore[valid-type]
+    """A query parameter that takes one of ``values`` (strings, or an Enum's values):
+    ``Annotated[str | None, choice("json", "csv")]``, ``Annotated[str | None, choice(Difficulty)]``."""
+    listed: list[str] = []
+    for value in values:
+        listed += [str(v.value) for v in value] if isinstance(value, type) else [value]
+    return _query({"type": OpenAPIType.STRING, "enum": listed}, name)
 
 
 class Paged:

@@ -6,15 +6,24 @@ from __future__ import annotations
 from dataclasses import replace
 
 from litestar import Controller, Request, get, patch, post
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, JSONBody
 
 from edutrack.core.actor import Role
 from edutrack.core.use_cases.purchases.list_my_purchases import ListMyPurchases, MyPurchaseQuery
 from edutrack.core.use_cases.purchases.list_purchases import ListPurchases, PurchaseQuery
 from edutrack.core.use_cases.purchases.purchase_lecture import PurchaseLecture
 from edutrack.core.use_cases.purchases.reopen_purchase import ReopenPurchase
-from edutrack.entrypoints.http.conventions import PageOut, paginate, parse_bool, parse_int, parse_search
+from edutrack.entrypoints.http.conventions import paginate, parse_bool, parse_int, parse_search
 from edutrack.entrypoints.http.idempotency import IdempotencyKey, idempotency_of
+from edutrack.entrypoints.http.openapi import (
+    AllQuery,
+    BoolQuery,
+    IntQuery,
+    Paged,
+    PageQuery,
+    PageSizeQuery,
+    TextQuery,
+)
 from edutrack.entrypoints.http.schemas import purchases as s
 from edutrack.entrypoints.http.security import actor_of, roles
 from edutrack.entrypoints.http.wiring import Inject
@@ -82,11 +91,14 @@ class PurchaseController(Controller):
         self,
         request: Request,
         list_purchases: Inject[ListPurchases],
-        lecture: FromQuery[str | None] = None,
-        student: FromQuery[str | None] = None,
-        course: FromQuery[str | None] = None,
-        is_expired: FromQuery[str | None] = None,
-    ) -> PageOut[s.PurchaseOut]:
+        lecture: IntQuery = None,
+        student: TextQuery = None,
+        course: IntQuery = None,
+        is_expired: BoolQuery = None,
+        page: PageQuery = None,
+        page_size: PageSizeQuery = None,
+        all_: AllQuery = None,
+    ) -> Paged[s.PurchaseOut]:
         actor = actor_of(request)
         query = PurchaseQuery(
             lecture=parse_int("lecture", lecture),
@@ -114,10 +126,13 @@ class PurchaseController(Controller):
         self,
         request: Request,
         list_my_purchases: Inject[ListMyPurchases],
-        lecture: FromQuery[str | None] = None,
-        course: FromQuery[str | None] = None,
-        is_expired: FromQuery[str | None] = None,
-    ) -> PageOut[s.PurchaseOut]:
+        lecture: IntQuery = None,
+        course: IntQuery = None,
+        is_expired: BoolQuery = None,
+        page: PageQuery = None,
+        page_size: PageSizeQuery = None,
+        all_: AllQuery = None,
+    ) -> Paged[s.PurchaseOut]:
         actor = actor_of(request)
         query = MyPurchaseQuery(
             lecture=parse_int("lecture", lecture),

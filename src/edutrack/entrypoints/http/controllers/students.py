@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from litestar import Controller, Request, get, patch, post
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, JSONBody
 
 from edutrack.core.actor import Role
 from edutrack.core.entities.people import StudentStatus
@@ -13,7 +15,16 @@ from edutrack.core.use_cases.students.list_students import ListStudents
 from edutrack.core.use_cases.students.register_student import RegisterStudent
 from edutrack.core.use_cases.students.set_status import SetStudentStatus
 from edutrack.core.use_cases.students.update_my_profile import UpdateMyStudentProfile
-from edutrack.entrypoints.http.conventions import PageOut, paginate, parse_choice, parse_int, parse_search
+from edutrack.entrypoints.http.conventions import paginate, parse_choice, parse_int, parse_search
+from edutrack.entrypoints.http.openapi import (
+    AllQuery,
+    IntQuery,
+    Paged,
+    PageQuery,
+    PageSizeQuery,
+    SearchQuery,
+    choice,
+)
 from edutrack.entrypoints.http.schemas.students import (
     StudentOut,
     StudentProfilePatch,
@@ -32,7 +43,6 @@ from edutrack.ports.students import StudentFilter, StudentRow
 
 SITE_OWNER_ONLY = [roles(Role.SITE_OWNER)]
 STUDENT_ONLY = [roles(Role.STUDENT)]
-Query = FromQuery[str | None]
 
 
 class StudentController(Controller):
@@ -97,11 +107,14 @@ class StudentController(Controller):
         self,
         request: Request,
         list_students: Inject[ListStudents],
-        status: Query = None,
-        grade: Query = None,
-        school_type: Query = None,
-        search: Query = None,
-    ) -> PageOut[StudentOut]:
+        status: Annotated[str | None, choice(StudentStatus)] = None,
+        grade: IntQuery = None,
+        school_type: IntQuery = None,
+        search: SearchQuery = None,
+        page: PageQuery = None,
+        page_size: PageSizeQuery = None,
+        all_: AllQuery = None,
+    ) -> Paged[StudentOut]:
         actor = actor_of(request)
         chosen = parse_choice("status", status, [s.value for s in StudentStatus])
         filters = StudentFilter(

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from litestar import Controller, Request, get, post
-from litestar.params import FromQuery, JSONBody
+from litestar.params import JSONBody
 from litestar.response import Stream
 
 from edutrack.core.actor import Role
@@ -19,8 +19,17 @@ from edutrack.core.use_cases.wallets.list_my_balances import ListMyBalances
 from edutrack.core.use_cases.wallets.list_my_transactions import ListMyTransactions
 from edutrack.core.use_cases.wallets.list_student_balances import ListStudentBalances
 from edutrack.core.use_cases.wallets.redeem_code import RedeemCode
-from edutrack.entrypoints.http.conventions import PageOut, paginate, parse_bool, parse_int
+from edutrack.entrypoints.http.conventions import paginate, parse_bool, parse_int
 from edutrack.entrypoints.http.idempotency import IdempotencyKey, idempotency_of
+from edutrack.entrypoints.http.openapi import (
+    AllQuery,
+    BoolQuery,
+    IntQuery,
+    Paged,
+    PageQuery,
+    PageSizeQuery,
+    TextQuery,
+)
 from edutrack.entrypoints.http.schemas.wallets import (
     BalanceAddedOut,
     BalanceAddIn,
@@ -108,8 +117,8 @@ class BalanceController(Controller):
         self,
         request: Request,
         list_student_balances: Inject[ListStudentBalances],
-        course: FromQuery[str | None] = None,
-        student: FromQuery[str | None] = None,
+        course: IntQuery = None,
+        student: TextQuery = None,
     ) -> list[StudentBalanceOut]:
         rows = await list_student_balances.execute(actor_of(request), parse_int("course", course), student)
         return [student_balance_out(row) for row in rows]
@@ -140,8 +149,13 @@ class BalanceController(Controller):
         ),
     )
     async def my_transactions(
-        self, request: Request, list_my_transactions: Inject[ListMyTransactions]
-    ) -> PageOut[TransactionOut]:
+        self,
+        request: Request,
+        list_my_transactions: Inject[ListMyTransactions],
+        page: PageQuery = None,
+        page_size: PageSizeQuery = None,
+        all_: AllQuery = None,
+    ) -> Paged[TransactionOut]:
         actor = actor_of(request)
 
         async def fetch(page: PageRequest) -> object:
@@ -188,9 +202,12 @@ class RechargeCodeController(Controller):
         self,
         request: Request,
         list_recharge_codes: Inject[ListRechargeCodes],
-        course: FromQuery[str | None] = None,
-        is_used: FromQuery[str | None] = None,
-    ) -> PageOut[CodeOut]:
+        course: IntQuery = None,
+        is_used: BoolQuery = None,
+        page: PageQuery = None,
+        page_size: PageSizeQuery = None,
+        all_: AllQuery = None,
+    ) -> Paged[CodeOut]:
         actor = actor_of(request)
         filters = _code_filter(course, is_used)
 
@@ -215,8 +232,8 @@ class RechargeCodeController(Controller):
         self,
         request: Request,
         export_recharge_codes: Inject[ExportRechargeCodes],
-        course: FromQuery[str | None] = None,
-        is_used: FromQuery[str | None] = None,
+        course: IntQuery = None,
+        is_used: BoolQuery = None,
     ) -> Stream:
         rows = export_recharge_codes.execute(actor_of(request), _code_filter(course, is_used))
         return Stream(
