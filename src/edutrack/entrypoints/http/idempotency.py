@@ -38,7 +38,7 @@ from litestar.enums import ScopeType
 from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 from litestar.middleware import ASGIMiddleware
 from litestar.openapi.spec.enums import OpenAPIType
-from litestar.params import Parameter
+from litestar.params import HeaderParameter
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from edutrack.adapters.sql.faults import FaultInjector
@@ -246,8 +246,8 @@ def idempotency_of(request: Request) -> IdempotencyRequest | None:
 
 IdempotencyKey = Annotated[
     str | None,
-    Parameter(
-        header="Idempotency-Key",
+    HeaderParameter(
+        name="Idempotency-Key",
         description=HEADER_DOC,
         schema_extra={
             "one_of": None,

@@ -29,7 +29,7 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import OpenAPIMediaType, Operation, RequestBody, Schema
 from litestar.openapi.spec.enums import OpenAPIFormat, OpenAPIType
-from litestar.params import Parameter
+from litestar.params import Parameter, QueryParameter
 
 from edutrack.entrypoints.http.conventions import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageOut
 
@@ -133,7 +133,8 @@ def _is_list(handler: HTTPRouteHandler) -> bool:
 
 
 def document_errors(app: Litestar) -> None:
-    """Give every operation its error answers (``error_responses``), keeping any it declares itself.
+    """Give every operation its error answers (``error_responses``), keeping any it declares itself, and
+    a handler reading its own ``form_body`` the operation class that documents it (``form_body``).
 
     Runs before the document is first built (Litestar builds it lazily, on the first request for it)."""
     for route in app.routes:
@@ -141,13 +142,15 @@ def document_errors(app: Litestar) -> None:
             if not isinstance(handler, HTTPRouteHandler) or not handler.include_in_schema:
                 continue
             handler.responses = {**error_responses(handler, route.path), **(handler.responses or {})}
+            if (body := handler.opt.get("form_body")) is not None:
+                handler.operation_class = form_body(body, handler.opt.get("form_media", FORM_MEDIA))
 
 
 # --- typed query parameters -----------------------------------------------------------------------------
 
 
-def _query(schema: dict[str, Any], name: str | None = None, description: str | None = None) -> Parameter:  # type: ignore[valid-type]
-    return Parameter(query=name, description=description, schema_extra={"one_of": None, **schema})  # type: ignore[return-value]
+def _query(schema: dict[str, Any], name: str | None = None, description: str | None = None) -> QueryParameter:
+    return QueryParameter(name=name, description=description, schema_extra={"one_of": None, **schema})
 
 
 PAGE = {
@@ -179,7 +182,7 @@ AllQuery = Annotated[
 ]
 
 
-def int_query(name: str | None = None) -> Parameter:  # type: ignore[valid-type]
+def int_query(name: str | None = None) -> QueryParameter:
     """An id filter (``parse_int``: 1 to 2**31 - 1), for a query name that is not the argument's."""
     return _query({"type": OpenAPIType.INTEGER, "minimum": 1, "maximum": 2**31 - 1}, name)
 
@@ -206,7 +209,7 @@ OrderingQuery = Annotated[
 ]
 
 
-def choice(*values: str | type[Enum], name: str | None = None) -> Parameter:  # type: ignore[valid-type]
+def choice(*values: str | type[Enum], name: str | None = None) -> QueryParameter:
     """A query parameter that takes one of ``values`` (strings, or an Enum's values):
     ``Annotated[str | None, choice("json", "csv")]``, ``Annotated[str | None, choice(Difficulty)]``."""
     listed: list[str] = []
@@ -221,6 +224,42 @@ class Paged:
     def __class_getitem__(cls, item: type) -> Any:
         name = item.__name__.removesuffix("Out") + "Page"
         return Annotated[PageOut[item], Parameter(schema_component_key=name)]  # type: ignore[valid-type]
+
+
+# --- files and CSV -----------------------------------------------------------------------------------------
+
+Binary = Annotated[bytes, Parameter(schema_extra={"format": OpenAPIFormat.BINARY})]
+CsvText = Annotated[str, Parameter(schema_extra={"description": "CSV: a header row, then one row per item."})]
+
+
+def file_download(media_type: str, description: str) -> dict[int, ResponseSpec]:
+    """``responses=`` of a handler that streams a stored file: a binary body of ``media_type``."""
+    spec = ResponseSpec(Binary, description=description, media_type=media_type, generate_examples=False)
+    return {200: spec}
+
+
+def csv_download(description: str) -> dict[int, ResponseSpec]:
+    """``responses=`` of a handler whose only answer is CSV text."""
+    spec = ResponseSpec(CsvText, description=description, media_type="text/csv", generate_examples=False)
+    return {200: spec}
+
+
+@dataclass
+class PageOrCsv(Operation):
+    """``operation_class`` of a list that answers ``?format=csv`` with ``text/csv``: its 200 documents the
+    JSON page and the CSV text (Litestar's return type gives only the first)."""
+
+    def __post_init__(self) -> None:
+        ok = (self.responses or {}).get("200")
+        content = getattr(ok, "content", None)
+        if not content or "application/json" not in content:
+            return
+        json = content["application/json"]
+        choices = getattr(json.schema, "one_of", None) or []
+        page = next((c for c in choices if getattr(c, "type", None) != OpenAPIType.STRING), None)
+        if page is not None:
+            json.schema = page
+        content["text/csv"] = OpenAPIMediaType(schema=Schema(type=OpenAPIType.STRING))
 
 
 # --- bodies Litestar does not decode itself ---------------------------------------------------------------

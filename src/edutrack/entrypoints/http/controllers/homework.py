@@ -35,6 +35,7 @@ from edutrack.entrypoints.http.openapi import (
     IntQuery,
     OrderingQuery,
     Paged,
+    PageOrCsv,
     PageQuery,
     PageSizeQuery,
     SearchQuery,
@@ -258,6 +259,7 @@ class HomeworkController(Controller):
         DETAIL + "results/",
         guards=STAFF,
         summary="A homework's results (site owner, teacher, assistant)",
+        operation_class=PageOrCsv,
         description=(
             "§8.1: rows {student, student_name, student_code, attempts (1), score, max_score, percentage, "
             "passed (null: no passing score), last_submitted_at}, paginated, oldest submission first. "
@@ -336,7 +338,7 @@ class HomeworkSubmissionController(Controller):
         request: Request,
         grade_written_answer: Inject[GradeWrittenAnswer],
         submission_id: FromPath[int],
-        data: JSONBody[s.GradeIn],
+        data: JSONBody[s.WrittenGradeIn],
     ) -> s.SubmissionOut:
         view = await grade_written_answer.execute(actor_of(request), hs.grade_command(submission_id, data))
         return hs.submission_out(view)

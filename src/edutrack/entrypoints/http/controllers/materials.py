@@ -32,6 +32,7 @@ from edutrack.entrypoints.http.openapi import (
     Paged,
     PageQuery,
     PageSizeQuery,
+    file_download,
 )
 from edutrack.entrypoints.http.schemas import materials as s
 from edutrack.entrypoints.http.security import actor_of, roles
@@ -177,6 +178,7 @@ class MaterialController(Controller):
     @get(
         "/{material_id:int}/file/",
         summary="Download a material's PDF",
+        responses=file_download("application/pdf", "The PDF, inline, with a file name made from the title."),
         description=(
             "Streams the stored PDF (`application/pdf`, `Content-Disposition: inline` with a file name made"
             " from the title). The site owner, the course's teacher and assistants, and students holding"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Controller, Request, get, patch, post
-from litestar.params import FromPath, JSONBody
+from litestar.params import Body, FromPath, JSONBody
 
 from edutrack.core.actor import Role
 from edutrack.core.entities.people import StudentStatus
@@ -26,6 +26,7 @@ from edutrack.entrypoints.http.openapi import (
     choice,
 )
 from edutrack.entrypoints.http.schemas.students import (
+    REQUIRED,
     StudentOut,
     StudentProfilePatch,
     StudentRegisterIn,
@@ -41,6 +42,9 @@ from edutrack.entrypoints.http.wiring import Inject
 from edutrack.ports.readers import Page, PageRequest
 from edutrack.ports.students import StudentFilter, StudentRow
 
+# the Struct's fields all default to None so that a missing one is reported with the others (REQUIRED);
+# the document marks the ones the server requires
+RegisterBody = Annotated[StudentRegisterIn, Body(schema_extra={"required": sorted(REQUIRED)})]
 SITE_OWNER_ONLY = [roles(Role.SITE_OWNER)]
 STUDENT_ONLY = [roles(Role.STUDENT)]
 
@@ -64,9 +68,7 @@ class StudentController(Controller):
             "(S + 8 random digits), unique and never reused."
         ),
     )
-    async def register(
-        self, register_student: Inject[RegisterStudent], data: JSONBody[StudentRegisterIn]
-    ) -> StudentOut:
+    async def register(self, register_student: Inject[RegisterStudent], data: RegisterBody) -> StudentOut:
         return student_out(await register_student.execute(registration_command(data)))
 
     @get("/me/", guards=STUDENT_ONLY, summary="My student profile (student)")

@@ -29,6 +29,7 @@ from edutrack.entrypoints.http.openapi import (
     PageQuery,
     PageSizeQuery,
     TextQuery,
+    csv_download,
 )
 from edutrack.entrypoints.http.schemas.wallets import (
     BalanceAddedOut,
@@ -220,6 +221,7 @@ class RechargeCodeController(Controller):
         "/export/",
         guards=OWNER,
         summary="Export recharge codes as CSV (site owner)",
+        responses=csv_download("The codes as CSV (UTF-8), streamed; formula-like cells escaped."),
         description=(
             "text/csv (UTF-8), streamed: a header row (id, code, course, course_name, teacher_name, value, "
             "is_used, used_by, used_by_name, used_at, created_at, expires_at, created_by, "

@@ -235,7 +235,7 @@ class QuizSubmissionController(Controller):
         request: Request,
         grade_quiz_written_answer: Inject[GradeQuizWrittenAnswer],
         attempt_id: FromPath[int],
-        data: JSONBody[s.GradeIn],
+        data: JSONBody[s.WrittenGradeIn],
     ) -> s.AttemptOut:
         view = await grade_quiz_written_answer.execute(actor_of(request), s.grade_command(attempt_id, data))
         return s.attempt_out(view)

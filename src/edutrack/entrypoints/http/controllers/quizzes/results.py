@@ -12,7 +12,7 @@ from edutrack.core.actor import Role
 from edutrack.core.use_cases.quizzes.results import ExportQuizResults, QuizResults
 from edutrack.core.use_cases.quizzes.statistics import QuizStatistics
 from edutrack.entrypoints.http.conventions import paginate, parse_choice
-from edutrack.entrypoints.http.openapi import AllQuery, Paged, PageQuery, PageSizeQuery, choice
+from edutrack.entrypoints.http.openapi import AllQuery, Paged, PageOrCsv, PageQuery, PageSizeQuery, choice
 from edutrack.entrypoints.http.schemas import quiz_results as s
 from edutrack.entrypoints.http.security import actor_of, roles
 from edutrack.entrypoints.http.wiring import Inject
@@ -41,6 +41,7 @@ class QuizResultsController(Controller):
         DETAIL + "results/",
         guards=STAFF,
         summary="A quiz's results (site owner, teacher, assistant)",
+        operation_class=PageOrCsv,
         description=(
             "§8.1: one row per student with a closed attempt {student, student_name, student_code, "
             "attempts (closed attempts), score, max_score (two-decimal strings, points; for `average` the "
