@@ -268,28 +268,40 @@ class PageOrCsv(Operation):
 FORM_MEDIA = ("multipart/form-data", "application/json")
 
 
+PICTURE_FIELDS = ("profile_picture", "picture", "cover_picture")  # uploads.picture_change's file parts
+PICTURE_PART = Schema(
+    type=OpenAPIType.STRING,
+    format=OpenAPIFormat.BINARY,
+    description="An image file part replaces the picture; an empty value removes it; absent keeps it.",
+)
+
+
 def form_body(struct: type[msgspec.Struct], media: tuple[str, ...] = FORM_MEDIA) -> type[Operation]:
     """An ``operation_class`` documenting ``struct`` as the request body in each of ``media`` (the body is
     read by ``forms.read_form_or_json``, which Litestar cannot see). The schema is inlined: msgspec's own
-    JSON Schema of the Struct, with ``required`` naming what the server requires."""
-    schema = _inline(struct)
+    JSON Schema of the Struct; in a multipart body a picture field is a file part."""
+    schemas = {m: _inline(struct, multipart=m == "multipart/form-data") for m in media}
 
     @dataclass
     class FormBodyOperation(Operation):
-        body_schema: ClassVar[Schema] = schema
+        body_schemas: ClassVar[dict[str, Schema]] = schemas
 
         def __post_init__(self) -> None:
-            content = {m: OpenAPIMediaType(schema=self.body_schema) for m in media}
+            content = {m: OpenAPIMediaType(schema=schema) for m, schema in self.body_schemas.items()}
             self.request_body = RequestBody(content=content, required=True)
 
     FormBodyOperation.__name__ = f"{struct.__name__}Operation"
     return FormBodyOperation
 
 
-def _inline(struct: type[msgspec.Struct]) -> Schema:
+def _inline(struct: type[msgspec.Struct], *, multipart: bool) -> Schema:
     (root,), components = msgspec.json.schema_components((struct,), ref_template="{name}")
-    required = getattr(struct, "__required__", None)
-    return _to_schema(root, components, required)
+    schema = _to_schema(root, components)
+    if multipart and schema.properties:
+        for name in PICTURE_FIELDS:
+            if name in schema.properties:
+                schema.properties[name] = PICTURE_PART
+    return schema
 
 
 _KEYS = {
@@ -306,7 +318,7 @@ _KEYS = {
 }
 
 
-def _to_schema(node: dict[str, Any], components: dict[str, Any], required: Any = None) -> Schema:
+def _to_schema(node: dict[str, Any], components: dict[str, Any]) -> Schema:
     """msgspec's JSON Schema (a dict) as Litestar's ``Schema`` object, references inlined."""
     if "$ref" in node:
         return _to_schema(components[node["$ref"]], components)
@@ -326,8 +338,6 @@ def _to_schema(node: dict[str, Any], components: dict[str, Any], required: Any =
         if name == "format":
             value = OpenAPIFormat(value) if value in OpenAPIFormat._value2member_map_ else value
         values[name] = value
-    if required is not None:
-        values["required"] = list(required)
     return Schema(**values)
 
 
