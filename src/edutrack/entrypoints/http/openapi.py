@@ -12,8 +12,9 @@
 - ``Paged[XOut]``: a page of ``XOut`` documented as the component ``XPage`` (not Litestar's module path).
 - ``form_body``: bodies read as multipart or JSON (``forms.read_form_or_json``) are documented through the
   handler's ``operation_class`` (``FormBody``).
-- ``keep_trailing_slashes``: Litestar drops the trailing slash of the contract's paths from the document;
-  the public ``app.openapi_schema`` object gets it back before the document is first served.
+- ``finish_document``: Litestar drops the trailing slash of the contract's paths from the document, and
+  cannot see the Structs of ``form_body``; the public ``app.openapi_schema`` object gets both before the
+  document is first served.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import msgspec
 from litestar import Litestar
 from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.openapi.spec import OpenAPIMediaType, Operation, RequestBody, Schema
+from litestar.openapi.spec import OpenAPIMediaType, Operation, Reference, RequestBody, Schema
 from litestar.openapi.spec.enums import OpenAPIFormat, OpenAPIType
 from litestar.params import Parameter, QueryParameter
 
@@ -278,19 +279,27 @@ PICTURE_PART = Schema(
 
 def form_body(struct: type[msgspec.Struct], media: tuple[str, ...] = FORM_MEDIA) -> type[Operation]:
     """An ``operation_class`` documenting ``struct`` as the request body in each of ``media`` (the body is
-    read by ``forms.read_form_or_json``, which Litestar cannot see). The schema is inlined: msgspec's own
-    JSON Schema of the Struct; in a multipart body a picture field is a file part."""
-    schemas = {m: _inline(struct, multipart=m == "multipart/form-data") for m in media}
+    read by ``forms.read_form_or_json``, which Litestar cannot see): a reference to the component named
+    after the Struct (msgspec's own JSON Schema of it, added by ``finish_document``); in a multipart body
+    a picture field is a file part, so that variant is spelled out."""
+    name = struct.__name__
+    component = _inline(struct, multipart=False)
+    multipart = _inline(struct, multipart=True)
+    reference = Reference(ref=f"#/components/schemas/{name}")
+    schemas: dict[str, Schema | Reference] = {
+        m: multipart if m == "multipart/form-data" and multipart != component else reference for m in media
+    }
 
     @dataclass
     class FormBodyOperation(Operation):
-        body_schemas: ClassVar[dict[str, Schema]] = schemas
+        form_component: ClassVar[tuple[str, Schema]] = (name, component)
+        body_schemas: ClassVar[dict[str, Schema | Reference]] = schemas
 
         def __post_init__(self) -> None:
             content = {m: OpenAPIMediaType(schema=schema) for m, schema in self.body_schemas.items()}
             self.request_body = RequestBody(content=content, required=True)
 
-    FormBodyOperation.__name__ = f"{struct.__name__}Operation"
+    FormBodyOperation.__name__ = f"{name}Operation"
     return FormBodyOperation
 
 
@@ -341,24 +350,32 @@ def _to_schema(node: dict[str, Any], components: dict[str, Any]) -> Schema:
     return Schema(**values)
 
 
-# --- trailing slashes -------------------------------------------------------------------------------------
+# --- after the build -------------------------------------------------------------------------------------
 
 
-def keep_trailing_slashes(app: Litestar) -> None:
-    """Litestar documents ``/accounts/me`` for the contract's ``/accounts/me/``: give the slash back on the
-    public ``OpenAPI`` object, before it is first rendered to JSON."""
+def finish_document(app: Litestar) -> None:
+    """Two things Litestar's generator cannot know, set on the public ``OpenAPI`` object before it is first
+    rendered to JSON: the contract's paths end with a slash (Litestar documents ``/accounts/me`` for
+    ``/accounts/me/``), and the Structs of ``form_body`` operations are components."""
     document = app.openapi_schema
     paths = document.paths or {}
-    document.paths = {
-        (p if p.endswith("/") or p.startswith(UNSLASHED_PREFIXES) else p + "/"): item
-        for p, item in paths.items()
-    }
+    slashed = {p: p if p.endswith("/") or p.startswith(UNSLASHED_PREFIXES) else p + "/" for p in paths}
+    document.paths = {slashed[p]: item for p, item in paths.items()}
+    schemas = document.components.schemas if document.components is not None else None
+    if schemas is None:
+        return
+    for route in app.routes:
+        for handler in getattr(route, "route_handlers", []):
+            found = getattr(getattr(handler, "operation_class", None), "form_component", None)
+            if found is not None:
+                schemas.setdefault(found[0], found[1])
 
 
 def document_api(app: Litestar) -> None:
-    """``on_startup``: the error answers first, then the document is built and its paths get their slash."""
+    """``on_startup``: the error answers first (``document_errors``), then the document is built and
+    finished (``finish_document``)."""
     document_errors(app)
-    keep_trailing_slashes(app)
+    finish_document(app)
 
 
 __all__ = [
