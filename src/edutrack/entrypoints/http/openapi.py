@@ -4,7 +4,8 @@
   ``Detail`` (``{"detail": "..."}``) and ``Error`` (``{"error": "..."}``, the key some documented answers
   use), as ``ResponseSpec``s. ``document_errors`` gives every operation the codes it can answer: 400 when
   it reads a body or parameters, 401 unless it is public, 403 when a guard or a policy can refuse, 404 on
-  a ``{id}`` path and on lists (``Invalid page.``), 409 on the idempotent requests, 429 where throttled.
+  a ``{id}`` path and on lists (``Invalid page.``), 409 on the idempotent requests, 413 where a body is
+  read, 429 where throttled.
   A handler's own ``responses=`` win over these.
 - Query parameters (``conventions.py``): the handler still receives the raw text and parses it itself
   (the 400 bodies stay DRF's), but the document types it: ``PageQuery``/``PageSizeQuery``/``AllQuery``,
@@ -83,16 +84,23 @@ FORBIDDEN = _spec(Detail | Error, "The caller's role or a policy refuses this re
 NOT_FOUND = _spec(Detail | Error, 'Not found (also ``{"detail": "Invalid page."}`` past a list\'s end).')
 CONFLICT = _spec(Detail, "Idempotency key reused with a different request, or a conflicting state.")
 THROTTLED = _spec(Detail, "Too many attempts. Try again later.")
+TOO_LARGE = _spec(Detail, "Request body is too large.")
 
 THROTTLED_PATHS = (
     ("POST", re.compile(r"^/accounts/(login|token)/?$")),
     ("POST", re.compile(r"^/payments/codes/redeem/?$")),
 )
-CONFLICT_PATHS = (
+IDEMPOTENT_PATHS = (
     ("POST", re.compile(r"^/courses/lectures/\{[^}]+\}/purchase/?$")),
     ("POST", re.compile(r"^/payments/codes/redeem/?$")),
     ("POST", re.compile(r"^/payments/balance/add/?$")),
     ("PATCH", re.compile(r"^/courses/purchases/\{[^}]+\}/reopen/?$")),
+)
+CONFLICT_PATHS = (  # a unique code or student code could not be allocated (core.errors.Conflict)
+    ("POST", re.compile(r"^/payments/codes/?$")),
+    ("POST", re.compile(r"^/accounts/students/register/?$")),
+    ("POST", re.compile(r"^/appsembler_api/v0/accounts/create/?$")),
+    ("POST", re.compile(r"^/appsembler_api/v0/enrollment-codes/generate/?$")),
 )
 
 
@@ -111,6 +119,10 @@ def _reads_input(handler: HTTPRouteHandler) -> bool:
     )
 
 
+def _reads_body(handler: HTTPRouteHandler) -> bool:
+    return handler.opt.get("form_body") is not None or "data" in handler.parsed_fn_signature.parameters
+
+
 def error_responses(handler: HTTPRouteHandler, path: str) -> dict[int, ResponseSpec]:
     """The error answers ``handler`` (served at ``path``) can give, by the rules of the module doc."""
     found: dict[int, ResponseSpec] = {}
@@ -122,8 +134,11 @@ def error_responses(handler: HTTPRouteHandler, path: str) -> dict[int, ResponseS
         found[403] = FORBIDDEN
     if ID_SEGMENT.search(path) or _is_list(handler):
         found[404] = NOT_FOUND
-    if any(_matches(CONFLICT_PATHS, m, path) for m in methods):
+    idempotent = any(_matches(IDEMPOTENT_PATHS, m, path) for m in methods)
+    if idempotent or any(_matches(CONFLICT_PATHS, m, path) for m in methods):
         found[409] = CONFLICT
+    if idempotent or _reads_body(handler):
+        found[413] = TOO_LARGE
     if any(_matches(THROTTLED_PATHS, m, path) for m in methods):
         found[429] = THROTTLED
     return found
@@ -384,6 +399,7 @@ __all__ = [
     "FORBIDDEN",
     "NOT_FOUND",
     "THROTTLED",
+    "TOO_LARGE",
     "UNAUTHORIZED",
     "AllQuery",
     "BoolQuery",
