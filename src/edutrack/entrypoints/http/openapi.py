@@ -3,10 +3,10 @@
 - Error bodies (``errors.py``): ``FieldErrors`` (``{"field": ["message"], "non_field_errors": [...]}``),
   ``Detail`` (``{"detail": "..."}``) and ``Error`` (``{"error": "..."}``, the key some documented answers
   use), as ``ResponseSpec``s. ``document_errors`` gives every operation the codes it can answer: 400 when
-  it reads a body or parameters, 401 unless it is public, 403 when a guard or a policy can refuse, 404 on
-  a ``{id}`` path and on lists (``Invalid page.``), 409 on the idempotent requests, 413 where a body is
-  read, 429 where throttled.
-  A handler's own ``responses=`` win over these.
+  it reads a body or parameters, 401 and 403 unless it is a public read (a guard, a policy or the
+  credentials sent can refuse), 404 on a ``{id}`` path and on lists (``Invalid page.``), 409 on the
+  idempotent requests and where a unique code cannot be allocated, 413 where a body is read, 429 where
+  throttled. A handler's own ``responses=`` win over these.
 - Query parameters (``conventions.py``): the handler still receives the raw text and parses it itself
   (the 400 bodies stay DRF's), but the document types it: ``PageQuery``/``PageSizeQuery``/``AllQuery``,
   ``IntQuery``, ``BoolQuery``, ``DateQuery``, ``SearchQuery`` and ``choice(...)``.
@@ -129,7 +129,8 @@ def error_responses(handler: HTTPRouteHandler, path: str) -> dict[int, ResponseS
     methods = {m.upper() for m in handler.http_methods}
     if _reads_input(handler):
         found[400] = BAD_REQUEST
-    if not handler.opt.get("public"):
+    if not handler.opt.get("public") or methods - {"GET", "HEAD"}:
+        # public writes authenticate too: login and token refusals are 401, a disabled account 403
         found[401] = UNAUTHORIZED
         found[403] = FORBIDDEN
     if ID_SEGMENT.search(path) or _is_list(handler):
