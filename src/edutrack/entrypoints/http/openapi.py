@@ -392,28 +392,3 @@ def document_api(app: Litestar) -> None:
     finished (``finish_document``)."""
     document_errors(app)
     finish_document(app)
-
-
-__all__ = [
-    "BAD_REQUEST",
-    "CONFLICT",
-    "FORBIDDEN",
-    "NOT_FOUND",
-    "THROTTLED",
-    "TOO_LARGE",
-    "UNAUTHORIZED",
-    "AllQuery",
-    "BoolQuery",
-    "DateQuery",
-    "Detail",
-    "Error",
-    "FieldErrors",
-    "IntQuery",
-    "PageQuery",
-    "PageSizeQuery",
-    "Paged",
-    "SearchQuery",
-    "choice",
-    "document_api",
-    "form_body",
-]
