@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-import msgspec
 from advanced_alchemy.extensions.litestar import SQLAlchemyPlugin
 from litestar import Litestar
-from litestar._openapi.plugin import OpenAPIPlugin  # the cached JSON document lives here
 from litestar.datastructures import MutableScopeHeaders, State
 from litestar.enums import ScopeType
 from litestar.middleware import ASGIMiddleware
@@ -27,7 +24,7 @@ from edutrack.composition.jobs import background_jobs
 from edutrack.entrypoints.http.cors import cors_config, only_for_allowed_origins
 from edutrack.entrypoints.http.docs_ui import docs_assets_router, docs_render_plugins
 from edutrack.entrypoints.http.errors import EXCEPTION_HANDLERS
-from edutrack.entrypoints.http.idempotency import IdempotencyMiddleware, document_idempotency
+from edutrack.entrypoints.http.idempotency import IdempotencyMiddleware
 from edutrack.entrypoints.http.logging import (
     RequestLogMiddleware,
     configure_logging,
@@ -35,46 +32,15 @@ from edutrack.entrypoints.http.logging import (
     report_insecure,
 )
 from edutrack.entrypoints.http.media import media_route
+from edutrack.entrypoints.http.openapi import document_api
 from edutrack.entrypoints.http.security import AuthenticationMiddleware
 from edutrack.entrypoints.http.validation import check_body
 from edutrack.entrypoints.http.wiring import check_injections, dependencies, feature_controllers
 from edutrack.ports.storage import MediaStorage
 from edutrack.settings import Settings
 
-UNSLASHED_PREFIXES = ("/health", "/schema", "/media")
 NO_DATABASE_PREFIXES = ("/schema", "/media/", "/metrics")
-REF_TEMPLATE = "#/components/schemas/{name}"
 
-
-def _finish_openapi(app: Litestar) -> None:
-    """Two fixes to the generated document, applied once at start-up to the cached JSON form:
-
-    - Litestar drops the trailing slash the contract's paths have; put it back.
-    - Bodies read with ``forms.read_form_or_json`` (multipart or JSON) are invisible to Litestar; a
-      handler names its Struct in ``opt={"form_body": Struct}`` and it is documented for both types.
-    """
-    document = app.plugins.get(OpenAPIPlugin).provide_openapi_schema()
-    paths: dict[str, Any] = document.get("paths", {})
-    for path in list(paths):
-        if not path.endswith("/") and not path.startswith(UNSLASHED_PREFIXES):
-            paths[path + "/"] = paths.pop(path)
-    components = document.setdefault("components", {}).setdefault("schemas", {})
-    for route in app.routes:
-        for handler in getattr(route, "route_handlers", []):
-            body = handler.opt.get("form_body")
-            if body is None:
-                continue
-            (schema,), extra = msgspec.json.schema_components(
-                (body,), ref_template="#/components/schemas/{name}"
-            )
-            components.update(extra)
-            path = re.sub(r"\{(\w+):[^}]+\}", r"{\1}", route.path).rstrip("/") + "/"
-            for method in handler.http_methods:
-                operation = paths.get(path, {}).get(method.lower())
-                if operation is not None:
-                    media_types = handler.opt.get("form_media", ("multipart/form-data", "application/json"))
-                    content = {media: {"schema": schema} for media in media_types}
-                    operation["requestBody"] = {"required": True, "content": content}
 
 
 def _media_routes(storage: MediaStorage) -> list[Any]:
@@ -177,7 +143,7 @@ def create_app(settings: Settings | None = None, registry: Container | None = No
         cors_config=cors,
         plugins=plugins,
         state=State({"registry": registry}),
-        on_startup=[_finish_openapi, document_idempotency],
+        on_startup=[document_api],
         lifespan=[background_jobs(registry)],  # EDUTRACK_JOBS=inline: the periodic jobs run in this process
         openapi_config=OpenAPIConfig(
             title="EduTrack API",

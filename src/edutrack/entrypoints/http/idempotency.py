@@ -30,13 +30,15 @@ import hashlib
 import json
 import re
 from datetime import datetime
+from typing import Annotated
 
 import structlog
-from litestar import Litestar, Request
-from litestar._openapi.plugin import OpenAPIPlugin  # the cached JSON document lives here
+from litestar import Request
 from litestar.enums import ScopeType
 from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 from litestar.middleware import ASGIMiddleware
+from litestar.openapi.spec.enums import OpenAPIType
+from litestar.params import HeaderParameter
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from edutrack.adapters.sql.faults import FaultInjector
@@ -242,21 +244,17 @@ def idempotency_of(request: Request) -> IdempotencyRequest | None:
     return found if isinstance(found, IdempotencyRequest) else None
 
 
-def document_idempotency(app: Litestar) -> None:
-    """At start-up: document the ``Idempotency-Key`` header (and its 409) on the requests that honour it."""
-    document = app.plugins.get(OpenAPIPlugin).provide_openapi_schema()
-    for path, operations in document.get("paths", {}).items():
-        for verb, pattern in IDEMPOTENT_PATHS:
-            operation = operations.get(verb.lower())
-            if operation is None or not pattern.match(path):
-                continue
-            operation.setdefault("parameters", []).append(
-                {
-                    "name": "Idempotency-Key",
-                    "in": "header",
-                    "required": False,
-                    "description": HEADER_DOC,
-                    "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH},
-                }
-            )
-            operation.setdefault("responses", {}).setdefault("409", {"description": KEY_REUSED})
+IdempotencyKey = Annotated[
+    str | None,
+    HeaderParameter(
+        name="Idempotency-Key",
+        description=HEADER_DOC,
+        schema_extra={
+            "one_of": None,
+            "type": OpenAPIType.STRING,
+            "min_length": 1,
+            "max_length": MAX_KEY_LENGTH,
+        },
+    ),
+]
+"""The header as a handler declares it, for the document only: this middleware checks and applies it."""

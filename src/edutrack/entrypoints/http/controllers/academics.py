@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, delete, get, patch, post
-from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.params import FromPath, JSONBody
 
 from edutrack.core.actor import Role
 from edutrack.core.entities.academics import ReferenceKind
@@ -25,6 +25,14 @@ from edutrack.core.use_cases.academics.get_item import GetReferenceItem
 from edutrack.core.use_cases.academics.list_items import ListReferenceItems
 from edutrack.core.use_cases.academics.update_item import UpdateReferenceItem
 from edutrack.entrypoints.http.conventions import PageOut, paginate, parse_int, parse_search
+from edutrack.entrypoints.http.openapi import (
+    AllQuery,
+    Paged,
+    PageQuery,
+    PageSizeQuery,
+    SearchQuery,
+    int_query,
+)
 from edutrack.entrypoints.http.schemas import academics as s
 from edutrack.entrypoints.http.security import actor_of, roles
 from edutrack.entrypoints.http.wiring import Inject
@@ -34,7 +42,7 @@ from edutrack.ports.readers import PageRequest
 PUBLIC = {"public": True}
 SITE_OWNER_ONLY = [roles(Role.SITE_OWNER)]
 DETAIL = "/{item_id:int}/"
-Search = FromQuery[str | None]
+Search = SearchQuery
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +89,10 @@ def reference_controller(resource: Resource) -> type[Controller]:
             request: Request,
             list_reference_items: Inject[ListReferenceItems],
             search: Search = None,
-        ) -> PageOut[Out]:
+            page: PageQuery = None,
+            page_size: PageSizeQuery = None,
+            all_: AllQuery = None,
+        ) -> Paged[Out]:
             return await _list(request, list_reference_items, resource, None, search)
 
     else:
@@ -93,8 +104,11 @@ def reference_controller(resource: Resource) -> type[Controller]:
             request: Request,
             list_reference_items: Inject[ListReferenceItems],
             search: Search = None,
-            parent: Annotated[str | None, QueryParameter(name=parent_name)] = None,
-        ) -> PageOut[Out]:
+            parent: Annotated[str | None, int_query(parent_name)] = None,
+            page: PageQuery = None,
+            page_size: PageSizeQuery = None,
+            all_: AllQuery = None,
+        ) -> Paged[Out]:
             return await _list(
                 request, list_reference_items, resource, parse_int(parent_name, parent), search
             )

@@ -9,7 +9,7 @@ from typing import Annotated
 
 from litestar import Controller, Request, delete, get, patch, post, put
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath, FromQuery
+from litestar.params import Body, FromPath
 
 from edutrack.core.actor import Role
 from edutrack.core.errors import ValidationFailed
@@ -18,8 +18,9 @@ from edutrack.core.use_cases.assistants.delete_assistant import DeleteAssistant
 from edutrack.core.use_cases.assistants.get_assistant import GetMyAssistant
 from edutrack.core.use_cases.assistants.list_assistants import ListAllAssistants, ListMyAssistants
 from edutrack.core.use_cases.assistants.update_assistant import UpdateAssistant
-from edutrack.entrypoints.http.conventions import PageOut, paginate, parse_int, parse_search
+from edutrack.entrypoints.http.conventions import paginate, parse_int, parse_search
 from edutrack.entrypoints.http.forms import read_form_or_json
+from edutrack.entrypoints.http.openapi import AllQuery, IntQuery, Paged, PageQuery, PageSizeQuery, SearchQuery
 from edutrack.entrypoints.http.schemas import assistants as s
 from edutrack.entrypoints.http.security import actor_of, roles
 from edutrack.entrypoints.http.uploads import read_image
@@ -64,9 +65,12 @@ class AssistantController(Controller):
         list_all_assistants: Inject[ListAllAssistants],
         list_my_assistants: Inject[ListMyAssistants],
         media_storage: Inject[MediaStorage],
-        teacher: FromQuery[str | None] = None,
-        search: FromQuery[str | None] = None,
-    ) -> PageOut[s.AssistantOut] | PageOut[s.AssistantAdminOut]:
+        teacher: IntQuery = None,
+        search: SearchQuery = None,
+        page: PageQuery = None,
+        page_size: PageSizeQuery = None,
+        all_: AllQuery = None,
+    ) -> Paged[s.AssistantOut] | Paged[s.AssistantAdminOut]:
         actor = actor_of(request)
         text = parse_search(search)
         if actor.role is Role.SITE_OWNER:

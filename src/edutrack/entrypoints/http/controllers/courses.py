@@ -7,7 +7,7 @@ from typing import Annotated
 
 from litestar import Controller, Request, delete, get, patch, post
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath, FromQuery
+from litestar.params import Body, FromPath
 
 from edutrack.core.actor import Role
 from edutrack.core.policies.content import viewer_of
@@ -17,8 +17,9 @@ from edutrack.core.use_cases.courses.get_course import GetCourse
 from edutrack.core.use_cases.courses.list_courses import ListCourses, ListMyCourses
 from edutrack.core.use_cases.courses.update_course import UpdateCourse
 from edutrack.core.use_cases.lessons.viewer import ResolveContentViewer
-from edutrack.entrypoints.http.conventions import PageOut, paginate, parse_int, parse_search
+from edutrack.entrypoints.http.conventions import paginate, parse_int, parse_search
 from edutrack.entrypoints.http.forms import read_form_or_json
+from edutrack.entrypoints.http.openapi import AllQuery, IntQuery, Paged, PageQuery, PageSizeQuery, SearchQuery
 from edutrack.entrypoints.http.schemas.courses import (
     CourseIn,
     CourseOut,
@@ -69,11 +70,14 @@ class CourseController(Controller):
         list_courses: Inject[ListCourses],
         media_storage: Inject[MediaStorage],
         resolve_content_viewer: Inject[ResolveContentViewer],
-        teacher: FromQuery[str | None] = None,
-        grade: FromQuery[str | None] = None,
-        subject: FromQuery[str | None] = None,
-        search: FromQuery[str | None] = None,
-    ) -> PageOut[CourseOut]:
+        teacher: IntQuery = None,
+        grade: IntQuery = None,
+        subject: IntQuery = None,
+        search: SearchQuery = None,
+        page: PageQuery = None,
+        page_size: PageSizeQuery = None,
+        all_: AllQuery = None,
+    ) -> Paged[CourseOut]:
         actor = actor_of(request)
         viewer = await resolve_content_viewer.execute(actor)
         filters = CourseFilter(
@@ -103,8 +107,14 @@ class CourseController(Controller):
         ),
     )
     async def my_courses(
-        self, request: Request, list_my_courses: Inject[ListMyCourses], media_storage: Inject[MediaStorage]
-    ) -> PageOut[MyCourseOut]:
+        self,
+        request: Request,
+        list_my_courses: Inject[ListMyCourses],
+        media_storage: Inject[MediaStorage],
+        page: PageQuery = None,
+        page_size: PageSizeQuery = None,
+        all_: AllQuery = None,
+    ) -> Paged[MyCourseOut]:
         actor = actor_of(request)
 
         async def fetch(page: PageRequest) -> object:

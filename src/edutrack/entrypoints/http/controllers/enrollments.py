@@ -3,8 +3,10 @@ case and encode."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from litestar import Controller, Request, get, post
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, JSONBody
 
 from edutrack.core.actor import Role
 from edutrack.core.entities.enrollments import EnrollmentStatus
@@ -14,7 +16,8 @@ from edutrack.core.use_cases.enrollments.list_my_enrollments import ListMyEnroll
 from edutrack.core.use_cases.enrollments.list_pending_enrollments import ListPendingEnrollments
 from edutrack.core.use_cases.enrollments.reject_enrollment import RejectEnrollment
 from edutrack.core.use_cases.enrollments.request_enrollment import RequestEnrollment
-from edutrack.entrypoints.http.conventions import PageOut, paginate, parse_choice, parse_int
+from edutrack.entrypoints.http.conventions import paginate, parse_choice, parse_int
+from edutrack.entrypoints.http.openapi import AllQuery, IntQuery, Paged, PageQuery, PageSizeQuery, choice
 from edutrack.entrypoints.http.schemas.enrollments import (
     BulkActionIn,
     BulkActionOut,
@@ -91,8 +94,11 @@ class EnrollmentController(Controller):
         self,
         request: Request,
         list_my_enrollments: Inject[ListMyEnrollments],
-        status: FromQuery[str | None] = None,
-    ) -> PageOut[EnrollmentOut]:
+        status: Annotated[str | None, choice(EnrollmentStatus)] = None,
+        page: PageQuery = None,
+        page_size: PageSizeQuery = None,
+        all_: AllQuery = None,
+    ) -> Paged[EnrollmentOut]:
         actor = actor_of(request)
         wanted = _status_filter(status)
 
@@ -115,8 +121,11 @@ class EnrollmentController(Controller):
         self,
         request: Request,
         list_pending_enrollments: Inject[ListPendingEnrollments],
-        course: FromQuery[str | None] = None,
-    ) -> PageOut[EnrollmentOut]:
+        course: IntQuery = None,
+        page: PageQuery = None,
+        page_size: PageSizeQuery = None,
+        all_: AllQuery = None,
+    ) -> Paged[EnrollmentOut]:
         actor = actor_of(request)
         course_id = parse_int("course", course)
 

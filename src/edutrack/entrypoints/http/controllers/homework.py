@@ -3,8 +3,10 @@ Handlers decode, call one use case and encode."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from litestar import Controller, Request, Response, delete, get, post, put
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, JSONBody
 
 from edutrack.core.actor import Role
 from edutrack.core.entities.homework import SubmissionStatus
@@ -20,13 +22,25 @@ from edutrack.core.use_cases.homework.read_submissions import (
 from edutrack.core.use_cases.homework.submit_homework import SubmitHomework
 from edutrack.core.use_cases.homework.write_homework import CreateHomework, DeleteHomework, UpdateHomework
 from edutrack.entrypoints.http.conventions import (
-    PageOut,
     paginate,
     parse_bool,
     parse_choice,
     parse_int,
     parse_ordering,
     parse_search,
+)
+from edutrack.entrypoints.http.openapi import (
+    AllQuery,
+    BoolQuery,
+    IntQuery,
+    OrderingQuery,
+    Paged,
+    PageOrCsv,
+    PageQuery,
+    PageSizeQuery,
+    SearchQuery,
+    TextQuery,
+    choice,
 )
 from edutrack.entrypoints.http.schemas import homework as s
 from edutrack.entrypoints.http.schemas import homework_submissions as hs
@@ -100,13 +114,16 @@ class HomeworkController(Controller):
         self,
         request: Request,
         list_homeworks: Inject[ListHomeworks],
-        lecture: FromQuery[str | None] = None,
-        course: FromQuery[str | None] = None,
-        is_published: FromQuery[str | None] = None,
-        is_active: FromQuery[str | None] = None,
-        search: FromQuery[str | None] = None,
-        ordering: FromQuery[str | None] = None,
-    ) -> PageOut[s.HomeworkOut]:
+        lecture: IntQuery = None,
+        course: IntQuery = None,
+        is_published: BoolQuery = None,
+        is_active: BoolQuery = None,
+        search: SearchQuery = None,
+        ordering: OrderingQuery = None,
+        page: PageQuery = None,
+        page_size: PageSizeQuery = None,
+        all_: AllQuery = None,
+    ) -> Paged[s.HomeworkOut]:
         actor = actor_of(request)
         query = HomeworkQuery(
             lecture=parse_int("lecture", lecture),
@@ -222,9 +239,12 @@ class HomeworkController(Controller):
         request: Request,
         list_homework_submissions: Inject[ListHomeworkSubmissions],
         homework_id: FromPath[int],
-        student: FromQuery[str | None] = None,
-        status: FromQuery[str | None] = None,
-    ) -> PageOut[s.SubmissionOut]:
+        student: TextQuery = None,
+        status: Annotated[str | None, choice(SubmissionStatus)] = None,
+        page: PageQuery = None,
+        page_size: PageSizeQuery = None,
+        all_: AllQuery = None,
+    ) -> Paged[s.SubmissionOut]:
         actor = actor_of(request)
         query = SubmissionQuery(
             homework_id=homework_id, student=parse_search(student), status=_status(status)
@@ -239,6 +259,7 @@ class HomeworkController(Controller):
         DETAIL + "results/",
         guards=STAFF,
         summary="A homework's results (site owner, teacher, assistant)",
+        operation_class=PageOrCsv,
         description=(
             "§8.1: rows {student, student_name, student_code, attempts (1), score, max_score, percentage, "
             "passed (null: no passing score), last_submitted_at}, paginated, oldest submission first. "
@@ -255,8 +276,11 @@ class HomeworkController(Controller):
         homework_results: Inject[HomeworkResults],
         export_homework_results: Inject[ExportHomeworkResults],
         homework_id: FromPath[int],
-        format: FromQuery[str | None] = None,
-    ) -> Response[PageOut[s.ResultOut] | str]:
+        format: Annotated[str | None, choice("json", "csv")] = None,
+        page: PageQuery = None,
+        page_size: PageSizeQuery = None,
+        all_: AllQuery = None,
+    ) -> Response[Paged[s.ResultOut] | str]:
         actor = actor_of(request)
         if parse_choice("format", format, ["json", "csv"]) == "csv":
             exported = await export_homework_results.execute(actor, homework_id)
@@ -314,7 +338,7 @@ class HomeworkSubmissionController(Controller):
         request: Request,
         grade_written_answer: Inject[GradeWrittenAnswer],
         submission_id: FromPath[int],
-        data: JSONBody[s.GradeIn],
+        data: JSONBody[s.WrittenGradeIn],
     ) -> s.SubmissionOut:
         view = await grade_written_answer.execute(actor_of(request), hs.grade_command(submission_id, data))
         return hs.submission_out(view)

@@ -5,11 +5,11 @@ trail. Handlers decode, call one use case and encode; the batches answer a strea
 from __future__ import annotations
 
 from collections.abc import AsyncIterable, AsyncIterator, Callable
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import msgspec
 from litestar import Controller, Request, get, post
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromPath
 from litestar.response import Stream
 
 from edutrack.core.actor import Role
@@ -23,7 +23,16 @@ from edutrack.core.use_cases.integrations.accounts import (
 from edutrack.core.use_cases.integrations.analytics import AccountsBatch, BatchQuery, EnrollmentsBatch
 from edutrack.core.use_cases.integrations.audit import ListIntegrationAudit
 from edutrack.core.use_cases.integrations.tokens import InvalidRequest, IssueAccessToken, TokenRequest
-from edutrack.entrypoints.http.conventions import PageOut, paginate, parse_choice
+from edutrack.entrypoints.http.conventions import paginate, parse_choice
+from edutrack.entrypoints.http.openapi import (
+    AllQuery,
+    MomentQuery,
+    Paged,
+    PageQuery,
+    PageSizeQuery,
+    TextQuery,
+    choice,
+)
 from edutrack.entrypoints.http.schemas import integrations as s
 from edutrack.entrypoints.http.security import actor_of, roles
 from edutrack.entrypoints.http.validation import FORM_TYPES, content_type
@@ -237,8 +246,8 @@ class AppsemblerAnalyticsController(Controller):
         self,
         request: Request,
         accounts_batch: Inject[AccountsBatch],
-        updated_min: FromQuery[str | None] = None,
-        updated_max: FromQuery[str | None] = None,
+        updated_min: MomentQuery = None,
+        updated_max: MomentQuery = None,
     ) -> Stream:
         rows = await accounts_batch.execute(actor_of(request), _batch_query(request))
         return Stream(_json_array(rows, s.account_json), media_type="application/json")
@@ -254,9 +263,9 @@ class AppsemblerAnalyticsController(Controller):
         self,
         request: Request,
         enrollments_batch: Inject[EnrollmentsBatch],
-        course_id: FromQuery[str | None] = None,
-        updated_min: FromQuery[str | None] = None,
-        updated_max: FromQuery[str | None] = None,
+        course_id: TextQuery = None,
+        updated_min: MomentQuery = None,
+        updated_max: MomentQuery = None,
     ) -> Stream:
         rows = await enrollments_batch.execute(actor_of(request), _batch_query(request, course_id))
         return Stream(_json_array(rows, s.enrollment_json), media_type="application/json")
@@ -273,12 +282,15 @@ class IntegrationAuditController(Controller):
         request: Request,
         list_integration_audit: Inject[ListIntegrationAudit],
         settings: Inject[Settings],
-        client: FromQuery[str | None] = None,
-        action: FromQuery[str | None] = None,
-        created_after: FromQuery[str | None] = None,
-        created_before: FromQuery[str | None] = None,
-        date: FromQuery[str | None] = None,
-    ) -> PageOut[s.AuditOut]:
+        client: TextQuery = None,
+        action: Annotated[str | None, choice(AuditAction)] = None,
+        created_after: MomentQuery = None,
+        created_before: MomentQuery = None,
+        date: MomentQuery = None,
+        page: PageQuery = None,
+        page_size: PageSizeQuery = None,
+        all_: AllQuery = None,
+    ) -> Paged[s.AuditOut]:
         chosen = parse_choice("action", action, [a.value for a in AuditAction])
         filters = s.audit_filter(
             settings.zone,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from litestar import Controller, Request, delete, get, post, put
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromPath
 from litestar.response import Redirect, Stream
 
 from edutrack.core.actor import Role
@@ -22,9 +22,18 @@ from edutrack.core.use_cases.materials.read_materials import (
     OpenMaterialFile,
 )
 from edutrack.core.use_cases.materials.replace_material import ReplaceMaterial
-from edutrack.entrypoints.http.conventions import PageOut, paginate, parse_int, parse_ordering
+from edutrack.entrypoints.http.conventions import paginate, parse_int, parse_ordering
 from edutrack.entrypoints.http.forms import read_form_or_json
 from edutrack.entrypoints.http.materials_upload import MAX_BODY, is_multipart, read_material_form
+from edutrack.entrypoints.http.openapi import (
+    AllQuery,
+    IntQuery,
+    OrderingQuery,
+    Paged,
+    PageQuery,
+    PageSizeQuery,
+    file_download,
+)
 from edutrack.entrypoints.http.schemas import materials as s
 from edutrack.entrypoints.http.security import actor_of, roles
 from edutrack.entrypoints.http.wiring import Inject
@@ -71,10 +80,13 @@ class MaterialController(Controller):
         self,
         request: Request,
         list_materials: Inject[ListMaterials],
-        lecture: FromQuery[str | None] = None,
-        course: FromQuery[str | None] = None,
-        ordering: FromQuery[str | None] = None,
-    ) -> PageOut[s.MaterialOut]:
+        lecture: IntQuery = None,
+        course: IntQuery = None,
+        ordering: OrderingQuery = None,
+        page: PageQuery = None,
+        page_size: PageSizeQuery = None,
+        all_: AllQuery = None,
+    ) -> Paged[s.MaterialOut]:
         actor = actor_of(request)
         query = MaterialQuery(
             lecture=parse_int("lecture", lecture),
@@ -166,6 +178,7 @@ class MaterialController(Controller):
     @get(
         "/{material_id:int}/file/",
         summary="Download a material's PDF",
+        responses=file_download("application/pdf", "The PDF, inline, with a file name made from the title."),
         description=(
             "Streams the stored PDF (`application/pdf`, `Content-Disposition: inline` with a file name made"
             " from the title). The site owner, the course's teacher and assistants, and students holding"

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from litestar import Controller, Request, get, post
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromPath
 
 from edutrack.core.use_cases.notifications.count_unread import CountUnreadNotifications
 from edutrack.core.use_cases.notifications.list_notifications import ListNotifications
 from edutrack.core.use_cases.notifications.mark_read import MarkAllNotificationsRead, MarkNotificationRead
-from edutrack.entrypoints.http.conventions import PageOut, paginate, parse_bool
+from edutrack.entrypoints.http.conventions import paginate, parse_bool
+from edutrack.entrypoints.http.openapi import AllQuery, BoolQuery, Paged, PageQuery, PageSizeQuery
 from edutrack.entrypoints.http.schemas.common import MessageOut
 from edutrack.entrypoints.http.schemas.notifications import CountOut, NotificationOut, notification_out
 from edutrack.entrypoints.http.security import actor_of
@@ -32,8 +33,11 @@ class NotificationController(Controller):
         self,
         request: Request,
         list_notifications: Inject[ListNotifications],
-        is_read: FromQuery[str | None] = None,
-    ) -> PageOut[NotificationOut]:
+        is_read: BoolQuery = None,
+        page: PageQuery = None,
+        page_size: PageSizeQuery = None,
+        all_: AllQuery = None,
+    ) -> Paged[NotificationOut]:
         actor = actor_of(request)
         read_filter = parse_bool("is_read", is_read)
 

@@ -6,15 +6,24 @@ from __future__ import annotations
 from dataclasses import replace
 
 from litestar import Controller, Request, get, patch, post
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, JSONBody
 
 from edutrack.core.actor import Role
 from edutrack.core.use_cases.purchases.list_my_purchases import ListMyPurchases, MyPurchaseQuery
 from edutrack.core.use_cases.purchases.list_purchases import ListPurchases, PurchaseQuery
 from edutrack.core.use_cases.purchases.purchase_lecture import PurchaseLecture
 from edutrack.core.use_cases.purchases.reopen_purchase import ReopenPurchase
-from edutrack.entrypoints.http.conventions import PageOut, paginate, parse_bool, parse_int, parse_search
-from edutrack.entrypoints.http.idempotency import idempotency_of
+from edutrack.entrypoints.http.conventions import paginate, parse_bool, parse_int, parse_search
+from edutrack.entrypoints.http.idempotency import IdempotencyKey, idempotency_of
+from edutrack.entrypoints.http.openapi import (
+    AllQuery,
+    BoolQuery,
+    IntQuery,
+    Paged,
+    PageQuery,
+    PageSizeQuery,
+    TextQuery,
+)
 from edutrack.entrypoints.http.schemas import purchases as s
 from edutrack.entrypoints.http.security import actor_of, roles
 from edutrack.entrypoints.http.wiring import Inject
@@ -53,7 +62,11 @@ class LecturePurchaseController(Controller):
         status_code=201,
     )
     async def purchase(
-        self, request: Request, purchase_lecture: Inject[PurchaseLecture], lecture_id: FromPath[int]
+        self,
+        request: Request,
+        purchase_lecture: Inject[PurchaseLecture],
+        lecture_id: FromPath[int],
+        idempotency_key: IdempotencyKey = None,
     ) -> s.PurchaseOut:
         view = await purchase_lecture.execute(actor_of(request), lecture_id, idempotency_of(request))
         return s.purchase_out(view)
@@ -78,11 +91,14 @@ class PurchaseController(Controller):
         self,
         request: Request,
         list_purchases: Inject[ListPurchases],
-        lecture: FromQuery[str | None] = None,
-        student: FromQuery[str | None] = None,
-        course: FromQuery[str | None] = None,
-        is_expired: FromQuery[str | None] = None,
-    ) -> PageOut[s.PurchaseOut]:
+        lecture: IntQuery = None,
+        student: TextQuery = None,
+        course: IntQuery = None,
+        is_expired: BoolQuery = None,
+        page: PageQuery = None,
+        page_size: PageSizeQuery = None,
+        all_: AllQuery = None,
+    ) -> Paged[s.PurchaseOut]:
         actor = actor_of(request)
         query = PurchaseQuery(
             lecture=parse_int("lecture", lecture),
@@ -110,10 +126,13 @@ class PurchaseController(Controller):
         self,
         request: Request,
         list_my_purchases: Inject[ListMyPurchases],
-        lecture: FromQuery[str | None] = None,
-        course: FromQuery[str | None] = None,
-        is_expired: FromQuery[str | None] = None,
-    ) -> PageOut[s.PurchaseOut]:
+        lecture: IntQuery = None,
+        course: IntQuery = None,
+        is_expired: BoolQuery = None,
+        page: PageQuery = None,
+        page_size: PageSizeQuery = None,
+        all_: AllQuery = None,
+    ) -> Paged[s.PurchaseOut]:
         actor = actor_of(request)
         query = MyPurchaseQuery(
             lecture=parse_int("lecture", lecture),
@@ -147,6 +166,7 @@ class PurchaseController(Controller):
         reopen_purchase: Inject[ReopenPurchase],
         purchase_id: FromPath[int],
         data: JSONBody[s.ReopenIn],
+        idempotency_key: IdempotencyKey = None,
     ) -> s.PurchaseOut:
         command = replace(s.reopen_command(purchase_id, data), idempotency=idempotency_of(request))
         view = await reopen_purchase.execute(actor_of(request), command)

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from litestar import Controller, Request, get
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromPath
 
 from edutrack.core.actor import Role
 from edutrack.core.use_cases.revenue.dashboard import ComputeTeacherDashboard
@@ -16,6 +16,7 @@ from edutrack.core.use_cases.revenue.reports import (
 )
 from edutrack.core.use_cases.revenue.trend import ComputeRevenueTrend
 from edutrack.entrypoints.http.conventions import parse_int
+from edutrack.entrypoints.http.openapi import DateQuery, IntQuery
 from edutrack.entrypoints.http.schemas.revenue import (
     CourseRevenueDetailOut,
     LectureRevenueOut,
@@ -111,7 +112,7 @@ class RevenueController(Controller):
         self,
         request: Request,
         compute_student_revenue: Inject[ComputeStudentRevenue],
-        course: FromQuery[str | None] = None,
+        course: IntQuery = None,
     ) -> list[StudentRevenueOut]:
         course_id = parse_int("course", course)
         rows = await compute_student_revenue.execute(actor_of(request), course_id)
@@ -133,8 +134,8 @@ class RevenueController(Controller):
         self,
         request: Request,
         compute_revenue_trend: Inject[ComputeRevenueTrend],
-        start_date: FromQuery[str | None] = None,
-        end_date: FromQuery[str | None] = None,
+        start_date: DateQuery = None,
+        end_date: DateQuery = None,
     ) -> RevenueTrendOut:
         trend = await compute_revenue_trend.execute(actor_of(request), *trend_days(start_date, end_date))
         return trend_out(trend)

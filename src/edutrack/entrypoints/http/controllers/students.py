@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from litestar import Controller, Request, get, patch, post
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import Body, FromPath, JSONBody
 
 from edutrack.core.actor import Role
 from edutrack.core.entities.people import StudentStatus
@@ -13,8 +15,18 @@ from edutrack.core.use_cases.students.list_students import ListStudents
 from edutrack.core.use_cases.students.register_student import RegisterStudent
 from edutrack.core.use_cases.students.set_status import SetStudentStatus
 from edutrack.core.use_cases.students.update_my_profile import UpdateMyStudentProfile
-from edutrack.entrypoints.http.conventions import PageOut, paginate, parse_choice, parse_int, parse_search
+from edutrack.entrypoints.http.conventions import paginate, parse_choice, parse_int, parse_search
+from edutrack.entrypoints.http.openapi import (
+    AllQuery,
+    IntQuery,
+    Paged,
+    PageQuery,
+    PageSizeQuery,
+    SearchQuery,
+    choice,
+)
 from edutrack.entrypoints.http.schemas.students import (
+    REQUIRED,
     StudentOut,
     StudentProfilePatch,
     StudentRegisterIn,
@@ -30,9 +42,11 @@ from edutrack.entrypoints.http.wiring import Inject
 from edutrack.ports.readers import Page, PageRequest
 from edutrack.ports.students import StudentFilter, StudentRow
 
+# the Struct's fields all default to None so that a missing one is reported with the others (REQUIRED);
+# the document marks the ones the server requires
+RegisterBody = Annotated[StudentRegisterIn, Body(schema_extra={"required": sorted(REQUIRED)})]
 SITE_OWNER_ONLY = [roles(Role.SITE_OWNER)]
 STUDENT_ONLY = [roles(Role.STUDENT)]
-Query = FromQuery[str | None]
 
 
 class StudentController(Controller):
@@ -54,9 +68,7 @@ class StudentController(Controller):
             "(S + 8 random digits), unique and never reused."
         ),
     )
-    async def register(
-        self, register_student: Inject[RegisterStudent], data: JSONBody[StudentRegisterIn]
-    ) -> StudentOut:
+    async def register(self, register_student: Inject[RegisterStudent], data: RegisterBody) -> StudentOut:
         return student_out(await register_student.execute(registration_command(data)))
 
     @get("/me/", guards=STUDENT_ONLY, summary="My student profile (student)")
@@ -97,11 +109,14 @@ class StudentController(Controller):
         self,
         request: Request,
         list_students: Inject[ListStudents],
-        status: Query = None,
-        grade: Query = None,
-        school_type: Query = None,
-        search: Query = None,
-    ) -> PageOut[StudentOut]:
+        status: Annotated[str | None, choice(StudentStatus)] = None,
+        grade: IntQuery = None,
+        school_type: IntQuery = None,
+        search: SearchQuery = None,
+        page: PageQuery = None,
+        page_size: PageSizeQuery = None,
+        all_: AllQuery = None,
+    ) -> Paged[StudentOut]:
         actor = actor_of(request)
         chosen = parse_choice("status", status, [s.value for s in StudentStatus])
         filters = StudentFilter(

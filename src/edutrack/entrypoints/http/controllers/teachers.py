@@ -7,15 +7,24 @@ from typing import Annotated
 
 from litestar import Controller, Request, get, patch, post
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath, FromQuery
+from litestar.params import Body, FromPath
 
 from edutrack.core.actor import Role
 from edutrack.core.use_cases.teachers.create_teacher import CreateTeacher
 from edutrack.core.use_cases.teachers.get_teacher import GetTeacher
 from edutrack.core.use_cases.teachers.list_teachers import ListTeachers
 from edutrack.core.use_cases.teachers.update_teacher import UpdateTeacher
-from edutrack.entrypoints.http.conventions import PageOut, paginate, parse_bool, parse_int, parse_search
+from edutrack.entrypoints.http.conventions import paginate, parse_bool, parse_int, parse_search
 from edutrack.entrypoints.http.forms import read_form_or_json
+from edutrack.entrypoints.http.openapi import (
+    AllQuery,
+    BoolQuery,
+    IntQuery,
+    Paged,
+    PageQuery,
+    PageSizeQuery,
+    SearchQuery,
+)
 from edutrack.entrypoints.http.schemas.teachers import (
     TeacherIn,
     TeacherOut,
@@ -58,11 +67,14 @@ class TeacherController(Controller):
         request: Request,
         list_teachers: Inject[ListTeachers],
         media_storage: Inject[MediaStorage],
-        is_active: FromQuery[str | None] = None,
-        subject: FromQuery[str | None] = None,
-        grades: FromQuery[str | None] = None,
-        search: FromQuery[str | None] = None,
-    ) -> PageOut[TeacherOut]:
+        is_active: BoolQuery = None,
+        subject: IntQuery = None,
+        grades: IntQuery = None,
+        search: SearchQuery = None,
+        page: PageQuery = None,
+        page_size: PageSizeQuery = None,
+        all_: AllQuery = None,
+    ) -> Paged[TeacherOut]:
         actor = actor_of(request)
         filters = TeacherFilter(
             is_active=parse_bool("is_active", is_active),

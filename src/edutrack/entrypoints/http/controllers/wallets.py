@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from litestar import Controller, Request, get, post
-from litestar.params import FromQuery, JSONBody
+from litestar.params import JSONBody
 from litestar.response import Stream
 
 from edutrack.core.actor import Role
@@ -19,8 +19,18 @@ from edutrack.core.use_cases.wallets.list_my_balances import ListMyBalances
 from edutrack.core.use_cases.wallets.list_my_transactions import ListMyTransactions
 from edutrack.core.use_cases.wallets.list_student_balances import ListStudentBalances
 from edutrack.core.use_cases.wallets.redeem_code import RedeemCode
-from edutrack.entrypoints.http.conventions import PageOut, paginate, parse_bool, parse_int
-from edutrack.entrypoints.http.idempotency import idempotency_of
+from edutrack.entrypoints.http.conventions import paginate, parse_bool, parse_int
+from edutrack.entrypoints.http.idempotency import IdempotencyKey, idempotency_of
+from edutrack.entrypoints.http.openapi import (
+    AllQuery,
+    BoolQuery,
+    IntQuery,
+    Paged,
+    PageQuery,
+    PageSizeQuery,
+    TextQuery,
+    csv_download,
+)
 from edutrack.entrypoints.http.schemas.wallets import (
     BalanceAddedOut,
     BalanceAddIn,
@@ -83,7 +93,11 @@ class BalanceController(Controller):
         ),
     )
     async def add(
-        self, request: Request, add_balance: Inject[AddBalance], data: JSONBody[BalanceAddIn]
+        self,
+        request: Request,
+        add_balance: Inject[AddBalance],
+        data: JSONBody[BalanceAddIn],
+        idempotency_key: IdempotencyKey = None,
     ) -> BalanceAddedOut:
         command = replace(add_balance_command(data), idempotency=idempotency_of(request))
         result = await add_balance.execute(actor_of(request), command)
@@ -104,8 +118,8 @@ class BalanceController(Controller):
         self,
         request: Request,
         list_student_balances: Inject[ListStudentBalances],
-        course: FromQuery[str | None] = None,
-        student: FromQuery[str | None] = None,
+        course: IntQuery = None,
+        student: TextQuery = None,
     ) -> list[StudentBalanceOut]:
         rows = await list_student_balances.execute(actor_of(request), parse_int("course", course), student)
         return [student_balance_out(row) for row in rows]
@@ -136,8 +150,13 @@ class BalanceController(Controller):
         ),
     )
     async def my_transactions(
-        self, request: Request, list_my_transactions: Inject[ListMyTransactions]
-    ) -> PageOut[TransactionOut]:
+        self,
+        request: Request,
+        list_my_transactions: Inject[ListMyTransactions],
+        page: PageQuery = None,
+        page_size: PageSizeQuery = None,
+        all_: AllQuery = None,
+    ) -> Paged[TransactionOut]:
         actor = actor_of(request)
 
         async def fetch(page: PageRequest) -> object:
@@ -184,9 +203,12 @@ class RechargeCodeController(Controller):
         self,
         request: Request,
         list_recharge_codes: Inject[ListRechargeCodes],
-        course: FromQuery[str | None] = None,
-        is_used: FromQuery[str | None] = None,
-    ) -> PageOut[CodeOut]:
+        course: IntQuery = None,
+        is_used: BoolQuery = None,
+        page: PageQuery = None,
+        page_size: PageSizeQuery = None,
+        all_: AllQuery = None,
+    ) -> Paged[CodeOut]:
         actor = actor_of(request)
         filters = _code_filter(course, is_used)
 
@@ -199,6 +221,7 @@ class RechargeCodeController(Controller):
         "/export/",
         guards=OWNER,
         summary="Export recharge codes as CSV (site owner)",
+        responses=csv_download("The codes as CSV (UTF-8), streamed; formula-like cells escaped."),
         description=(
             "text/csv (UTF-8), streamed: a header row (id, code, course, course_name, teacher_name, value, "
             "is_used, used_by, used_by_name, used_at, created_at, expires_at, created_by, "
@@ -211,8 +234,8 @@ class RechargeCodeController(Controller):
         self,
         request: Request,
         export_recharge_codes: Inject[ExportRechargeCodes],
-        course: FromQuery[str | None] = None,
-        is_used: FromQuery[str | None] = None,
+        course: IntQuery = None,
+        is_used: BoolQuery = None,
     ) -> Stream:
         rows = export_recharge_codes.execute(actor_of(request), _code_filter(course, is_used))
         return Stream(
@@ -239,7 +262,11 @@ class RechargeCodeController(Controller):
         ),
     )
     async def redeem(
-        self, request: Request, redeem_code: Inject[RedeemCode], data: JSONBody[RedeemIn]
+        self,
+        request: Request,
+        redeem_code: Inject[RedeemCode],
+        data: JSONBody[RedeemIn],
+        idempotency_key: IdempotencyKey = None,
     ) -> RedeemedOut:
         command = replace(redeem_command(data, client_address(request)), idempotency=idempotency_of(request))
         result = await redeem_code.execute(actor_of(request), command)

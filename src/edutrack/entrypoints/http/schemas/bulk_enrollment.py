@@ -69,7 +69,7 @@ class IdentifierOut(msgspec.Struct, omit_defaults=True, rename={"invalid": "inva
     error: bool = False
 
 
-class CourseOut(msgspec.Struct):
+class BulkCourseOut(msgspec.Struct):
     action: BulkAction
     results: list[IdentifierOut]
     auto_enroll: bool
@@ -77,7 +77,7 @@ class CourseOut(msgspec.Struct):
 
 class BulkEnrollOut(msgspec.Struct):
     action: BulkAction
-    courses: dict[str, CourseOut]
+    courses: dict[str, BulkCourseOut]
     email_students: bool
     auto_enroll: bool
 
@@ -92,7 +92,7 @@ def bulk_out(result: BulkEnrollmentResult) -> BulkEnrollOut:
     return BulkEnrollOut(
         action=result.action,
         courses={
-            course.course_key: CourseOut(
+            course.course_key: BulkCourseOut(
                 action=result.action,
                 results=[
                     IdentifierOut(r.identifier, _state(r.after), _state(r.before), r.invalid, r.error)

@@ -65,7 +65,7 @@ class HomeworkUpdateIn(msgspec.Struct, forbid_unknown_fields=False):
     question_ids: QuestionIds | Unset = UNSET
 
 
-class GradeIn(msgspec.Struct, forbid_unknown_fields=False):
+class WrittenGradeIn(msgspec.Struct, forbid_unknown_fields=False):
     """``POST /learning/homework-submissions/{id}/grade-written/``."""
 
     answer_id: Id
@@ -118,7 +118,7 @@ def homework_changes(homework_id: int, data: HomeworkUpdateIn) -> HomeworkChange
 # --- responses -----------------------------------------------------------------------------------
 
 
-class ChoiceOut(msgspec.Struct, omit_defaults=True):
+class AssessmentChoiceOut(msgspec.Struct, omit_defaults=True):
     """``is_correct`` is absent for a student."""
 
     id: int
@@ -137,7 +137,7 @@ class HomeworkQuestionOut(msgspec.Struct):
     question_text: str
     question_image: str | None
     question_type: str
-    choices: list[ChoiceOut]
+    choices: list[AssessmentChoiceOut]
 
 
 class HomeworkOut(msgspec.Struct):
@@ -177,7 +177,7 @@ def _question_out(q: HomeworkQuestionRow, staff: bool) -> HomeworkQuestionOut:
         question_image=q.image,
         question_type=q.question_type.value,
         choices=[
-            ChoiceOut(
+            AssessmentChoiceOut(
                 id=c.id,
                 text=c.text,
                 image=c.image,
@@ -244,7 +244,7 @@ class SnapshotQuestionOut(msgspec.Struct):
     text: str
     image: str | None
     explanation: str | None
-    choices: list[ChoiceOut]
+    choices: list[AssessmentChoiceOut]
 
 
 class SubmissionOut(msgspec.Struct, omit_defaults=True):

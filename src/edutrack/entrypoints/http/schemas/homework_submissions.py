@@ -21,13 +21,13 @@ from edutrack.entrypoints.http.schemas.homework import (
     MAX_QUESTIONS,
     MAX_SCORE,
     AnswerOut,
+    AssessmentChoiceOut,
     ChoiceIds,
-    ChoiceOut,
-    GradeIn,
     ResultOut,
     SnapshotQuestionOut,
     SubmissionOut,
     Text,
+    WrittenGradeIn,
 )
 
 UNSET = msgspec.UNSET
@@ -68,7 +68,7 @@ def submit_command(homework_id: int, data: SubmitIn) -> SubmitAnswers:
     )
 
 
-def grade_command(submission_id: int, data: GradeIn) -> WrittenGrade:
+def grade_command(submission_id: int, data: WrittenGradeIn) -> WrittenGrade:
     """``score_override``: a string or a number, at least 0, at most two decimals."""
     errors = FieldErrors()
     score = errors.check(
@@ -131,7 +131,7 @@ def submission_out(view: SubmissionView) -> SubmissionOut:
             image=a.question_image,
             explanation=a.explanation if view.solutions else None,
             choices=[
-                ChoiceOut(
+                AssessmentChoiceOut(
                     id=c.choice_id,
                     text=c.text,
                     image=c.image,

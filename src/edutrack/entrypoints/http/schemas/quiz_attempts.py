@@ -14,11 +14,11 @@ from edutrack.core.policies.grading import AnswerInput
 from edutrack.core.use_cases.quizzes.attempts import QuizAnswers
 from edutrack.core.use_cases.quizzes.common import AttemptView
 from edutrack.core.use_cases.quizzes.manage import QuizWrittenGrade
-from edutrack.entrypoints.http.schemas.homework import MAX_SCORE, ChoiceOut, GradeIn
+from edutrack.entrypoints.http.schemas.homework import MAX_SCORE, AssessmentChoiceOut, WrittenGradeIn
 from edutrack.entrypoints.http.schemas.homework_submissions import AnswerIn, SubmitIn, _money
 from edutrack.entrypoints.http.schemas.quizzes import AttemptAnswerOut, AttemptOut, AttemptQuestionOut
 
-__all__ = ["AnswerIn", "AttemptOut", "GradeIn", "SubmitIn"]
+__all__ = ["AnswerIn", "AttemptOut", "SubmitIn", "WrittenGradeIn"]
 
 UNSET = msgspec.UNSET
 Unset = msgspec.UnsetType
@@ -41,7 +41,7 @@ def answers_command(attempt_id: int, data: SubmitIn) -> QuizAnswers:
     )
 
 
-def grade_command(attempt_id: int, data: GradeIn) -> QuizWrittenGrade:
+def grade_command(attempt_id: int, data: WrittenGradeIn) -> QuizWrittenGrade:
     errors = FieldErrors()
     score = errors.check(
         parse_money, "score_override", data.score_override, minimum=Decimal(0), maximum=MAX_SCORE
@@ -105,7 +105,7 @@ def attempt_out(view: AttemptView) -> AttemptOut:
             image=a.question_image,
             explanation=a.explanation if solutions else None,
             choices=[
-                ChoiceOut(
+                AssessmentChoiceOut(
                     id=c.choice_id,
                     text=c.text,
                     image=c.image,

@@ -17,9 +17,9 @@ from edutrack.core.money import parse_money
 from edutrack.core.use_cases.quizzes.common import QuizView
 from edutrack.core.use_cases.quizzes.manage import OverrideInput
 from edutrack.core.use_cases.quizzes.write_quizzes import NewQuiz, QuizChanges
-from edutrack.entrypoints.http.schemas.common import Id, MoneyIn
+from edutrack.entrypoints.http.schemas.common import DetailOut, Id, MoneyIn
 from edutrack.entrypoints.http.schemas.homework import (
-    ChoiceOut,
+    AssessmentChoiceOut,
     HomeworkQuestionOut,
     LectureId,
     QuestionIds,
@@ -311,7 +311,7 @@ class AttemptQuestionOut(msgspec.Struct):
     text: str
     image: str | None
     explanation: str | None
-    choices: list[ChoiceOut]
+    choices: list[AssessmentChoiceOut]
 
 
 class AttemptOut(msgspec.Struct, omit_defaults=True):
@@ -366,8 +366,4 @@ def override_out(row: OverrideRow) -> OverrideOut:
     )
 
 
-class DetailOut(msgspec.Struct):
-    detail: str
-
-
-__all__ = ["Id"]
+__all__ = ["DetailOut", "Id"]

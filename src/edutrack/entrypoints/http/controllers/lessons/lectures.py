@@ -7,7 +7,7 @@ from typing import Annotated
 
 from litestar import Controller, Request, delete, get, patch, post, put
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath, FromQuery
+from litestar.params import Body, FromPath
 
 from edutrack.core.policies.content import viewer_of
 from edutrack.core.use_cases.lessons.lectures import (
@@ -29,8 +29,18 @@ from edutrack.entrypoints.http.controllers.lessons.common import (
     UPDATES,
     order_by,
 )
-from edutrack.entrypoints.http.conventions import PageOut, paginate, parse_bool, parse_int, parse_search
+from edutrack.entrypoints.http.conventions import paginate, parse_bool, parse_int, parse_search
 from edutrack.entrypoints.http.forms import read_form_or_json
+from edutrack.entrypoints.http.openapi import (
+    AllQuery,
+    BoolQuery,
+    IntQuery,
+    OrderingQuery,
+    Paged,
+    PageQuery,
+    PageSizeQuery,
+    SearchQuery,
+)
 from edutrack.entrypoints.http.schemas import lessons as s
 from edutrack.entrypoints.http.security import actor_of
 from edutrack.entrypoints.http.wiring import Inject
@@ -72,11 +82,14 @@ class LectureController(Controller):
         list_lectures: Inject[ListLectures],
         media_storage: Inject[MediaStorage],
         resolve_content_viewer: Inject[ResolveContentViewer],
-        topic: FromQuery[str | None] = None,
-        is_visible: FromQuery[str | None] = None,
-        search: FromQuery[str | None] = None,
-        ordering: FromQuery[str | None] = None,
-    ) -> PageOut[s.LectureOut]:
+        topic: IntQuery = None,
+        is_visible: BoolQuery = None,
+        search: SearchQuery = None,
+        ordering: OrderingQuery = None,
+        page: PageQuery = None,
+        page_size: PageSizeQuery = None,
+        all_: AllQuery = None,
+    ) -> Paged[s.LectureOut]:
         actor = actor_of(request)
         viewer = await resolve_content_viewer.execute(actor)
         filters = LectureFilter(

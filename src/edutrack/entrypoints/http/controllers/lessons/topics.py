@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from litestar import Controller, Request, delete, get, patch, post, put
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, JSONBody
 
 from edutrack.core import messages as m
 from edutrack.core.policies.content import viewer_of
@@ -26,7 +26,17 @@ from edutrack.entrypoints.http.controllers.lessons.common import (
     UPDATES,
     order_by,
 )
-from edutrack.entrypoints.http.conventions import PageOut, paginate, parse_bool, parse_int, parse_search
+from edutrack.entrypoints.http.conventions import paginate, parse_bool, parse_int, parse_search
+from edutrack.entrypoints.http.openapi import (
+    AllQuery,
+    BoolQuery,
+    IntQuery,
+    OrderingQuery,
+    Paged,
+    PageQuery,
+    PageSizeQuery,
+    SearchQuery,
+)
 from edutrack.entrypoints.http.schemas import lessons as s
 from edutrack.entrypoints.http.security import actor_of
 from edutrack.entrypoints.http.wiring import Inject
@@ -55,11 +65,14 @@ class TopicController(Controller):
         self,
         request: Request,
         list_topics: Inject[ListTopics],
-        course: FromQuery[str | None] = None,
-        is_active: FromQuery[str | None] = None,
-        search: FromQuery[str | None] = None,
-        ordering: FromQuery[str | None] = None,
-    ) -> PageOut[s.TopicOut]:
+        course: IntQuery = None,
+        is_active: BoolQuery = None,
+        search: SearchQuery = None,
+        ordering: OrderingQuery = None,
+        page: PageQuery = None,
+        page_size: PageSizeQuery = None,
+        all_: AllQuery = None,
+    ) -> Paged[s.TopicOut]:
         actor = actor_of(request)
         filters = TopicFilter(
             course=parse_int("course", course),

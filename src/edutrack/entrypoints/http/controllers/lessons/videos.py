@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from litestar import Controller, Request, delete, get, patch, post, put
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, JSONBody
 
 from edutrack.core.entities.content import Platform
 from edutrack.core.policies.content import viewer_of
@@ -20,12 +22,22 @@ from edutrack.entrypoints.http.controllers.lessons.common import (
     order_by,
 )
 from edutrack.entrypoints.http.conventions import (
-    PageOut,
     paginate,
     parse_bool,
     parse_choice,
     parse_int,
     parse_search,
+)
+from edutrack.entrypoints.http.openapi import (
+    AllQuery,
+    BoolQuery,
+    IntQuery,
+    OrderingQuery,
+    Paged,
+    PageQuery,
+    PageSizeQuery,
+    SearchQuery,
+    choice,
 )
 from edutrack.entrypoints.http.schemas import lessons as s
 from edutrack.entrypoints.http.security import actor_of
@@ -61,12 +73,15 @@ class VideoController(Controller):
         request: Request,
         list_videos: Inject[ListVideos],
         resolve_content_viewer: Inject[ResolveContentViewer],
-        lecture: FromQuery[str | None] = None,
-        platform: FromQuery[str | None] = None,
-        is_active: FromQuery[str | None] = None,
-        search: FromQuery[str | None] = None,
-        ordering: FromQuery[str | None] = None,
-    ) -> PageOut[s.VideoOut]:
+        lecture: IntQuery = None,
+        platform: Annotated[str | None, choice(*PLATFORMS)] = None,
+        is_active: BoolQuery = None,
+        search: SearchQuery = None,
+        ordering: OrderingQuery = None,
+        page: PageQuery = None,
+        page_size: PageSizeQuery = None,
+        all_: AllQuery = None,
+    ) -> Paged[s.VideoOut]:
         actor = actor_of(request)
         viewer = await resolve_content_viewer.execute(actor)
         filters = VideoFilter(

@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from litestar import Controller, Request, delete, get, post, put
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, JSONBody
 
 from edutrack.core.entities.questions import Difficulty, QuestionType
 from edutrack.core.use_cases.questions.commands import QuestionQuery
@@ -13,13 +15,23 @@ from edutrack.core.use_cases.questions.read_questions import GetQuestion, ListQu
 from edutrack.core.use_cases.questions.write_questions import CreateQuestion, DeleteQuestion, UpdateQuestion
 from edutrack.entrypoints.http.controllers.questions.common import BANK, PAGED, WHO
 from edutrack.entrypoints.http.conventions import (
-    PageOut,
     paginate,
     parse_bool,
     parse_choice,
     parse_int,
     parse_ordering,
     parse_search,
+)
+from edutrack.entrypoints.http.openapi import (
+    AllQuery,
+    BoolQuery,
+    IntQuery,
+    OrderingQuery,
+    Paged,
+    PageQuery,
+    PageSizeQuery,
+    SearchQuery,
+    choice,
 )
 from edutrack.entrypoints.http.schemas.questions import (
     QuestionIn,
@@ -89,16 +101,19 @@ class QuestionController(Controller):
         self,
         request: Request,
         list_questions: Inject[ListQuestions],
-        lesson: FromQuery[str | None] = None,
-        chapter: FromQuery[str | None] = None,
-        subject: FromQuery[str | None] = None,
-        question_type: FromQuery[str | None] = None,
-        difficulty: FromQuery[str | None] = None,
-        is_global: FromQuery[str | None] = None,
-        mine: FromQuery[str | None] = None,
-        search: FromQuery[str | None] = None,
-        ordering: FromQuery[str | None] = None,
-    ) -> PageOut[QuestionListOut]:
+        lesson: IntQuery = None,
+        chapter: IntQuery = None,
+        subject: IntQuery = None,
+        question_type: Annotated[str | None, choice(QuestionType)] = None,
+        difficulty: Annotated[str | None, choice(Difficulty)] = None,
+        is_global: BoolQuery = None,
+        mine: BoolQuery = None,
+        search: SearchQuery = None,
+        ordering: OrderingQuery = None,
+        page: PageQuery = None,
+        page_size: PageSizeQuery = None,
+        all_: AllQuery = None,
+    ) -> Paged[QuestionListOut]:
         actor = actor_of(request)
         kind = parse_choice("question_type", question_type, [t.value for t in QuestionType])
         level = parse_choice("difficulty", difficulty, [d.value for d in Difficulty])

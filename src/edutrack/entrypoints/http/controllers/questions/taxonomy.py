@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from litestar import Controller, Request, delete, get, patch, post
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, JSONBody
 
 from edutrack.core.use_cases.questions.chapters import (
     CreateChapter,
@@ -22,7 +22,8 @@ from edutrack.core.use_cases.questions.lessons import (
     UpdateBankLesson,
 )
 from edutrack.entrypoints.http.controllers.questions.common import BANK, PAGED, WHO
-from edutrack.entrypoints.http.conventions import PageOut, paginate, parse_int, parse_search
+from edutrack.entrypoints.http.conventions import paginate, parse_int, parse_search
+from edutrack.entrypoints.http.openapi import AllQuery, IntQuery, Paged, PageQuery, PageSizeQuery, SearchQuery
 from edutrack.entrypoints.http.schemas.questions import (
     ChapterIn,
     ChapterOut,
@@ -77,9 +78,12 @@ class ChapterController(Controller):
         self,
         request: Request,
         list_chapters: Inject[ListChapters],
-        subject: FromQuery[str | None] = None,
-        search: FromQuery[str | None] = None,
-    ) -> PageOut[ChapterOut]:
+        subject: IntQuery = None,
+        search: SearchQuery = None,
+        page: PageQuery = None,
+        page_size: PageSizeQuery = None,
+        all_: AllQuery = None,
+    ) -> Paged[ChapterOut]:
         actor = actor_of(request)
         query = ChapterQuery(subject=parse_int("subject", subject), search=parse_search(search))
 
@@ -160,10 +164,13 @@ class LessonController(Controller):
         self,
         request: Request,
         list_bank_lessons: Inject[ListBankLessons],
-        chapter: FromQuery[str | None] = None,
-        subject: FromQuery[str | None] = None,
-        search: FromQuery[str | None] = None,
-    ) -> PageOut[LessonOut]:
+        chapter: IntQuery = None,
+        subject: IntQuery = None,
+        search: SearchQuery = None,
+        page: PageQuery = None,
+        page_size: PageSizeQuery = None,
+        all_: AllQuery = None,
+    ) -> Paged[LessonOut]:
         actor = actor_of(request)
         query = LessonQuery(
             chapter=parse_int("chapter", chapter),

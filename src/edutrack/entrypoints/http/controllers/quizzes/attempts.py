@@ -4,8 +4,10 @@ answers). Handlers decode, call one use case and encode."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from litestar import Controller, Request, Response, get, post, put
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, JSONBody
 
 from edutrack.core.entities.quizzes import AttemptStatus
 from edutrack.core.use_cases.quizzes.attempts import SaveQuizAnswers, StartQuizAttempt, SubmitQuizAttempt
@@ -17,7 +19,8 @@ from edutrack.core.use_cases.quizzes.read_attempts import (
     ListQuizAttempts,
 )
 from edutrack.entrypoints.http.controllers.quizzes.common import DETAIL, SCOPE, STAFF, STUDENTS
-from edutrack.entrypoints.http.conventions import PageOut, paginate, parse_choice, parse_search
+from edutrack.entrypoints.http.conventions import paginate, parse_choice, parse_search
+from edutrack.entrypoints.http.openapi import AllQuery, Paged, PageQuery, PageSizeQuery, TextQuery, choice
 from edutrack.entrypoints.http.schemas import quiz_attempts as s
 from edutrack.entrypoints.http.security import actor_of
 from edutrack.entrypoints.http.wiring import Inject
@@ -94,8 +97,14 @@ class QuizAttemptController(Controller):
         ),
     )
     async def my_submissions(
-        self, request: Request, list_my_quiz_attempts: Inject[ListMyQuizAttempts], quiz_id: FromPath[int]
-    ) -> PageOut[s.AttemptOut]:
+        self,
+        request: Request,
+        list_my_quiz_attempts: Inject[ListMyQuizAttempts],
+        quiz_id: FromPath[int],
+        page: PageQuery = None,
+        page_size: PageSizeQuery = None,
+        all_: AllQuery = None,
+    ) -> Paged[s.AttemptOut]:
         actor = actor_of(request)
 
         async def fetch(page: PageRequest) -> object:
@@ -117,9 +126,12 @@ class QuizAttemptController(Controller):
         request: Request,
         list_quiz_attempts: Inject[ListQuizAttempts],
         quiz_id: FromPath[int],
-        student: FromQuery[str | None] = None,
-        status: FromQuery[str | None] = None,
-    ) -> PageOut[s.AttemptOut]:
+        student: TextQuery = None,
+        status: Annotated[str | None, choice(AttemptStatus)] = None,
+        page: PageQuery = None,
+        page_size: PageSizeQuery = None,
+        all_: AllQuery = None,
+    ) -> Paged[s.AttemptOut]:
         actor = actor_of(request)
         query = AttemptQuery(quiz_id=quiz_id, student=parse_search(student), status=_status(status))
 
@@ -223,7 +235,7 @@ class QuizSubmissionController(Controller):
         request: Request,
         grade_quiz_written_answer: Inject[GradeQuizWrittenAnswer],
         attempt_id: FromPath[int],
-        data: JSONBody[s.GradeIn],
+        data: JSONBody[s.WrittenGradeIn],
     ) -> s.AttemptOut:
         view = await grade_quiz_written_answer.execute(actor_of(request), s.grade_command(attempt_id, data))
         return s.attempt_out(view)

@@ -5,7 +5,7 @@ use case and encode. Attempts are in ``attempts.py``, results and statistics in 
 from __future__ import annotations
 
 from litestar import Controller, Request, delete, get, post, put
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, JSONBody
 
 from edutrack.core.use_cases.quizzes.manage import (
     DeleteQuizOverride,
@@ -18,12 +18,21 @@ from edutrack.core.use_cases.quizzes.read_quizzes import GetQuiz, ListQuizzes, Q
 from edutrack.core.use_cases.quizzes.write_quizzes import CreateQuiz, DeleteQuiz, UpdateQuiz
 from edutrack.entrypoints.http.controllers.quizzes.common import DETAIL, SCOPE, STAFF
 from edutrack.entrypoints.http.conventions import (
-    PageOut,
     paginate,
     parse_bool,
     parse_int,
     parse_ordering,
     parse_search,
+)
+from edutrack.entrypoints.http.openapi import (
+    AllQuery,
+    BoolQuery,
+    IntQuery,
+    OrderingQuery,
+    Paged,
+    PageQuery,
+    PageSizeQuery,
+    SearchQuery,
 )
 from edutrack.entrypoints.http.schemas import quizzes as s
 from edutrack.entrypoints.http.security import actor_of
@@ -86,13 +95,16 @@ class QuizController(Controller):
         self,
         request: Request,
         list_quizzes: Inject[ListQuizzes],
-        lecture: FromQuery[str | None] = None,
-        course: FromQuery[str | None] = None,
-        is_published: FromQuery[str | None] = None,
-        is_active: FromQuery[str | None] = None,
-        search: FromQuery[str | None] = None,
-        ordering: FromQuery[str | None] = None,
-    ) -> PageOut[s.QuizOut]:
+        lecture: IntQuery = None,
+        course: IntQuery = None,
+        is_published: BoolQuery = None,
+        is_active: BoolQuery = None,
+        search: SearchQuery = None,
+        ordering: OrderingQuery = None,
+        page: PageQuery = None,
+        page_size: PageSizeQuery = None,
+        all_: AllQuery = None,
+    ) -> Paged[s.QuizOut]:
         actor = actor_of(request)
         query = QuizQuery(
             lecture=parse_int("lecture", lecture),
@@ -205,8 +217,14 @@ class QuizController(Controller):
         ),
     )
     async def list_overrides(
-        self, request: Request, list_quiz_overrides: Inject[ListQuizOverrides], quiz_id: FromPath[int]
-    ) -> PageOut[s.OverrideOut]:
+        self,
+        request: Request,
+        list_quiz_overrides: Inject[ListQuizOverrides],
+        quiz_id: FromPath[int],
+        page: PageQuery = None,
+        page_size: PageSizeQuery = None,
+        all_: AllQuery = None,
+    ) -> Paged[s.OverrideOut]:
         actor = actor_of(request)
 
         async def fetch(page: PageRequest) -> object:

@@ -3,13 +3,16 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from litestar import Controller, Request, Response, get
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromPath
 
 from edutrack.core.actor import Role
 from edutrack.core.use_cases.quizzes.results import ExportQuizResults, QuizResults
 from edutrack.core.use_cases.quizzes.statistics import QuizStatistics
-from edutrack.entrypoints.http.conventions import PageOut, paginate, parse_choice
+from edutrack.entrypoints.http.conventions import paginate, parse_choice
+from edutrack.entrypoints.http.openapi import AllQuery, Paged, PageOrCsv, PageQuery, PageSizeQuery, choice
 from edutrack.entrypoints.http.schemas import quiz_results as s
 from edutrack.entrypoints.http.security import actor_of, roles
 from edutrack.entrypoints.http.wiring import Inject
@@ -38,6 +41,7 @@ class QuizResultsController(Controller):
         DETAIL + "results/",
         guards=STAFF,
         summary="A quiz's results (site owner, teacher, assistant)",
+        operation_class=PageOrCsv,
         description=(
             "§8.1: one row per student with a closed attempt {student, student_name, student_code, "
             "attempts (closed attempts), score, max_score (two-decimal strings, points; for `average` the "
@@ -59,8 +63,11 @@ class QuizResultsController(Controller):
         quiz_results: Inject[QuizResults],
         export_quiz_results: Inject[ExportQuizResults],
         quiz_id: FromPath[int],
-        format: FromQuery[str | None] = None,
-    ) -> Response[PageOut[s.QuizResultOut] | str]:
+        format: Annotated[str | None, choice("json", "csv")] = None,
+        page: PageQuery = None,
+        page_size: PageSizeQuery = None,
+        all_: AllQuery = None,
+    ) -> Response[Paged[s.QuizResultOut] | str]:
         actor = actor_of(request)
         if parse_choice("format", format, ["json", "csv"]) == "csv":
             exported = await export_quiz_results.execute(actor, quiz_id)
