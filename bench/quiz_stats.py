@@ -39,12 +39,12 @@ from quiz_load import (  # noqa: E402
     seed,
     seed_statistics,
 )
+from tests.support.courses import TEACHER_PASSWORD  # noqa: E402
 
 from edutrack.adapters.sql import migrate  # noqa: E402
 from edutrack.composition import build_container  # noqa: E402
 from edutrack.entrypoints.http.app import create_app  # noqa: E402
 from edutrack.settings import Settings  # noqa: E402
-from tests.support.courses import TEACHER_PASSWORD  # noqa: E402
 
 
 async def do_seed(args: argparse.Namespace) -> None:
@@ -85,7 +85,10 @@ async def do_time(args: argparse.Namespace) -> None:
             base = f"/learning/quizzes/{quiz}/"
             for scoring in args.scorings.split(","):
                 await _set_scoring(_url(name), quiz, scoring)
-                for label, path in (("statistics", base + "statistics/"), ("csv", base + "results/?format=csv")):
+                for label, path in (
+                    ("statistics", base + "statistics/"),
+                    ("csv", base + "results/?format=csv"),
+                ):
                     times, digests = [], set()
                     for n in range(2 + args.runs):
                         began = time.perf_counter()
@@ -111,7 +114,9 @@ async def do_drop(args: argparse.Namespace) -> None:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("action", choices=("seed", "time", "drop"))
     parser.add_argument("--students", type=int, default=500)
     parser.add_argument("--stats-attempts", type=int, default=10_000)
