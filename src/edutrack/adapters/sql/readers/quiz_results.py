@@ -65,6 +65,17 @@ def _dec(value: Any) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
+def _closed(quiz_id: int) -> ColumnElement[bool]:
+    """The quiz's closed attempts, with the quiz id and the status written into the SQL text, not bound:
+    a bound statement is planned for any quiz after five runs (PostgreSQL's generic plan, the driver
+    prepares every statement), and that plan expects one attempt and picks a nested loop and an on-disk
+    sort over all the answers: 1.2–1.6 s instead of 0.3 s warm over 10,000 attempts."""
+    return and_(
+        A.quiz_id == literal(int(quiz_id), literal_execute=True),
+        A.status != literal(AttemptStatus.IN_PROGRESS.value, literal_execute=True),
+    )
+
+
 def _ranked(quiz_id: int, scoring: AttemptScoring) -> Subquery:
     """The quiz's closed attempts, each with its rank among its student's (``rn``) and the student's
     counts and sums over all their closed attempts."""
@@ -87,7 +98,7 @@ def _ranked(quiz_id: int, scoring: AttemptScoring) -> Subquery:
             func.max(A.submitted_at).over(**per_student).label("last_at"),
             func.min(A.submitted_at).over(**per_student).label("first_at"),
         )
-        .where(A.quiz_id == quiz_id, A.status != AttemptStatus.IN_PROGRESS.value)
+        .where(_closed(quiz_id))
         .subquery("ranked")
     )
 
@@ -96,9 +107,7 @@ def _scored(quiz_id: int, scoring: AttemptScoring) -> Subquery:
     """The scored attempts: ``attempt_id``, ``student_id``, ``score``."""
     if scoring is AttemptScoring.AVERAGE:  # every closed attempt: no ranking needed
         return (
-            select(A.id.label("attempt_id"), A.student_id, A.score)
-            .where(A.quiz_id == quiz_id, A.status != AttemptStatus.IN_PROGRESS.value)
-            .subquery("scored")
+            select(A.id.label("attempt_id"), A.student_id, A.score).where(_closed(quiz_id)).subquery("scored")
         )
     ranked = _ranked(quiz_id, scoring)
     statement = select(ranked.c.attempt_id, ranked.c.student_id, ranked.c.score)
@@ -124,7 +133,7 @@ class SqlQuizResultsReader:
     async def results(self, quiz_id: int, scoring: AttemptScoring, page: PageRequest) -> Page[QuizResultRow]:
         if not valid_id(quiz_id):
             return Page(total=0, items=[])
-        closed = and_(A.quiz_id == quiz_id, A.status != AttemptStatus.IN_PROGRESS.value)
+        closed = _closed(quiz_id)
         count = select(func.count(func.distinct(A.student_id))).where(closed)
         r = _ranked(quiz_id, scoring)
         average = scoring is AttemptScoring.AVERAGE
