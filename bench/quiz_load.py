@@ -11,7 +11,8 @@ PostgreSQL, then the item analysis is timed over 10,000 attempts.
    attempt), ``--students`` verified students with a purchase of the lecture (plus one more kept aside for
    the statement counts), and a second quiz ("statistics", multiple attempts, best scoring) whose
    ``--stats-attempts`` closed attempts (20 per student, every answer and choice of the snapshot) are
-   written by ``INSERT ... SELECT`` in SQL; then ``VACUUM ANALYZE``.
+   written by ``INSERT ... SELECT`` in SQL (with the answers' copy of their selected choices' ids, as the
+   repository writes it); then ``VACUUM ANALYZE``.
 3. Starts ``edutrack serve --workers 2`` (pool 20 + 10 overflow per worker) and logs every student in
    over HTTP (not timed).
 4. The load: each student starts the quiz at a random instant within ``--ramp`` seconds, autosaves
@@ -169,6 +170,13 @@ FROM quiz_answers ans
 JOIN quiz_attempts a ON a.id = ans.attempt_id
 JOIN bank_choices c ON c.question_id = ans.question_id
 WHERE a.quiz_id = $1;
+
+UPDATE quiz_answers ans SET selected_choices = s.ids
+FROM (SELECT c.answer_id, string_agg(c.choice_id::text, ',' ORDER BY c.choice_id) AS ids
+      FROM quiz_answer_choices c JOIN quiz_answers x ON x.id = c.answer_id
+      JOIN quiz_attempts a ON a.id = x.attempt_id
+      WHERE a.quiz_id = $1 AND c.selected GROUP BY c.answer_id) s
+WHERE s.answer_id = ans.id;
 
 UPDATE quiz_attempts a SET score = s.total
 FROM (SELECT attempt_id, sum(points_awarded) AS total FROM quiz_answers GROUP BY attempt_id) s

@@ -83,14 +83,24 @@ async def test_reader_contract(contract_container: Container) -> None:
         4, _d("20"), _d("4"), _d("6")
     )  # fmt: skip
 
-    sums = {row.question_id: row for row in await reader.question_sums(ex.quiz, BEST)}
+    analysis = await reader.item_analysis(ex.quiz, BEST)
+    sums = {row.question_id: row for row in analysis.questions}
     assert {q: (r.attempts, r.sums.n) for q, r in sums.items()} == {mcq: (3, 3), multi: (3, 3), essay: (3, 2)}
     assert [facility(sums[q].sums) for q in (mcq, multi, essay)] == [0.3333, 0.6667, 0.6]
     assert [discrimination(sums[q].sums) for q in (mcq, multi, essay)] == [0.866, 0.61, 1.0]
 
-    picks = {(p.question_id, p.text): p.picked for p in await reader.choice_picks(ex.quiz, BEST)}
+    text = {c.id: c.text for q in ex.questions for c in q.choices}
+    picks = {(p.question_id, text[p.choice_id]): p.picked for p in analysis.picks}
     assert picks == {(mcq, "Right"): 1, (mcq, "Wrong"): 1, (multi, "Right"): 2, (multi, "Also right"): 2,
                      (multi, "Wrong"): 1}  # fmt: skip
+    average = {p.choice_id: p.picked for p in (await reader.item_analysis(ex.quiz, AVERAGE)).picks}
+    assert {text[c]: n for c, n in average.items() if c in {c.id for c in ex.cls.multi.choices}} == {
+        "Right": 2, "Also right": 2, "Wrong": 2
+    }  # fmt: skip
+    right, wrong = (c.id or 0 for c in ex.cls.mcq.choices[:2])
+    texts = await reader.choice_texts(ex.quiz, BEST, [(mcq, right), (mcq, wrong), (multi, right)])
+    assert texts == {(mcq, right): "Right", (mcq, wrong): "Wrong"}
+    assert await reader.choice_texts(ex.quiz, BEST, []) == {}
 
     empty = await reader.results(999999, BEST, ALL)
     assert (empty.total, empty.items) == (0, [])

@@ -3,7 +3,7 @@ quiz's closed attempts."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -15,6 +15,7 @@ from edutrack.ports.readers import Page, PageRequest
 
 __all__ = [
     "ChoicePickRow",
+    "ItemAnalysisRows",
     "QuestionPoints",
     "QuestionSumsRow",
     "QuizResultRow",
@@ -74,12 +75,19 @@ class QuestionSumsRow:
 
 @dataclass(frozen=True, slots=True)
 class ChoicePickRow:
-    """How many scored attempts selected a choice (bank ids), with the choice's text in their snapshot."""
+    """How many scored attempts selected a choice (bank ids)."""
 
     question_id: int
     choice_id: int
-    text: str
     picked: int
+
+
+@dataclass(frozen=True, slots=True)
+class ItemAnalysisRows:
+    """The per-question sums and the choices selected at least once, from one pass over the answers."""
+
+    questions: list[QuestionSumsRow]
+    picks: list[ChoicePickRow]
 
 
 class QuizResultsReader(Protocol):
@@ -99,8 +107,11 @@ class QuizResultsReader(Protocol):
 
     async def score_summary(self, quiz_id: int, scoring: AttemptScoring) -> ScoreSummary: ...
 
-    async def question_sums(self, quiz_id: int, scoring: AttemptScoring) -> list[QuestionSumsRow]: ...
+    async def item_analysis(self, quiz_id: int, scoring: AttemptScoring) -> ItemAnalysisRows: ...
 
-    async def choice_picks(self, quiz_id: int, scoring: AttemptScoring) -> list[ChoicePickRow]:
-        """Only the choices selected at least once."""
+    async def choice_texts(
+        self, quiz_id: int, scoring: AttemptScoring, choices: Collection[tuple[int, int]]
+    ) -> Mapping[tuple[int, int], str]:
+        """(question id, choice id) → the greatest of the choice's texts in the snapshots of the scored
+        attempts that selected it (for choices no longer in the bank; one statement)."""
         ...

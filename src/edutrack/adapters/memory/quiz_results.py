@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from decimal import Decimal
 
 from edutrack.adapters.memory.auth import AccountTables
@@ -15,6 +15,7 @@ from edutrack.core.entities.quizzes import AttemptScoring, AttemptStatus, QuizAn
 from edutrack.core.policies.item_analysis import QuestionSums
 from edutrack.ports.quiz_results import (
     ChoicePickRow,
+    ItemAnalysisRows,
     QuestionPoints,
     QuestionSumsRow,
     QuizResultRow,
@@ -119,15 +120,19 @@ class MemoryQuizResultsReader:
             median_high=middle[-1],
         )
 
-    async def question_sums(self, quiz_id: int, scoring: AttemptScoring) -> list[QuestionSumsRow]:
+    async def item_analysis(self, quiz_id: int, scoring: AttemptScoring) -> ItemAnalysisRows:
         attempts: dict[int, int] = defaultdict(int)
         pairs: dict[int, list[tuple[Decimal, Decimal, int]]] = defaultdict(list)
+        picked: dict[tuple[int, int], int] = defaultdict(int)
         for attempt in self._scored(quiz_id, scoring):
             for answer in attempt.answers:
                 attempts[answer.question_id] += 1
                 x = _x(answer)
                 if x is not None:
                     pairs[answer.question_id].append((x, attempt.score - x, answer.points))
+                for choice in answer.choices:
+                    if choice.selected:
+                        picked[(answer.question_id, choice.choice_id)] += 1
         rows = []
         for question_id, count in attempts.items():
             known = pairs.get(question_id, [])
@@ -146,16 +151,20 @@ class MemoryQuizResultsReader:
                     ),
                 )
             )
-        return rows
+        return ItemAnalysisRows(
+            questions=rows,
+            picks=[ChoicePickRow(question_id=q, choice_id=c, picked=n) for (q, c), n in picked.items()],
+        )
 
-    async def choice_picks(self, quiz_id: int, scoring: AttemptScoring) -> list[ChoicePickRow]:
-        picked: dict[tuple[int, int], list[str]] = defaultdict(list)
+    async def choice_texts(
+        self, quiz_id: int, scoring: AttemptScoring, choices: Collection[tuple[int, int]]
+    ) -> Mapping[tuple[int, int], str]:
+        wanted = set(choices)
+        texts: dict[tuple[int, int], str] = {}
         for attempt in self._scored(quiz_id, scoring):
             for answer in attempt.answers:
                 for choice in answer.choices:
-                    if choice.selected:
-                        picked[(answer.question_id, choice.choice_id)].append(choice.text)
-        return [
-            ChoicePickRow(question_id=q, choice_id=c, text=max(texts), picked=len(texts))
-            for (q, c), texts in picked.items()
-        ]
+                    key = (answer.question_id, choice.choice_id)
+                    if choice.selected and key in wanted:
+                        texts[key] = max(texts.get(key, choice.text), choice.text)
+        return texts

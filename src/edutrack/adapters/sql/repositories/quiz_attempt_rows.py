@@ -51,6 +51,12 @@ ANSWER_COLUMNS = (
 CHOICE_COLUMNS = ("choice_id", "text", "image", "is_correct", "order", "selected")
 
 
+def selected_choices(answer: QuizAnswer) -> str:
+    """The answer row's copy of its picks (``quiz_answers.selected_choices``): the selected choices' bank
+    ids, ascending, comma-separated; '' when none is selected."""
+    return ",".join(str(i) for i in sorted(c.choice_id for c in answer.choices if c.selected))
+
+
 ANSWERS = (
     select(
         A.id,

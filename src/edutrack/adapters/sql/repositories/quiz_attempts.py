@@ -8,8 +8,9 @@ the core's entities.
 - An attempt is read for answering in three statements of Core columns, no ORM entity: its row joined
   with what a response shows (locked: ``FOR UPDATE OF quiz_attempts``, never the quiz's or the
   student's rows), its answers, their choices.
-- Saving answers is two statements whatever their number (an executemany UPDATE of the answers, one
-  UPDATE of the choices whose ``selected`` flag changes).
+- Saving answers is two statements whatever their number (an executemany UPDATE of the answers, with
+  their copy of the selected choices' ids that the item analysis reads, one UPDATE of the choices whose
+  ``selected`` flag changes).
 - Closing is one conditional UPDATE ``WHERE status = 'in_progress'`` that sums the points already
   awarded in the database and returns what it wrote: a submit and the sweep racing close the attempt
   once, with every answer saved before.
@@ -34,6 +35,7 @@ from edutrack.adapters.sql.repositories.quiz_attempt_rows import (
     attempt_row,
     attempt_select,
     load_answers,
+    selected_choices,
 )
 from edutrack.adapters.sql.rows import values_of
 from edutrack.adapters.sql.tables.quizzes import QuizAnswerChoiceModel, QuizAnswerModel, QuizAttemptModel
@@ -48,13 +50,14 @@ AC = QuizAnswerChoiceModel
 
 RACE_INDEXES = ("uq_quiz_attempts_quiz_student_number", "uq_quiz_attempts_one_in_progress", "quiz_attempts.")
 SAVED_COLUMNS = ("answered", "written_answer", "is_correct", "points_awarded", "graded_at", "saved_at")
+PICKS = "selected_choices"  # the answer row's copy of its selected choices, written with their flags
 GRADE_COLUMNS = ("is_correct", "points_awarded", "score_override", "feedback", "graded_at")
 
 
 SAVE_ANSWER = (  # executemany: one parameter set per answer
     update(A.__table__)
     .where(A.__table__.c.id == bindparam("b_id"), A.__table__.c.attempt_id == bindparam("b_attempt_id"))
-    .values({name: bindparam(f"b_{name}") for name in SAVED_COLUMNS})
+    .values({name: bindparam(f"b_{name}") for name in (*SAVED_COLUMNS, PICKS)})
 )
 RECORD = (
     attempt_select()
@@ -146,7 +149,12 @@ class SqlQuizAttemptRepository:
         if not attempt.answers:
             return
         values = [
-            {"attempt_id": attempt.id, "question_type": a.question_type.value, **values_of(a, ANSWER_COLUMNS)}
+            {
+                "attempt_id": attempt.id,
+                "question_type": a.question_type.value,
+                PICKS: selected_choices(a),
+                **values_of(a, ANSWER_COLUMNS),
+            }
             for a in attempt.answers
         ]
         found = await self._session.execute(insert(A).returning(A.order, A.id), values)
@@ -222,6 +230,7 @@ class SqlQuizAttemptRepository:
                     "b_id": a.id,
                     "b_attempt_id": attempt_id,
                     **{f"b_{name}": getattr(a, name) for name in SAVED_COLUMNS},
+                    f"b_{PICKS}": selected_choices(a),
                 }
                 for a in answers
             ],

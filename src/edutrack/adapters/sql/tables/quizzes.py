@@ -184,6 +184,10 @@ class QuizAnswerModel(Base):
     feedback: Mapped[str] = mapped_column(Text, default="")
     graded_at: Mapped[datetime | None] = mapped_column(DateTimeUTC)
     saved_at: Mapped[datetime | None] = mapped_column(DateTimeUTC)
+    # the bank ids of the selected snapshot choices, ascending, comma-separated ('' none): written with
+    # the choices' flags (start, autosave, submit) so the item analysis counts picks from the answers
+    # alone, never from the four-times-larger choices table
+    selected_choices: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class QuizAnswerChoiceModel(Base):

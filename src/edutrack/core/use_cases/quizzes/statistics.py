@@ -54,24 +54,36 @@ class QuizStatistics(StaffQuery):
     ``discrimination`` (Pearson r with the rest of the score; None under 2 answers or without
     variance) over those whose points are known (a written answer waiting for a grade does not count),
     each choice's ``picked`` count. A fixed number of statements whatever the number of questions and
-    attempts."""
+    attempts (one more when a picked choice is no longer in the bank, for its snapshot text)."""
 
     async def execute(self, actor: Actor, quiz_id: int) -> QuizStatisticsView:
         quiz = await self._quiz(actor, quiz_id)
         scoring = AttemptScoring(quiz.attempt_scoring)
         questions = await self._quizzes.questions(quiz_id)
         summary = await self._reader.score_summary(quiz_id, scoring)
-        sums = {row.question_id: row for row in await self._reader.question_sums(quiz_id, scoring)}
-        picks: dict[int, dict[int, tuple[str, int]]] = {}
-        for pick in await self._reader.choice_picks(quiz_id, scoring):
-            picks.setdefault(pick.question_id, {})[pick.choice_id] = (pick.text, pick.picked)
+        analysis = await self._reader.item_analysis(quiz_id, scoring)
+        sums = {row.question_id: row for row in analysis.questions}
+        picks: dict[int, dict[int, int]] = {}
+        for pick in analysis.picks:
+            picks.setdefault(pick.question_id, {})[pick.choice_id] = pick.picked
+        # choices picked in snapshots but gone from the bank: their snapshot text (one more statement)
+        gone = [
+            (q.question_id, cid)
+            for q in questions
+            for cid in picks.get(q.question_id, {})
+            if cid not in {c.id for c in q.choices}
+        ]
+        texts = await self._reader.choice_texts(quiz_id, scoring, gone) if gone else {}
         result = []
         for question in questions:
             row = sums.get(question.question_id)
             figures = row.sums if row is not None else NO_SUMS
             picked = dict(picks.get(question.question_id, {}))
-            choices = [ChoiceStats(c.id, c.text, picked.pop(c.id, ("", 0))[1]) for c in question.choices]
-            choices += [ChoiceStats(cid, text, n) for cid, (text, n) in sorted(picked.items())]
+            choices = [ChoiceStats(c.id, c.text, picked.pop(c.id, 0)) for c in question.choices]
+            choices += [
+                ChoiceStats(cid, texts.get((question.question_id, cid), ""), n)
+                for cid, n in sorted(picked.items())
+            ]
             result.append(
                 QuestionStats(
                     question=question.question_id,
