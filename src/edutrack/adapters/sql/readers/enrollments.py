@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import aliased
 
+from edutrack.adapters.sql.readers.counting import count_of
 from edutrack.adapters.sql.repositories.academics import valid_id
 from edutrack.adapters.sql.tables.academics import GradeModel
 from edutrack.adapters.sql.tables.auth import UserModel
@@ -68,7 +69,7 @@ def _conditions(filters: EnrollmentFilter) -> list[ColumnElement[bool]]:
     if filters.status is not None:
         conditions.append(E.status == filters.status.value)
     if filters.teacher_id is not None:
-        conditions.append(E.course_id.in_(select(C.id).where(C.teacher_id == filters.teacher_id)))
+        conditions.append(C.teacher_id == filters.teacher_id)  # the page query joins the course
     return conditions
 
 
@@ -106,7 +107,7 @@ class SqlEnrollmentReader:
         statement = _base().where(*conditions).order_by(*order).offset(page.offset)
         if page.limit is not None:
             statement = statement.limit(page.limit)
-        count = select(func.count()).select_from(E).where(*conditions)
+        count = count_of(E, conditions, lambda s: s.join(C, C.id == E.course_id))
         async with self._sessions() as session:
             total = await session.scalar(count)
             rows = (await session.execute(statement)).all() if page.limit != 0 else []

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, false, func, null, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from edutrack.adapters.sql.readers.counting import count_of
 from edutrack.adapters.sql.repositories.academics import valid_id
 from edutrack.adapters.sql.repositories.homework import load_answers
 from edutrack.adapters.sql.tables.auth import UserModel
@@ -150,7 +151,7 @@ class SqlHomeworkReader:
 
     async def list(self, filters: HomeworkFilter, page: PageRequest) -> Page[HomeworkRow]:
         conditions = _conditions(filters)
-        count = _joined(select(func.count()).select_from(H)).where(*conditions)
+        count = count_of(H, conditions, _joined)
         order = [
             ORDER_COLUMNS[name].desc().nulls_first() if desc else ORDER_COLUMNS[name].asc().nulls_last()
             for name, desc in filters.ordering

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from edutrack.adapters.sql.readers.counting import count_of
 from edutrack.adapters.sql.repositories.academics import valid_id
 from edutrack.adapters.sql.tables.auth import UserModel
 from edutrack.adapters.sql.tables.courses import CourseModel
@@ -283,6 +284,10 @@ def _video_conditions(filters: VideoFilter) -> list[ColumnElement[bool]]:
     return conditions
 
 
+def _up_from_lecture(statement: Select[Any]) -> Select[Any]:
+    return statement.join(T, T.id == L.topic_id).join(C, C.id == T.course_id)
+
+
 def _paged(statement: Select[Any], page: PageRequest) -> Select[Any]:
     statement = statement.offset(page.offset)
     return statement.limit(page.limit) if page.limit is not None else statement
@@ -294,7 +299,7 @@ class SqlContentReader:
 
     async def list_topics(self, viewer: Viewer, filters: TopicFilter, page: PageRequest) -> Page[TopicRow]:
         conditions = [topic_visible(viewer), *_topic_conditions(filters)]
-        count = select(func.count()).select_from(T).join(C, C.id == T.course_id).where(*conditions)
+        count = count_of(T, conditions, lambda s: s.join(C, C.id == T.course_id))
         columns = {"order": T.order, "created_at": T.created_at, "name": T.name}
         statement = _paged(
             _topics(viewer).where(*conditions).order_by(*_order_by(filters.ordering, columns, T)), page
@@ -329,13 +334,7 @@ class SqlContentReader:
         self, viewer: Viewer, filters: LectureFilter, page: PageRequest
     ) -> Page[LectureRow]:
         conditions = [lecture_visible(viewer), *_lecture_conditions(filters)]
-        count = (
-            select(func.count())
-            .select_from(L)
-            .join(T, T.id == L.topic_id)
-            .join(C, C.id == T.course_id)
-            .where(*conditions)
-        )
+        count = count_of(L, conditions, _up_from_lecture)
         columns = {"order": L.order, "price": L.price, "created_at": L.created_at, "name": L.name}
         statement = _paged(
             _lectures(viewer).where(*conditions).order_by(*_order_by(filters.ordering, columns, L)), page
@@ -371,13 +370,10 @@ class SqlContentReader:
 
     async def list_videos(self, viewer: Viewer, filters: VideoFilter, page: PageRequest) -> Page[VideoRow]:
         conditions = [video_visible(viewer), *_video_conditions(filters)]
-        count = (
-            select(func.count())
-            .select_from(V)
-            .join(L, L.id == V.lecture_id)
-            .join(T, T.id == L.topic_id)
-            .join(C, C.id == T.course_id)
-            .where(*conditions)
+        count = count_of(
+            V,
+            conditions,
+            lambda s: _up_from_lecture(s.join(L, L.id == V.lecture_id)),
         )
         columns = {"order": V.order, "created_at": V.created_at, "duration_minutes": V.duration_minutes}
         statement = _paged(

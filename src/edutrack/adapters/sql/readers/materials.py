@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from edutrack.adapters.sql.readers.counting import count_of
 from edutrack.adapters.sql.repositories.academics import valid_id
 from edutrack.adapters.sql.tables.courses import CourseModel
 from edutrack.adapters.sql.tables.lessons import LectureModel, TopicModel
@@ -91,7 +92,7 @@ class SqlMaterialReader:
 
     async def list(self, filters: MaterialFilter, page: PageRequest) -> Page[MaterialRow]:
         conditions = _conditions(filters)
-        count = _joined(select(func.count()).select_from(M)).where(*conditions)
+        count = count_of(M, conditions, _joined)
         order = [
             ORDER_COLUMNS[name].desc() if desc else ORDER_COLUMNS[name].asc()
             for name, desc in filters.ordering

@@ -9,13 +9,14 @@ from datetime import datetime
 from typing import Any
 
 from advanced_alchemy.types import DateTimeUTC
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
+from edutrack.adapters.sql.readers.counting import count_of
 from edutrack.adapters.sql.repositories.academics import valid_id
 from edutrack.adapters.sql.tables.auth import UserModel
 from edutrack.adapters.sql.tables.courses import CourseModel
@@ -117,6 +118,10 @@ def _student_matches(raw: str) -> ColumnElement[bool]:
     return by_code
 
 
+def _up_to_course(statement: Select[Any]) -> Select[Any]:
+    return statement.join(L, L.id == P.lecture_id).join(T, T.id == L.topic_id).join(C, C.id == T.course_id)
+
+
 def _conditions(filters: PurchaseFilter) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if filters.teacher is not None:
@@ -176,14 +181,7 @@ class SqlPurchaseReader:
 
     async def list(self, filters: PurchaseFilter, page: PageRequest) -> Page[PurchaseRow]:
         conditions = _conditions(filters)
-        count = (
-            select(func.count())
-            .select_from(P)
-            .join(L, L.id == P.lecture_id)
-            .join(T, T.id == L.topic_id)
-            .join(C, C.id == T.course_id)
-            .where(*conditions)
-        )
+        count = count_of(P, conditions, _up_to_course)
         statement = (
             _select().where(*conditions).order_by(P.purchased_at.desc(), P.id.desc()).offset(page.offset)
         )

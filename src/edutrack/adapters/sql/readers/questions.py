@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, case, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from edutrack.adapters.sql.readers.counting import count_of
 from edutrack.adapters.sql.repositories.academics import valid_id
 from edutrack.adapters.sql.tables.academics import SubjectModel
 from edutrack.adapters.sql.tables.homework import HomeworkQuestionModel
@@ -270,7 +271,7 @@ class SqlQuestionBankReader:
 
     async def list_lessons(self, filters: LessonFilter, page: PageRequest) -> Page[LessonRow]:
         conditions = _lesson_conditions(filters)
-        count = select(func.count()).select_from(L).join(C, C.id == L.chapter_id).where(*conditions)
+        count = count_of(L, conditions, lambda s: s.join(C, C.id == L.chapter_id))
         statement = _lesson_select().where(*conditions).order_by(L.order, L.id)
         total, rows = await self._page(count, statement, page)
         return Page(total=total, items=[_lesson_row(r) for r in rows])
@@ -284,7 +285,7 @@ class SqlQuestionBankReader:
 
     async def list_questions(self, filters: QuestionFilter, page: PageRequest) -> Page[QuestionRow]:
         conditions = _question_conditions(filters)
-        count = _question_joins(select(func.count()).select_from(Q)).where(*conditions)
+        count = count_of(Q, conditions, _question_joins)
         statement = _question_select().where(*conditions).order_by(*_question_order(filters))
         total, rows = await self._page(count, statement, page)
         return Page(total=total, items=[_question_row(r) for r in rows])

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, bindparam, false, func, literal, null, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from edutrack.adapters.sql.readers.counting import count_of
 from edutrack.adapters.sql.repositories.academics import valid_id
 from edutrack.adapters.sql.repositories.quiz_attempt_rows import attempt_row, attempt_select, load_answers
 from edutrack.adapters.sql.tables.auth import UserModel
@@ -212,7 +213,7 @@ class SqlQuizReader:
 
     async def list(self, filters: QuizFilter, page: PageRequest) -> Page[QuizRow]:
         conditions = _conditions(filters)
-        count = _joined(select(func.count()).select_from(Q)).where(*conditions)
+        count = count_of(Q, conditions, _joined)
         order = [
             ORDER_COLUMNS[name].desc().nulls_first() if desc else ORDER_COLUMNS[name].asc().nulls_last()
             for name, desc in filters.ordering

@@ -34,6 +34,15 @@ class EnrollmentModel(Base):
             sqlite_where=text("status IN ('pending','approved')"),
             postgresql_where=text("status IN ('pending','approved')"),
         ),
+        # a course's pending queue in arrival order (a student's own list is a few rows: student_id)
+        Index("ix_enrollments_course_enrolled", "course_id", "enrolled_at", "id"),
+        # the Appsembler enrollments batch: approved enrolments by the time they took effect
+        Index(
+            "ix_enrollments_approved_effective",
+            text("coalesce(responded_at, enrolled_at)"),
+            sqlite_where=text("status = 'approved'"),
+            postgresql_where=text("status = 'approved'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -21,7 +21,10 @@ from edutrack.adapters.sql.tables.base import MONEY, Base, fk
 
 class TopicModel(Base):
     __tablename__ = "topics"
-    __table_args__ = (Index("ix_topics_course_order", "course_id", "order", "id"),)
+    __table_args__ = (
+        Index("ix_topics_course_order", "course_id", "order", "id"),
+        Index("ix_topics_order", "order", "id"),  # the unfiltered list's default order
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     course_id: Mapped[int] = mapped_column(fk("courses.id", cascade=True))
@@ -37,6 +40,7 @@ class LectureModel(Base):
     __tablename__ = "lectures"
     __table_args__ = (
         Index("ix_lectures_topic_order", "topic_id", "order", "id"),
+        Index("ix_lectures_order", "order", "id"),  # the unfiltered list's default order
         CheckConstraint("price >= 0", name="price_non_negative"),
         CheckConstraint("discount >= 0 AND discount <= price", name="discount_within_price"),
         CheckConstraint("available_days BETWEEN 1 AND 365", name="available_days_range"),
@@ -60,6 +64,7 @@ class VideoModel(Base):
     __tablename__ = "videos"
     __table_args__ = (
         Index("ix_videos_lecture_order", "lecture_id", "order", "id"),
+        Index("ix_videos_order", "order", "id"),  # the unfiltered list's default order
         CheckConstraint("platform IN ('youtube','bunnystream','vdocipher')", name="platform"),
     )
 

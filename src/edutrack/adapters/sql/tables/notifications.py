@@ -20,7 +20,10 @@ from edutrack.adapters.sql.tables.base import Base, fk
 
 class NotificationModel(Base):
     __tablename__ = "notifications"
-    __table_args__ = (Index("ix_notifications_user_read_created", "user_id", "is_read", "created_at"),)
+    __table_args__ = (
+        Index("ix_notifications_user_read_created", "user_id", "is_read", "created_at"),
+        Index("ix_notifications_user_created", "user_id", "created_at", "id"),  # the list without is_read
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(fk("users.id", cascade=True))

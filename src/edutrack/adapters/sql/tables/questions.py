@@ -45,6 +45,7 @@ class QuestionModel(Base):
         Index("ix_bank_questions_lesson", "lesson_id", "id"),
         Index("ix_bank_questions_teacher_created", "teacher_id", "created_at", "id"),
         Index("ix_bank_questions_global_created", "is_global", "created_at", "id"),
+        Index("ix_bank_questions_created", "created_at", "id"),  # the owner's list, by type or difficulty
         # deleting a user sets created_by to NULL: find its rows without a scan
         Index("ix_bank_questions_created_by", "created_by"),
         CheckConstraint("points >= 1", name="points_positive"),

@@ -8,6 +8,7 @@ from advanced_alchemy.types import DateTimeUTC
 from sqlalchemy import (
     CheckConstraint,
     Date,
+    Index,
     Integer,
     String,
 )
@@ -23,6 +24,9 @@ class StudentProfileModel(Base):
             "status IN ('verified','pending','declined','suspended_temporary','suspended_permanent')",
             name="status",
         ),
+        # the list: newest first, alone or within one status
+        Index("ix_student_profiles_created", "created_at", "id"),
+        Index("ix_student_profiles_status_created", "status", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -67,6 +67,9 @@ class RechargeCodeModel(Base):
     __table_args__ = (
         CheckConstraint("value >= 1", name="value_at_least_one"),
         Index("ix_recharge_codes_course_used", "course_id", "used_at"),
+        # the list: newest first, alone or within one course
+        Index("ix_recharge_codes_created", "created_at", "id"),
+        Index("ix_recharge_codes_course_created", "course_id", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
