@@ -27,6 +27,7 @@ pytestmark = pytest.mark.anyio
 
 ACCOUNTS = "/appsembler_api/v0/analytics/accounts/batch"
 ENROLLMENTS = "/appsembler_api/v0/analytics/enrollment/batch"
+DATE_OUT_OF_RANGE = "Ensure this date is between 0002-01-01 and 9998-12-31."
 CountQueries = Callable[[], AbstractContextManager[StatementCounter]]
 
 
@@ -108,6 +109,21 @@ async def test_a_bad_date_is_400_with_the_field(
         assert response.status_code == 400, response.text
         assert list(response.json()) == [field]
         assert response.json()[field][0].startswith("Date or datetime has wrong format.")
+
+
+@pytest.mark.parametrize("field", ["updated_min", "updated_max"])
+@pytest.mark.parametrize(
+    "value", ["9999-12-31", "0001-01-01", "9999-12-31T23:59:59-05:00", "0001-01-01T00:00:00+05:00"]
+)
+async def test_a_date_at_the_ends_of_the_calendar_is_400_not_a_500(
+    client: httpx.AsyncClient, container: Container, field: str, value: str
+) -> None:
+    """The day after 9999-12-31 or UTC of 0001-01-01 in Cairo do not exist: found by the schemathesis run
+    (a 500, or a 200 cut off in mid-stream when the statement failed)."""
+    partner = await integration_client(container)
+    for path in (ACCOUNTS, ENROLLMENTS):
+        response = await client.get(path, params={field: value}, headers=partner.headers)
+        assert (response.status_code, response.json()) == (400, {field: [DATE_OUT_OF_RANGE]})
 
 
 async def test_enrollment_rows_filters_and_unknown_course(

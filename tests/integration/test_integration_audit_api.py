@@ -108,3 +108,16 @@ async def test_refusals(
     assert (bad_action.status_code, list(bad_action.json())) == (400, ["action"])
     bad_date = await client.get(AUDIT, params={"date": "10/03/2026"}, headers=owner_headers)
     assert (bad_date.status_code, list(bad_date.json())) == (400, ["date"])
+
+
+@pytest.mark.parametrize("field", ["date", "created_after", "created_before"])
+@pytest.mark.parametrize("value", ["9999-12-31", "0001-01-01", "0001-01-01T00:00:00+05:00"])
+async def test_a_date_at_the_ends_of_the_calendar_is_400_not_a_500(
+    client: httpx.AsyncClient, owner_headers: dict[str, str], field: str, value: str
+) -> None:
+    """Found by the schemathesis run: the window's next day or its UTC form overflowed into a 500."""
+    response = await client.get(AUDIT, params={field: value}, headers=owner_headers)
+    assert (response.status_code, response.json()) == (
+        400,
+        {field: ["Ensure this date is between 0002-01-01 and 9998-12-31."]},
+    )

@@ -26,6 +26,11 @@ DATE_OR_DATETIME = (
     "YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z]."
 )
 
+# A window's bounds are moved by a day (inclusive dates) and into UTC: the calendar's first and last
+# years have no room for that, so they are refused as 400s instead of overflowing into 500s.
+EARLIEST, LATEST = date(2, 1, 1), date(9998, 12, 31)
+DATE_OUT_OF_RANGE = f"Ensure this date is between {EARLIEST.isoformat()} and {LATEST.isoformat()}."
+
 
 class TokenIn(msgspec.Struct):
     """Documentation only: the handler reads the form or JSON itself (RFC 6749 errors, never DRF's)."""
@@ -87,14 +92,20 @@ def parse_moment(name: str, raw: str | None) -> date | datetime | None:
     if raw is None or raw.strip() == "":
         return None
     text = raw.strip()
+    moment: date | datetime | None = None
     try:
         if _DATE.fullmatch(text):
-            return date.fromisoformat(text)
-        if _DATETIME.fullmatch(text):
-            return datetime.fromisoformat(text[:-1] + "+00:00" if text[-1:] in "Zz" else text)
+            moment = date.fromisoformat(text)
+        elif _DATETIME.fullmatch(text):
+            moment = datetime.fromisoformat(text[:-1] + "+00:00" if text[-1:] in "Zz" else text)
     except ValueError:
         pass
-    raise ValidationFailed.field(name, DATE_OR_DATETIME)
+    if moment is None:
+        raise ValidationFailed.field(name, DATE_OR_DATETIME)
+    day = moment.date() if isinstance(moment, datetime) else moment
+    if not EARLIEST <= day <= LATEST:
+        raise ValidationFailed.field(name, DATE_OUT_OF_RANGE)
+    return moment
 
 
 def _utc(moment: datetime) -> str:
