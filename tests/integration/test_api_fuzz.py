@@ -46,7 +46,7 @@ from tests.support.servers import serving
 pytestmark = pytest.mark.xdist_group("api_fuzz")
 
 KNOWN_FILE = Path(__file__).with_name("api_fuzz_known.txt")
-MODE = os.environ.get("EDUTRACK_FUZZ_CONFORMANCE", "known").strip().lower()
+MODE = os.environ.get("EDUTRACK_FUZZ_CONFORMANCE", "enforce").strip().lower()
 SUMMARY_FILE = os.environ.get("EDUTRACK_FUZZ_SUMMARY", "").strip()
 RECORD = os.environ.get("EDUTRACK_FUZZ_RECORD", "").strip().lower() in {"1", "true", "yes"}
 SEED = 15

@@ -54,6 +54,12 @@ class Error(msgspec.Struct):
     error: str
 
 
+class UserMessage(msgspec.Struct):
+    """``{"user_message": "..."}``: the Appsembler document's refusals of an account creation."""
+
+    user_message: str
+
+
 class FieldErrorsBody(msgspec.Struct, kw_only=True):
     """Every wrong or missing field with its messages; ``non_field_errors`` for the whole request."""
 
@@ -85,6 +91,14 @@ NOT_FOUND = _spec(Detail | Error, 'Not found (also ``{"detail": "Invalid page."}
 CONFLICT = _spec(Detail, "Idempotency key reused with a different request, or a conflicting state.")
 THROTTLED = _spec(Detail, "Too many attempts. Try again later.")
 TOO_LARGE = _spec(Detail, "Request body is too large.")
+ACCOUNT_REFUSED = _spec(
+    UserMessage, 'A missing or invalid field: {"user_message": "Wrong parameters on user creation"}.'
+)
+ACCOUNT_EXISTS = _spec(
+    UserMessage | Detail,
+    'The username or email is taken: {"user_message": "User already exists"}; or no unique code could be'
+    " allocated.",
+)
 
 THROTTLED_PATHS = (
     ("POST", re.compile(r"^/accounts/(login|token)/?$")),
@@ -377,6 +391,7 @@ def finish_document(app: Litestar) -> None:
     paths = document.paths or {}
     slashed = {p: p if p.endswith("/") or p.startswith(UNSLASHED_PREFIXES) else p + "/" for p in paths}
     document.paths = {slashed[p]: item for p, item in paths.items()}
+    _any_of(document, set())
     schemas = document.components.schemas if document.components is not None else None
     if schemas is None:
         return
@@ -385,6 +400,26 @@ def finish_document(app: Litestar) -> None:
             found = getattr(getattr(handler, "operation_class", None), "form_component", None)
             if found is not None:
                 schemas.setdefault(found[0], found[1])
+
+
+def _any_of(node: Any, seen: set[int]) -> None:
+    """Litestar writes a union as ``oneOf``, which says a value matches exactly one branch; ours are
+    untagged (an empty page is an ``AssistantPage`` and an ``AssistantAdminPage``), so ``anyOf``."""
+    if id(node) in seen or node is None or isinstance(node, str | int | float | bool | Enum):
+        return
+    seen.add(id(node))
+    if isinstance(node, Schema) and node.one_of:
+        node.any_of, node.one_of = node.one_of, None
+    if isinstance(node, dict):
+        children: Any = node.values()
+    elif isinstance(node, list | tuple):
+        children = node
+    elif hasattr(node, "__dataclass_fields__"):
+        children = (getattr(node, name) for name in node.__dataclass_fields__)
+    else:
+        return
+    for child in children:
+        _any_of(child, seen)
 
 
 def document_api(app: Litestar) -> None:

@@ -25,6 +25,9 @@ from edutrack.core.use_cases.integrations.audit import ListIntegrationAudit
 from edutrack.core.use_cases.integrations.tokens import InvalidRequest, IssueAccessToken, TokenRequest
 from edutrack.entrypoints.http.conventions import paginate, parse_choice
 from edutrack.entrypoints.http.openapi import (
+    ACCOUNT_EXISTS,
+    ACCOUNT_REFUSED,
+    NOT_FOUND,
     AllQuery,
     MomentQuery,
     Paged,
@@ -198,6 +201,7 @@ class AppsemblerAccountsController(Controller):
         "/create",
         status_code=200,
         opt={"integration": True, "form_body": s.AccountIn, "form_media": MEDIA},
+        responses={400: ACCOUNT_REFUSED, 409: ACCOUNT_EXISTS},
         summary="Create a student account (OAuth client)",
         description=CREATE + COMMON,
     )
@@ -255,6 +259,7 @@ class AppsemblerAnalyticsController(Controller):
     @get(
         "/enrollment/batch",
         opt={"integration": True},
+        responses={404: NOT_FOUND},  # a course_id naming no course
         summary="Enrollments batch (OAuth client; streamed)",
         description=ENROLLMENTS + BATCH + COMMON,
         media_type="application/json",
