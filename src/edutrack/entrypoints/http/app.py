@@ -39,8 +39,8 @@ from edutrack.entrypoints.http.wiring import check_injections, dependencies, fea
 from edutrack.ports.storage import MediaStorage
 from edutrack.settings import Settings
 
-NO_DATABASE_PREFIXES = ("/schema", "/media/", "/metrics")
-
+# the documentation and media touch no database; the probes report a dead database themselves
+NO_DATABASE_PREFIXES = ("/schema", "/media/", "/metrics", "/health")
 
 
 def _media_routes(storage: MediaStorage) -> list[Any]:
