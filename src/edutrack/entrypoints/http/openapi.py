@@ -21,19 +21,71 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from enum import Enum
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any
 
 import msgspec
 from litestar import Litestar
 from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.openapi.spec import OpenAPIMediaType, Operation, Reference, RequestBody, Schema
-from litestar.openapi.spec.enums import OpenAPIFormat, OpenAPIType
-from litestar.params import Parameter, QueryParameter
+from litestar.openapi.spec import Schema
+from litestar.openapi.spec.enums import OpenAPIType
+from litestar.params import Parameter
 
-from edutrack.entrypoints.http.conventions import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageOut
+from edutrack.entrypoints.http.openapi_bodies import (
+    FORM_MEDIA,
+    Binary,
+    CsvText,
+    PageOrCsv,
+    csv_download,
+    file_download,
+    form_body,
+)
+from edutrack.entrypoints.http.openapi_params import (
+    AllQuery,
+    BoolQuery,
+    DateQuery,
+    IntQuery,
+    MomentQuery,
+    OrderingQuery,
+    Paged,
+    PageQuery,
+    PageSizeQuery,
+    SearchQuery,
+    TextQuery,
+    choice,
+    int_query,
+)
+
+__all__ = [  # the controllers import the whole vocabulary from here
+    "ACCOUNT_EXISTS",
+    "ACCOUNT_REFUSED",
+    "NOT_FOUND",
+    "AllQuery",
+    "Binary",
+    "BoolQuery",
+    "CsvText",
+    "DateQuery",
+    "Detail",
+    "Error",
+    "FieldErrors",
+    "IntQuery",
+    "MomentQuery",
+    "OrderingQuery",
+    "PageOrCsv",
+    "PageQuery",
+    "PageSizeQuery",
+    "Paged",
+    "SearchQuery",
+    "TextQuery",
+    "UserMessage",
+    "choice",
+    "csv_download",
+    "document_api",
+    "file_download",
+    "form_body",
+    "int_query",
+]
 
 UNSLASHED_PREFIXES = ("/health", "/schema", "/media")
 ID_SEGMENT = re.compile(r"\{\w+(:\w+)?\}")
@@ -175,209 +227,6 @@ def document_errors(app: Litestar) -> None:
             handler.responses = {**error_responses(handler, route.path), **(handler.responses or {})}
             if (body := handler.opt.get("form_body")) is not None:
                 handler.operation_class = form_body(body, handler.opt.get("form_media", FORM_MEDIA))
-
-
-# --- typed query parameters -----------------------------------------------------------------------------
-
-
-def _query(schema: dict[str, Any], name: str | None = None, description: str | None = None) -> QueryParameter:
-    return QueryParameter(name=name, description=description, schema_extra={"one_of": None, **schema})
-
-
-PAGE = {
-    "type": None,
-    "one_of": [
-        Schema(type=OpenAPIType.INTEGER, minimum=1),
-        Schema(type=OpenAPIType.STRING, enum=["last"]),
-    ],
-}
-PageQuery = Annotated[
-    str | None,
-    _query(PAGE, "page", "Page number from 1, or `last`; a page past the end is 404 `Invalid page.`"),
-]
-PageSizeQuery = Annotated[
-    str | None,
-    _query(
-        {"type": OpenAPIType.INTEGER, "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": DEFAULT_PAGE_SIZE},
-        "page_size",
-        f"Rows per page (default {DEFAULT_PAGE_SIZE}, at most {MAX_PAGE_SIZE}).",
-    ),
-]
-AllQuery = Annotated[
-    str | None,
-    _query(
-        {"type": OpenAPIType.BOOLEAN},
-        "all",
-        "`true`: every row in one answer, `{count, results}` only (no `next`/`previous`).",
-    ),
-]
-
-
-def int_query(name: str | None = None) -> QueryParameter:
-    """An id filter (``parse_int``: 1 to 2**31 - 1), for a query name that is not the argument's."""
-    return _query({"type": OpenAPIType.INTEGER, "minimum": 1, "maximum": 2**31 - 1}, name)
-
-
-IntQuery = Annotated[str | None, int_query()]
-BoolQuery = Annotated[str | None, _query({"type": OpenAPIType.BOOLEAN})]
-DateQuery = Annotated[str | None, _query({"type": OpenAPIType.STRING, "format": OpenAPIFormat.DATE})]
-SearchQuery = Annotated[str | None, _query({"type": OpenAPIType.STRING, "max_length": 200})]
-TextQuery = Annotated[str | None, _query({"type": OpenAPIType.STRING})]
-MOMENT = {
-    "type": None,
-    "one_of": [
-        Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.DATE),
-        Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.DATE_TIME),
-    ],
-}
-MomentQuery = Annotated[str | None, _query(MOMENT, description="`YYYY-MM-DD` or an ISO 8601 datetime.")]
-OrderingQuery = Annotated[
-    str | None,
-    _query(
-        {"type": OpenAPIType.STRING},
-        description="Comma-separated field names, `-` before one for descending; unknown names are ignored.",
-    ),
-]
-
-
-def choice(*values: str | type[Enum], name: str | None = None) -> QueryParameter:
-    """A query parameter that takes one of ``values`` (strings, or an Enum's values):
-    ``Annotated[str | None, choice("json", "csv")]``, ``Annotated[str | None, choice(Difficulty)]``."""
-    listed: list[str] = []
-    for value in values:
-        listed += [str(v.value) for v in value] if isinstance(value, type) else [value]
-    return _query({"type": OpenAPIType.STRING, "enum": listed}, name)
-
-
-class Paged:
-    """``Paged[TeacherOut]`` is ``PageOut[TeacherOut]``, documented as the component ``TeacherPage``."""
-
-    def __class_getitem__(cls, item: type) -> Any:
-        name = item.__name__.removesuffix("Out") + "Page"
-        return Annotated[PageOut[item], Parameter(schema_component_key=name)]  # type: ignore[valid-type]
-
-
-# --- files and CSV -----------------------------------------------------------------------------------------
-
-Binary = Annotated[bytes, Parameter(schema_extra={"format": OpenAPIFormat.BINARY})]
-CsvText = Annotated[str, Parameter(schema_extra={"description": "CSV: a header row, then one row per item."})]
-
-
-def file_download(media_type: str, description: str) -> dict[int, ResponseSpec]:
-    """``responses=`` of a handler that streams a stored file: a binary body of ``media_type``."""
-    spec = ResponseSpec(Binary, description=description, media_type=media_type, generate_examples=False)
-    return {200: spec}
-
-
-def csv_download(description: str) -> dict[int, ResponseSpec]:
-    """``responses=`` of a handler whose only answer is CSV text."""
-    spec = ResponseSpec(CsvText, description=description, media_type="text/csv", generate_examples=False)
-    return {200: spec}
-
-
-@dataclass
-class PageOrCsv(Operation):
-    """``operation_class`` of a list that answers ``?format=csv`` with ``text/csv``: its 200 documents the
-    JSON page and the CSV text (Litestar's return type gives only the first)."""
-
-    def __post_init__(self) -> None:
-        ok = (self.responses or {}).get("200")
-        content = getattr(ok, "content", None)
-        if not content or "application/json" not in content:
-            return
-        json = content["application/json"]
-        choices = getattr(json.schema, "one_of", None) or []
-        page = next((c for c in choices if getattr(c, "type", None) != OpenAPIType.STRING), None)
-        if page is not None:
-            json.schema = page
-        content["text/csv"] = OpenAPIMediaType(schema=Schema(type=OpenAPIType.STRING))
-
-
-# --- bodies Litestar does not decode itself ---------------------------------------------------------------
-
-
-FORM_MEDIA = ("multipart/form-data", "application/json")
-
-
-PICTURE_FIELDS = ("profile_picture", "picture", "cover_picture")  # uploads.picture_change's file parts
-PICTURE_PART = Schema(
-    type=OpenAPIType.STRING,
-    format=OpenAPIFormat.BINARY,
-    description="An image file part replaces the picture; an empty value removes it; absent keeps it.",
-)
-
-
-def form_body(struct: type[msgspec.Struct], media: tuple[str, ...] = FORM_MEDIA) -> type[Operation]:
-    """An ``operation_class`` documenting ``struct`` as the request body in each of ``media`` (the body is
-    read by ``forms.read_form_or_json``, which Litestar cannot see): a reference to the component named
-    after the Struct (msgspec's own JSON Schema of it, added by ``finish_document``); in a multipart body
-    a picture field is a file part, so that variant is spelled out."""
-    name = struct.__name__
-    component = _inline(struct, multipart=False)
-    multipart = _inline(struct, multipart=True)
-    reference = Reference(ref=f"#/components/schemas/{name}")
-    schemas: dict[str, Schema | Reference] = {
-        m: multipart if m == "multipart/form-data" and multipart != component else reference for m in media
-    }
-
-    @dataclass
-    class FormBodyOperation(Operation):
-        form_component: ClassVar[tuple[str, Schema]] = (name, component)
-        body_schemas: ClassVar[dict[str, Schema | Reference]] = schemas
-
-        def __post_init__(self) -> None:
-            content = {m: OpenAPIMediaType(schema=schema) for m, schema in self.body_schemas.items()}
-            self.request_body = RequestBody(content=content, required=True)
-
-    FormBodyOperation.__name__ = f"{name}Operation"
-    return FormBodyOperation
-
-
-def _inline(struct: type[msgspec.Struct], *, multipart: bool) -> Schema:
-    (root,), components = msgspec.json.schema_components((struct,), ref_template="{name}")
-    schema = _to_schema(root, components)
-    if multipart and schema.properties:
-        for name in PICTURE_FIELDS:
-            if name in schema.properties:
-                schema.properties[name] = PICTURE_PART
-    return schema
-
-
-_KEYS = {
-    "anyOf": "any_of",
-    "oneOf": "one_of",
-    "allOf": "all_of",
-    "maxLength": "max_length",
-    "minLength": "min_length",
-    "maxItems": "max_items",
-    "minItems": "min_items",
-    "exclusiveMinimum": "exclusive_minimum",
-    "exclusiveMaximum": "exclusive_maximum",
-    "additionalProperties": "additional_properties",
-}
-
-
-def _to_schema(node: dict[str, Any], components: dict[str, Any]) -> Schema:
-    """msgspec's JSON Schema (a dict) as Litestar's ``Schema`` object, references inlined."""
-    if "$ref" in node:
-        return _to_schema(components[node["$ref"]], components)
-    values: dict[str, Any] = {}
-    for key, value in node.items():
-        name = _KEYS.get(key, key)
-        if key in {"anyOf", "oneOf", "allOf"}:
-            value = [_to_schema(v, components) for v in value]
-        elif key == "items" or (key == "additionalProperties" and isinstance(value, dict)):
-            value = _to_schema(value, components)
-        elif key == "properties":
-            value = {k: _to_schema(v, components) for k, v in value.items()}
-        elif key == "type":
-            value = [OpenAPIType(v) for v in value] if isinstance(value, list) else OpenAPIType(value)
-        elif key in {"$defs", "$schema"}:
-            continue
-        if name == "format":
-            value = OpenAPIFormat(value) if value in OpenAPIFormat._value2member_map_ else value
-        values[name] = value
-    return Schema(**values)
 
 
 # --- after the build -------------------------------------------------------------------------------------
