@@ -5,6 +5,7 @@ under ``X-Content-Type-Options: nosniff``."""
 from __future__ import annotations
 
 import fnmatch
+import gzip
 import tomllib
 from collections.abc import AsyncIterator
 from html.parser import HTMLParser
@@ -105,3 +106,40 @@ def test_the_wheel_ships_every_asset_and_its_licence() -> None:
         assert any(fnmatch.fnmatch(relative, pattern) for pattern in patterns), relative
     for folder in (p for p in docs_ui.ASSETS_DIR.iterdir() if p.is_dir()):
         assert (folder / "LICENSE").is_file(), folder.name
+
+
+async def test_bundles_are_sent_compressed_to_browsers_and_plain_to_others(client: httpx.AsyncClient) -> None:
+    path = f"{docs_ui.SWAGGER}/swagger-ui-bundle.js"
+    stored = (docs_ui.ASSETS_DIR / "swagger-ui-5.36.0" / "swagger-ui-bundle.js.gz").read_bytes()
+    async with client.stream("GET", path, headers={"Accept-Encoding": "gzip, deflate, br"}) as response:
+        raw = b"".join([chunk async for chunk in response.aiter_raw()])
+    assert response.status_code == 200
+    assert response.headers["content-encoding"] == "gzip"
+    assert response.headers["vary"] == "Accept-Encoding"
+    assert raw == stored
+    async with client.stream("GET", path, headers={"Accept-Encoding": "identity"}) as response:
+        plain = b"".join([chunk async for chunk in response.aiter_raw()])
+    assert "content-encoding" not in response.headers
+    assert plain == gzip.decompress(stored)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "swagger-ui-5.36.0/swagger-ui-bundle.js.gz",  # only under its served name
+        "..%2Fdocs_ui.py/x",
+        "swagger-ui-5.36.0/..%2F..%2Fdocs_ui.py",
+        ".hidden/x.js",
+        "swagger-ui-5.36.0",
+    ],
+)
+async def test_nothing_but_the_assets_is_served(client: httpx.AsyncClient, path: str) -> None:
+    response = await client.get(f"{docs_ui.ASSETS_URL}/{path}")
+    assert response.status_code == 404, path
+
+
+def test_no_script_or_stylesheet_is_stored_as_text() -> None:
+    """Third-party minified code stays out of src/ as text: every script and stylesheet is stored as .gz."""
+    suffixes = {p.suffix for p in docs_ui.ASSETS_DIR.rglob("*") if p.is_file()}
+    assert ".js" not in suffixes and ".css" not in suffixes, suffixes
+    assert ".gz" in suffixes
