@@ -46,6 +46,7 @@ from pathlib import Path
 import asyncpg
 import httpx
 from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -59,7 +60,7 @@ from tests.support.people import Student, add_pupil  # noqa: E402
 from tests.support.questions import add_question  # noqa: E402
 from tests.support.servers import free_port  # noqa: E402
 
-from edutrack.adapters.sql import migrate  # noqa: E402
+from edutrack.adapters.sql import migrate, quiz_item_groups  # noqa: E402
 from edutrack.composition import Container, build_container  # noqa: E402
 from edutrack.core.entities.quizzes import AttemptScoring, Quiz, QuizQuestion  # noqa: E402
 from edutrack.entrypoints.http.app import create_app  # noqa: E402
@@ -194,6 +195,17 @@ async def _set_scoring(dsn: str, quiz: int, scoring: str) -> None:
         await conn.close()
 
 
+async def _group_items(dsn: str, quiz: int) -> None:
+    """The attempts written by SQL above bypassed the repository: fill the quiz's item groups (ADR 0014)
+    from their answers, as the migration does for an existing database."""
+    engine = create_async_engine(dsn.replace("postgresql://", "postgresql+asyncpg://", 1))
+    try:
+        async with AsyncSession(engine) as session, session.begin():
+            await quiz_item_groups.rebuild(session, quiz)
+    finally:
+        await engine.dispose()
+
+
 async def seed_statistics(dsn: str, quiz: int, attempts: int, students: int) -> None:
     per_student = max(1, -(-attempts // students))
     conn = await asyncpg.connect(dsn)
@@ -201,6 +213,7 @@ async def seed_statistics(dsn: str, quiz: int, attempts: int, students: int) -> 
         for statement in STATS_SQL.format(questions=QUESTIONS).split(";\n\n"):
             args = [quiz, students, per_student] if "generate_series" in statement else [quiz]
             await conn.execute(statement.strip().rstrip(";"), *args)
+        await _group_items(dsn, quiz)
         await conn.execute("VACUUM ANALYZE")
         counted = await conn.fetchval("SELECT count(*) FROM quiz_attempts WHERE quiz_id = $1", quiz)
         print(f"statistics quiz: {counted} closed attempts, {counted * QUESTIONS} answers")

@@ -16,7 +16,9 @@ from edutrack.adapters.sql.tables.quizzes import QuizAnswerModel, QuizAttemptMod
 from edutrack.composition import Container
 from edutrack.core.use_cases.quizzes.attempts import CloseOverdueAttempts
 from tests.support.homework import STUDENT_PASSWORD
-from tests.support.quizzes import add_quiz, build_class, right, save, start, submit
+from tests.support.people import add_pupil
+from tests.support.quiz_results import item_groups
+from tests.support.quizzes import add_quiz, build_class, grant, right, save, start, submit
 
 pytestmark = pytest.mark.anyio
 
@@ -95,6 +97,8 @@ async def test_parallel_submits_grade_once(live_server: str, pg_container: Conta
             select(func.count()).select_from(QuizAnswerModel).where(QuizAnswerModel.attempt_id == attempt)
         )
     assert (row.status, str(row.score), row.closed_by, answers) == ("graded", "2.00", "student", 2)
+    kept, fresh = await item_groups(pg_container, quiz)
+    assert kept == fresh and sum(int(r[-1]) for r in kept) == 2  # counted once
 
 
 @pytest.mark.parametrize("round_", range(3))
@@ -130,3 +134,45 @@ async def test_a_submit_racing_the_sweep_closes_once_and_keeps_the_saved_answers
             )
         ).one()
     assert (row.status, str(row.score), row.closed_by) == ("graded", "2.00", "timer")
+    kept, fresh = await item_groups(pg_container, quiz)
+    assert kept == fresh and sum(int(r[-1]) for r in kept) == 2
+
+
+@pytest.mark.parametrize("round_", range(2))
+async def test_many_students_submitting_at_once_count_once_each_in_the_item_groups(
+    live_server: str, pg_container: Container, round_: int
+) -> None:
+    """Every submit adds to the same few groups (same answers, same score): the upserts wait on each
+    other's rows, none is lost or counted twice, and none deadlocks, while the sweep closes the
+    overdue ones at the same time."""
+    cls = await build_class(pg_container, logins=True)
+    quiz = await add_quiz(pg_container, cls, cls.mcq, cls.multi, timer_minutes=5)
+    login = await pg_container.hasher.hash(STUDENT_PASSWORD)
+    students = [
+        await add_pupil(pg_container, 7000 + 100 * round_ + n, password_hash=login) for n in range(PARALLEL)
+    ]
+    for student in students:
+        await grant(pg_container, student, cls.lecture, days=30)
+    attempts = [(await start(pg_container, s, quiz)).row.id for s in students]
+    overdue = attempts[: PARALLEL // 2]  # half of them: the sweep races their submits
+    async with pg_container.uow() as uow:
+        for attempt in overdue:
+            await uow.quiz_attempts.set_deadline(attempt, pg_container.clock.now() - timedelta(seconds=30))
+        await uow.commit()
+    body = {"answers": [{"question": cls.mcq.id, "selected_choices": [cls.mcq.choices[0].id]}]}
+    async with httpx.AsyncClient(base_url=live_server, timeout=60) as client:
+        heads = [await _headers(client, s.username) for s in students]
+        sweep = pg_container.get(CloseOverdueAttempts)
+        *responses, closed = await asyncio.gather(
+            *(
+                client.post(f"/learning/quiz-submissions/{a}/submit/", json=body, headers=h)
+                for a, h in zip(attempts, heads, strict=True)
+            ),
+            sweep.execute(),
+        )
+    assert all(r.status_code in (200, 400) for r in responses), [r.text for r in responses]
+    assert 0 <= closed <= len(overdue)
+    assert sum(r.status_code == 200 for r in responses) >= PARALLEL - len(overdue)
+    kept, fresh = await item_groups(pg_container, quiz)
+    assert kept == fresh
+    assert sum(int(r[-1]) for r in kept) == 2 * PARALLEL  # every attempt closed, two answers each

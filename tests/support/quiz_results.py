@@ -22,6 +22,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from sqlalchemy import select
+
+from edutrack.adapters.sql.quiz_item_groups import KEYS, grouped
+from edutrack.adapters.sql.tables.quizzes import QuizAttemptModel, QuizItemGroupModel
 from edutrack.composition import Container
 from edutrack.core.entities.questions import Question
 from edutrack.core.entities.quizzes import (
@@ -176,3 +180,22 @@ async def build_example(
     await add_attempt(container, quiz, s1, 2, attempt(["Right"], ["Wrong"], "e", "4.00", at(4)), at(4))
     await add_attempt(container, quiz, s4, 1, attempt(["Right"], [], None, None, at(5)), None)
     return Example(cls=cls, quiz=quiz, s1=s1, s2=s2, s3=s3, s4=s4, start=start)
+
+
+async def item_groups(
+    container: Container, quiz: int
+) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    """The quiz's item groups as kept (ADR 0014) and as grouped afresh from its answers, both sorted:
+    equal while every path that closes or grades an attempt keeps them."""
+    assert container.write_sessions is not None, "item groups exist on the SQL backends"
+    fresh = grouped(QuizAttemptModel.quiz_id == quiz).subquery()
+    async with container.write_sessions() as session:
+        kept = (
+            await session.execute(
+                select(*(getattr(QuizItemGroupModel, k) for k in KEYS), QuizItemGroupModel.answers)
+                .where(QuizItemGroupModel.quiz_id == quiz)
+                .order_by(*(getattr(QuizItemGroupModel, k) for k in KEYS))
+            )
+        ).all()
+        again = (await session.execute(select(fresh).order_by(*(fresh.c[k] for k in KEYS)))).all()
+    return [tuple(r) for r in kept], [tuple(r) for r in again]

@@ -7,7 +7,8 @@ closed attempts. The *scored attempts* are the first-ranked one per student (``b
 closed one (``average``). Results, per-question points, the score summary (with the median from a
 ``row_number()`` over the scores), and the item analysis (the per-question sums behind facility and
 discrimination with the choice picks, from one pass over the answers) are each one grouped statement over
-it, whatever the number of students, attempts or questions.
+it, whatever the number of students, attempts or questions. Under ``average`` the item analysis reads the
+answers' groups kept in ``quiz_item_groups`` instead of grouping the answers (ADR 0014).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from edutrack.adapters.sql.tables.quizzes import (
     QuizAnswerChoiceModel,
     QuizAnswerModel,
     QuizAttemptModel,
+    QuizItemGroupModel,
 )
 from edutrack.adapters.sql.tables.students import StudentProfileModel
 from edutrack.core.entities.quizzes import AttemptScoring, AttemptStatus
@@ -56,6 +58,7 @@ from edutrack.ports.readers import Page, PageRequest
 A = QuizAttemptModel
 Q = QuizAnswerModel
 C = QuizAnswerChoiceModel
+G = QuizItemGroupModel
 ZERO = Decimal("0")
 
 
@@ -124,6 +127,33 @@ def _known() -> ColumnElement[bool]:
 def _x() -> ColumnElement[Any]:
     """The points the answer earned: 0 unanswered, NULL while a written answer waits."""
     return case((Q.answered.is_(False), literal(0)), else_=Q.points_awarded)
+
+
+def _groups(quiz_id: int, scoring: AttemptScoring) -> Any:
+    """The scored attempts' answers grouped by (question, answered, points awarded, points, the attempt's
+    score, selected choices) with a count ``c``. Under ``average`` every closed attempt is scored: the
+    groups kept in ``quiz_item_groups`` as attempts close and are graded (ADR 0014), a few hundred rows.
+    Under ``best`` and ``last`` they are grouped here from the scored attempts' answers."""
+    if scoring is AttemptScoring.AVERAGE:
+        kept = (
+            G.question_id,
+            G.answered,
+            case((G.waiting, null()), else_=G.awarded).label("points_awarded"),
+            G.points,
+            G.score,
+            G.selected_choices,
+            G.answers.label("c"),
+        )
+        quiz = literal(int(quiz_id), literal_execute=True)  # as in _closed: a plan for this quiz
+        return select(*kept).where(G.quiz_id == quiz, G.answers > 0).cte("grouped")
+    s = _scored(quiz_id, scoring)
+    keys = (Q.question_id, Q.answered, Q.points_awarded, Q.points, s.c.score, Q.selected_choices)
+    return (
+        select(*keys, func.count().label("c"))
+        .join(s, s.c.attempt_id == Q.attempt_id)
+        .group_by(*keys)
+        .cte("grouped")
+    )
 
 
 class SqlQuizResultsReader:
@@ -245,14 +275,7 @@ class SqlQuizResultsReader:
         ``selected_choices``: the choices' table is not read)."""
         if not valid_id(quiz_id):
             return ItemAnalysisRows(questions=[], picks=[])
-        s = _scored(quiz_id, scoring)
-        keys = (Q.question_id, Q.answered, Q.points_awarded, Q.points, s.c.score, Q.selected_choices)
-        g = (
-            select(*keys, func.count().label("c"))
-            .join(s, s.c.attempt_id == Q.attempt_id)
-            .group_by(*keys)
-            .cte("grouped")
-        )
+        g = _groups(quiz_id, scoring)
         c = g.c.c
         x = case((g.c.answered.is_(False), literal(0)), else_=g.c.points_awarded)
         known = or_(g.c.answered.is_(False), g.c.points_awarded.is_not(None))

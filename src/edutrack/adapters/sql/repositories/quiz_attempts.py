@@ -28,6 +28,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from edutrack.adapters.sql import errors
+from edutrack.adapters.sql.quiz_item_groups import count_attempts
 from edutrack.adapters.sql.repositories.academics import valid_id
 from edutrack.adapters.sql.repositories.quiz_attempt_rows import (
     ANSWER_COLUMNS,
@@ -253,6 +254,7 @@ class SqlQuizAttemptRepository:
         row = (await self._session.execute(statement)).one_or_none()
         if row is None:
             return None
+        await count_attempts(self._session, [attempt_id])
         return AttemptClosed(
             status=AttemptStatus(row.status),
             score=Decimal(row.score),
@@ -293,6 +295,7 @@ class SqlQuizAttemptRepository:
         result = await self._session.execute(
             close_statement(c.id.in_(ids), now, ClosedBy.TIMER, at_deadline=True)
         )
+        await count_attempts(self._session, ids)  # locked and in progress: every one of them was closed
         return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
     async def set_deadline(self, attempt_id: int, deadline: datetime | None) -> None:
@@ -304,6 +307,7 @@ class SqlQuizAttemptRepository:
 
     async def save_grade(self, attempt: QuizAttempt, answer: QuizAnswer) -> None:
         assert attempt.id is not None and answer.id is not None
+        await count_attempts(self._session, [attempt.id], sign=-1)  # out with its old points and score
         await self._session.execute(
             update(A)
             .where(A.id == answer.id, A.attempt_id == attempt.id)
@@ -314,6 +318,7 @@ class SqlQuizAttemptRepository:
             .where(T.id == attempt.id)
             .values(status=attempt.status.value, score=attempt.score, graded_at=attempt.graded_at)
         )
+        await count_attempts(self._session, [attempt.id])
 
     async def closed_student_users(self, quiz_id: int) -> list[int]:
         statement = (

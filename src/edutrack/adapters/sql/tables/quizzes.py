@@ -202,3 +202,25 @@ class QuizAnswerChoiceModel(Base):
     is_correct: Mapped[bool] = mapped_column(Boolean, default=False)
     order: Mapped[int] = mapped_column(Integer, default=0)  # display order (shuffled when asked)
     selected: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class QuizItemGroupModel(Base):
+    """The item analysis's groups over every closed attempt of a quiz (the scored attempts under
+    ``average``), kept in the transactions that close or grade attempts (ADR 0014): how many answers share
+    (question, answered, points awarded, points, the attempt's score, the selected choices). The statistics
+    read these few hundred rows instead of grouping hundreds of thousands of answers. ``awarded`` is the
+    answer's points awarded, 0 with ``waiting`` while a written answer waits for its grade (NULL then in
+    the answer row): every key column is NOT NULL, so the key is a primary key and an upsert target.
+    A group whose count falls to 0 (a regrade moved its answers) is deleted."""
+
+    __tablename__ = "quiz_item_groups"
+
+    quiz_id: Mapped[int] = mapped_column(fk("quizzes.id", cascade=True), primary_key=True)
+    question_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    answered: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    waiting: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    awarded: Mapped[Decimal] = mapped_column(SCORE, primary_key=True)
+    points: Mapped[int] = mapped_column(Integer, primary_key=True)
+    score: Mapped[Decimal] = mapped_column(SCORE, primary_key=True)
+    selected_choices: Mapped[str] = mapped_column(Text, primary_key=True)
+    answers: Mapped[int] = mapped_column(Integer)
