@@ -82,6 +82,7 @@ async def test_failed_logins_are_throttled_with_429(client: httpx.AsyncClient, m
     throttled = await login(client, "owner")
     assert throttled.status_code == 429
     assert throttled.json() == {"detail": "Too many attempts. Try again later."}
+    assert throttled.headers["retry-after"] == "900"
 
 
 async def test_anonymous_requests_get_401(client: httpx.AsyncClient) -> None:

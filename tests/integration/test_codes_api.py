@@ -268,4 +268,5 @@ async def test_guessing_is_throttled(client: httpx.AsyncClient, api: Api) -> Non
             429,
             {"detail": "Too many attempts. Try again later."},
         )
+        assert response.headers["retry-after"] == "900"  # the 15-minute window, at the latest
     assert (await client.get("/payments/balance/my/", headers=api.student)).json()[0]["balance"] == "0.00"

@@ -133,6 +133,8 @@ def test_error_answers_are_documented_with_their_real_shapes(document: dict[str,
     assert field_errors["additionalProperties"] == {"items": {"type": "string"}, "type": "array"}
     assert document["components"]["schemas"]["Detail"]["required"] == ["detail"]
     assert "429" in document["paths"]["/accounts/login/"]["post"]["responses"]
+    for path, method, operation in operations(document):  # no connection in time: 503, anywhere
+        assert refs(operation["responses"]["503"]) == {"#/components/schemas/Detail"}, (method, path)
     purchase = document["paths"]["/courses/lectures/{lecture_id}/purchase/"]["post"]
     assert "409" in purchase["responses"]
     assert [p["name"] for p in purchase["parameters"] if p["in"] == "header"] == ["Idempotency-Key"]
@@ -142,6 +144,8 @@ def test_files_csv_and_multipart_bodies_are_typed(document: dict[str, Any]) -> N
     paths = document["paths"]
     download = paths["/materials/{material_id}/file/"]["get"]["responses"]["200"]["content"]
     assert download == {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}
+    redirect = paths["/materials/{material_id}/file/"]["get"]["responses"]["302"]
+    assert "content" not in redirect and "signed URL" in redirect["description"]  # S3 redirect mode
     export = paths["/payments/codes/export/"]["get"]["responses"]["200"]["content"]
     assert list(export) == ["text/csv"] and export["text/csv"]["schema"]["type"] == "string"
     results = paths["/learning/quizzes/{quiz_id}/results/"]["get"]["responses"]["200"]["content"]

@@ -97,7 +97,15 @@ class Conflict(DomainError):
 
 
 class Throttled(DomainError):
+    """Too many attempts within a limit's window. ``retry_after``: the window's length in seconds, when
+    the counted attempts are forgotten at the latest (an upper bound: the window began at its first
+    attempt)."""
+
     default_message = "Too many attempts. Try again later."
+
+    def __init__(self, message: str | None = None, *, retry_after: int | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class InUse(RuleViolation):

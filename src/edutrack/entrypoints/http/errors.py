@@ -58,6 +58,8 @@ def status_of(exc: e.DomainError) -> int:
 def domain_error_handler(_: Request, exc: e.DomainError) -> Response[Any]:
     status = status_of(exc)
     headers = {"WWW-Authenticate": 'Bearer realm="api"'} if status == 401 else None
+    if isinstance(exc, e.Throttled) and exc.retry_after is not None:
+        headers = {"Retry-After": str(exc.retry_after)}
     return Response(exc.body(), status_code=status, headers=headers)
 
 

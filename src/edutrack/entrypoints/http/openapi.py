@@ -6,7 +6,7 @@
   it reads a body or parameters, 401 and 403 unless it is a public read (a guard, a policy or the
   credentials sent can refuse), 404 on a ``{id}`` path and on lists (``Invalid page.``), 409 on the
   idempotent requests and where a unique code cannot be allocated, 413 where a body is read, 429 where
-  throttled. A handler's own ``responses=`` win over these.
+  throttled, 503 everywhere (no database connection in time). A handler's own ``responses=`` win.
 - Query parameters (``conventions.py``): the handler still receives the raw text and parses it itself
   (the 400 bodies stay DRF's), but the document types it: ``PageQuery``/``PageSizeQuery``/``AllQuery``,
   ``IntQuery``, ``BoolQuery``, ``DateQuery``, ``SearchQuery`` and ``choice(...)``.
@@ -141,7 +141,16 @@ UNAUTHORIZED = _spec(Detail | Error, "Not authenticated: missing, invalid or exp
 FORBIDDEN = _spec(Detail | Error, "The caller's role or a policy refuses this request.")
 NOT_FOUND = _spec(Detail | Error, 'Not found (also ``{"detail": "Invalid page."}`` past a list\'s end).')
 CONFLICT = _spec(Detail, "Idempotency key reused with a different request, or a conflicting state.")
-THROTTLED = _spec(Detail, "Too many attempts. Try again later.")
+THROTTLED = _spec(
+    Detail,
+    "Too many attempts. Try again later. `Retry-After` gives the limit's window in seconds (the longest"
+    " the client must wait).",
+)
+UNAVAILABLE = _spec(
+    Detail,
+    'The database is unreachable or every connection is busy: {"detail": "Service temporarily unavailable.'
+    ' Please retry."}, with `Retry-After: 5`. Nothing was written.',
+)
 TOO_LARGE = _spec(Detail, "Request body is too large.")
 ACCOUNT_REFUSED = _spec(
     UserMessage, 'A missing or invalid field: {"user_message": "Wrong parameters on user creation"}.'
@@ -208,6 +217,7 @@ def error_responses(handler: HTTPRouteHandler, path: str) -> dict[int, ResponseS
         found[413] = TOO_LARGE
     if any(_matches(THROTTLED_PATHS, m, path) for m in methods):
         found[429] = THROTTLED
+    found[503] = UNAVAILABLE  # every operation reads or writes the database (the health probes say so too)
     return found
 
 

@@ -19,10 +19,15 @@ Binary = Annotated[bytes, Parameter(schema_extra={"format": OpenAPIFormat.BINARY
 CsvText = Annotated[str, Parameter(schema_extra={"description": "CSV: a header row, then one row per item."})]
 
 
-def file_download(media_type: str, description: str) -> dict[int, ResponseSpec]:
-    """``responses=`` of a handler that streams a stored file: a binary body of ``media_type``."""
+def file_download(
+    media_type: str, description: str, *, redirect: str | None = None
+) -> dict[int, ResponseSpec]:
+    """``responses=`` of a handler that streams a stored file: a binary body of ``media_type``; with
+    ``redirect``, the 302 (no body, ``Location``) it answers instead when so configured."""
     spec = ResponseSpec(Binary, description=description, media_type=media_type, generate_examples=False)
-    return {200: spec}
+    if redirect is None:
+        return {200: spec}
+    return {200: spec, 302: ResponseSpec(None, description=redirect, generate_examples=False)}
 
 
 def csv_download(description: str) -> dict[int, ResponseSpec]:

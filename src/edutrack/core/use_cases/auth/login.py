@@ -62,7 +62,7 @@ class Login:
             )
             await uow.commit()
         if not (LOGIN_PER_USERNAME.admits(seen) and LOGIN_PER_ADDRESS.admits(from_address)):
-            raise Throttled()
+            raise Throttled(retry_after=int(LOGIN_PER_USERNAME.window.total_seconds()))
         async with self._uow as uow:
             user = await uow.users.get_by_username(username_key) if username_key else None
 

@@ -77,7 +77,7 @@ class RedeemCode:
             hits = [await uow.attempts.hit(limit.scope, key, limit.window, now) for limit, key in limits]
             if not all(limit.admits(n) for (limit, _), n in zip(limits, hits, strict=True)):
                 await uow.commit()
-                raise Throttled()
+                raise Throttled(retry_after=int(max(limit.window for limit, _ in limits).total_seconds()))
             code = await uow.codes.get_by_code(code_value) if code_value else None
             if code is None:
                 await uow.commit()
