@@ -151,3 +151,21 @@ async def test_attempts_are_counted_by_atomic_hits_within_a_window(contract_cont
         assert await uow.attempts.hit("login:username", "samir", window, NOW + timedelta(minutes=17)) == 1
         assert await uow.attempts.hit("login:address", "samir", window, NOW + timedelta(minutes=1)) == 2
         assert await uow.attempts.hit("login:username", "x" * 300, window, NOW) == 1  # long keys are cut
+
+
+async def test_purge_deletes_the_counters_whose_window_started_before_the_cut(
+    contract_container: Container,
+) -> None:
+    window = timedelta(minutes=15)
+    async with contract_container.uow() as uow:
+        await uow.attempts.hit("login:username", "old", window, NOW)
+        await uow.attempts.hit("login:address", "10.0.0.1", window, NOW + timedelta(hours=2))
+        await uow.commit()
+    async with contract_container.uow() as uow:
+        assert await uow.attempts.purge(NOW + timedelta(hours=1)) == 1
+        await uow.commit()
+    async with contract_container.uow() as uow:
+        assert await uow.attempts.purge(NOW + timedelta(hours=1)) == 0  # idempotent
+        # the purged counter starts afresh; the kept one goes on counting
+        assert await uow.attempts.hit("login:username", "old", window, NOW + timedelta(hours=2)) == 1
+        assert await uow.attempts.hit("login:address", "10.0.0.1", window, NOW + timedelta(hours=2)) == 2

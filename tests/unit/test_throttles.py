@@ -141,3 +141,30 @@ async def test_a_burst_of_random_codes_gets_at_most_ten_lookups(container: Conta
     )
     assert sum(isinstance(r, NotFound) for r in results) == 10
     assert throttled(results) == 20
+
+
+async def test_the_hourly_job_forgets_counters_older_than_a_day(
+    container: Container, clock: FrozenClock
+) -> None:
+    from edutrack.core.policies.throttling import LOGIN_PER_ADDRESS, LOGIN_PER_USERNAME
+    from edutrack.core.use_cases.auth.purge_throttles import STALE_AFTER, PurgeThrottleCounters
+    from edutrack.core.use_cases.wallets.redeem_code import REDEEM_PER_ADDRESS, REDEEM_PER_STUDENT
+
+    limits = (LOGIN_PER_USERNAME, LOGIN_PER_ADDRESS, REDEEM_PER_STUDENT, REDEEM_PER_ADDRESS)
+    assert all(limit.window < STALE_AFTER for limit in limits)  # a live window is never purged
+    async with container.uow() as uow:
+        await uow.attempts.hit("login:username", "amr", WINDOW, clock.now())
+        await uow.commit()
+    clock.advance(hours=23)
+    async with container.uow() as uow:
+        await uow.attempts.hit("login:username", "mona", WINDOW, clock.now())
+        await uow.commit()
+    purge = container.get(PurgeThrottleCounters)
+    assert await purge.execute() == 0
+    clock.advance(hours=1, seconds=1)
+    assert await purge.execute() == 1  # amr's, a day old; mona's stays
+    async with container.uow() as uow:
+        assert await uow.attempts.hit("login:username", "mona", WINDOW, clock.now()) == 1  # its window ended
+    assert ("auth.purge_throttle_counters", timedelta(hours=1)) in [
+        (j.name, j.every) for j in container.jobs()
+    ]

@@ -88,3 +88,8 @@ class AttemptCounter(Protocol):
         """Forget the count if it is still ``seen`` (what this caller's ``hit`` returned): attempts
         counted since, a burst racing a success, stay counted."""
         ...
+
+    async def purge(self, started_before: datetime) -> int:
+        """Delete the counters whose window started before ``started_before`` (their window has ended;
+        a new attempt would start a new one anyway); how many."""
+        ...

@@ -125,3 +125,9 @@ class MemoryAttemptCounter:
         counted = self._tables.counters.get((scope, key[:200]))
         if counted is not None and counted[1] == seen:
             del self._tables.counters[(scope, key[:200])]
+
+    async def purge(self, started_before: datetime) -> int:
+        stale = [k for k, (started, _) in self._tables.counters.items() if started < started_before]
+        for k in stale:
+            del self._tables.counters[k]
+        return len(stale)

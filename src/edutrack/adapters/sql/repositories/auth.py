@@ -205,6 +205,12 @@ class SqlAttemptCounter:
         )
         return int((await self._session.execute(statement)).scalar_one())
 
+    async def purge(self, started_before: datetime) -> int:
+        result = await self._session.execute(
+            delete(ThrottleCounterModel).where(ThrottleCounterModel.window_started_at < started_before)
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
     async def forgive(self, scope: str, key: str) -> None:
         await self._session.execute(
             update(ThrottleCounterModel)

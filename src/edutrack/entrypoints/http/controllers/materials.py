@@ -181,8 +181,8 @@ class MaterialController(Controller):
         responses=file_download(
             "application/pdf",
             "The PDF, inline, with a file name made from the title.",
-            redirect="With EDUTRACK_S3_DOWNLOADS=redirect: `Location` is a signed URL of the object store, valid"
-            " for EDUTRACK_S3_SIGNED_URL_SECONDS; no body.",
+            redirect="With EDUTRACK_S3_DOWNLOADS=redirect: `Location` is a signed URL of the object store,"
+            " valid for EDUTRACK_S3_SIGNED_URL_SECONDS; no body.",
         ),
         description=(
             "Streams the stored PDF (`application/pdf`, `Content-Disposition: inline` with a file name made"
