@@ -99,7 +99,7 @@ class Settings:
     environment: str = "development"
     database_url: str = DEFAULT_DATABASE_URL
     # a PostgreSQL read replica for the pure reads (lists, dashboards, analytics, exports); empty: none.
-    # docs/adr/XXXX-read-replicas.md
+    # the read-replicas ADR in docs/adr/
     database_read_url: str = ""
     secret_key: str = DEV_SECRET
     time_zone: str = "Africa/Cairo"

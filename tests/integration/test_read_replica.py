@@ -1,7 +1,8 @@
-"""Read replicas (issue 16, docs/adr/XXXX-read-replicas.md): EDUTRACK_DATABASE_URL points at one PostgreSQL
-database and EDUTRACK_DATABASE_READ_URL at a second one, migrated alike. The second is filled with a copy of
-the first (what streaming replication would have sent), then drifts on purpose: its courses and topics get
-another name, so an answer shows which database it was read from. Statements are also counted per engine.
+"""Read replicas (issue 16, the read-replicas ADR in docs/adr/): EDUTRACK_DATABASE_URL points at one
+PostgreSQL database and EDUTRACK_DATABASE_READ_URL at a second one, migrated alike. The second is filled
+with a copy of the first (what streaming replication would have sent), then drifts on purpose: its courses
+and topics get another name, so an answer shows which database it was read from. Statements are also
+counted per engine.
 
 Lists, dashboards, analytics and exports read the replica; writes (and the reads they decide on or answer
 with), single-object reads and authentication read the primary."""

@@ -184,10 +184,11 @@ def reader_engine(config: SQLAlchemyAsyncConfig, options: DatabaseOptions) -> As
 
 
 def replica_engine(options: DatabaseOptions) -> AsyncEngine:
-    """The read replica's engine (EDUTRACK_DATABASE_READ_URL, PostgreSQL only; ADR XXXX): a pool of its own
-    sized like the primary's, no pre-ping, every statement in autocommit (no BEGIN and ROLLBACK round trips,
-    as the primary's read sessions) and read-only (``default_transaction_read_only``), so a write sent
-    there by mistake fails loudly instead of landing on a replica (a real standby refuses it anyway)."""
+    """The read replica's engine (EDUTRACK_DATABASE_READ_URL, PostgreSQL only; the read-replicas ADR): a pool
+    of its own sized like the primary's, no pre-ping, every statement in autocommit (no BEGIN and ROLLBACK
+    round trips, as the primary's read sessions) and read-only (``default_transaction_read_only``), so a
+    write sent there by mistake fails loudly instead of landing on a replica (a real standby refuses it
+    anyway)."""
     if options.url.startswith("sqlite"):
         raise ValueError("a read replica needs PostgreSQL")
     return build_config(options, read_only=True).get_engine()
