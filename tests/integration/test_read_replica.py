@@ -122,16 +122,16 @@ async def seeded(
 
 @dataclass
 class Where:
-    """The statements each engine ran, and the transactions opened on the wire, per database."""
+    """The statements each engine ran, and the transaction statements sent on the wire, per database."""
 
     primary: list[str] = field(default_factory=list)
     replica: list[str] = field(default_factory=list)
-    begins: Counter[str] = field(default_factory=Counter)
+    transactions: Counter[tuple[str, str]] = field(default_factory=Counter)  # (database, BEGIN|COMMIT|...)
 
     def reset(self) -> None:
         self.primary.clear()
         self.replica.clear()
-        self.begins.clear()
+        self.transactions.clear()
 
     @property
     def only_authentication_on_the_primary(self) -> bool:
@@ -158,9 +158,10 @@ def where(container: Container, monkeypatch: pytest.MonkeyPatch) -> Iterator[Whe
     original = asyncpg.Connection.execute
 
     async def execute(self: asyncpg.Connection, query: str, *args: Any, **kwargs: Any) -> Any:
-        if query.lstrip().upper().startswith("BEGIN"):
+        word = query.split(maxsplit=1)[0].rstrip(";").upper() if query.strip() else ""
+        if word in {"BEGIN", "COMMIT", "ROLLBACK"}:
             database = self._params.database  # type: ignore[attr-defined]
-            seen.begins["replica" if database == replica_db else "primary"] += 1
+            seen.transactions["replica" if database == replica_db else "primary", word] += 1
         return await original(self, query, *args, **kwargs)
 
     monkeypatch.setattr(asyncpg.Connection, "execute", execute)
@@ -183,7 +184,8 @@ async def test_a_list_reads_the_replica(client: httpx.AsyncClient, seeded: Seede
     [topic] = response.json()["results"]
     assert (topic["name"], topic["course_name"]) == ("Kinematics" + DRIFT, "Physics 1" + DRIFT)
     assert where.replica and where.only_authentication_on_the_primary, where
-    assert where.begins["replica"] == 0  # autocommit, as the primary's reads
+    # autocommit on both, as the primary's reads since ADR 0010: no BEGIN, no ROLLBACK
+    assert not where.transactions, where.transactions
 
 
 async def test_a_dashboard_and_analytics_read_the_replica(
@@ -226,7 +228,8 @@ async def test_a_write_and_the_reads_inside_it_go_to_the_primary(
     assert response.status_code == 201, response.text
     # the answer is read back from the primary: its course name has not drifted
     assert (response.json()["name"], response.json()["course_name"]) == ("Optics", "Physics 1")
-    assert where.replica == [] and where.begins["replica"] == 0
+    assert where.replica == []
+    assert where.transactions == {("primary", "BEGIN"): 1, ("primary", "COMMIT"): 1}, where.transactions
     assert any(statement.startswith("INSERT INTO topics") for statement in where.primary)
     for url, expected in ((database_url, 1), (replica_url, 0)):
         async with _connected(url) as conn:
@@ -272,14 +275,16 @@ async def test_a_write_sent_to_the_replica_fails_loudly(container: Container, re
             await session.execute(text("UPDATE courses SET name = 'x'"))
 
 
-async def test_readiness_reports_the_replica(client: httpx.AsyncClient, settings: Settings) -> None:
+async def test_readiness_reports_the_replica_and_its_reads_fail_alone_while_it_is_down(
+    client: httpx.AsyncClient, settings: Settings, auth: Headers
+) -> None:
     ready = await client.get("/health/ready")
     assert (ready.status_code, ready.json()) == (200, {"status": "ready", "database": "ok", "replica": "ok"})
 
     gone = Settings(
         environment="test",
         database_url=settings.database_url,
-        database_read_url=asyncpg_url(PG_ADMIN_URL, f"edutrack_missing_{uuid.uuid4().hex[:8]}"),
+        database_read_url="postgresql+asyncpg://postgres@127.0.0.1:1/edutrack",  # nothing listens there
         password_hashing="fast",
         media_dir=settings.media_dir,
     )
@@ -290,6 +295,8 @@ async def test_readiness_reports_the_replica(client: httpx.AsyncClient, settings
             transport=httpx.ASGITransport(app=app), base_url="http://testserver"
         ) as c:
             answer = await c.get("/health/ready")
+            listed = await c.get("/courses/topics/", headers=auth["teacher"])
+            detail = await c.get("/accounts/me/", headers=auth["teacher"])
     finally:
         await container.dispose()
     # the primary decides readiness (writes and authentication need it); the replica is reported
@@ -297,3 +304,5 @@ async def test_readiness_reports_the_replica(client: httpx.AsyncClient, settings
         200,
         {"status": "ready", "database": "ok", "replica": "unreachable"},
     )
+    assert (listed.status_code, listed.headers.get("retry-after")) == (503, "5"), listed.text
+    assert detail.status_code == 200, detail.text
