@@ -16,6 +16,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 DEV_SECRET = "edutrack-development-secret-do-not-use-in-production"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./edutrack.db"
 DEFAULT_MAIL_FROM = "EduTrack <no-reply@edutrack.local>"
+READ_URL_NEEDS_POSTGRESQL = (
+    "EDUTRACK_DATABASE_READ_URL (a read replica) needs PostgreSQL, but EDUTRACK_DATABASE_URL is SQLite: "
+    "unset EDUTRACK_DATABASE_READ_URL or move to PostgreSQL"
+)
 
 
 class SettingsError(ValueError):
@@ -94,6 +98,9 @@ def _cors_origins(name: str, raw: str) -> tuple[str, ...]:
 class Settings:
     environment: str = "development"
     database_url: str = DEFAULT_DATABASE_URL
+    # a PostgreSQL read replica for the pure reads (lists, dashboards, analytics, exports); empty: none.
+    # the read-replicas ADR in docs/adr/
+    database_read_url: str = ""
     secret_key: str = DEV_SECRET
     time_zone: str = "Africa/Cairo"
     media_dir: Path = Path("media")
@@ -143,6 +150,8 @@ class Settings:
     allow_sqlite_in_production: bool = False
 
     def __post_init__(self) -> None:
+        if self.database_read_url and self.is_sqlite:
+            raise SettingsError(READ_URL_NEEDS_POSTGRESQL)
         if not self.jobs:
             object.__setattr__(self, "jobs", "inline" if self.is_sqlite else "queue")
 
@@ -166,13 +175,12 @@ class Settings:
         environment = get("EDUTRACK_ENV", "development").strip().lower()
         if environment not in {"development", "production", "test"}:
             raise SettingsError(f"EDUTRACK_ENV must be development, production or test, got {environment!r}")
-        database_url = get("EDUTRACK_DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL
-        if database_url.startswith(("postgres://", "postgresql://")):
-            database_url = "postgresql+asyncpg://" + database_url.split("://", 1)[1]
+        database_url = _database_url(get("EDUTRACK_DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL)
         if not database_url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
             raise SettingsError(
                 "EDUTRACK_DATABASE_URL must be a sqlite+aiosqlite:// or postgresql+asyncpg:// URL"
             )
+        read_url = _read_url(database_url, get("EDUTRACK_DATABASE_READ_URL", "").strip())
         secret = get("EDUTRACK_SECRET_KEY", "")
         if not secret:
             if environment == "production":
@@ -217,6 +225,7 @@ class Settings:
             **operations,
             environment=environment,
             database_url=database_url,
+            database_read_url=read_url,
             secret_key=secret,
             time_zone=time_zone,
             media_dir=Path(get("EDUTRACK_MEDIA_DIR", "media")),
@@ -250,6 +259,25 @@ class Settings:
             smtp_starttls=_bool("EDUTRACK_SMTP_STARTTLS", get("EDUTRACK_SMTP_STARTTLS", "true")),
             **_storage(env),
         )
+
+
+def _database_url(url: str) -> str:
+    """``postgres://`` and ``postgresql://`` (what hosting providers hand out) mean asyncpg."""
+    if url.startswith(("postgres://", "postgresql://")):
+        return "postgresql+asyncpg://" + url.split("://", 1)[1]
+    return url
+
+
+def _read_url(database_url: str, raw: str) -> str:
+    """EDUTRACK_DATABASE_READ_URL: a PostgreSQL read replica of EDUTRACK_DATABASE_URL, or empty (none)."""
+    if not raw:
+        return ""
+    if database_url.startswith("sqlite"):  # refused here too, before the URL's own form is judged
+        raise SettingsError(READ_URL_NEEDS_POSTGRESQL)
+    read_url = _database_url(raw)
+    if not read_url.startswith("postgresql+asyncpg://"):
+        raise SettingsError("EDUTRACK_DATABASE_READ_URL must be a postgresql+asyncpg:// or postgresql:// URL")
+    return read_url
 
 
 def _http_url(name: str, raw: str) -> str:

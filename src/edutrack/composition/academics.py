@@ -15,7 +15,7 @@ from edutrack.ports.academics import ReferenceReader
 
 def wire(c: Container) -> None:
     c.component(ReferenceReader, lambda c: c.pick(MemoryReferenceReader, SqlReferenceReader))
-    c.use_case(ListReferenceItems, lambda c: ListReferenceItems(c.get(ReferenceReader)))
+    c.use_case(ListReferenceItems, lambda c: ListReferenceItems(c.get(ReferenceReader)), replica=True)
     c.use_case(GetReferenceItem, lambda c: GetReferenceItem(c.get(ReferenceReader)))
     c.use_case(CreateReferenceItem, lambda c: CreateReferenceItem(c.uow(), c.get(ReferenceReader)))
     c.use_case(UpdateReferenceItem, lambda c: UpdateReferenceItem(c.uow(), c.get(ReferenceReader)))

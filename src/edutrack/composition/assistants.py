@@ -24,6 +24,6 @@ def wire(c: Container) -> None:
         lambda c: UpdateAssistant(c.uow(), c.hasher, c.storage, c.clock, c.get(AssistantReader)),
     )
     c.use_case(DeleteAssistant, lambda c: DeleteAssistant(c.uow(), c.storage))
-    c.use_case(ListMyAssistants, lambda c: ListMyAssistants(c.get(AssistantReader)))
+    c.use_case(ListMyAssistants, lambda c: ListMyAssistants(c.get(AssistantReader)), replica=True)
     c.use_case(GetMyAssistant, lambda c: GetMyAssistant(c.get(AssistantReader)))
-    c.use_case(ListAllAssistants, lambda c: ListAllAssistants(c.get(AssistantReader)))
+    c.use_case(ListAllAssistants, lambda c: ListAllAssistants(c.get(AssistantReader)), replica=True)

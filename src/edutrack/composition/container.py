@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -27,6 +27,7 @@ from edutrack.adapters.sql.database import (
     DatabaseOptions,
     build_config,
     reader_engine,
+    replica_engine,
     request_bound,
     session_factory,
 )
@@ -76,12 +77,20 @@ class Container:
     engines: list[AsyncEngine] = field(default_factory=list)
     read_sessions: Sessions | None = None
     write_sessions: Sessions | None = None
+    # EDUTRACK_DATABASE_READ_URL: the read replica's engine (also in ``engines``) and sessions; None: no
+    # replica, every read goes to the primary (the read-replicas ADR in docs/adr/)
+    replica_engine: AsyncEngine | None = None
+    replica_sessions: Sessions | None = None
     memory_store: MemoryStore | None = None
     _components: dict[type, Builder[Any]] = field(default_factory=dict, repr=False)
     _use_cases: dict[type, Builder[Any]] = field(default_factory=dict, repr=False)
     _jobs: dict[str, JobSpec] = field(default_factory=dict, repr=False)
     # what this container built; a copy made with dataclasses.replace (tests) builds its own
     _built: dict[type, Any] = field(default_factory=dict, init=False, repr=False)
+    # the components whose build picked the read sessions (the readers), and their replica twins
+    _session_bound: set[type] = field(default_factory=set, init=False, repr=False)
+    _replica_built: dict[type, Any] = field(default_factory=dict, init=False, repr=False)
+    _building: list[type] = field(default_factory=list, init=False, repr=False)
 
     def __post_init__(self) -> None:
         for kind, value in (
@@ -103,10 +112,16 @@ class Container:
         self._check_new(kind)
         self._components[kind] = build
 
-    def use_case(self, kind: type[T], build: Builder[T]) -> None:
-        """``kind`` is built on every ``get``: each use case gets a fresh unit of work."""
+    def use_case(self, kind: type[T], build: Builder[T], *, replica: bool = False) -> None:
+        """``kind`` is built on every ``get``: each use case gets a fresh unit of work.
+
+        ``replica=True``: a pure read of a list, a dashboard, analytics or an export. The readers it gets
+        read the replica when EDUTRACK_DATABASE_READ_URL is set (the primary otherwise), and it cannot take
+        a unit of work: building it with ``c.uow()`` fails. Without the flag everything it reads comes
+        from the primary: a use case that writes decides on what it reads, and single-object reads stay
+        consistent with the caller's own writes (the read-replicas ADR in docs/adr/)."""
         self._check_new(kind)
-        self._use_cases[kind] = build
+        self._use_cases[kind] = _on_replica(kind, build) if replica else build
 
     def job(self, name: str, run: JobRun, *, every: timedelta | None = None) -> None:
         """A background job, by a unique dotted name (``quizzes.close_overdue``). ``run(container,
@@ -130,9 +145,13 @@ class Container:
             return
         self._components[kind] = build
         self._built.pop(kind, None)
+        self._replica_built.pop(kind, None)
+        self._session_bound.discard(kind)
 
     def pick(self, memory: Callable[[MemoryStore], T], sql: Callable[[Sessions], T]) -> T:
         """The memory or the SQL variant of an adapter (SQL readers get the read sessions)."""
+        if self._building:  # the component being built reads through the sessions: a replica can serve it
+            self._session_bound.add(self._building[-1])
         if self.memory_store is not None:
             return memory(self.memory_store)
         assert self.read_sessions is not None, "a SQL container has read sessions"
@@ -151,8 +170,27 @@ class Container:
         if kind not in self._built:
             if kind not in self._components:
                 raise LookupError(f"nothing provides {kind.__name__}; register it in its feature's wiring")
-            self._built[kind] = self._components[kind](self)
+            self._building.append(kind)
+            try:
+                self._built[kind] = self._components[kind](self)
+            finally:
+                self._building.pop()
         return self._built[kind]  # type: ignore[no-any-return]
+
+    def replica(self, kind: type[T]) -> T:
+        """``kind`` as the pure reads (``use_case(..., replica=True)``) get it: a reader (a component built
+        through ``pick``) on the read replica's sessions when there is a replica; anything else (use cases,
+        notifiers, the lecture-access check), or without a replica, exactly what ``get`` answers."""
+        if self.replica_sessions is None or kind in self._use_cases:
+            return self.get(kind)
+        if kind in self._replica_built:
+            return self._replica_built[kind]  # type: ignore[no-any-return]
+        primary = self.get(kind)  # its build tells whether it reads through the sessions
+        if kind not in self._session_bound:
+            return primary
+        built = self._components[kind](cast(Container, _ReplicaReads(self, kind)))
+        self._replica_built[kind] = built
+        return built  # type: ignore[no-any-return]
 
     def provided(self) -> list[type]:
         """Every type ``get`` answers, components first."""
@@ -161,6 +199,43 @@ class Container:
     async def dispose(self) -> None:
         for engine in self.engines:
             await engine.dispose()
+
+
+class _ReplicaReads:
+    """What a ``replica=True`` use case (and a reader's replica twin) is built from: the container, except
+    that ``get`` answers ``replica(kind)``, ``pick`` hands out the replica's sessions and there is no unit
+    of work to take."""
+
+    __slots__ = ("_container", "_kind")
+
+    def __init__(self, container: Container, kind: type) -> None:
+        self._container = container
+        self._kind = kind
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._container, name)
+
+    def get(self, kind: type[T]) -> T:
+        return self._container.replica(kind)
+
+    def pick(self, memory: Callable[[MemoryStore], T], sql: Callable[[Sessions], T]) -> T:
+        container = self._container
+        if container.memory_store is not None or container.replica_sessions is None:
+            return container.pick(memory, sql)
+        return sql(container.replica_sessions)
+
+    def uow(self) -> UnitOfWork:
+        raise TypeError(
+            f"{self._kind.__name__} is registered with replica=True but takes a unit of work: a use case "
+            "that writes (or decides on what it reads) reads the primary; register it without replica=True"
+        )
+
+
+def _on_replica(kind: type, build: Builder[T]) -> Builder[T]:
+    def on_replica(c: Container) -> T:
+        return build(cast(Container, _ReplicaReads(c, kind)))
+
+    return on_replica
 
 
 def build_storage(settings: Settings) -> tuple[MediaStorage, PrivateFiles]:
@@ -213,6 +288,9 @@ def build_container(settings: Settings, *, backend: str = "sql", clock: Clock | 
         config = build_config(options)
         sessions = session_factory(config)
         read_engine = reader_engine(config, options)
+        replica = None
+        if settings.database_read_url:  # its own pool, sized like the primary's
+            replica = replica_engine(replace(options, url=settings.database_read_url))
         storage, private_files = build_storage(settings)
         container = Container(
             settings=settings,
@@ -224,11 +302,17 @@ def build_container(settings: Settings, *, backend: str = "sql", clock: Clock | 
             private_files=private_files,
             token_policy=policy,
             db_config=config,
-            engines=list(dict.fromkeys([config.get_engine(), read_engine])),
+            engines=list(dict.fromkeys([config.get_engine(), read_engine, *([replica] if replica else [])])),
             read_sessions=request_bound(
                 async_sessionmaker(read_engine, expire_on_commit=False), reads_only=True
             ),
             write_sessions=sessions,
+            replica_engine=replica,
+            replica_sessions=(
+                request_bound(async_sessionmaker(replica, expire_on_commit=False), reads_only=True)
+                if replica is not None
+                else None
+            ),
         )
     for name in FEATURES:
         importlib.import_module(f"edutrack.composition.{name}").wire(container)

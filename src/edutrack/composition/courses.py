@@ -18,6 +18,6 @@ def wire(c: Container) -> None:
     c.use_case(CreateCourse, lambda c: CreateCourse(c.uow(), c.storage, c.clock, c.get(CourseReader)))
     c.use_case(UpdateCourse, lambda c: UpdateCourse(c.uow(), c.storage, c.clock, c.get(CourseReader)))
     c.use_case(DeleteCourse, lambda c: DeleteCourse(c.uow(), c.storage, c.private_files))
-    c.use_case(ListCourses, lambda c: ListCourses(c.get(CourseReader)))
-    c.use_case(ListMyCourses, lambda c: ListMyCourses(c.get(CourseReader)))
+    c.use_case(ListCourses, lambda c: ListCourses(c.get(CourseReader)), replica=True)
+    c.use_case(ListMyCourses, lambda c: ListMyCourses(c.get(CourseReader)), replica=True)
     c.use_case(GetCourse, lambda c: GetCourse(c.get(CourseReader)))

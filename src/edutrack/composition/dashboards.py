@@ -14,4 +14,5 @@ def wire(c: Container) -> None:
     c.use_case(
         ComputeSiteOwnerDashboard,
         lambda c: ComputeSiteOwnerDashboard(c.get(DashboardReader), c.clock, c.settings.time_zone),
+        replica=True,
     )

@@ -20,5 +20,5 @@ def wire(c: Container) -> None:
     reader = lambda c: c.get(EnrollmentReader)  # noqa: E731
     for decision in (RequestEnrollment, ApproveEnrollment, RejectEnrollment, BulkApproveEnrollments):
         c.use_case(decision, lambda c, d=decision: d(c.uow(), c.clock, c.get(Notifier), reader(c)))
-    c.use_case(ListMyEnrollments, lambda c: ListMyEnrollments(reader(c)))
-    c.use_case(ListPendingEnrollments, lambda c: ListPendingEnrollments(reader(c)))
+    c.use_case(ListMyEnrollments, lambda c: ListMyEnrollments(reader(c)), replica=True)
+    c.use_case(ListPendingEnrollments, lambda c: ListPendingEnrollments(reader(c)), replica=True)

@@ -1,4 +1,4 @@
-"""Health: the database probe behind ``/health/ready``."""
+"""Health: the database probe behind ``/health/ready`` (the primary, and the read replica if any)."""
 
 from __future__ import annotations
 
@@ -9,4 +9,7 @@ from edutrack.ports.health import HealthProbe
 
 
 def wire(c: Container) -> None:
-    c.component(HealthProbe, lambda c: c.pick(lambda _: MemoryHealthProbe(), SqlHealthProbe))
+    c.component(
+        HealthProbe,
+        lambda c: c.pick(lambda _: MemoryHealthProbe(), lambda s: SqlHealthProbe(s, c.replica_sessions)),
+    )

@@ -31,7 +31,9 @@ def wire(c: Container) -> None:
     c.use_case(CreateHomework, lambda c: CreateHomework(c.uow(), c.clock, homeworks(c)))
     c.use_case(UpdateHomework, lambda c: UpdateHomework(c.uow(), c.clock, homeworks(c)))
     c.use_case(DeleteHomework, lambda c: DeleteHomework(c.uow()))
-    c.use_case(ListHomeworks, lambda c: ListHomeworks(homeworks(c), c.get(LectureAccess), c.clock))
+    c.use_case(
+        ListHomeworks, lambda c: ListHomeworks(homeworks(c), c.get(LectureAccess), c.clock), replica=True
+    )
     c.use_case(GetHomework, lambda c: GetHomework(homeworks(c), c.get(LectureAccess), c.clock))
     c.use_case(
         SubmitHomework, lambda c: SubmitHomework(c.uow(), c.clock, c.get(LectureAccess), submissions(c))
@@ -40,5 +42,5 @@ def wire(c: Container) -> None:
         GradeWrittenAnswer, lambda c: GradeWrittenAnswer(c.uow(), c.clock, c.get(Notifier), submissions(c))
     )
     for query in (ListHomeworkSubmissions, HomeworkResults, ExportHomeworkResults):
-        c.use_case(query, lambda c, q=query: q(homeworks(c), submissions(c)))
+        c.use_case(query, lambda c, q=query: q(homeworks(c), submissions(c)), replica=True)
     c.use_case(GetHomeworkSubmission, lambda c: GetHomeworkSubmission(submissions(c), c.clock))

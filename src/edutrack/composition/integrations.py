@@ -24,12 +24,12 @@ def wire(c: Container) -> None:
     reader = lambda c: c.get(IntegrationReader)  # noqa: E731
     analytics = lambda c: c.get(AnalyticsReader)  # noqa: E731
     c.use_case(CreateOAuthClient, lambda c: CreateOAuthClient(c.uow(), c.clock))
-    c.use_case(ListOAuthClients, lambda c: ListOAuthClients(reader(c)))
+    c.use_case(ListOAuthClients, lambda c: ListOAuthClients(reader(c)), replica=True)
     c.use_case(RevokeOAuthClient, lambda c: RevokeOAuthClient(c.uow(), c.clock))
     c.use_case(IssueAccessToken, lambda c: IssueAccessToken(c.uow(), c.clock))
     c.use_case(AuthenticateClient, lambda c: AuthenticateClient(reader(c), c.clock))
-    c.use_case(ListIntegrationAudit, lambda c: ListIntegrationAudit(reader(c)))
+    c.use_case(ListIntegrationAudit, lambda c: ListIntegrationAudit(reader(c)), replica=True)
     c.use_case(CreateIntegrationAccount, lambda c: CreateIntegrationAccount(c.uow(), c.hasher, c.clock))
     c.use_case(GetIntegrationUser, lambda c: GetIntegrationUser(c.uow()))
-    c.use_case(AccountsBatch, lambda c: AccountsBatch(analytics(c), c.settings.zone))
-    c.use_case(EnrollmentsBatch, lambda c: EnrollmentsBatch(analytics(c), c.settings.zone))
+    c.use_case(AccountsBatch, lambda c: AccountsBatch(analytics(c), c.settings.zone), replica=True)
+    c.use_case(EnrollmentsBatch, lambda c: EnrollmentsBatch(analytics(c), c.settings.zone), replica=True)

@@ -21,7 +21,7 @@ def wire(c: Container) -> None:
     c.use_case(CreateMaterial, lambda c: CreateMaterial(c.uow(), c.private_files, c.clock, reader(c)))
     c.use_case(ReplaceMaterial, lambda c: ReplaceMaterial(c.uow(), c.private_files, c.clock, reader(c)))
     c.use_case(DeleteMaterial, lambda c: DeleteMaterial(c.uow(), c.private_files))
-    c.use_case(ListMaterials, lambda c: ListMaterials(reader(c), c.get(LectureAccess), c.clock))
+    c.use_case(ListMaterials, lambda c: ListMaterials(reader(c), c.get(LectureAccess), c.clock), replica=True)
     c.use_case(GetMaterial, lambda c: GetMaterial(reader(c), c.get(LectureAccess), c.clock))
     c.use_case(
         OpenMaterialFile,

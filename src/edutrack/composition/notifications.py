@@ -22,7 +22,7 @@ def _notifier(c: Container) -> Notifier:
 def wire(c: Container) -> None:
     c.component(Notifier, lambda c: _notifier(c))
     c.component(NotificationReader, lambda c: c.pick(MemoryNotificationReader, SqlNotificationReader))
-    c.use_case(ListNotifications, lambda c: ListNotifications(c.get(NotificationReader)))
+    c.use_case(ListNotifications, lambda c: ListNotifications(c.get(NotificationReader)), replica=True)
     c.use_case(CountUnreadNotifications, lambda c: CountUnreadNotifications(c.get(NotificationReader)))
     c.use_case(MarkNotificationRead, lambda c: MarkNotificationRead(c.uow()))
     c.use_case(MarkAllNotificationsRead, lambda c: MarkAllNotificationsRead(c.uow()))

@@ -19,5 +19,5 @@ def wire(c: Container) -> None:
     reader = lambda c: c.get(PurchaseReader)  # noqa: E731
     c.use_case(PurchaseLecture, lambda c: PurchaseLecture(c.uow(), c.clock, reader(c)))
     c.use_case(ReopenPurchase, lambda c: ReopenPurchase(c.uow(), c.clock, reader(c)))
-    c.use_case(ListMyPurchases, lambda c: ListMyPurchases(reader(c), c.clock))
-    c.use_case(ListPurchases, lambda c: ListPurchases(reader(c), c.clock))
+    c.use_case(ListMyPurchases, lambda c: ListMyPurchases(reader(c), c.clock), replica=True)
+    c.use_case(ListPurchases, lambda c: ListPurchases(reader(c), c.clock), replica=True)

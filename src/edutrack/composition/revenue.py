@@ -24,6 +24,10 @@ def wire(c: Container) -> None:
         sessions = c.write_sessions
         c.component(SalesRollups, lambda c: SalesRollups(sessions))
     for report in (ComputeRevenueSummary, ComputeCourseRevenue, ComputeLectureRevenue, ComputeStudentRevenue):
-        c.use_case(report, lambda c, r=report: r(reader(c)))
-    c.use_case(ComputeTeacherDashboard, lambda c: ComputeTeacherDashboard(reader(c)))
-    c.use_case(ComputeRevenueTrend, lambda c: ComputeRevenueTrend(reader(c), c.clock, c.settings.time_zone))
+        c.use_case(report, lambda c, r=report: r(reader(c)), replica=True)
+    c.use_case(ComputeTeacherDashboard, lambda c: ComputeTeacherDashboard(reader(c)), replica=True)
+    c.use_case(
+        ComputeRevenueTrend,
+        lambda c: ComputeRevenueTrend(reader(c), c.clock, c.settings.time_zone),
+        replica=True,
+    )

@@ -21,6 +21,6 @@ def wire(c: Container) -> None:
     c.use_case(
         UpdateMyStudentProfile, lambda c: UpdateMyStudentProfile(c.uow(), c.clock, c.get(StudentReader))
     )
-    c.use_case(ListStudents, lambda c: ListStudents(c.get(StudentReader)))
+    c.use_case(ListStudents, lambda c: ListStudents(c.get(StudentReader)), replica=True)
     c.use_case(GetStudent, lambda c: GetStudent(c.get(StudentReader)))
     c.use_case(SetStudentStatus, lambda c: SetStudentStatus(c.uow(), c.clock, c.get(Notifier)))

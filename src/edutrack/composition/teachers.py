@@ -20,5 +20,5 @@ def wire(c: Container) -> None:
     c.use_case(
         UpdateTeacher, lambda c: UpdateTeacher(c.uow(), c.hasher, c.storage, c.clock, c.get(TeacherReader))
     )
-    c.use_case(ListTeachers, lambda c: ListTeachers(c.get(TeacherReader)))
+    c.use_case(ListTeachers, lambda c: ListTeachers(c.get(TeacherReader)), replica=True)
     c.use_case(GetTeacher, lambda c: GetTeacher(c.get(TeacherReader)))

@@ -23,10 +23,10 @@ def wire(c: Container) -> None:
     wallets = lambda c: c.get(WalletReader)  # noqa: E731
     codes = lambda c: c.get(RechargeCodeReader)  # noqa: E731
     c.use_case(AddBalance, lambda c: AddBalance(c.uow(), c.clock, c.get(Notifier), wallets(c)))
-    c.use_case(ListStudentBalances, lambda c: ListStudentBalances(wallets(c)))
-    c.use_case(ListMyBalances, lambda c: ListMyBalances(wallets(c)))
-    c.use_case(ListMyTransactions, lambda c: ListMyTransactions(wallets(c)))
+    c.use_case(ListStudentBalances, lambda c: ListStudentBalances(wallets(c)), replica=True)
+    c.use_case(ListMyBalances, lambda c: ListMyBalances(wallets(c)), replica=True)
+    c.use_case(ListMyTransactions, lambda c: ListMyTransactions(wallets(c)), replica=True)
     c.use_case(GenerateRechargeCodes, lambda c: GenerateRechargeCodes(c.uow(), c.clock, codes(c)))
     c.use_case(RedeemCode, lambda c: RedeemCode(c.uow(), c.clock, c.get(Notifier)))
-    c.use_case(ListRechargeCodes, lambda c: ListRechargeCodes(codes(c)))
-    c.use_case(ExportRechargeCodes, lambda c: ExportRechargeCodes(codes(c)))
+    c.use_case(ListRechargeCodes, lambda c: ListRechargeCodes(codes(c)), replica=True)
+    c.use_case(ExportRechargeCodes, lambda c: ExportRechargeCodes(codes(c)), replica=True)

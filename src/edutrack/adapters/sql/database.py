@@ -78,11 +78,15 @@ class BudgetedQueuePool(AsyncAdaptedQueuePool):
     _queue_class = _BudgetedQueue
 
 
-def build_config(options: DatabaseOptions) -> SQLAlchemyAsyncConfig:
-    """One advanced-alchemy config per app. Sessions are opened by our unit of work, never per request."""
+def build_config(options: DatabaseOptions, *, read_only: bool = False) -> SQLAlchemyAsyncConfig:
+    """One advanced-alchemy config per app. Sessions are opened by our unit of work, never per request.
+    ``read_only``: the read replica's (``replica_engine``)."""
     if options.url.startswith("sqlite"):
         engine_config = EngineConfig(echo=options.echo, connect_args={"timeout": 30})
     else:
+        connect_args: dict[str, Any] = {"timeout": options.pool_timeout, "command_timeout": 60}
+        if read_only:  # sent with the connection's start-up packet: no round trip
+            connect_args["server_settings"] = {"default_transaction_read_only": "on"}
         engine_config = EngineConfig(
             echo=options.echo,
             poolclass=BudgetedQueuePool,
@@ -94,7 +98,8 @@ def build_config(options: DatabaseOptions) -> SQLAlchemyAsyncConfig:
             # one that dies under a request fails that request (503 with Retry-After) and is invalidated;
             # idle connections are recycled before servers or proxies time them out. ADR 0010.
             pool_recycle=1800,
-            connect_args={"timeout": options.pool_timeout, "command_timeout": 60},
+            connect_args=connect_args,
+            **({"isolation_level": "AUTOCOMMIT"} if read_only else {}),
         )
     config = SQLAlchemyAsyncConfig(
         connection_string=options.url,
@@ -176,6 +181,17 @@ def reader_engine(config: SQLAlchemyAsyncConfig, options: DatabaseOptions) -> As
     _tune_sqlite(engine, begin="BEGIN")
     _refuse_nul_text(engine)
     return engine
+
+
+def replica_engine(options: DatabaseOptions) -> AsyncEngine:
+    """The read replica's engine (EDUTRACK_DATABASE_READ_URL, PostgreSQL only; the read-replicas ADR): a pool
+    of its own sized like the primary's, no pre-ping, every statement in autocommit (no BEGIN and ROLLBACK
+    round trips, as the primary's read sessions) and read-only (``default_transaction_read_only``), so a
+    write sent there by mistake fails loudly instead of landing on a replica (a real standby refuses it
+    anyway)."""
+    if options.url.startswith("sqlite"):
+        raise ValueError("a read replica needs PostgreSQL")
+    return build_config(options, read_only=True).get_engine()
 
 
 # --- one connection per request -------------------------------------------------------------------

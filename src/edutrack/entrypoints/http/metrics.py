@@ -9,8 +9,8 @@
 - Business events, counted from the HTTP outcome of the routes that produce them (``BUSINESS_EVENTS``):
   a purchase is a 201 from the purchase route, a failed login a 400/401 from login or token, a throttled
   request any 429. Idempotent replays (``Idempotent-Replayed: true``) are not counted twice.
-- Database pool gauges, per engine (``pool="primary"`` / ``"reader"``), refreshed after every request and
-  at each scrape.
+- Database pool gauges, per engine (``pool="primary"`` / ``"reader"`` (SQLite) / ``"replica"``
+  (EDUTRACK_DATABASE_READ_URL)), refreshed after every request and at each scrape.
 - Job queue depth by status, read from PostgreSQL at each scrape (``EDUTRACK_JOBS=queue`` only).
 
 Under ``edutrack serve`` the values live in ``PROMETHEUS_MULTIPROC_DIR`` (prometheus_client's
@@ -141,7 +141,8 @@ def count_outcome(method: str, path_template: str, status: int, *, replayed: boo
 
 def _pools(container: Container) -> Iterator[tuple[str, Any]]:
     for index, engine in enumerate(container.engines):
-        yield ("primary" if index == 0 else "reader"), engine.sync_engine.pool
+        name = "replica" if engine is container.replica_engine else "primary" if index == 0 else "reader"
+        yield name, engine.sync_engine.pool
 
 
 def refresh_pool_gauges(container: Container) -> None:
