@@ -1,4 +1,4 @@
-"""Read replicas (issue 16, the read-replicas ADR in docs/adr/): EDUTRACK_DATABASE_URL points at one
+"""Read replicas (issue 16, ADR 0015): EDUTRACK_DATABASE_URL points at one
 PostgreSQL database and EDUTRACK_DATABASE_READ_URL at a second one, migrated alike. The second is filled
 with a copy of the first (what streaming replication would have sent), then drifts on purpose: its courses
 and topics get another name, so an answer shows which database it was read from. Statements are also

@@ -1,4 +1,4 @@
-"""EDUTRACK_DATABASE_READ_URL (issue 16, the read-replicas ADR in docs/adr/): the setting, the engines it
+"""EDUTRACK_DATABASE_READ_URL (issue 16, ADR 0015): the setting, the engines it
 makes and which use cases read through the replica. No database is contacted: engines connect lazily. Where
 the requests really go is shown over two PostgreSQL databases in tests/integration/test_read_replica.py."""
 

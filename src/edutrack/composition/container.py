@@ -78,7 +78,7 @@ class Container:
     read_sessions: Sessions | None = None
     write_sessions: Sessions | None = None
     # EDUTRACK_DATABASE_READ_URL: the read replica's engine (also in ``engines``) and sessions; None: no
-    # replica, every read goes to the primary (the read-replicas ADR in docs/adr/)
+    # replica, every read goes to the primary (ADR 0015)
     replica_engine: AsyncEngine | None = None
     replica_sessions: Sessions | None = None
     memory_store: MemoryStore | None = None
@@ -119,7 +119,7 @@ class Container:
         read the replica when EDUTRACK_DATABASE_READ_URL is set (the primary otherwise), and it cannot take
         a unit of work: building it with ``c.uow()`` fails. Without the flag everything it reads comes
         from the primary: a use case that writes decides on what it reads, and single-object reads stay
-        consistent with the caller's own writes (the read-replicas ADR in docs/adr/)."""
+        consistent with the caller's own writes (ADR 0015)."""
         self._check_new(kind)
         self._use_cases[kind] = _on_replica(kind, build) if replica else build
 

@@ -184,7 +184,7 @@ def reader_engine(config: SQLAlchemyAsyncConfig, options: DatabaseOptions) -> As
 
 
 def replica_engine(options: DatabaseOptions) -> AsyncEngine:
-    """The read replica's engine (EDUTRACK_DATABASE_READ_URL, PostgreSQL only; the read-replicas ADR): a pool
+    """The read replica's engine (EDUTRACK_DATABASE_READ_URL, PostgreSQL only; ADR 0015): a pool
     of its own sized like the primary's, no pre-ping, every statement in autocommit (no BEGIN and ROLLBACK
     round trips, as the primary's read sessions) and read-only (``default_transaction_read_only``), so a
     write sent there by mistake fails loudly instead of landing on a replica (a real standby refuses it
