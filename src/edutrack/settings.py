@@ -98,7 +98,7 @@ def _cors_origins(name: str, raw: str) -> tuple[str, ...]:
 class Settings:
     environment: str = "development"
     database_url: str = DEFAULT_DATABASE_URL
-    # a PostgreSQL read replica for the pure reads (lists, dashboards, analytics, exports; ADR 0015); empty: none
+    # a PostgreSQL read replica for lists, dashboards, analytics and exports (ADR 0015); empty: none
     database_read_url: str = ""
     secret_key: str = DEV_SECRET
     time_zone: str = "Africa/Cairo"
