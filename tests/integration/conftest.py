@@ -33,9 +33,8 @@ from tests.support.catalog import World, auth_headers, build_world
 from tests.support.databases import (
     IN_CI,
     PG_ADMIN_URL,
-    asyncpg_url,
     database,
-    pg_admin,
+    migrated_pg_database,
     pg_reachable,
     run_blocking,
 )
@@ -56,15 +55,8 @@ def pg_database() -> Iterator[str]:
             )
         pytest.skip(f"PostgreSQL not reachable at {PG_ADMIN_URL} ({problem}); set CI=true to make this fatal")
     # one database per process: per pytest-xdist worker (gw0, gw1, ...) or "main" without xdist
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    name = f"edutrack_test_{worker}_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    run_blocking(lambda: pg_admin(f'CREATE DATABASE "{name}"'))
-    url = asyncpg_url(PG_ADMIN_URL, name)
-    try:
-        migrate.upgrade(url)
+    with migrated_pg_database(f"edutrack_test_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}") as url:
         yield url
-    finally:
-        run_blocking(lambda: pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @pytest.fixture(scope="session")

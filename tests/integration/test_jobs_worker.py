@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import itertools
 import time
-import uuid
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -18,12 +17,11 @@ import asyncpg
 import pytest
 from sqlalchemy import text
 
-from edutrack.adapters.sql import migrate
 from edutrack.composition import Container, build_container
 from edutrack.composition.jobs import run_worker
 from edutrack.ports.jobs import JobQueue
 from edutrack.settings import Settings
-from tests.support.databases import PG_ADMIN_URL, asyncpg_url, pg_admin, run_blocking
+from tests.support.databases import migrated_pg_database
 
 pytestmark = pytest.mark.anyio
 
@@ -46,14 +44,8 @@ CREATE TABLE job_test_runs (
 
 @pytest.fixture
 def jobs_db(pg_database: str) -> Iterator[str]:  # pg_database: skip/fail exactly like the other PG tests
-    name = f"edutrack_jobs_{uuid.uuid4().hex[:8]}"
-    run_blocking(lambda: pg_admin(f'CREATE DATABASE "{name}"'))
-    url = asyncpg_url(PG_ADMIN_URL, name)
-    try:
-        migrate.upgrade(url)
+    with migrated_pg_database("edutrack_jobs") as url:
         yield url
-    finally:
-        run_blocking(lambda: pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 async def _sweep(c: Container) -> int:

@@ -6,35 +6,27 @@ mailer chosen by settings."""
 from __future__ import annotations
 
 import asyncio
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import asyncpg
 import pytest
 
-from edutrack.adapters.sql import migrate
 from edutrack.composition import Container, build_container
 from edutrack.composition.jobs import run_worker
 from edutrack.core.entities.mail import OutgoingMail
 from edutrack.core.policies.mail import DELIVER_NOW_JOB
 from edutrack.ports.jobs import JobQueue
 from edutrack.settings import Settings
-from tests.support.databases import PG_ADMIN_URL, asyncpg_url, pg_admin, run_blocking
+from tests.support.databases import migrated_pg_database
 
 pytestmark = pytest.mark.anyio
 
 
 @pytest.fixture
 def mail_db(pg_database: str) -> Iterator[str]:  # pg_database: skip/fail exactly like the other PG tests
-    name = f"edutrack_mail_{uuid.uuid4().hex[:8]}"
-    run_blocking(lambda: pg_admin(f'CREATE DATABASE "{name}"'))
-    url = asyncpg_url(PG_ADMIN_URL, name)
-    try:
-        migrate.upgrade(url)
+    with migrated_pg_database("edutrack_mail") as url:
         yield url
-    finally:
-        run_blocking(lambda: pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 def _container(url: str, mail_dir: Path) -> Container:

@@ -10,8 +10,6 @@ with), single-object reads and authentication read the primary."""
 from __future__ import annotations
 
 import io
-import os
-import uuid
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
@@ -25,13 +23,12 @@ import httpx
 import pytest
 from sqlalchemy import event, exc, text
 
-from edutrack.adapters.sql import migrate
 from edutrack.composition import Container, build_container
 from edutrack.core.use_cases.wallets.generate_codes import CodeRequest, GenerateRechargeCodes
 from edutrack.entrypoints.http.app import create_app
 from edutrack.settings import Settings
 from tests.support.catalog import Headers, World, add_topic
-from tests.support.databases import PG_ADMIN_URL, TABLES, asyncpg_url, pg_admin, run_blocking
+from tests.support.databases import TABLES, migrated_pg_database
 
 pytestmark = [pytest.mark.anyio, pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)]
 DRIFT = " (replica)"
@@ -45,14 +42,8 @@ def _plain(url: str) -> str:
 @pytest.fixture(scope="module")
 def replica_database(pg_database: str) -> Iterator[str]:
     """A second database, migrated like the primary (``pg_database`` brings the skip-or-fail-in-CI rule)."""
-    name = f"edutrack_replica_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    run_blocking(lambda: pg_admin(f'CREATE DATABASE "{name}"'))
-    url = asyncpg_url(PG_ADMIN_URL, name)
-    try:
-        migrate.upgrade(url)
+    with migrated_pg_database("edutrack_replica") as url:
         yield url
-    finally:
-        run_blocking(lambda: pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @pytest.fixture

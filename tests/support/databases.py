@@ -5,14 +5,16 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-from collections.abc import AsyncIterator, Awaitable, Callable
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 
 import asyncpg
 import pytest
 
+from edutrack.adapters.sql import migrate
 from edutrack.adapters.sql.tables import load_all
 
 Base = load_all()
@@ -50,6 +52,20 @@ async def pg_admin(sql: str) -> None:
         await conn.execute(sql)
     finally:
         await conn.close()
+
+
+@contextmanager
+def migrated_pg_database(prefix: str) -> Iterator[str]:
+    """A new PostgreSQL database ``<prefix>_<unique>``, migrated to head; its asyncpg URL; dropped after.
+    Callers ask for the ``pg_database`` fixture first, so they skip (or fail under CI) like the others."""
+    name = f"{prefix}_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    run_blocking(lambda: pg_admin(f'CREATE DATABASE "{name}"'))
+    url = asyncpg_url(PG_ADMIN_URL, name)
+    try:
+        migrate.upgrade(url)
+        yield url
+    finally:
+        run_blocking(lambda: pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @asynccontextmanager
