@@ -18,9 +18,12 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from edutrack.adapters.clock import FrozenClock
 from edutrack.adapters.sql import migrate, rollups
-from edutrack.adapters.sql.tables.revenue import LectureSalesModel, StudentSalesModel
+from edutrack.adapters.sql.tables.revenue import CourseSalesModel, LectureSalesModel, StudentSalesModel
 from edutrack.composition import Container, build_container
 from edutrack.core.entities.wallets import LedgerKind
+from edutrack.core.use_cases.lessons.commands import LectureChanges, NewTopic, TopicChanges
+from edutrack.core.use_cases.lessons.lectures import UpdateLecture
+from edutrack.core.use_cases.lessons.topics import CreateTopic, UpdateTopic
 from edutrack.core.use_cases.purchases.purchase_lecture import PurchaseLecture
 from edutrack.core.use_cases.purchases.reopen_purchase import ReopenCommand, ReopenPurchase
 from edutrack.settings import Settings
@@ -95,6 +98,33 @@ async def test_purchases_keep_both_rollups_in_step(clocked: Container) -> None:
     assert await _drift(clocked) == []
 
 
+async def _course_sales(container: Container) -> dict[int, tuple[int, Decimal]]:
+    assert container.read_sessions is not None
+    async with container.read_sessions() as session:
+        rows = (await session.execute(select(CourseSalesModel))).scalars().all()
+    return {r.course_id: (r.purchase_count, r.revenue) for r in rows}
+
+
+async def test_course_sales_follow_the_purchases_and_every_move(clocked: Container) -> None:
+    shop, _, _ = await _shopping(clocked)
+    course, second = shop.cast.course, shop.cast.second_course
+    assert await _course_sales(clocked) == {course: (4, Decimal("240.00"))}  # 3 x Motion + Welcome
+    teacher = shop.cast.teacher.actor
+    moved = await clocked.get(CreateTopic).execute(teacher, NewTopic(course_id=second, name="Dynamics"))
+    # "Motion" moves to a topic of the second course: its three sales go with it
+    await clocked.get(UpdateLecture).execute(teacher, shop.lecture, LectureChanges(topic_id=moved.id))
+    assert await _course_sales(clocked) == {course: (1, Decimal("0.00")), second: (3, Decimal("240.00"))}
+    assert await _drift(clocked) == []
+    # the topic "Kinematics" (with "Welcome") moves to the second course, then "Dynamics" back
+    await clocked.get(UpdateTopic).execute(teacher, shop.topic, TopicChanges(course_id=second))
+    await clocked.get(UpdateTopic).execute(teacher, moved.id, TopicChanges(course_id=course))
+    assert await _course_sales(clocked) == {course: (3, Decimal("240.00")), second: (1, Decimal("0.00"))}
+    await clocked.get(UpdateLecture).execute(
+        teacher, shop.lecture, LectureChanges(name="Motion 2")
+    )  # no move
+    assert await _drift(clocked) == []
+
+
 async def test_a_refused_purchase_leaves_the_rollups_alone(clocked: Container) -> None:
     shop, student, _ = await _shopping(clocked)
     before = (await _lecture_sales(clocked), await _student_sales(clocked))
@@ -137,12 +167,14 @@ async def test_the_migration_fills_the_rollups_from_existing_purchases(tmp_path:
     try:
         shop, student, _ = await _shopping(container)
         expected = (await _lecture_sales(container), await _student_sales(container))
+        courses = await _course_sales(container)
         await container.dispose()
 
-        migrate.downgrade(url, "0005")  # drops both tables; the purchases stay
+        migrate.downgrade(url, "0005")  # drops the three tables; the purchases stay
         migrate.upgrade(url)  # creates them again and fills them with INSERT ... SELECT
 
         assert (await _lecture_sales(container), await _student_sales(container)) == expected
+        assert await _course_sales(container) == courses == {shop.cast.course: (4, Decimal("240.00"))}
         assert expected[0][shop.lecture] == (3, Decimal("240.00"))
         assert expected[1][student_id(student)] == (3, 2, Decimal("160.00"))
         assert await _drift(container) == []

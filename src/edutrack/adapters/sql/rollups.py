@@ -1,12 +1,14 @@
-"""Sales rollups: per-lecture and per-student running totals of the purchases (ADR 0005).
+"""Sales rollups: per-lecture, per-course and per-student running totals of the purchases (ADR 0005).
 
-``purchases`` stays the truth; ``lecture_sales`` and ``student_sales`` are derived from it so that the
-all-courses revenue reports read a few thousand rows instead of every purchase. ``record_sale`` runs in
-the purchase's own transaction, right after the purchase row is written, so a rollup never holds a sale
-that was rolled back and never misses one that was committed. Each is one ``INSERT ... ON CONFLICT DO
-UPDATE`` that adds to the row atomically (no read-then-write): concurrent sales of one lecture queue on
-its row lock for the rest of their (short) transactions. The lecture's row is always taken before the
-student's, in every transaction, so two sales cannot wait on each other.
+``purchases`` stays the truth; ``lecture_sales``, ``course_sales`` and ``student_sales`` are derived from
+it so that the all-courses revenue reports read a few thousand rows instead of every purchase.
+``record_sale`` runs in the purchase's own transaction, right after the purchase row is written, so a
+rollup never holds a sale that was rolled back and never misses one that was committed. Each is one
+``INSERT ... ON CONFLICT DO UPDATE`` that adds to the row atomically (no read-then-write): concurrent sales
+of one lecture (one course) queue on its row lock for the rest of their (short) transactions. The rows are
+always taken in the same order — lecture, course, student — so two sales cannot wait on each other.
+A course's row counts the lectures it holds now: moving a lecture or a topic to another course recounts
+both courses from ``lecture_sales`` (``recount_courses``).
 
 ``rebuild`` recomputes both from the purchases (bulk loads, repairs); ``drift`` lists every row where a
 rollup disagrees with the purchases (tests, operators).
@@ -14,20 +16,25 @@ rollup disagrees with the purchases (tests, operators).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Integer, case, cast, delete, exists, func, insert, select
+from sqlalchemy import Integer, case, cast, delete, exists, func, insert, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from edutrack.adapters.sql.tables.lessons import LectureModel, TopicModel
 from edutrack.adapters.sql.tables.purchases import PurchaseModel
-from edutrack.adapters.sql.tables.revenue import LectureSalesModel, StudentSalesModel
+from edutrack.adapters.sql.tables.revenue import CourseSalesModel, LectureSalesModel, StudentSalesModel
 
 P = PurchaseModel
 LS = LectureSalesModel
+CS = CourseSalesModel
 SS = StudentSalesModel
+L = LectureModel
+T = TopicModel
 
 
 def _upsert(session: AsyncSession, table: Any) -> Any:
@@ -52,6 +59,21 @@ async def record_sale(
             set_={
                 "purchase_count": LS.purchase_count + 1,
                 "revenue": LS.revenue + lecture.excluded.revenue,
+            },
+        )
+    )
+    course = _upsert(session, CS).from_select(
+        COURSE_COLUMNS,
+        select(T.course_id, literal(1), literal(amount, CS.revenue.type))
+        .join(L, L.topic_id == T.id)
+        .where(L.id == lecture_id),
+    )
+    await session.execute(
+        course.on_conflict_do_update(
+            index_elements=[CS.course_id],
+            set_={
+                "purchase_count": CS.purchase_count + 1,
+                "revenue": CS.revenue + course.excluded.revenue,
             },
         )
     )
@@ -92,6 +114,37 @@ def _lecture_totals() -> Any:
     ).group_by(P.lecture_id)
 
 
+COURSE_COLUMNS = ["course_id", "purchase_count", "revenue"]
+
+
+def _course_totals(*where: Any) -> Any:
+    """Per course, the sums of its lectures' rollups (what ``course_sales`` holds)."""
+    return (
+        select(
+            T.course_id,
+            cast(func.sum(LS.purchase_count), Integer).label("purchase_count"),
+            func.sum(LS.revenue).label("revenue"),
+        )
+        .join(L, L.id == LS.lecture_id)
+        .join(T, T.id == L.topic_id)
+        .where(*where)
+        .group_by(T.course_id)
+    )
+
+
+async def recount_courses(session: AsyncSession, course_ids: Collection[int]) -> None:
+    """Recompute these courses' rows from their lectures' rollups (a lecture or a topic moved)."""
+    ids = sorted(set(course_ids))
+    if not ids:
+        return
+    await session.execute(delete(CS).where(CS.course_id.in_(ids)))
+    await session.execute(
+        insert(CS).from_select(
+            ["course_id", "purchase_count", "revenue"], _course_totals(T.course_id.in_(ids))
+        )
+    )
+
+
 def _student_totals() -> Any:
     return select(
         P.student_id,
@@ -108,6 +161,10 @@ async def rebuild(session: AsyncSession) -> None:
     await session.execute(delete(SS))
     await session.execute(
         insert(LS).from_select(["lecture_id", "purchase_count", "revenue"], _lecture_totals())
+    )
+    await session.execute(delete(CS))
+    await session.execute(
+        insert(CS).from_select(["course_id", "purchase_count", "revenue"], _course_totals())
     )
     await session.execute(
         insert(SS).from_select(
@@ -133,6 +190,31 @@ async def drift(session: AsyncSession) -> list[str]:
             found.append(
                 f"lecture {row.lecture_id or row.kept}: purchases say {row.purchase_count} / {row.revenue},"
                 f" lecture_sales says {row.kept_count} / {row.kept_revenue}"
+            )
+    truth = (
+        select(
+            T.course_id,
+            cast(func.count(), Integer).label("purchase_count"),
+            func.sum(P.amount_paid).label("revenue"),
+        )
+        .join(L, L.id == P.lecture_id)
+        .join(T, T.id == L.topic_id)
+        .group_by(T.course_id)
+        .subquery("truth")
+    )
+    courses = select(
+        truth.c.course_id,
+        CS.course_id.label("kept"),
+        truth.c.purchase_count,
+        truth.c.revenue,
+        CS.purchase_count.label("kept_count"),
+        CS.revenue.label("kept_revenue"),
+    )
+    for row in await _full_join(session, courses, truth, CS, truth.c.course_id, CS.course_id):
+        if (row.purchase_count, row.revenue) != (row.kept_count, row.kept_revenue):
+            found.append(
+                f"course {row.course_id or row.kept}: purchases say {row.purchase_count} / {row.revenue},"
+                f" course_sales says {row.kept_count} / {row.kept_revenue}"
             )
     truth = _student_totals().subquery("truth")
     students = select(

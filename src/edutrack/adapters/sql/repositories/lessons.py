@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, delete, exists, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from edutrack.adapters.sql import errors
+from edutrack.adapters.sql import errors, rollups
 from edutrack.adapters.sql.repositories.academics import valid_id
 from edutrack.adapters.sql.rows import values_of
 from edutrack.adapters.sql.tables.courses import CourseModel
@@ -156,6 +156,14 @@ class SqlTopicRepository(_Repository[Topic]):
     values = staticmethod(_topic_values)
     joins = ((C, C.id == T.course_id),)
 
+    async def save(self, entity: Topic) -> None:
+        """A topic moved to another course takes its lectures' sales with it (``course_sales``)."""
+        assert entity.id is not None
+        before = await self._session.scalar(select(T.course_id).where(T.id == entity.id))
+        await super().save(entity)
+        if before is not None and before != entity.course_id:
+            await rollups.recount_courses(self._session, {before, entity.course_id})
+
     async def course_teacher(self, course_id: int) -> int | None:
         if not valid_id(course_id):
             return None
@@ -178,6 +186,16 @@ class SqlLectureRepository(_Repository[Lecture]):
     to_entity = staticmethod(_lecture)
     values = staticmethod(_lecture_values)
     joins = ((T, T.id == L.topic_id), (C, C.id == T.course_id))
+
+    async def save(self, entity: Lecture) -> None:
+        """A lecture moved to a topic of another course takes its sales with it (``course_sales``)."""
+        assert entity.id is not None
+        before = select(T.course_id).join(L, L.topic_id == T.id).where(L.id == entity.id).scalar_subquery()
+        after = select(T.course_id).where(T.id == entity.topic_id).scalar_subquery()
+        courses = (await self._session.execute(select(before, after))).one()
+        await super().save(entity)
+        if None not in courses and courses[0] != courses[1]:
+            await rollups.recount_courses(self._session, set(courses))
 
     async def is_sold(self, lecture_id: int) -> bool:
         return bool(await self._session.scalar(select(exists().where(P.lecture_id == lecture_id))))

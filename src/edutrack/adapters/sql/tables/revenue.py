@@ -46,3 +46,19 @@ class StudentSalesModel(Base):
     lecture_count: Mapped[int] = mapped_column(Integer)
     spent: Mapped[Decimal] = mapped_column(Numeric(14, 2))
     last_purchase_at: Mapped[datetime] = mapped_column(DateTimeUTC)
+
+
+class CourseSalesModel(Base):
+    """Running purchase count and revenue of a course, over the lectures it holds now: derived from
+    ``purchases`` like ``lecture_sales``, kept in the purchase transaction and recounted when a lecture or a
+    topic moves to another course (ADR 0005). The revenue summary reads it: one row per course."""
+
+    __tablename__ = "course_sales"
+    __table_args__ = (
+        CheckConstraint("purchase_count >= 0", name="purchase_count_not_negative"),
+        CheckConstraint("revenue >= 0", name="revenue_not_negative"),
+    )
+
+    course_id: Mapped[int] = mapped_column(fk("courses.id", cascade=True), primary_key=True)
+    purchase_count: Mapped[int] = mapped_column(Integer)
+    revenue: Mapped[Decimal] = mapped_column(Numeric(14, 2))
