@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from advanced_alchemy.types import DateTimeUTC
-from sqlalchemy import ColumnElement, Select, or_, select
+from sqlalchemy import ColumnElement, Integer, Select, bindparam, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
@@ -18,6 +18,7 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from edutrack.adapters.sql.readers.counting import count_of
 from edutrack.adapters.sql.repositories.academics import valid_id
+from edutrack.adapters.sql.rows import fetch_all
 from edutrack.adapters.sql.tables.auth import UserModel
 from edutrack.adapters.sql.tables.courses import CourseModel
 from edutrack.adapters.sql.tables.lessons import LectureModel, TopicModel
@@ -56,6 +57,13 @@ def _effective_expiry_sqlite(element: effective_expiry, compiler: SQLCompiler, *
 
 
 EFFECTIVE_EXPIRY = effective_expiry(P.expires_at, P.extra_days)
+# the lectures a student may open: every request of a student reading content runs one (built once)
+_ACCESS = select(P.lecture_id).where(
+    P.student_id == bindparam("student_id", type_=Integer()),
+    EFFECTIVE_EXPIRY >= bindparam("now", type_=DateTimeUTC()),
+)
+ACCESS_ANY = _ACCESS.distinct()
+ACCESS_AMONG = _ACCESS.where(P.lecture_id.in_(bindparam("ids", expanding=True, type_=Integer()))).distinct()
 
 
 def _select() -> Select[Any]:
@@ -201,9 +209,7 @@ class SqlPurchaseReader:
         wanted = None if lecture_ids is None else [i for i in set(lecture_ids) if valid_id(i)]
         if wanted is not None and not wanted:
             return frozenset()
-        statement = select(P.lecture_id).where(P.student_id == student_id, EFFECTIVE_EXPIRY >= now)
-        if wanted is not None:
-            statement = statement.where(P.lecture_id.in_(wanted))
+        statement = ACCESS_ANY if wanted is None else ACCESS_AMONG
         async with self._sessions() as session:
-            found = (await session.scalars(statement.distinct())).all()
-        return frozenset(found)
+            rows = await fetch_all(session, statement, {"student_id": student_id, "now": now, "ids": wanted})
+        return frozenset(r[0] for r in rows)
