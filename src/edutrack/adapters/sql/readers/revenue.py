@@ -136,12 +136,12 @@ class SqlRevenueReader:
         return [DayRevenue(day=buckets[r.n].day, revenue=r.revenue, purchase_count=r.purchases) for r in rows]
 
     async def teacher_dashboard(self, teacher_id: int, recent: int = RECENT_LIMIT) -> TeacherDashboard:
-        teacher_courses = activity.teacher_courses(teacher_id)
+        values = {"teacher_id": teacher_id, "recent": recent}
         async with self._sessions() as session:
-            counters = await fetch_row(session, activity.teacher_counters(teacher_id))
-            enrollments = await fetch_all(session, activity.recent_enrollments(teacher_id, recent))
-            purchases = await fetch_all(session, activity.recent_purchases(teacher_id, recent))
-            courses = await fetch_all(session, queries.courses_with_totals(teacher_courses))
+            counters = await fetch_row(session, activity.TEACHER_COUNTERS, values)
+            enrollments = await fetch_all(session, activity.RECENT_ENROLLMENTS, values)
+            purchases = await fetch_all(session, activity.RECENT_PURCHASES, values)
+            courses = await fetch_all(session, queries.TEACHER_COURSE_FIGURES, values)
         return TeacherDashboard(
             total_courses=counters.courses,
             total_students=counters.students,

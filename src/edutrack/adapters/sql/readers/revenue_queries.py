@@ -289,6 +289,10 @@ def _timeline() -> Select[Any]:
 
 SUMMARY_COUNTERS = summary_counters()
 ALL_COURSES = courses_with_totals(None)
+# the teacher dashboard's course breakdown (the teacher a parameter, as in revenue_activity)
+TEACHER_COURSE_FIGURES = courses_with_totals(
+    select(C.id).where(C.teacher_id == bindparam("teacher_id", type_=Integer()))
+)
 COURSE_HEADER = _course_header()
 COURSE_TOPICS = _course_topics()
 COURSE_LECTURES = _course_lectures()
