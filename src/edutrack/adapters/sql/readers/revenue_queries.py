@@ -240,14 +240,23 @@ def all_spending() -> Subquery:
 
 
 def _course_spending() -> Select[Any]:
-    """Columns in the order of ``StudentSpendingRow``'s fields."""
+    """Columns in the order of ``StudentSpendingRow``'s fields. The buyer's name and code are looked up per
+    aggregated row, by primary key (every purchase has a student profile and it a user): joined, the planner
+    expects ~2,000 buyers and hashes the whole students and users tables (~40 % slower at 600 buyers)."""
     spending = spending_of(lectures_of_course(COURSE_ID))
+    buyer = spending.c.student_id
+    name = select(U.name).join(S, S.user_id == U.id).where(S.id == buyer).scalar_subquery()
+    code = select(S.student_code).where(S.id == buyer).scalar_subquery()
     return (
-        select(S.id, U.name, S.student_code, spending.c.spent, spending.c.lectures)
+        select(
+            buyer.label("id"),
+            name.label("name"),
+            code.label("student_code"),
+            spending.c.spent,
+            spending.c.lectures,
+        )
         .select_from(spending)
-        .join(S, S.id == spending.c.student_id)
-        .join(U, U.id == S.user_id)
-        .order_by(spending.c.spent.desc(), S.id)
+        .order_by(spending.c.spent.desc(), buyer)
     )
 
 
