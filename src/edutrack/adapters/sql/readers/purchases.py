@@ -18,7 +18,7 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from edutrack.adapters.sql.readers.counting import count_of
 from edutrack.adapters.sql.repositories.academics import valid_id
-from edutrack.adapters.sql.rows import fetch_all
+from edutrack.adapters.sql.rows import fetch_all, fetch_one, fetch_value
 from edutrack.adapters.sql.tables.auth import UserModel
 from edutrack.adapters.sql.tables.courses import CourseModel
 from edutrack.adapters.sql.tables.lessons import LectureModel, TopicModel
@@ -159,7 +159,7 @@ async def _logs(session: AsyncSession, purchase_ids: list[int]) -> dict[int, tup
         .order_by(R.reopened_at, R.id)
     )
     found: dict[int, list[ReopenLogRow]] = {}
-    for r in (await session.execute(statement)).all():
+    for r in await fetch_all(session, statement):
         found.setdefault(r.purchase_id, []).append(
             ReopenLogRow(
                 extra_days=r.extra_days,
@@ -181,7 +181,7 @@ class SqlPurchaseReader:
         if not valid_id(purchase_id):
             return None
         async with self._sessions() as session:
-            row = (await session.execute(_select().where(P.id == purchase_id))).one_or_none()
+            row = await fetch_one(session, _select().where(P.id == purchase_id))
             if row is None:
                 return None
             logs = await _logs(session, [purchase_id])
@@ -196,8 +196,8 @@ class SqlPurchaseReader:
         if page.limit is not None:
             statement = statement.limit(page.limit)
         async with self._sessions() as session:
-            total = await session.scalar(count)
-            rows = (await session.execute(statement)).all() if page.limit != 0 else []
+            total = await fetch_value(session, count)
+            rows = await fetch_all(session, statement) if page.limit != 0 else []
             logs = await _logs(session, [r.id for r in rows])
         return Page(total=int(total or 0), items=[_row(r, logs.get(r.id, ())) for r in rows])
 
