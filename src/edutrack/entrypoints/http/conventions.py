@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import attrgetter
 from typing import Generic, TypeVar
 from urllib.parse import parse_qsl, urlencode
 
@@ -174,9 +175,32 @@ def absolute_url(request: Request, path: str | None) -> str | None:
     return str(request.base_url).rstrip("/") + "/" + path.lstrip("/")
 
 
+def _getter(out: type[msgspec.Struct]) -> Callable[[object], tuple[object, ...]] | None:
+    """Reads the attributes named like ``out``'s fields, in field order (None: some of ``out``'s fields are
+    keyword-only, so not all are in ``__match_args__``)."""
+    names = out.__struct_fields__
+    if tuple(getattr(out, "__match_args__", ())) != names or not names:
+        return None
+    if len(names) == 1:
+        name = names[0]
+        return lambda row: (getattr(row, name),)
+    return attrgetter(*names)  # type: ignore[return-value]
+
+
+_GETTERS: dict[type, Callable[[object], tuple[object, ...]] | None] = {}
+
+
 def struct_from(out: type[S], row: object, **given: object) -> S:
     """``out`` filled from ``row``'s attributes of the same names, but for those ``given``; an exact
-    ``Decimal`` amount becomes the two-decimal money string."""
+    ``Decimal`` amount becomes the two-decimal money string. Without ``given`` the fields are read by one
+    ``attrgetter`` built once per type (list items: the common case)."""
+    if not given:
+        try:
+            getter = _GETTERS[out]
+        except KeyError:
+            getter = _GETTERS[out] = _getter(out)
+        if getter is not None:
+            return out(*[format_money(v) if isinstance(v, Decimal) else v for v in getter(row)])
     values = {}
     for name in out.__struct_fields__:
         value = given[name] if name in given else getattr(row, name)

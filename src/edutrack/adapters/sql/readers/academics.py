@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from edutrack.adapters.sql.repositories.academics import MODELS, valid_id
+from edutrack.adapters.sql.rows import fetch_all, fetch_value
 from edutrack.adapters.sql.tables.academics import (
     AreaModel,
     DivisionModel,
@@ -161,8 +162,8 @@ class SqlReferenceReader:
         if page.limit is not None:
             statement = statement.limit(page.limit)
         async with self._sessions() as session:
-            total = await session.scalar(select(func.count()).select_from(model).where(*conditions))
-            rows = (await session.execute(statement)).all() if page.limit != 0 else []
+            total = await fetch_value(session, select(func.count()).select_from(model).where(*conditions))
+            rows = await fetch_all(session, statement) if page.limit != 0 else []
             items = await _rows(session, kind, rows)
         return Page(total=int(total or 0), items=items)
 
@@ -171,6 +172,6 @@ class SqlReferenceReader:
             return None
         model: Any = MODELS[kind]
         async with self._sessions() as session:
-            rows = (await session.execute(_columns(kind).where(model.id == item_id))).all()
+            rows = await fetch_all(session, _columns(kind).where(model.id == item_id))
             items = await _rows(session, kind, rows)
         return items[0] if items else None

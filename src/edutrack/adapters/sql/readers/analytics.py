@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from edutrack.adapters.sql.rows import fetch_value
 from edutrack.adapters.sql.tables.auth import UserModel
 from edutrack.adapters.sql.tables.courses import CourseModel
 from edutrack.adapters.sql.tables.enrollments import EnrollmentModel
@@ -84,4 +85,4 @@ class SqlAnalyticsReader:
 
     async def course_exists(self, course_id: int) -> bool:
         async with self._sessions() as session:
-            return bool(await session.scalar(select(exists().where(CourseModel.id == course_id))))
+            return bool(await fetch_value(session, select(exists().where(CourseModel.id == course_id))))

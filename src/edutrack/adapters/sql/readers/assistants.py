@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import aliased
 
 from edutrack.adapters.sql.repositories.academics import valid_id
+from edutrack.adapters.sql.rows import fetch_all, fetch_one, fetch_value
 from edutrack.adapters.sql.tables.assistants import AssistantProfileModel
 from edutrack.adapters.sql.tables.auth import UserModel
 from edutrack.adapters.sql.tables.teachers import TeacherProfileModel
@@ -94,13 +95,13 @@ class SqlAssistantReader:
         if page.limit is not None:
             statement = statement.limit(page.limit)
         async with self._sessions() as session:
-            total = await session.scalar(count)
-            rows = (await session.execute(statement)).all() if page.limit != 0 else []
+            total = await fetch_value(session, count)
+            rows = await fetch_all(session, statement) if page.limit != 0 else []
         return Page(total=int(total or 0), items=[_row(r) for r in rows])
 
     async def get(self, assistant_id: int) -> AssistantRow | None:
         if not valid_id(assistant_id):
             return None
         async with self._sessions() as session:
-            row = (await session.execute(_select().where(A.id == assistant_id))).one_or_none()
+            row = await fetch_one(session, _select().where(A.id == assistant_id))
         return _row(row) if row else None

@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import aliased
 
 from edutrack.adapters.sql.repositories.auth import MAX_ID
+from edutrack.adapters.sql.rows import fetch_one
 from edutrack.adapters.sql.tables.assistants import AssistantProfileModel
 from edutrack.adapters.sql.tables.auth import UserModel
 from edutrack.adapters.sql.tables.students import StudentProfileModel
@@ -51,7 +52,7 @@ class SqlAccountReader:
         if not 0 < user_id <= MAX_ID:
             return None
         async with self._sessions() as session:
-            row = (await session.execute(PRINCIPAL, {"user_id": user_id})).one_or_none()
+            row = await fetch_one(session, PRINCIPAL, {"user_id": user_id})
         if row is None:
             return None
         return UserRow(

@@ -1,22 +1,29 @@
 """Course rows for the catalog, built by the database in a fixed number of statements: one COUNT, one page
 query (course + teacher's user + grade + subject joined), one GROUP BY for the visible content counts and
-the content reader's ``IN (...)`` queries for the nested topics, lectures and videos."""
+the content reader's ``IN (...)`` queries for the nested topics, lectures and videos. They run as Core
+reads on the session's connection (adapters/sql/rows.py); the counts' statement is built once per shape."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from edutrack.adapters.sql.readers.lessons import (
+from edutrack.adapters.sql.readers.lessons import topics_with_content
+from edutrack.adapters.sql.readers.lessons_queries import (
+    IDS,
+    Shape,
     lecture_visible,
+    params,
+    shape_of,
     topic_visible,
-    topics_with_content,
     video_visible,
 )
 from edutrack.adapters.sql.repositories.academics import valid_id
+from edutrack.adapters.sql.rows import fetch_all, fetch_value
 from edutrack.adapters.sql.tables.academics import GradeModel, SubjectModel
 from edutrack.adapters.sql.tables.auth import UserModel
 from edutrack.adapters.sql.tables.courses import CourseModel
@@ -53,12 +60,14 @@ def _base() -> Select[Any]:
     )
 
 
-def _conditions(viewer: Viewer, filters: CourseFilter) -> list[ColumnElement[bool]]:
+def _conditions(viewer: Viewer, filters: CourseFilter, own_teacher: Any = None) -> list[ColumnElement[bool]]:
+    """``own_teacher``: the viewer's own teacher as a parameter (its value otherwise)."""
     conditions: list[ColumnElement[bool]] = []
     if not viewer.sees_all:
         visible: ColumnElement[bool] = C.is_active.is_(True)
         if viewer.own_teacher_id is not None:
-            visible = or_(visible, C.teacher_id == viewer.own_teacher_id)
+            own = viewer.own_teacher_id if own_teacher is None else own_teacher
+            visible = or_(visible, C.teacher_id == own)
         conditions.append(visible)
     if filters.teacher_id is not None:
         conditions.append(C.teacher_id == filters.teacher_id)
@@ -77,10 +86,9 @@ def _conditions(viewer: Viewer, filters: CourseFilter) -> list[ColumnElement[boo
     return conditions
 
 
-async def _counts(session: AsyncSession, viewer: Viewer, ids: list[int]) -> dict[int, tuple[int, int, int]]:
-    """Per course: the topics, lectures and videos the viewer may see, by the content reader's own
-    visibility rules (without full access: active topics, visible lectures, active videos)."""
-    statement = (
+@cache
+def _counts_statement(shape: Shape) -> Select[Any]:
+    return (
         select(
             TopicModel.course_id,
             func.count(TopicModel.id.distinct()),
@@ -88,12 +96,18 @@ async def _counts(session: AsyncSession, viewer: Viewer, ids: list[int]) -> dict
             func.count(VideoModel.id),
         )
         .join(C, C.id == TopicModel.course_id)
-        .outerjoin(LectureModel, and_(LectureModel.topic_id == TopicModel.id, lecture_visible(viewer)))
-        .outerjoin(VideoModel, and_(VideoModel.lecture_id == LectureModel.id, video_visible(viewer)))
-        .where(TopicModel.course_id.in_(ids), topic_visible(viewer))
+        .outerjoin(LectureModel, and_(LectureModel.topic_id == TopicModel.id, lecture_visible(shape)))
+        .outerjoin(VideoModel, and_(VideoModel.lecture_id == LectureModel.id, video_visible(shape)))
+        .where(TopicModel.course_id.in_(IDS), topic_visible(shape))
         .group_by(TopicModel.course_id)
     )
-    return {r[0]: (r[1], r[2], r[3]) for r in (await session.execute(statement)).all()}
+
+
+async def _counts(session: AsyncSession, viewer: Viewer, ids: list[int]) -> dict[int, tuple[int, int, int]]:
+    """Per course: the topics, lectures and videos the viewer may see, by the content reader's own
+    visibility rules (without full access: active topics, visible lectures, active videos)."""
+    rows = await fetch_all(session, _counts_statement(shape_of(viewer)), params(viewer, ids=ids))
+    return {r[0]: (r[1], r[2], r[3]) for r in rows}
 
 
 async def _rows(
@@ -128,6 +142,14 @@ async def _rows(
     ]
 
 
+@cache
+def _one(shape: Shape) -> Select[Any]:
+    sees_all, own = shape
+    viewer = Viewer(sees_all=sees_all, own_teacher_id=0 if own else None)  # the shape: the id is a parameter
+    conditions = _conditions(viewer, CourseFilter(), own_teacher=bindparam("own_teacher_id"))
+    return _base().where(C.id == bindparam("id"), *conditions)
+
+
 class SqlCourseReader:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -141,16 +163,16 @@ class SqlCourseReader:
             statement = statement.limit(page.limit)
         count = select(func.count()).select_from(C).where(*conditions)
         async with self._sessions() as session:
-            total = await session.scalar(count)
-            rows = (await session.execute(statement)).all() if page.limit != 0 else []
+            total = await fetch_value(session, count)
+            rows = await fetch_all(session, statement) if page.limit != 0 else []
             items = await _rows(session, viewer, rows, with_topics=with_topics)
         return Page(total=int(total or 0), items=items)
 
     async def get(self, viewer: Viewer, course_id: int) -> CourseRow | None:
         if not valid_id(course_id):
             return None
-        statement = _base().where(C.id == course_id, *_conditions(viewer, CourseFilter()))
+        values = params(viewer, id=course_id)
         async with self._sessions() as session:
-            rows = (await session.execute(statement)).all()
+            rows = await fetch_all(session, _one(shape_of(viewer)), values)
             items = await _rows(session, viewer, rows, with_topics=True)
         return items[0] if items else None

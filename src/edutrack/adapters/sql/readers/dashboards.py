@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, ScalarSelect, false, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from edutrack.adapters.sql.rows import fetch_all, fetch_row
 from edutrack.adapters.sql.tables.academics import (
     AreaModel,
     DivisionModel,
@@ -110,9 +111,9 @@ class SqlDashboardReader:
 
     async def site_owner(self, since: datetime, until: datetime) -> SiteOwnerDashboard:
         async with self._sessions() as session:
-            counters = (await session.execute(_counters(since, until))).one()._mapping
-            students = (await session.execute(_students_by_group())).all()
-            teachers = (await session.execute(_teachers_by_grade_subject())).all()
+            counters = (await fetch_row(session, _counters(since, until)))._mapping
+            students = await fetch_all(session, _students_by_group())
+            teachers = await fetch_all(session, _teachers_by_grade_subject())
         return SiteOwnerDashboard(
             total_students=counters["total_students"],
             total_teachers=counters["total_teachers"],

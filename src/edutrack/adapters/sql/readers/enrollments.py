@@ -12,6 +12,7 @@ from sqlalchemy.orm import aliased
 
 from edutrack.adapters.sql.readers.counting import count_of
 from edutrack.adapters.sql.repositories.academics import valid_id
+from edutrack.adapters.sql.rows import fetch_all, fetch_value
 from edutrack.adapters.sql.tables.academics import GradeModel
 from edutrack.adapters.sql.tables.auth import UserModel
 from edutrack.adapters.sql.tables.courses import CourseModel
@@ -109,8 +110,8 @@ class SqlEnrollmentReader:
             statement = statement.limit(page.limit)
         count = count_of(E, conditions, lambda s: s.join(C, C.id == E.course_id))
         async with self._sessions() as session:
-            total = await session.scalar(count)
-            rows = (await session.execute(statement)).all() if page.limit != 0 else []
+            total = await fetch_value(session, count)
+            rows = await fetch_all(session, statement) if page.limit != 0 else []
         return Page(total=int(total or 0), items=[_row(r) for r in rows])
 
     async def get(self, enrollment_id: int) -> EnrollmentRow | None:
@@ -124,5 +125,5 @@ class SqlEnrollmentReader:
         if not ids:
             return []
         async with self._sessions() as session:
-            rows = (await session.execute(_base().where(E.id.in_(ids)).order_by(E.id))).all()
+            rows = await fetch_all(session, _base().where(E.id.in_(ids)).order_by(E.id))
         return [_row(r) for r in rows]

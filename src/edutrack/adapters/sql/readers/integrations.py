@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from edutrack.adapters.sql.rows import fetch_all, fetch_one, fetch_value
 from edutrack.adapters.sql.tables.integrations import (
     IntegrationAuditModel,
     OAuthClientModel,
@@ -63,19 +64,20 @@ class SqlIntegrationReader:
             .where(T.token_hash == token_hash, T.expires_at > now, C.is_active.is_(True))
         )
         async with self._sessions() as session:
-            row = (await session.execute(statement)).one_or_none()
+            row = await fetch_one(session, statement)
         return TokenOwner(client_pk=row.id, name=row.name) if row else None
 
     async def clients(self) -> list[ClientRow]:
         statement = select(C.id, C.client_id, C.name, C.is_active, C.created_at, C.revoked_at).order_by(C.id)
         async with self._sessions() as session:
-            rows = (await session.execute(statement)).all()
+            rows = await fetch_all(session, statement)
         return [ClientRow(**row._mapping) for row in rows]
 
     async def audit(self, filters: AuditFilter, page: PageRequest) -> Page[AuditRow]:
         conditions = _conditions(filters)
         async with self._sessions() as session:
-            total = int(await session.scalar(select(func.count()).select_from(A).where(*conditions)) or 0)
+            count = select(func.count()).select_from(A).where(*conditions)
+            total = int(await fetch_value(session, count) or 0)
             if total == 0 or page.limit == 0:
                 return Page(total=total, items=[])
             statement = (
@@ -95,5 +97,5 @@ class SqlIntegrationReader:
             )
             if page.limit is not None:
                 statement = statement.limit(page.limit)
-            rows = (await session.execute(statement)).all()
+            rows = await fetch_all(session, statement)
         return Page(total=total, items=[_audit_row(row) for row in rows])

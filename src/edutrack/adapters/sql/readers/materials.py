@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from edutrack.adapters.sql.readers.counting import count_of
 from edutrack.adapters.sql.repositories.academics import valid_id
+from edutrack.adapters.sql.rows import fetch_all, fetch_one, fetch_value
 from edutrack.adapters.sql.tables.courses import CourseModel
 from edutrack.adapters.sql.tables.lessons import LectureModel, TopicModel
 from edutrack.adapters.sql.tables.materials import MaterialModel
@@ -101,13 +102,13 @@ class SqlMaterialReader:
         if page.limit is not None:
             statement = statement.limit(page.limit)
         async with self._sessions() as session:
-            total = await session.scalar(count)
-            rows = (await session.execute(statement)).all() if page.limit != 0 else []
+            total = await fetch_value(session, count)
+            rows = await fetch_all(session, statement) if page.limit != 0 else []
         return Page(total=int(total or 0), items=[_row(r) for r in rows])
 
     async def get(self, material_id: int) -> MaterialRow | None:
         if not valid_id(material_id):
             return None
         async with self._sessions() as session:
-            row = (await session.execute(_select().where(M.id == material_id))).one_or_none()
+            row = await fetch_one(session, _select().where(M.id == material_id))
         return _row(row) if row else None

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from advanced_alchemy.types import DateTimeUTC
-from sqlalchemy import ColumnElement, Select, or_, select
+from sqlalchemy import ColumnElement, Integer, Select, bindparam, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
@@ -18,6 +18,7 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from edutrack.adapters.sql.readers.counting import count_of
 from edutrack.adapters.sql.repositories.academics import valid_id
+from edutrack.adapters.sql.rows import fetch_all, fetch_one, fetch_value
 from edutrack.adapters.sql.tables.auth import UserModel
 from edutrack.adapters.sql.tables.courses import CourseModel
 from edutrack.adapters.sql.tables.lessons import LectureModel, TopicModel
@@ -56,6 +57,13 @@ def _effective_expiry_sqlite(element: effective_expiry, compiler: SQLCompiler, *
 
 
 EFFECTIVE_EXPIRY = effective_expiry(P.expires_at, P.extra_days)
+# the lectures a student may open: every request of a student reading content runs one (built once)
+_ACCESS = select(P.lecture_id).where(
+    P.student_id == bindparam("student_id", type_=Integer()),
+    EFFECTIVE_EXPIRY >= bindparam("now", type_=DateTimeUTC()),
+)
+ACCESS_ANY = _ACCESS.distinct()
+ACCESS_AMONG = _ACCESS.where(P.lecture_id.in_(bindparam("ids", expanding=True, type_=Integer()))).distinct()
 
 
 def _select() -> Select[Any]:
@@ -151,7 +159,7 @@ async def _logs(session: AsyncSession, purchase_ids: list[int]) -> dict[int, tup
         .order_by(R.reopened_at, R.id)
     )
     found: dict[int, list[ReopenLogRow]] = {}
-    for r in (await session.execute(statement)).all():
+    for r in await fetch_all(session, statement):
         found.setdefault(r.purchase_id, []).append(
             ReopenLogRow(
                 extra_days=r.extra_days,
@@ -173,7 +181,7 @@ class SqlPurchaseReader:
         if not valid_id(purchase_id):
             return None
         async with self._sessions() as session:
-            row = (await session.execute(_select().where(P.id == purchase_id))).one_or_none()
+            row = await fetch_one(session, _select().where(P.id == purchase_id))
             if row is None:
                 return None
             logs = await _logs(session, [purchase_id])
@@ -188,8 +196,8 @@ class SqlPurchaseReader:
         if page.limit is not None:
             statement = statement.limit(page.limit)
         async with self._sessions() as session:
-            total = await session.scalar(count)
-            rows = (await session.execute(statement)).all() if page.limit != 0 else []
+            total = await fetch_value(session, count)
+            rows = await fetch_all(session, statement) if page.limit != 0 else []
             logs = await _logs(session, [r.id for r in rows])
         return Page(total=int(total or 0), items=[_row(r, logs.get(r.id, ())) for r in rows])
 
@@ -201,9 +209,7 @@ class SqlPurchaseReader:
         wanted = None if lecture_ids is None else [i for i in set(lecture_ids) if valid_id(i)]
         if wanted is not None and not wanted:
             return frozenset()
-        statement = select(P.lecture_id).where(P.student_id == student_id, EFFECTIVE_EXPIRY >= now)
-        if wanted is not None:
-            statement = statement.where(P.lecture_id.in_(wanted))
+        statement = ACCESS_ANY if wanted is None else ACCESS_AMONG
         async with self._sessions() as session:
-            found = (await session.scalars(statement.distinct())).all()
-        return frozenset(found)
+            rows = await fetch_all(session, statement, {"student_id": student_id, "now": now, "ids": wanted})
+        return frozenset(r[0] for r in rows)

@@ -11,7 +11,8 @@ course, and the daily trend, which joins the purchases to the day bounds the use
 
 The statements are built in ``revenue_queries`` (the summary, course and lecture reports, and the
 pieces they share) and ``revenue_activity`` (the students report, the daily trend, the teacher
-dashboard); this module runs them and shapes the rows.
+dashboard); this module runs them as Core reads on the session's connection (adapters/sql/rows.py) and
+shapes the rows: the fixed statements are built once, with the id as a parameter.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from edutrack.adapters.sql.readers import revenue_activity as activity
 from edutrack.adapters.sql.readers import revenue_queries as queries
 from edutrack.adapters.sql.readers.revenue_queries import ZERO
 from edutrack.adapters.sql.repositories.academics import valid_id
+from edutrack.adapters.sql.rows import fetch_all, fetch_one, fetch_row
 from edutrack.core.entities.content import final_price
 from edutrack.ports.revenue import (
     RECENT_LIMIT,
@@ -50,8 +52,8 @@ class SqlRevenueReader:
 
     async def summary(self) -> RevenueSummary:
         async with self._sessions() as session:
-            counters = (await session.execute(queries.summary_counters())).one()
-            courses = (await session.execute(queries.courses_with_totals(None))).all()
+            counters = await fetch_row(session, queries.SUMMARY_COUNTERS)
+            courses = await fetch_all(session, queries.ALL_COURSES)
         return RevenueSummary(
             summary=RevenueTotals(
                 total_revenue=courses[0].total_revenue if courses else ZERO,
@@ -59,77 +61,52 @@ class SqlRevenueReader:
                 total_students=counters.students,
                 total_courses=counters.courses,
             ),
-            courses=[
-                CourseRevenueRow(
-                    id=r.id,
-                    name=r.name,
-                    is_active=r.is_active,
-                    enrolled_count=r.students,
-                    purchase_count=r.purchases,
-                    revenue=r.revenue,
-                )
-                for r in courses
-            ],
+            # id, name, is_active, students, purchases, revenue: CourseRevenueRow's fields in order
+            courses=[CourseRevenueRow(*r[:6]) for r in courses],
         )
 
     async def course(self, course_id: int) -> CourseRevenue | None:
         if not valid_id(course_id):
             return None
+        params = {"course_id": course_id}
         async with self._sessions() as session:
-            header = (await session.execute(queries.course_header(course_id))).one_or_none()
+            header = await fetch_one(session, queries.COURSE_HEADER, params)
             if header is None:
                 return None
-            topics = (await session.execute(queries.course_topics(course_id))).all()
-            lectures = (await session.execute(queries.course_lectures(course_id))).all()
-            spending = (await session.execute(queries.course_spending(course_id))).all()
+            topics = await fetch_all(session, queries.COURSE_TOPICS, params)
+            lectures = await fetch_all(session, queries.COURSE_LECTURES, params)
+            spending = await fetch_all(session, queries.COURSE_SPENDING, params)
         return CourseRevenue(
             course_id=header.id,
             course_name=header.name,
             total_revenue=header.revenue,
             total_purchases=header.purchases,
-            topics=[
-                TopicRevenueRow(
-                    topic_id=r.id,
-                    topic_name=r.name,
-                    lecture_count=r.lectures,
-                    purchase_count=r.purchases,
-                    revenue=r.revenue,
-                )
-                for r in topics
-            ],
+            topics=[TopicRevenueRow(*r) for r in topics],
             lectures=[
                 LectureRevenueRow(
-                    lecture_id=r.id,
-                    lecture_name=r.name,
-                    topic_id=r.topic_id,
-                    topic_name=r.topic_name,
-                    price=r.price,
-                    final_price=final_price(r.price, r.discount),
-                    purchase_count=r.purchases,
-                    revenue=r.revenue,
+                    lecture_id=lecture_id,
+                    lecture_name=name,
+                    topic_id=topic_id,
+                    topic_name=topic_name,
+                    price=price,
+                    final_price=final_price(price, discount),
+                    purchase_count=purchases,
+                    revenue=revenue,
                 )
-                for r in lectures
+                for lecture_id, name, topic_id, topic_name, price, discount, purchases, revenue in lectures
             ],
-            student_spending=[
-                StudentSpendingRow(
-                    student_id=r.id,
-                    student_name=r.name,
-                    student_code=r.student_code,
-                    total_spent=r.spent,
-                    lectures_purchased=r.lectures,
-                )
-                for r in spending
-            ],
+            student_spending=[StudentSpendingRow(*r) for r in spending],
         )
 
     async def lecture(self, lecture_id: int) -> LectureRevenue | None:
         if not valid_id(lecture_id):
             return None
+        params = {"lecture_id": lecture_id}
         async with self._sessions() as session:
-            header = (await session.execute(queries.lecture_header(lecture_id))).one_or_none()
+            header = await fetch_one(session, queries.LECTURE_HEADER, params)
             if header is None:
                 return None
-            timeline = (await session.execute(queries.timeline(lecture_id))).all()
+            timeline = await fetch_all(session, queries.TIMELINE, params)
         average = header.average_days
         return LectureRevenue(
             lecture_id=header.id,
@@ -141,40 +118,30 @@ class SqlRevenueReader:
             buyer_count=header.buyers,
             purchase_count=header.purchases,
             average_days_to_purchase=round(float(average), 2) if average is not None else 0.0,
-            purchase_timeline=[
-                PurchaseTimelineRow(
-                    student_name=r.name,
-                    student_code=r.student_code,
-                    amount_paid=r.amount_paid,
-                    purchased_at=r.purchased_at,
-                )
-                for r in timeline
-            ],
+            purchase_timeline=[PurchaseTimelineRow(*r) for r in timeline],
         )
 
     async def students(self, course_id: int | None) -> list[StudentRevenueRow]:
         if course_id is not None and not valid_id(course_id):
             return []
         async with self._sessions() as session:
-            # a Core result straight off the connection (one row per student: ORM row handling would cost
-            # more than the query); columns in the order of StudentRevenueRow's fields
-            result = await (await session.connection()).execute(activity.students(course_id))
-            return [StudentRevenueRow(*row) for row in result]
+            # columns in the order of StudentRevenueRow's fields
+            return [StudentRevenueRow(*row) for row in await fetch_all(session, activity.students(course_id))]
 
     async def daily(self, buckets: list[DayBucket]) -> list[DayRevenue]:
         if not buckets:
             return []
         async with self._sessions() as session:
-            rows = (await session.execute(activity.daily(buckets))).all()
+            rows = await fetch_all(session, activity.daily(buckets))
         return [DayRevenue(day=buckets[r.n].day, revenue=r.revenue, purchase_count=r.purchases) for r in rows]
 
     async def teacher_dashboard(self, teacher_id: int, recent: int = RECENT_LIMIT) -> TeacherDashboard:
-        teacher_courses = activity.teacher_courses(teacher_id)
+        values = {"teacher_id": teacher_id, "recent": recent}
         async with self._sessions() as session:
-            counters = (await session.execute(activity.teacher_counters(teacher_id))).one()
-            enrollments = (await session.execute(activity.recent_enrollments(teacher_id, recent))).all()
-            purchases = (await session.execute(activity.recent_purchases(teacher_id, recent))).all()
-            courses = (await session.execute(queries.courses_with_totals(teacher_courses))).all()
+            counters = await fetch_row(session, activity.TEACHER_COUNTERS, values)
+            enrollments = await fetch_all(session, activity.RECENT_ENROLLMENTS, values)
+            purchases = await fetch_all(session, activity.RECENT_PURCHASES, values)
+            courses = await fetch_all(session, queries.TEACHER_COURSE_FIGURES, values)
         return TeacherDashboard(
             total_courses=counters.courses,
             total_students=counters.students,

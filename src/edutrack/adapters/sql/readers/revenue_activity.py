@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from advanced_alchemy.types import DateTimeUTC
-from sqlalchemy import Integer, Select, and_, column, func, or_, select, values
+from sqlalchemy import Integer, Select, and_, bindparam, column, func, or_, select, values
 
 from edutrack.adapters.sql.readers.revenue_queries import (
     APPROVED,
@@ -30,6 +30,9 @@ from edutrack.adapters.sql.readers.revenue_queries import (
     spending_of,
 )
 from edutrack.ports.revenue import DayBucket
+
+TEACHER_ID = bindparam("teacher_id", type_=Integer())
+RECENT = bindparam("recent", type_=Integer())
 
 
 def students(course_id: int | None) -> Select[Any]:
@@ -83,11 +86,11 @@ def daily(buckets: list[DayBucket]) -> Select[Any]:
     )
 
 
-def teacher_courses(teacher_id: int) -> Select[Any]:
+def teacher_courses(teacher_id: Any) -> Select[Any]:
     return select(C.id).where(C.teacher_id == teacher_id)
 
 
-def teacher_counters(teacher_id: int) -> Select[Any]:
+def teacher_counters(teacher_id: Any) -> Select[Any]:
     courses = teacher_courses(teacher_id)
     course_count = select(func.count()).select_from(C).where(C.teacher_id == teacher_id).scalar_subquery()
     students = (
@@ -98,7 +101,7 @@ def teacher_counters(teacher_id: int) -> Select[Any]:
     return select(course_count.label("courses"), students.label("students"))
 
 
-def recent_enrollments(teacher_id: int, limit: int) -> Select[Any]:
+def recent_enrollments(teacher_id: Any, limit: Any) -> Select[Any]:
     return (
         select(E.id, U.name, C.name.label("course_name"), E.status, E.enrolled_at)
         .join(C, C.id == E.course_id)
@@ -110,7 +113,7 @@ def recent_enrollments(teacher_id: int, limit: int) -> Select[Any]:
     )
 
 
-def recent_purchases(teacher_id: int, limit: int) -> Select[Any]:
+def recent_purchases(teacher_id: Any, limit: Any) -> Select[Any]:
     return (
         select(P.id, U.name, L.name.label("lecture_name"), P.amount_paid, P.purchased_at)
         .join(L, L.id == P.lecture_id)
@@ -122,3 +125,9 @@ def recent_purchases(teacher_id: int, limit: int) -> Select[Any]:
         .order_by(P.purchased_at.desc(), P.id.desc())
         .limit(limit)
     )
+
+
+# the teacher dashboard's statements, built once: the teacher and the number of recent rows are parameters
+TEACHER_COUNTERS = teacher_counters(TEACHER_ID)
+RECENT_ENROLLMENTS = recent_enrollments(TEACHER_ID, RECENT)
+RECENT_PURCHASES = recent_purchases(TEACHER_ID, RECENT)

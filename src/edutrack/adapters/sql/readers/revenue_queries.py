@@ -4,6 +4,9 @@ the summary, course and lecture reports.
 Per-lecture counts and revenue come from the ``lecture_sales`` rollup and the all-courses spending from
 ``student_sales`` (adapters/sql/rollups.py, ADR 0005); one course's student spending and one lecture's
 buyers and timeline are aggregated from the purchases, by index.
+
+The statements of one course or one lecture are built once, at import, with a ``course_id`` or
+``lecture_id`` placeholder (adapters/sql/rows.py): the readers run them with the id as a parameter.
 """
 
 from __future__ import annotations
@@ -11,7 +14,19 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Float, Integer, Select, Subquery, and_, cast, func, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    Integer,
+    Select,
+    Subquery,
+    and_,
+    bindparam,
+    cast,
+    func,
+    select,
+    true,
+)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import GenericFunction
 
@@ -35,6 +50,8 @@ LS = LectureSalesModel
 SS = StudentSalesModel
 ZERO = Decimal("0.00")
 APPROVED = E.status == EnrollmentStatus.APPROVED.value
+COURSE_ID = bindparam("course_id", type_=Integer())
+LECTURE_ID = bindparam("lecture_id", type_=Integer())
 
 
 class days_between(GenericFunction[float]):
@@ -69,6 +86,11 @@ def count(expression: Any) -> ColumnElement[int]:
 
 def lectures_of_courses(courses: Any) -> Select[Any]:
     return select(L.id).join(T, T.id == L.topic_id).where(T.course_id.in_(courses))
+
+
+def lectures_of_course(course: Any) -> Select[Any]:
+    """The lectures of one course (``course``: an id or the ``COURSE_ID`` placeholder)."""
+    return select(L.id).join(T, T.id == L.topic_id).where(T.course_id == course)
 
 
 def _sales_by_lecture(lectures: Select[Any] | None = None) -> Subquery:
@@ -143,17 +165,18 @@ def courses_with_totals(courses: Select[Any] | None) -> Select[Any]:
     ).order_by(figures.c.id)
 
 
-def course_header(course_id: int) -> Select[Any]:
-    totals = _purchase_totals(lectures_of_courses([course_id]))
+def _course_header() -> Select[Any]:
+    totals = _purchase_totals(lectures_of_course(COURSE_ID))
     return (
         select(C.id, C.name, totals.c.revenue, totals.c.purchases)
         .join(totals, true())
-        .where(C.id == course_id)
+        .where(C.id == COURSE_ID)
     )
 
 
-def course_lectures(course_id: int) -> Select[Any]:
-    sales = _sales_by_lecture(lectures_of_courses([course_id]))
+def _course_lectures() -> Select[Any]:
+    """Columns: id, name, topic id, topic name, price, discount, purchases, revenue."""
+    sales = _sales_by_lecture(lectures_of_course(COURSE_ID))
     return (
         select(
             L.id,
@@ -167,13 +190,14 @@ def course_lectures(course_id: int) -> Select[Any]:
         )
         .join(T, T.id == L.topic_id)
         .outerjoin(sales, sales.c.lecture_id == L.id)
-        .where(T.course_id == course_id)
+        .where(T.course_id == COURSE_ID)
         .order_by(T.order, T.id, L.order, L.id)
     )
 
 
-def course_topics(course_id: int) -> Select[Any]:
-    sales = _sales_by_lecture(lectures_of_courses([course_id]))
+def _course_topics() -> Select[Any]:
+    """Columns in the order of ``TopicRevenueRow``'s fields."""
+    sales = _sales_by_lecture(lectures_of_course(COURSE_ID))
     return (
         select(
             T.id,
@@ -184,7 +208,7 @@ def course_topics(course_id: int) -> Select[Any]:
         )
         .outerjoin(L, L.topic_id == T.id)
         .outerjoin(sales, sales.c.lecture_id == L.id)
-        .where(T.course_id == course_id)
+        .where(T.course_id == COURSE_ID)
         .group_by(T.id, T.name, T.order)
         .order_by(T.order, T.id)
     )
@@ -215,18 +239,28 @@ def all_spending() -> Subquery:
     ).subquery("spending")
 
 
-def course_spending(course_id: int) -> Select[Any]:
-    spending = spending_of(lectures_of_courses([course_id]))
+def _course_spending() -> Select[Any]:
+    """Columns in the order of ``StudentSpendingRow``'s fields. The buyer's name and code are looked up per
+    aggregated row, by primary key (every purchase has a student profile and it a user): joined, the planner
+    expects ~2,000 buyers and hashes the whole students and users tables (~40 % slower at 600 buyers)."""
+    spending = spending_of(lectures_of_course(COURSE_ID))
+    buyer = spending.c.student_id
+    name = select(U.name).join(S, S.user_id == U.id).where(S.id == buyer).scalar_subquery()
+    code = select(S.student_code).where(S.id == buyer).scalar_subquery()
     return (
-        select(S.id, U.name, S.student_code, spending.c.spent, spending.c.lectures)
+        select(
+            buyer.label("id"),
+            name.label("name"),
+            code.label("student_code"),
+            spending.c.spent,
+            spending.c.lectures,
+        )
         .select_from(spending)
-        .join(S, S.id == spending.c.student_id)
-        .join(U, U.id == S.user_id)
-        .order_by(spending.c.spent.desc(), S.id)
+        .order_by(spending.c.spent.desc(), buyer)
     )
 
 
-def lecture_header(lecture_id: int) -> Select[Any]:
+def _lecture_header() -> Select[Any]:
     approved_at = func.coalesce(E.responded_at, E.enrolled_at)
     sales = (
         select(
@@ -239,7 +273,7 @@ def lecture_header(lecture_id: int) -> Select[Any]:
         .join(L, L.id == P.lecture_id)
         .join(T, T.id == L.topic_id)
         .outerjoin(E, and_(E.student_id == P.student_id, E.course_id == T.course_id, APPROVED))
-        .where(P.lecture_id == lecture_id)
+        .where(P.lecture_id == LECTURE_ID)
         .subquery("lecture_sales")
     )
     return (
@@ -247,15 +281,30 @@ def lecture_header(lecture_id: int) -> Select[Any]:
         .join(T, T.id == L.topic_id)
         .join(C, C.id == T.course_id)
         .join(sales, true())
-        .where(L.id == lecture_id)
+        .where(L.id == LECTURE_ID)
     )
 
 
-def timeline(lecture_id: int) -> Select[Any]:
+def _timeline() -> Select[Any]:
+    """Columns in the order of ``PurchaseTimelineRow``'s fields."""
     return (
         select(U.name, S.student_code, P.amount_paid, P.purchased_at)
         .join(S, S.id == P.student_id)
         .join(U, U.id == S.user_id)
-        .where(P.lecture_id == lecture_id)
+        .where(P.lecture_id == LECTURE_ID)
         .order_by(P.purchased_at, P.id)
     )
+
+
+SUMMARY_COUNTERS = summary_counters()
+ALL_COURSES = courses_with_totals(None)
+# the teacher dashboard's course breakdown (the teacher a parameter, as in revenue_activity)
+TEACHER_COURSE_FIGURES = courses_with_totals(
+    select(C.id).where(C.teacher_id == bindparam("teacher_id", type_=Integer()))
+)
+COURSE_HEADER = _course_header()
+COURSE_TOPICS = _course_topics()
+COURSE_LECTURES = _course_lectures()
+COURSE_SPENDING = _course_spending()
+LECTURE_HEADER = _lecture_header()
+TIMELINE = _timeline()

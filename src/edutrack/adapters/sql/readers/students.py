@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from edutrack.adapters.sql.repositories.auth import MAX_ID
 from edutrack.adapters.sql.repositories.students import COLUMNS
+from edutrack.adapters.sql.rows import fetch_all, fetch_one, fetch_value
 from edutrack.adapters.sql.tables.auth import UserModel
 from edutrack.adapters.sql.tables.students import StudentProfileModel
 from edutrack.ports.readers import Page, PageRequest
@@ -62,7 +63,7 @@ class SqlStudentReader:
 
     async def _one(self, condition: ColumnElement[bool]) -> StudentRow | None:
         async with self._sessions() as session:
-            row = (await session.execute(_select().where(condition))).one_or_none()
+            row = await fetch_one(session, _select().where(condition))
         return _row(row) if row else None
 
     async def get(self, student_id: int) -> StudentRow | None:
@@ -78,12 +79,14 @@ class SqlStudentReader:
     async def list(self, filters: StudentFilter, page: PageRequest) -> Page[StudentRow]:
         conditions = _conditions(filters)
         async with self._sessions() as session:
-            total = int(await session.scalar(select(func.count()).select_from(S).where(*conditions)) or 0)
+            total = int(
+                await fetch_value(session, select(func.count()).select_from(S).where(*conditions)) or 0
+            )
             if total == 0 or page.limit == 0:
                 return Page(total=total, items=[])
             statement = _select().where(*conditions).order_by(S.created_at.desc(), S.id.desc())
             statement = statement.offset(page.offset)
             if page.limit is not None:
                 statement = statement.limit(page.limit)
-            rows = (await session.execute(statement)).all()
+            rows = await fetch_all(session, statement)
         return Page(total=total, items=[_row(row) for row in rows])

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from edutrack.adapters.sql.readers.academics import grades_of, load_subject_rows
 from edutrack.adapters.sql.repositories.academics import valid_id
+from edutrack.adapters.sql.rows import fetch_all, fetch_value
 from edutrack.adapters.sql.tables.academics import SubjectModel, VideoSecurityModel
 from edutrack.adapters.sql.tables.auth import UserModel
 from edutrack.adapters.sql.tables.teachers import TeacherProfileModel, teacher_grades
@@ -120,8 +121,8 @@ class SqlTeacherReader:
             statement = statement.limit(page.limit)
         count = select(func.count()).select_from(T).join(U, U.id == T.user_id).where(*conditions)
         async with self._sessions() as session:
-            total = await session.scalar(count)
-            rows = (await session.execute(statement)).all() if page.limit != 0 else []
+            total = await fetch_value(session, count)
+            rows = await fetch_all(session, statement) if page.limit != 0 else []
             items = await _rows(session, rows)
         return Page(total=int(total or 0), items=items)
 
@@ -129,6 +130,6 @@ class SqlTeacherReader:
         if not valid_id(teacher_id):
             return None
         async with self._sessions() as session:
-            rows = (await session.execute(_base().where(T.id == teacher_id))).all()
+            rows = await fetch_all(session, _base().where(T.id == teacher_id))
             items = await _rows(session, rows)
         return items[0] if items else None

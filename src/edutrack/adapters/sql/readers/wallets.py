@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import aliased
 
 from edutrack.adapters.sql.repositories.academics import valid_id
+from edutrack.adapters.sql.rows import fetch_all, fetch_value
 from edutrack.adapters.sql.tables.auth import UserModel
 from edutrack.adapters.sql.tables.courses import CourseModel
 from edutrack.adapters.sql.tables.enrollments import EnrollmentModel
@@ -70,7 +71,7 @@ class SqlWalletReader:
             .order_by(CourseModel.name, CourseModel.id, UserModel.name, S.id)
         )
         async with self._sessions() as session:
-            rows = (await session.execute(statement)).all()
+            rows = await fetch_all(session, statement)
         return [
             StudentBalanceRow(
                 student_id=r.id,
@@ -107,7 +108,7 @@ class SqlWalletReader:
             .order_by(CourseModel.name, CourseModel.id)
         )
         async with self._sessions() as session:
-            rows = (await session.execute(statement)).all()
+            rows = await fetch_all(session, statement)
         return [MyBalanceRow(course_id=r.id, course_name=r.name, balance=r.balance) for r in rows]
 
     async def my_transactions(self, student_id: int, page: PageRequest) -> Page[LedgerRow]:
@@ -133,8 +134,8 @@ class SqlWalletReader:
             .order_by(L.created_at.desc(), L.id.desc())
         )
         async with self._sessions() as session:
-            total = await session.scalar(select(func.count()).select_from(L).where(condition)) or 0
-            rows = (await session.execute(_page(statement, page))).all() if page.limit != 0 else []
+            total = await fetch_value(session, select(func.count()).select_from(L).where(condition)) or 0
+            rows = await fetch_all(session, _page(statement, page)) if page.limit != 0 else []
         return Page(
             total=total,
             items=[
@@ -229,15 +230,15 @@ class SqlRechargeCodeReader:
         conditions = _code_conditions(filters)
         statement = _codes().where(*conditions).order_by(R.created_at.desc(), R.id.desc())
         async with self._sessions() as session:
-            total = await session.scalar(select(func.count()).select_from(R).where(*conditions)) or 0
-            rows = (await session.execute(_page(statement, page))).all() if page.limit != 0 else []
+            total = await fetch_value(session, select(func.count()).select_from(R).where(*conditions)) or 0
+            rows = await fetch_all(session, _page(statement, page)) if page.limit != 0 else []
         return Page(total=total, items=[_code_row(r) for r in rows])
 
     async def by_ids(self, ids: Sequence[int]) -> list[RechargeCodeRow]:
         if not ids:
             return []
         async with self._sessions() as session:
-            rows = (await session.execute(_codes().where(R.id.in_(list(ids))).order_by(R.id))).all()
+            rows = await fetch_all(session, _codes().where(R.id.in_(list(ids))).order_by(R.id))
         return [_code_row(r) for r in rows]
 
     async def export(self, filters: CodeFilter, *, chunk: int = 1000) -> AsyncIterator[RechargeCodeRow]:
@@ -246,7 +247,7 @@ class SqlRechargeCodeReader:
         while True:
             statement = _codes().where(*conditions, R.id > last).order_by(R.id).limit(chunk)
             async with self._sessions() as session:
-                rows = (await session.execute(statement)).all()
+                rows = await fetch_all(session, statement)
             for r in rows:
                 yield _code_row(r)
             if len(rows) < chunk:

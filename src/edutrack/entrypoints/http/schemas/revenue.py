@@ -9,6 +9,7 @@ import msgspec
 
 from edutrack.core import messages as m
 from edutrack.core.errors import FieldErrors
+from edutrack.core.money import format_money
 from edutrack.core.policies.dates import OUT_OF_RANGE, parse_day, within_range
 from edutrack.entrypoints.http.conventions import struct_from
 from edutrack.ports.revenue import (
@@ -208,7 +209,10 @@ def trend_out(trend: RevenueTrend) -> RevenueTrendOut:
         trend,
         start_date=trend.start_date.isoformat(),
         end_date=trend.end_date.isoformat(),
-        daily_trends=[struct_from(DailyTrendOut, d, date=d.day.isoformat()) for d in trend.daily_trends],
+        daily_trends=[
+            DailyTrendOut(d.day.isoformat(), format_money(d.revenue), d.purchase_count)
+            for d in trend.daily_trends
+        ],
     )
 
 
