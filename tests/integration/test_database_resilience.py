@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import uuid
+
 import httpx
 import pytest
 
 from edutrack.composition import build_container
 from edutrack.entrypoints.http.app import create_app
 from edutrack.settings import Settings
+from tests.support.databases import pg_admin
 
 pytestmark = pytest.mark.anyio
 
@@ -61,3 +64,27 @@ async def test_an_unreachable_database_answers_503() -> None:
         }
     finally:
         await container.dispose()
+
+
+async def test_a_server_out_of_connections_answers_503_not_500(pg_database: str) -> None:
+    """PostgreSQL refusing a new connection ("too many clients", SQLSTATE 53300) is an overload like an
+    exhausted pool: 503 with Retry-After, not an unhandled 500. A role limited to no connection at all
+    gets the same refusal from the server, deterministically."""
+    role = f"edutrack_full_{uuid.uuid4().hex[:8]}"
+    await pg_admin(f'CREATE ROLE "{role}" LOGIN CONNECTION LIMIT 0')
+    url = pg_database.replace("://postgres@", f"://{role}@", 1)
+    assert url != pg_database
+    settings = Settings(environment="test", database_url=url, password_hashing="fast", db_pool_timeout=1)
+    container = build_container(settings)
+    app = create_app(settings, container)
+    try:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+            response = await client.get("/academics/grades/")
+            login = await client.post("/accounts/token/", json={"username": "x", "password": "y"})
+        for answer in (response, login):
+            assert answer.status_code == 503, answer.text
+            assert answer.json() == {"detail": "Service temporarily unavailable. Please retry."}
+            assert answer.headers["retry-after"] == "5"
+    finally:
+        await container.dispose()
+        await pg_admin(f'DROP ROLE IF EXISTS "{role}"')

@@ -147,10 +147,19 @@ def database_unavailable_handler(request: Request, exc: Exception) -> Response[A
 UNSTORABLE_TEXT_STATES = {"22021"}
 
 
+# SQLSTATE classes of a database that cannot serve now, whatever the request: 08 connection exception,
+# 53 insufficient resources (53300 too many connections, out of memory, disk full), 57 operator
+# intervention (shutting down, starting up, a statement cancelled by its timeout)
+UNAVAILABLE_STATE_CLASSES = ("08", "53", "57")
+
+
 def dbapi_error_handler(request: Request, exc: DBAPIError) -> Response[Any]:
+    state = str(getattr(exc.orig, "sqlstate", None) or "")
     if isinstance(exc, OperationalError | InterfaceError) or exc.connection_invalidated:
         return database_unavailable_handler(request, exc)
-    if getattr(exc.orig, "sqlstate", None) in UNSTORABLE_TEXT_STATES:
+    if state.startswith(UNAVAILABLE_STATE_CLASSES):
+        return database_unavailable_handler(request, exc)
+    if state in UNSTORABLE_TEXT_STATES:
         # a filter, a search or a text field carrying NUL: the client's input, refused by the database
         # before anything was written (the transaction is rolled back)
         return Response({"non_field_errors": [NUL_IN_TEXT]}, status_code=400)
