@@ -35,7 +35,7 @@ from edutrack.adapters.sql.tables.courses import CourseModel
 from edutrack.adapters.sql.tables.enrollments import EnrollmentModel
 from edutrack.adapters.sql.tables.lessons import LectureModel, TopicModel
 from edutrack.adapters.sql.tables.purchases import PurchaseModel
-from edutrack.adapters.sql.tables.revenue import LectureSalesModel, StudentSalesModel
+from edutrack.adapters.sql.tables.revenue import CourseSalesModel, LectureSalesModel, StudentSalesModel
 from edutrack.adapters.sql.tables.students import StudentProfileModel
 from edutrack.core.entities.enrollments import EnrollmentStatus
 
@@ -47,6 +47,7 @@ E = EnrollmentModel
 S = StudentProfileModel
 U = UserModel
 LS = LectureSalesModel
+CS = CourseSalesModel
 SS = StudentSalesModel
 ZERO = Decimal("0.00")
 APPROVED = E.status == EnrollmentStatus.APPROVED.value
@@ -107,18 +108,13 @@ def _sales_by_lecture(lectures: Select[Any] | None = None) -> Subquery:
 
 def _course_figures(courses: Select[Any] | None) -> Select[Any]:
     """Per course (of ``courses`` when given): id, name, is_active, approved students, purchases, revenue."""
-    sales = _sales_by_lecture(None if courses is None else lectures_of_courses(courses))
-    by_course = (
-        select(
-            T.course_id.label("course_id"),
-            cast(func.sum(sales.c.purchases), Integer).label("purchases"),
-            func.sum(sales.c.revenue).label("revenue"),
-        )
-        .select_from(sales)
-        .join(L, L.id == sales.c.lecture_id)
-        .join(T, T.id == L.topic_id)
-        .group_by(T.course_id)
-        .subquery("sales_by_course")
+    sold = select(
+        CS.course_id.label("course_id"),
+        CS.purchase_count.label("purchases"),
+        CS.revenue.label("revenue"),
+    )  # the per-course rollup (ADR 0005): one row per course with sales
+    by_course = (sold if courses is None else sold.where(CS.course_id.in_(courses))).subquery(
+        "sales_by_course"
     )
     enrolled = select(E.course_id.label("course_id"), func.count().label("students")).where(APPROVED)
     if courses is not None:
