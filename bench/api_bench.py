@@ -318,7 +318,7 @@ def report(
                 f"| {endpoint.name}"
                 f"{f' ⚠ {bad:.0f} non-2xx' if bad else ''} | {connections} | {rps:,.0f} "
                 f"| {_median([r['p50'] for r in app]):.2f} | {_median([r['p99'] for r in app]):.2f} "
-                f"| {floor_rps:,.0f} | {rps / floor_rps if floor else float('nan'):.2f} | {balance} "
+                f"| {floor_rps:,.0f} | {rps / floor_rps if floor_rps else float('nan'):.2f} | {balance} "
                 f"| {own.get(endpoint.name, 0)} / {counts.get('statements', float('nan')):.1f} "
                 f"| {counts.get('round_trips', float('nan')):.1f} |"
             )
@@ -330,7 +330,7 @@ def report(
         for endpoint in ENDPOINTS:
             one = _median([r["rps"] for r in runs.results.get((endpoint.name, low, "app"), [])])
             many = _median([r["rps"] for r in runs.results.get((endpoint.name, high, "app"), [])])
-            lines.append(f"- {endpoint.name}: {many / one:.2f}×")
+            lines.append(f"- {endpoint.name}: {many / one if one else float('nan'):.2f}×")
     lines += [
         "",
         "Peak RSS of each worker over the run (VmHWM, target < 200 MB): "
