@@ -7,7 +7,8 @@
 enrollments (5 or 6 per student: 80 % approved, 10 % pending, 10 % rejected), 1,000,000 purchases of a lecture
 of one of the buyer's courses over 2025-12-01 .. 2026-11-30, one wallet per approved enrollment, the sales
 rollups (ADR 0005) rebuilt from the purchases, then ``VACUUM ANALYZE``. ``small`` and ``tiny`` are the same
-shape, smaller. Every user's password is ``Bench-pass-1``; the site owner is ``bench_owner``, teachers
+shape, smaller; a question bank of 20 questions, a quiz of them and a homework of 10 (lecture 1). Every
+user's password is ``Bench-pass-1``; the site owner is ``bench_owner``, teachers
 ``teacher1..``, students ``student1..`` (student 1's five enrollments, courses 1-5, are approved).
 
 PostgreSQL: creates the database (``--database``; refuses an existing one unless ``--replace``), migrates it
@@ -191,6 +192,57 @@ def rows(shape: Shape, password_hash: str) -> Iterator[Table]:
         purchases.append((p, student + 1, lecture, amount, when, when + timedelta(days=30), 0, False))
     purchase_columns = ["id", "student_id", "lecture_id", "amount_paid", "purchased_at", "expires_at"]
     yield "purchases", [*purchase_columns, "extra_days", "is_current"], purchases
+    yield from assessments(at)
+
+
+QUESTIONS = 20
+
+
+def assessments(at: datetime) -> Iterator[Table]:
+    """Teacher 1's question bank (one chapter, one lesson, 20 single-choice questions of 4 choices), a
+    published quiz of the 20 and a published homework of the first 10, both on lecture 1."""
+    yield (
+        "bank_chapters",
+        ["id", "subject_id", "teacher_id", "name", "order", *STAMPED],
+        [(1, 1, 1, "Ch 1", 1, at, at)],
+    )
+    yield "bank_lessons", ["id", "chapter_id", "name", "order", *STAMPED], [(1, 1, "Lesson 1", 1, at, at)]
+    question_columns = ["id", "lesson_id", "teacher_id", "created_by", "question_type", "text", "difficulty"]
+    questions = [
+        (q, 1, 1, 2, "mcq_single", f"Question {q}?", "medium", 1, f"Because {q}.", False, at, at)
+        for q in range(1, QUESTIONS + 1)
+    ]
+    yield "bank_questions", [*question_columns, "points", "explanation", "is_global", *STAMPED], questions
+    choices = [
+        ((q - 1) * 4 + n, q, f"Choice {n} of {q}", n == 1, n)
+        for q in range(1, QUESTIONS + 1)
+        for n in range(1, 5)
+    ]
+    yield "bank_choices", ["id", "question_id", "text", "is_correct", "order"], choices
+    quiz_columns = (
+        "id lecture_id title description passing_score is_active is_published timer_minutes".split()
+    )
+    quiz_columns += "score_visibility answers_visibility question_order shuffle_choices".split()
+    quiz_columns += (
+        "allow_multiple_attempts max_attempts attempt_scoring show_correct_after_submission".split()
+    )
+    quiz = (1, 1, "Quiz 1", "The first quiz", 50, True, True, 30, "immediate", "after_close", "fixed", False)
+    quiz += (False, 1, "best", True, 2, at, at)
+    yield "quizzes", [*quiz_columns, "created_by", *STAMPED], [quiz]
+    links = [(q, 1, q, q) for q in range(1, QUESTIONS + 1)]
+    yield "quiz_questions", ["id", "quiz_id", "question_id", "order"], links
+    homework_columns = [
+        "id",
+        "lecture_id",
+        "title",
+        "description",
+        "model_answer",
+        "is_active",
+        "is_published",
+    ]
+    homework = (1, 1, "Homework 1", "The first homework", "", True, True, 2, at, at)
+    yield "homeworks", [*homework_columns, "created_by", *STAMPED], [homework]
+    yield "homework_questions", ["id", "homework_id", "question_id", "order"], links[: QUESTIONS // 2]
 
 
 async def password_hash() -> str:

@@ -24,6 +24,8 @@ ENDPOINTS = [
     Endpoint("revenue summary", "owner", "/payments/revenue/summary/"),
     Endpoint("revenue trends", "owner", TRENDS),
     Endpoint("student catalogue", "student", "/courses/"),
+    Endpoint("quiz detail", "owner", "/learning/quizzes/1/"),
+    Endpoint("homework detail", "owner", "/learning/homeworks/1/"),
 ]
 
 USERNAMES = {"owner": "bench_owner", "student": "student1"}
