@@ -288,7 +288,7 @@ def report(
 ) -> str:
     lines = [f"# API benchmark {datetime.now(UTC):%Y-%m-%d}{' — ' + args.label if args.label else ''}", ""]
     lines += ["```sh", command, "```", ""]
-    lines += machine() + code_facts()
+    lines += [f"- started {args.started:%Y-%m-%d %H:%M} UTC", *machine(), *code_facts()]
     loads = runs.loads or [0.0]
     lines += [
         f"- database `{args.database}` (bench/dataset.py, full scale unless said otherwise); "
@@ -361,6 +361,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=None, help="default bench/results/api-<date>[-label].md")
     args = parser.parse_args()
     started = time.monotonic()
+    args.started = datetime.now(UTC)
     command = "PYTHONPATH=" + os.environ.get("PYTHONPATH", "") + " python " + shlex.join(sys.argv)
     if not asyncio.run(database_exists(args.database)):
         raise SystemExit(f"no database {args.database}: fill one with bench/dataset.py")
