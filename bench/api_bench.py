@@ -150,6 +150,7 @@ def _ms(text: str) -> float:
 
 def wrk(url: str, connections: int, seconds: float, token: str | None) -> dict[str, float]:
     command = ["wrk", f"-t{1 if connections == 1 else 2}", f"-c{connections}", f"-d{seconds:g}s", "--latency"]
+    command += ["--timeout", "30s"]
     if token:
         command += ["-H", f"Authorization: Bearer {token}"]
     output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
@@ -196,6 +197,17 @@ class Runs:
     peak_rss: dict[str, list[float]] = field(default_factory=dict)
 
 
+def quiesce(workers: list[int], within: float = 60) -> None:
+    """Wait until the workers are idle (under 5 % of a core over 0.5 s): requests queued by the previous
+    measurement and still running after wrk closed its connections would otherwise slow the next one."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        before = sum(cpu_seconds(w) for w in workers)
+        time.sleep(0.5)
+        if sum(cpu_seconds(w) for w in workers) - before < 0.025:
+            return
+
+
 def measure(url: str, token: str | None, pid: int, connections: int, seconds: float) -> dict[str, float]:
     workers = workers_of(pid)
     cpu_before = [cpu_seconds(w) for w in workers]
@@ -230,6 +242,7 @@ def throughput(
             for connections in args.connections:
                 for target, base, pid in targets:
                     url, token = url_of(target, base, index)
+                    quiesce([w for _t, _b, p in targets for w in workers_of(p)])
                     result = measure(url, token, pid, connections, args.duration)
                     runs.results[(endpoint.name, connections, target)].append(result)
                     runs.loads.append(result["load"])

@@ -23,7 +23,7 @@ ENDPOINTS = [
     Endpoint("course detail", "owner", "/courses/1/"),
     Endpoint("revenue summary", "owner", "/payments/revenue/summary/"),
     Endpoint("revenue trends", "owner", TRENDS),
-    Endpoint("student catalogue", "student", "/courses/"),
+    Endpoint("student catalogue", "student", "/courses/?page_size=10"),
     Endpoint("quiz detail", "owner", "/learning/quizzes/1/"),
     Endpoint("homework detail", "owner", "/learning/homeworks/1/"),
 ]
@@ -43,6 +43,7 @@ EQUALITY = [(e.user, e.path) for e in ENDPOINTS] + [
     ("owner", "/courses/?page=3"),
     ("owner", "/payments/revenue/trends/?start_date=2025-12-01&end_date=2026-11-30"),
     ("owner", "/payments/revenue/lecture/1/"),
+    ("student", "/courses/"),
     ("student", "/courses/?page=2"),
     ("student", "/courses/lectures/1/"),
     ("student", "/courses/topics/1/"),
