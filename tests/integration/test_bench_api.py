@@ -5,15 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import httpx
 import pytest
 from bench.dataset import SCALES, load_sqlite
-from bench.endpoints import ENDPOINTS, EQUALITY, USERNAMES
-from bench.responses import compare, fetch
-
-from edutrack.composition import build_container
-from edutrack.entrypoints.http.app import create_app
-from edutrack.settings import Settings
+from bench.endpoints import ENDPOINTS
+from bench.responses import compare, fetch_in_process
 
 pytestmark = pytest.mark.anyio
 
@@ -21,34 +16,13 @@ pytestmark = pytest.mark.anyio
 async def test_the_loader_fills_sqlite_and_every_benchmarked_endpoint_answers(tmp_path: Path) -> None:
     database = tmp_path / "bench.sqlite3"
     await load_sqlite(database, SCALES["tiny"])
-    settings = Settings(
-        environment="test",
-        database_url=f"sqlite+aiosqlite:///{database}",
-        password_hashing="fast",
-        media_dir=tmp_path / "media",
-        log_level="WARNING",
-    )
-    container = build_container(settings)
-    app = create_app(settings, container)
-    try:
-        transport = httpx.ASGITransport(app=app)
-        async with app.lifespan(), httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
-            headers = {}
-            for user, username in USERNAMES.items():
-                answer = await client.post(
-                    "/accounts/token/", json={"username": username, "password": "Bench-pass-1"}
-                )
-                assert answer.is_success, answer.text
-                headers[user] = {"Authorization": f"Bearer {answer.json()['access']}"}
-            first = await fetch(client, headers, EQUALITY)
-            again = await fetch(client, headers, EQUALITY)
-    finally:
-        await container.dispose()
+    first = await fetch_in_process(f"sqlite+aiosqlite:///{database}")
+    again = await fetch_in_process(f"sqlite+aiosqlite:///{database}")
     for endpoint in ENDPOINTS:
         assert first[f"{endpoint.user} {endpoint.path}"]["status"] == 200, endpoint
     assert compare(first, again) == []
-    changed = {**again, f"owner {ENDPOINTS[0].path}": {**again[f"owner {ENDPOINTS[0].path}"], "sha256": "0"}}
-    assert compare(first, changed) == [
-        f"owner {ENDPOINTS[0].path}: 200 {first[f'owner {ENDPOINTS[0].path}']['bytes']} B -> 200 "
-        f"{first[f'owner {ENDPOINTS[0].path}']['bytes']} B (body differs)"
+    key = f"owner {ENDPOINTS[0].path}"
+    size = first[key]["bytes"]
+    assert compare(first, {**again, key: {**again[key], "sha256": "0"}}) == [
+        f"{key}: 200 {size} B -> 200 {size} B (body differs)"
     ]
