@@ -33,7 +33,6 @@ import asyncio
 import os
 import random
 import statistics
-import subprocess
 import sys
 import time
 from collections import defaultdict
@@ -52,13 +51,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from _rawhttp import RawConnection, RawResponse  # noqa: E402
+from bench._rawhttp import RawConnection, RawResponse  # noqa: E402
+from bench._support import admin as _admin  # noqa: E402
+from bench._support import edutrack_serving  # noqa: E402
+from bench._support import pg_url as _url  # noqa: E402
 from tests.support import courses  # noqa: E402
 from tests.support.courses import TEACHER_PASSWORD  # noqa: E402
 from tests.support.homework import grant  # noqa: E402
 from tests.support.people import Student, add_pupil  # noqa: E402
 from tests.support.questions import add_question  # noqa: E402
-from tests.support.servers import free_port  # noqa: E402
 
 from edutrack.adapters.sql import migrate, quiz_item_groups  # noqa: E402
 from edutrack.composition import Container, build_container  # noqa: E402
@@ -66,24 +67,11 @@ from edutrack.core.entities.quizzes import AttemptScoring, Quiz, QuizQuestion  #
 from edutrack.entrypoints.http.app import create_app  # noqa: E402
 from edutrack.settings import Settings  # noqa: E402
 
-ADMIN_URL = os.environ.get("EDUTRACK_BENCH_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 PASSWORD = "Student-pass-1"
 QUESTIONS = 20
 CHOICES = (("Right", True), ("Wrong A", False), ("Wrong B", False), ("Wrong C", False))
 AUTOSAVE_TARGET_MS = 50.0
 STATISTICS_TARGET_MS = 200.0
-
-
-def _url(database: str, driver: str = "postgresql") -> str:
-    return ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", f"{driver}://", 1) + "/" + database
-
-
-async def _admin(sql: str) -> None:
-    conn = await asyncpg.connect(ADMIN_URL)
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
 
 
 @dataclass
@@ -226,7 +214,6 @@ async def seed_statistics(dsn: str, quiz: int, attempts: int, students: int) -> 
 
 @contextmanager
 def serving(database_url: str, workers: int) -> Iterator[str]:
-    port = free_port()
     env = {
         **os.environ,
         "EDUTRACK_ENV": "test",
@@ -236,30 +223,8 @@ def serving(database_url: str, workers: int) -> Iterator[str]:
         "EDUTRACK_DB_POOL_SIZE": "20",
         "EDUTRACK_DB_MAX_OVERFLOW": "10",
     }
-    command = [sys.executable, "-m", "edutrack", "serve", "--host", "127.0.0.1", "--port", str(port)]
-    command += ["--workers", str(workers)]
-    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if server.poll() is not None:
-                raise RuntimeError(f"edutrack serve exited with {server.returncode}")
-            try:
-                if httpx.get(base + "/health/ready", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("edutrack serve did not become ready within 60 s")
-            time.sleep(0.3)
+    with edutrack_serving(env, workers) as (base, _server):
         yield base
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
 
 
 async def login(client: httpx.AsyncClient, username: str, password: str) -> dict[str, str]:

@@ -29,12 +29,17 @@ import asyncpg
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench._support import admin as _admin
+from bench._support import copy as _copy
+from bench._support import pg_url as _url
+
 from edutrack.adapters.sql import migrate, rollups
 from edutrack.composition import build_container
 from edutrack.entrypoints.http.app import create_app
 from edutrack.settings import Settings
 
-ADMIN_URL = os.environ.get("EDUTRACK_BENCH_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 PASSWORD = "Bench-pass-1"
 TARGET_MS = 250.0
 
@@ -57,25 +62,6 @@ class Shape:
     @property
     def lectures(self) -> int:
         return self.courses * self.topics_per_course * self.lectures_per_topic
-
-
-def _url(database: str, driver: str = "postgresql") -> str:
-    return ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", f"{driver}://", 1) + "/" + database
-
-
-async def _admin(sql: str) -> None:
-    conn = await asyncpg.connect(ADMIN_URL)
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
-
-
-async def _copy(conn: asyncpg.Connection, table: str, columns: list[str], rows: list[tuple]) -> None:
-    await conn.copy_records_to_table(table, records=rows, columns=columns)
-    await conn.execute(
-        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
-    )
 
 
 async def load(url: str, shape: Shape, password_hash: str) -> None:
