@@ -10,10 +10,12 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import httpx
@@ -155,3 +157,43 @@ def descendants(pid: int) -> list[int]:
         found += children
         frontier += children
     return found
+
+
+Headers = dict[str, str]
+Login = Callable[[str], Awaitable[Headers]]
+
+
+@asynccontextmanager
+async def in_process(database_url: str) -> AsyncIterator[tuple[httpx.AsyncClient, Login, Any]]:
+    """The app on ``database_url`` called in-process (``httpx.ASGITransport``, no server), with a function
+    that logs a user in (password ``PASSWORD``) and returns their bearer header, and the app's container
+    (its ``engines``, to listen to the statements)."""
+    from edutrack.composition import build_container
+    from edutrack.entrypoints.http.app import create_app
+    from edutrack.settings import Settings
+
+    with tempfile.TemporaryDirectory() as media:
+        settings = Settings(
+            environment="test",
+            database_url=database_url,
+            password_hashing="fast",
+            media_dir=Path(media),
+            log_level="WARNING",
+        )
+        container = build_container(settings)
+        app = create_app(settings, container)
+        try:
+            async with app.lifespan():
+                transport = httpx.ASGITransport(app=app)
+                async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+
+                    async def headers(username: str) -> Headers:
+                        response = await client.post(
+                            "/accounts/token/", json={"username": username, "password": PASSWORD}
+                        )
+                        response.raise_for_status()
+                        return {"Authorization": f"Bearer {response.json()['access']}"}
+
+                    yield client, headers, container
+        finally:
+            await container.dispose()

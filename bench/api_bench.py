@@ -43,11 +43,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench._support import (  # noqa: E402
-    PASSWORD,
     database_exists,
     descendants,
     edutrack_serving,
     free_port,
+    in_process,
     login_token,
     pg_address,
     pg_url,
@@ -69,50 +69,24 @@ async def capture(database: str) -> list[tuple[str, list[tuple[str, tuple[Any, .
     """Per endpoint, the statements (SQL, parameters) of one warm request; BEGIN/COMMIT/ROLLBACK left out."""
     from sqlalchemy import event
 
-    from edutrack.composition import build_container
-    from edutrack.entrypoints.http.app import create_app
-    from edutrack.settings import Settings
+    seen: list[tuple[str, tuple[Any, ...]]] = []
 
-    with tempfile.TemporaryDirectory() as media:
-        settings = Settings(
-            environment="test",
-            database_url=pg_url(database, "postgresql+asyncpg"),
-            media_dir=Path(media),
-            log_level="WARNING",
-        )
-        container = build_container(settings)
-        app = create_app(settings, container)
-        seen: list[tuple[str, tuple[Any, ...]]] = []
+    def before(_conn, _cursor, statement, parameters, _context, many):  # type: ignore[no-untyped-def]
+        if not many and not statement.strip().upper().startswith(CONTROL):
+            seen.append((statement, tuple(parameters or ())))
 
-        def before(_conn, _cursor, statement, parameters, _context, many):  # type: ignore[no-untyped-def]
-            if not many and not statement.strip().upper().startswith(CONTROL):
-                seen.append((statement, tuple(parameters or ())))
-
+    captured = []
+    async with in_process(pg_url(database, "postgresql+asyncpg")) as (client, login, container):
         for engine in container.engines:
             event.listen(engine.sync_engine, "before_cursor_execute", before)
-        captured = []
-        try:
-            transport = httpx.ASGITransport(app=app)
-            async with (
-                app.lifespan(),
-                httpx.AsyncClient(transport=transport, base_url="http://bench") as client,
-            ):
-                headers = {}
-                for user, username in USERNAMES.items():
-                    answer = await client.post(
-                        "/accounts/token/", json={"username": username, "password": PASSWORD}
-                    )
-                    answer.raise_for_status()
-                    headers[user] = {"Authorization": f"Bearer {answer.json()['access']}"}
-                for endpoint in ENDPOINTS:
-                    for _ in range(2):
-                        response = await client.get(endpoint.path, headers=headers[endpoint.user])
-                        assert response.status_code == 200, (endpoint.path, response.text[:300])
-                    seen.clear()
-                    await client.get(endpoint.path, headers=headers[endpoint.user])
-                    captured.append((endpoint.name, list(seen)))
-        finally:
-            await container.dispose()
+        headers = {user: await login(username) for user, username in USERNAMES.items()}
+        for endpoint in ENDPOINTS:
+            for _ in range(2):
+                response = await client.get(endpoint.path, headers=headers[endpoint.user])
+                assert response.status_code == 200, (endpoint.path, response.text[:300])
+            seen.clear()
+            await client.get(endpoint.path, headers=headers[endpoint.user])
+            captured.append((endpoint.name, list(seen)))
     return captured
 
 

@@ -26,18 +26,16 @@ import json
 import os
 import statistics
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import asyncpg
-import httpx
+from bench._support import in_process
 from bench.revenue_benchmark import PASSWORD, Shape, _admin, _url, load
 
 from edutrack.adapters.sql import migrate
 from edutrack.composition import build_container
-from edutrack.entrypoints.http.app import create_app
 from edutrack.settings import Settings
 
 VIDEOS = """
@@ -69,67 +67,44 @@ def calls(owner: dict[str, str], student: dict[str, str]) -> list[tuple[str, str
 
 
 async def measure(database: str, runs: int, dump: Path | None, profile: str | None) -> None:
-    with tempfile.TemporaryDirectory() as media:
-        settings = Settings(
-            environment="test",
-            database_url=_url(database, "postgresql+asyncpg"),
-            password_hashing="fast",
-            media_dir=Path(media),
-            log_level="WARNING",
-        )
-        container = build_container(settings)
-        app = create_app(settings, container)
-        try:
-            async with app.lifespan():
-                transport = httpx.ASGITransport(app=app)
-                async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+    async with in_process(_url(database, "postgresql+asyncpg")) as (client, headers, _):
+        plan = calls(await headers("bench_owner"), await headers("student1"))
+        bodies: dict[str, str] = {}
+        for name, path, auth in plan:
+            for _ in range(2):
+                response = await client.get(path, headers=auth)
+                assert response.status_code == 200, (path, response.text[:300])
+            bodies[name] = response.content.decode()
+        times: dict[str, list[float]] = {name: [] for name, _, _ in plan}
+        cpu: dict[str, list[float]] = {name: [] for name, _, _ in plan}
+        for _ in range(runs):
+            for name, path, auth in plan:
+                began, began_cpu = time.perf_counter(), time.process_time()
+                response = await client.get(path, headers=auth)
+                times[name].append((time.perf_counter() - began) * 1000)
+                cpu[name].append((time.process_time() - began_cpu) * 1000)
+                assert response.status_code == 200
+        print(f"{'endpoint':<26}{'median ms':>10}{'p90 ms':>9}{'CPU ms':>9}{'bytes':>9}  sha256")
+        for name, _, _ in plan:
+            ordered = sorted(times[name])
+            p90 = ordered[min(len(ordered) - 1, round(0.9 * (len(ordered) - 1)))]
+            digest = hashlib.sha256(bodies[name].encode()).hexdigest()[:12]
+            print(
+                f"{name:<26}{statistics.median(ordered):>10.2f}{p90:>9.2f}"
+                f"{statistics.median(cpu[name]):>9.2f}{len(bodies[name].encode()):>9}  {digest}"
+            )
+        if dump is not None:
+            text = json.dumps(bodies, indent=1, ensure_ascii=False, sort_keys=True)
+            await asyncio.to_thread(dump.write_text, text)
+        if profile is not None:
+            from pyinstrument import Profiler
 
-                    async def headers(username: str) -> dict[str, str]:
-                        response = await client.post(
-                            "/accounts/token/", json={"username": username, "password": PASSWORD}
-                        )
-                        response.raise_for_status()
-                        return {"Authorization": f"Bearer {response.json()['access']}"}
-
-                    plan = calls(await headers("bench_owner"), await headers("student1"))
-                    bodies: dict[str, str] = {}
-                    for name, path, auth in plan:
-                        for _ in range(2):
-                            response = await client.get(path, headers=auth)
-                            assert response.status_code == 200, (path, response.text[:300])
-                        bodies[name] = response.content.decode()
-                    times: dict[str, list[float]] = {name: [] for name, _, _ in plan}
-                    cpu: dict[str, list[float]] = {name: [] for name, _, _ in plan}
-                    for _ in range(runs):
-                        for name, path, auth in plan:
-                            began, began_cpu = time.perf_counter(), time.process_time()
-                            response = await client.get(path, headers=auth)
-                            times[name].append((time.perf_counter() - began) * 1000)
-                            cpu[name].append((time.process_time() - began_cpu) * 1000)
-                            assert response.status_code == 200
-                    print(f"{'endpoint':<26}{'median ms':>10}{'p90 ms':>9}{'CPU ms':>9}{'bytes':>9}  sha256")
-                    for name, _, _ in plan:
-                        ordered = sorted(times[name])
-                        p90 = ordered[min(len(ordered) - 1, round(0.9 * (len(ordered) - 1)))]
-                        digest = hashlib.sha256(bodies[name].encode()).hexdigest()[:12]
-                        print(
-                            f"{name:<26}{statistics.median(ordered):>10.2f}{p90:>9.2f}"
-                            f"{statistics.median(cpu[name]):>9.2f}{len(bodies[name].encode()):>9}  {digest}"
-                        )
-                    if dump is not None:
-                        text = json.dumps(bodies, indent=1, ensure_ascii=False, sort_keys=True)
-                        await asyncio.to_thread(dump.write_text, text)
-                    if profile is not None:
-                        from pyinstrument import Profiler
-
-                        name, path, auth = next(c for c in plan if c[0] == profile)
-                        profiler = Profiler(interval=0.0002, async_mode="enabled")
-                        with profiler:
-                            for _ in range(runs):
-                                await client.get(path, headers=auth)
-                        print(profiler.output_text(unicode=False, color=False, show_all=False))
-        finally:
-            await container.dispose()
+            name, path, auth = next(c for c in plan if c[0] == profile)
+            profiler = Profiler(interval=0.0002, async_mode="enabled")
+            with profiler:
+                for _ in range(runs):
+                    await client.get(path, headers=auth)
+            print(profiler.output_text(unicode=False, color=False, show_all=False))
 
 
 async def main() -> None:

@@ -59,36 +59,12 @@ def compare(
 
 async def fetch_in_process(database_url: str) -> dict[str, dict[str, object]]:
     """Every URL of ``bench/endpoints.py`` through the app on PYTHONPATH, in-process, on ``database_url``."""
-    import tempfile
-
+    from bench._support import in_process
     from bench.endpoints import EQUALITY, USERNAMES
 
-    from edutrack.composition import build_container
-    from edutrack.entrypoints.http.app import create_app
-    from edutrack.settings import Settings
-
-    with tempfile.TemporaryDirectory() as media:
-        settings = Settings(
-            environment="test", database_url=database_url, media_dir=Path(media), log_level="WARNING"
-        )
-        container = build_container(settings)
-        app = create_app(settings, container)
-        try:
-            transport = httpx.ASGITransport(app=app)
-            async with (
-                app.lifespan(),
-                httpx.AsyncClient(transport=transport, base_url="http://bench") as client,
-            ):
-                headers = {}
-                for user, username in USERNAMES.items():
-                    answer = await client.post(
-                        "/accounts/token/", json={"username": username, "password": "Bench-pass-1"}
-                    )
-                    answer.raise_for_status()
-                    headers[user] = {"Authorization": f"Bearer {answer.json()['access']}"}
-                return await fetch(client, headers, EQUALITY)
-        finally:
-            await container.dispose()
+    async with in_process(database_url) as (client, login, _):
+        headers = {user: await login(username) for user, username in USERNAMES.items()}
+        return await fetch(client, headers, EQUALITY)
 
 
 def main() -> None:

@@ -18,7 +18,6 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -26,18 +25,17 @@ from decimal import Decimal
 from pathlib import Path
 
 import asyncpg
-import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench._support import admin as _admin
 from bench._support import copy as _copy
+from bench._support import in_process
 from bench._support import pg_url as _url
 
 from edutrack.adapters.sql import migrate, rollups
 from edutrack.composition import build_container
-from edutrack.entrypoints.http.app import create_app
 from edutrack.settings import Settings
 
 PASSWORD = "Bench-pass-1"
@@ -232,56 +230,33 @@ async def load(url: str, shape: Shape, password_hash: str) -> None:
 
 
 async def measure(url: str, runs: int) -> list[tuple[str, list[float], int]]:
-    with tempfile.TemporaryDirectory() as media:
-        settings = Settings(
-            environment="test",
-            database_url=_url(url.rsplit("/", 1)[1], "postgresql+asyncpg"),
-            password_hashing="fast",
-            media_dir=Path(media),
-            log_level="WARNING",
-        )
-        container = build_container(settings)
-        app = create_app(settings, container)
-        results = []
-        try:
-            async with app.lifespan():
-                transport = httpx.ASGITransport(app=app)
-                async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
-
-                    async def headers(username: str) -> dict[str, str]:
-                        response = await client.post(
-                            "/accounts/token/", json={"username": username, "password": PASSWORD}
-                        )
-                        response.raise_for_status()
-                        return {"Authorization": f"Bearer {response.json()['access']}"}
-
-                    owner, teacher = await headers("bench_owner"), await headers("teacher1")
-                    year_start = (datetime.now(UTC) - timedelta(days=364)).date().isoformat()
-                    calls = [
-                        ("summary", "/payments/revenue/summary/", owner),
-                        ("course", "/payments/revenue/course/1/", owner),
-                        ("lecture", "/payments/revenue/lecture/1/", owner),
-                        ("students", "/payments/revenue/students/", owner),
-                        ("students?course", "/payments/revenue/students/?course=1", owner),
-                        ("trends (30 d)", "/payments/revenue/trends/", owner),
-                        ("trends (365 d)", f"/payments/revenue/trends/?start_date={year_start}", owner),
-                        ("teacher dashboard", "/courses/dashboard/teacher/", teacher),
-                    ]
-                    for name, path, auth in calls:
-                        size = 0
-                        for _ in range(2):
-                            response = await client.get(path, headers=auth)
-                            assert response.status_code == 200, (path, response.text[:300])
-                            size = len(response.content)
-                        times = []
-                        for _ in range(runs):
-                            began = time.perf_counter()
-                            response = await client.get(path, headers=auth)
-                            times.append((time.perf_counter() - began) * 1000)
-                            assert response.status_code == 200
-                        results.append((name, times, size))
-        finally:
-            await container.dispose()
+    results = []
+    async with in_process(_url(url.rsplit("/", 1)[1], "postgresql+asyncpg")) as (client, headers, _):
+        owner, teacher = await headers("bench_owner"), await headers("teacher1")
+        year_start = (datetime.now(UTC) - timedelta(days=364)).date().isoformat()
+        calls = [
+            ("summary", "/payments/revenue/summary/", owner),
+            ("course", "/payments/revenue/course/1/", owner),
+            ("lecture", "/payments/revenue/lecture/1/", owner),
+            ("students", "/payments/revenue/students/", owner),
+            ("students?course", "/payments/revenue/students/?course=1", owner),
+            ("trends (30 d)", "/payments/revenue/trends/", owner),
+            ("trends (365 d)", f"/payments/revenue/trends/?start_date={year_start}", owner),
+            ("teacher dashboard", "/courses/dashboard/teacher/", teacher),
+        ]
+        for name, path, auth in calls:
+            size = 0
+            for _ in range(2):
+                response = await client.get(path, headers=auth)
+                assert response.status_code == 200, (path, response.text[:300])
+                size = len(response.content)
+            times = []
+            for _ in range(runs):
+                began = time.perf_counter()
+                response = await client.get(path, headers=auth)
+                times.append((time.perf_counter() - began) * 1000)
+                assert response.status_code == 200
+            results.append((name, times, size))
     return results
 
 

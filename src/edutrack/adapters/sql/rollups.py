@@ -176,22 +176,7 @@ async def rebuild(session: AsyncSession) -> None:
 async def drift(session: AsyncSession) -> list[str]:
     """Every rollup row that differs from the purchases (missing, extra or different), as text."""
     found: list[str] = []
-    truth = _lecture_totals().subquery("truth")
-    lectures = select(
-        truth.c.lecture_id,
-        LS.lecture_id.label("kept"),
-        truth.c.purchase_count,
-        truth.c.revenue,
-        LS.purchase_count.label("kept_count"),
-        LS.revenue.label("kept_revenue"),
-    )
-    for row in await _full_join(session, lectures, truth, LS, truth.c.lecture_id, LS.lecture_id):
-        if (row.purchase_count, row.revenue) != (row.kept_count, row.kept_revenue):
-            found.append(
-                f"lecture {row.lecture_id or row.kept}: purchases say {row.purchase_count} / {row.revenue},"
-                f" lecture_sales says {row.kept_count} / {row.kept_revenue}"
-            )
-    truth = (
+    course_truth = (
         select(
             T.course_id,
             cast(func.count(), Integer).label("purchase_count"),
@@ -200,22 +185,12 @@ async def drift(session: AsyncSession) -> list[str]:
         .join(L, L.id == P.lecture_id)
         .join(T, T.id == L.topic_id)
         .group_by(T.course_id)
-        .subquery("truth")
     )
-    courses = select(
-        truth.c.course_id,
-        CS.course_id.label("kept"),
-        truth.c.purchase_count,
-        truth.c.revenue,
-        CS.purchase_count.label("kept_count"),
-        CS.revenue.label("kept_revenue"),
-    )
-    for row in await _full_join(session, courses, truth, CS, truth.c.course_id, CS.course_id):
-        if (row.purchase_count, row.revenue) != (row.kept_count, row.kept_revenue):
-            found.append(
-                f"course {row.course_id or row.kept}: purchases say {row.purchase_count} / {row.revenue},"
-                f" course_sales says {row.kept_count} / {row.kept_revenue}"
-            )
+    for name, totals, kept, key in (
+        ("lecture", _lecture_totals(), LS, "lecture_id"),
+        ("course", course_truth, CS, "course_id"),
+    ):
+        found += await _count_drift(session, name, totals.subquery("truth"), kept, key)
     truth = _student_totals().subquery("truth")
     students = select(
         truth.c.student_id,
@@ -237,6 +212,24 @@ async def drift(session: AsyncSession) -> list[str]:
                 f"student {row.student_id or row.kept}: purchases say {expected}, student_sales says {kept}"
             )
     return found
+
+
+async def _count_drift(session: AsyncSession, name: str, truth: Any, kept: Any, key: str) -> list[str]:
+    """The rows of a (purchase_count, revenue) rollup ``kept`` that differ from ``truth``, by ``key``."""
+    query = select(
+        truth.c[key],
+        getattr(kept, key).label("kept"),
+        truth.c.purchase_count,
+        truth.c.revenue,
+        kept.purchase_count.label("kept_count"),
+        kept.revenue.label("kept_revenue"),
+    )
+    return [
+        f"{name} {row[0] or row.kept}: purchases say {row.purchase_count} / {row.revenue},"
+        f" {kept.__tablename__} says {row.kept_count} / {row.kept_revenue}"
+        for row in await _full_join(session, query, truth, kept, truth.c[key], getattr(kept, key))
+        if (row.purchase_count, row.revenue) != (row.kept_count, row.kept_revenue)
+    ]
 
 
 async def _full_join(
