@@ -42,6 +42,22 @@ def _upsert(session: AsyncSession, table: Any) -> Any:
     return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
 
 
+async def _add_sale(session: AsyncSession, row: Any) -> None:
+    """Insert a (key, purchase_count, revenue) rollup row, or add one sale and its revenue to the row
+    already there (``lecture_sales``, ``course_sales``)."""
+    table = row.table
+    key = next(iter(table.primary_key.columns))
+    await session.execute(
+        row.on_conflict_do_update(
+            index_elements=[key],
+            set_={
+                "purchase_count": table.c.purchase_count + 1,
+                "revenue": table.c.revenue + row.excluded.revenue,
+            },
+        )
+    )
+
+
 async def record_sale(
     session: AsyncSession,
     *,
@@ -51,31 +67,13 @@ async def record_sale(
     amount: Decimal,
     purchased_at: datetime,
 ) -> None:
-    """Adds the purchase ``purchase_id`` (already inserted in this transaction) to both rollups."""
-    lecture = _upsert(session, LS).values(lecture_id=lecture_id, purchase_count=1, revenue=amount)
-    await session.execute(
-        lecture.on_conflict_do_update(
-            index_elements=[LS.lecture_id],
-            set_={
-                "purchase_count": LS.purchase_count + 1,
-                "revenue": LS.revenue + lecture.excluded.revenue,
-            },
-        )
+    """Adds the purchase ``purchase_id`` (already inserted in this transaction) to the three rollups."""
+    await _add_sale(
+        session, _upsert(session, LS).values(lecture_id=lecture_id, purchase_count=1, revenue=amount)
     )
-    course = _upsert(session, CS).from_select(
-        COURSE_COLUMNS,
-        select(T.course_id, literal(1), literal(amount, CS.revenue.type))
-        .join(L, L.topic_id == T.id)
-        .where(L.id == lecture_id),
-    )
-    await session.execute(
-        course.on_conflict_do_update(
-            index_elements=[CS.course_id],
-            set_={
-                "purchase_count": CS.purchase_count + 1,
-                "revenue": CS.revenue + course.excluded.revenue,
-            },
-        )
+    course = select(T.course_id, literal(1), literal(amount, CS.revenue.type)).join(L, L.topic_id == T.id)
+    await _add_sale(
+        session, _upsert(session, CS).from_select(COURSE_COLUMNS, course.where(L.id == lecture_id))
     )
     bought_before = exists().where(
         P.student_id == student_id, P.lecture_id == lecture_id, P.id != purchase_id

@@ -155,9 +155,8 @@ UNAVAILABLE_STATE_CLASSES = ("08", "53", "57")
 
 def dbapi_error_handler(request: Request, exc: DBAPIError) -> Response[Any]:
     state = str(getattr(exc.orig, "sqlstate", None) or "")
-    if isinstance(exc, OperationalError | InterfaceError) or exc.connection_invalidated:
-        return database_unavailable_handler(request, exc)
-    if state.startswith(UNAVAILABLE_STATE_CLASSES):
+    unavailable = isinstance(exc, OperationalError | InterfaceError) or exc.connection_invalidated
+    if unavailable or state.startswith(UNAVAILABLE_STATE_CLASSES):
         return database_unavailable_handler(request, exc)
     if state in UNSTORABLE_TEXT_STATES:
         # a filter, a search or a text field carrying NUL: the client's input, refused by the database
