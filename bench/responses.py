@@ -58,13 +58,19 @@ def compare(
 
 
 async def fetch_in_process(database_url: str) -> dict[str, dict[str, object]]:
-    """Every URL of ``bench/endpoints.py`` through the app on PYTHONPATH, in-process, on ``database_url``."""
+    """Every URL of ``bench/endpoints.py`` through the app on PYTHONPATH, in-process, on ``database_url``:
+    fetched cold, then warm (the reads of ADR 0017 go to the driver from a statement's second use on);
+    the warm answers are returned, and a warm answer that differs from the cold one is an error."""
     from bench._support import in_process
     from bench.endpoints import EQUALITY, USERNAMES
 
     async with in_process(database_url) as (client, login, _):
         headers = {user: await login(username) for user, username in USERNAMES.items()}
-        return await fetch(client, headers, EQUALITY)
+        cold = await fetch(client, headers, EQUALITY)
+        warm = await fetch(client, headers, EQUALITY)
+    if differences := compare(cold, warm):
+        raise SystemExit("cold and warm answers differ:\n" + "\n".join(differences))
+    return warm
 
 
 def main() -> None:

@@ -83,3 +83,80 @@ def test_the_app_serves_the_controllers_of_every_feature_in_order() -> None:
     names = [c.__name__ for c in feature_controllers()]
     assert names[:2] == ["HealthController", "AuthController"]
     assert "RechargeCodeController" in names
+
+
+# --- plain dependencies resolved in turn (litestar-org/litestar#4563) ---------------------------------
+
+
+def _tasks_of(app: Litestar, path: str) -> dict[str, object]:
+    from litestar.testing import TestClient
+
+    with TestClient(app) as client:
+        response = client.get(path)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def _app_with(**providers: Provide) -> Litestar:
+    @get("/")
+    async def handler(first: Inject[str], second: Inject[str], third: Inject[str]) -> dict[str, object]:
+        import asyncio
+
+        return {"values": [first, second, third], "handler": id(asyncio.current_task())}
+
+    return Litestar([handler], dependencies=providers)
+
+
+def _recording(name: str, seen: dict[str, int]) -> Provide:
+    import asyncio
+
+    def provide() -> str:
+        seen[name] = id(asyncio.current_task())
+        return name
+
+    return Provide(provide, sync_to_thread=False)
+
+
+def test_plain_dependencies_are_resolved_in_the_request_task_with_the_same_values() -> None:
+    from edutrack.entrypoints.http.wiring import resolve_plain_dependencies_in_turn
+
+    resolve_plain_dependencies_in_turn()
+    seen: dict[str, int] = {}
+    app = _app_with(**{n: _recording(n, seen) for n in ("first", "second", "third")})
+    body = _tasks_of(app, "/")
+    assert body["values"] == ["first", "second", "third"]
+    # no task group: each was called in the task that then ran the handler
+    assert set(seen.values()) == {body["handler"]}
+
+
+def test_a_handler_with_an_async_dependency_keeps_litestars_concurrent_resolution() -> None:
+    from edutrack.entrypoints.http.wiring import resolve_plain_dependencies_in_turn
+
+    resolve_plain_dependencies_in_turn()
+    seen: dict[str, int] = {}
+
+    async def third() -> str:
+        import asyncio
+
+        seen["third"] = id(asyncio.current_task())
+        return "third"
+
+    app = _app_with(first=_recording("first", seen), second=_recording("second", seen), third=Provide(third))
+    body = _tasks_of(app, "/")
+    assert body["values"] == ["first", "second", "third"]
+    assert body["handler"] not in set(seen.values())  # Litestar's task group ran them
+
+
+def test_the_litestar_code_resolved_in_turn_is_the_one_reviewed() -> None:
+    """A Litestar upgrade that changes how it resolves dependencies fails here: review
+    ``resolve_plain_dependencies_in_turn`` against the new code, then update the digest."""
+    import hashlib
+
+    from litestar._kwargs.kwargs_model import KwargsModel
+
+    from edutrack.entrypoints.http.wiring import resolve_plain_dependencies_in_turn
+
+    resolve_plain_dependencies_in_turn()
+    original = KwargsModel.resolve_dependencies.litestar_original  # type: ignore[attr-defined]
+    digest = hashlib.sha256(inspect.getsource(original).encode()).hexdigest()
+    assert digest == "f5e60119abf69eff695b2287a6e46a44688f06a70157c4292243fa09080e44fa"

@@ -7,6 +7,7 @@ import jwt
 from edutrack.ports.security import AccessClaims, RefreshClaims
 
 ALGORITHM = "HS256"
+VERIFIED_KEPT = 4096  # tokens whose signature check is remembered (about 2 MB at most)
 
 
 class JwtCodec:
@@ -15,6 +16,10 @@ class JwtCodec:
     def __init__(self, secret: str, access_ttl: timedelta) -> None:
         self._secret = secret
         self._access_ttl = access_ttl
+        # token -> its verified claims: every request of a session repeats the same access token, and
+        # checking its signature costs more than the request's SQL. Only the signature check is cached:
+        # the type and expiry are checked on every use; the holder is still loaded on every request.
+        self._verified: dict[str, dict] = {}
 
     def issue_access(self, user_id: int, role: str, now: datetime) -> str:
         payload = {
@@ -44,15 +49,20 @@ class JwtCodec:
     def _decode(self, token: str, kind: str, now: datetime) -> dict | None:
         if not token or len(token) > 4096:
             return None
-        try:
-            payload = jwt.decode(
-                token,
-                self._secret,
-                algorithms=[ALGORITHM],
-                options={"require": ["sub", "exp", "iat", "type"], "verify_exp": False},
-            )
-        except jwt.PyJWTError:
-            return None
+        payload = self._verified.get(token)
+        if payload is None:
+            try:
+                payload = jwt.decode(
+                    token,
+                    self._secret,
+                    algorithms=[ALGORITHM],
+                    options={"require": ["sub", "exp", "iat", "type"], "verify_exp": False},
+                )
+            except jwt.PyJWTError:
+                return None
+            if len(self._verified) >= VERIFIED_KEPT:
+                self._verified.clear()
+            self._verified[token] = payload
         if payload.get("type") != kind or int(payload["exp"]) <= int(now.timestamp()):
             return None
         try:

@@ -128,24 +128,32 @@ def _skip_closed_connections(engine: AsyncEngine) -> None:
             raise exc.DisconnectionError("the pooled connection was closed by the server")
 
 
-def _has_nul(value: Any) -> bool:
+def has_nul(value: Any) -> bool:
     if isinstance(value, str):
         return "\x00" in value
     if isinstance(value, list | tuple):
-        return any(_has_nul(item) for item in value)
+        return any(has_nul(item) for item in value)
     if isinstance(value, dict):
-        return any(_has_nul(item) for item in value.values())
+        return any(has_nul(item) for item in value.values())
     return False
+
+
+def _refuse_nul(_conn, _cursor, statement, parameters, _context, _many):  # type: ignore[no-untyped-def]
+    if has_nul(parameters):
+        raise ValidationFailed.non_field(NUL_IN_TEXT)
+    return statement, parameters
 
 
 def _refuse_nul_text(engine: AsyncEngine) -> None:
     """PostgreSQL text cannot hold NUL (it fails the statement); SQLite would store it. Refuse it before
     any statement on both, as the same 400, whatever field, filter or search carried it."""
+    event.listen(engine.sync_engine, "before_cursor_execute", _refuse_nul, retval=True)
 
-    @event.listens_for(engine.sync_engine, "before_cursor_execute")
-    def _check(_conn, _cursor, _statement, parameters, _context, _many):  # type: ignore[no-untyped-def]
-        if _has_nul(parameters):
-            raise ValidationFailed.non_field(NUL_IN_TEXT)
+
+def is_quiet_listener(listener: Any) -> bool:
+    """A statement listener of our own that the direct reads (adapters/sql/direct.py) stand in for: the NUL
+    check. Any other listener makes reads go through SQLAlchemy, where it sees them."""
+    return listener is _refuse_nul
 
 
 def _tune_sqlite(engine: AsyncEngine, *, begin: str = "BEGIN IMMEDIATE") -> None:
@@ -203,6 +211,16 @@ class _Held:
     task: asyncio.Task[Any] | None
     connection: AsyncConnection
     busy: bool = False
+    autocommit: bool = False
+
+    def set_autocommit(self, on: bool) -> None:
+        """Switch the connection between autocommit (read sessions) and its default (write sessions) when
+        a session of the other kind takes it. With no transaction open (``usable``) the driver only sets
+        a flag, so this is a plain call, no await and no round trip."""
+        if on != self.autocommit:
+            level = "AUTOCOMMIT" if on else self.connection.default_isolation_level
+            self.connection.sync_connection.execution_options(isolation_level=level)  # type: ignore[union-attr]
+            self.autocommit = on
 
     def usable(self, engine: Any) -> bool:
         """Free for one more session of this request: same engine, same task (a task spawned by the
@@ -249,19 +267,17 @@ class RequestBoundSession(AsyncSession):
         if held is not None and held.usable(bind):
             held.busy = True
             self._held, bind = held, held.connection
-            if self.reads_only:  # no transaction is open on it (usable): the driver only sets a flag
-                held.connection.sync_connection.execution_options(isolation_level="AUTOCOMMIT")
+            held.set_autocommit(self.reads_only)
         super().__init__(bind=bind, **kw)
 
     async def close(self) -> None:
         try:
-            await super().close()
+            # a read session whose reads all went straight to the driver never began: nothing to close
+            if self._held is None or self.sync_session.in_transaction() or self.sync_session.identity_map:
+                await super().close()
         finally:
             held, self._held = self._held, None
             if held is not None:
-                if self.reads_only and not held.connection.invalidated:
-                    connection = held.connection
-                    await connection.execution_options(isolation_level=connection.default_isolation_level)
                 held.busy = False
 
 

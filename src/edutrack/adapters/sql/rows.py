@@ -15,7 +15,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Executable, Row
+from sqlalchemy.exc import MultipleResultsFound, NoResultFound
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from edutrack.adapters.sql import direct
 
 
 def values_of(source: object, names: tuple[str, ...]) -> dict[str, Any]:
@@ -26,8 +29,12 @@ def values_of(source: object, names: tuple[str, ...]) -> dict[str, Any]:
 async def fetch_all(
     session: AsyncSession, statement: Executable, params: Mapping[str, Any] | None = None
 ) -> Sequence[Row[Any]]:
-    """Every row of a read ``statement`` (with ``params`` for its ``bindparam`` placeholders), as a Core
-    result off the session's connection."""
+    """Every row of a read ``statement`` (with ``params`` for its ``bindparam`` placeholders), fetched on
+    the driver where it may be (adapters/sql/direct.py), else as a Core result off the session's
+    connection."""
+    rows = await direct.fetch(session, statement, params)
+    if rows is not None:
+        return rows  # type: ignore[return-value]
     connection = await session.connection()
     return (await connection.execute(statement, params)).all()
 
@@ -35,22 +42,26 @@ async def fetch_all(
 async def fetch_one(
     session: AsyncSession, statement: Executable, params: Mapping[str, Any] | None = None
 ) -> Row[Any] | None:
-    """The one row of a read ``statement``, or None."""
-    connection = await session.connection()
-    return (await connection.execute(statement, params)).one_or_none()
+    """The one row of a read ``statement``, or None (more than one is an error, as SQLAlchemy's)."""
+    rows = await fetch_all(session, statement, params)
+    if len(rows) > 1:
+        raise MultipleResultsFound("Multiple rows were found when one or none was required")
+    return rows[0] if rows else None
 
 
 async def fetch_row(
     session: AsyncSession, statement: Executable, params: Mapping[str, Any] | None = None
 ) -> Row[Any]:
     """The row of a read ``statement`` that always returns exactly one (an aggregate without GROUP BY)."""
-    connection = await session.connection()
-    return (await connection.execute(statement, params)).one()
+    rows = await fetch_all(session, statement, params)
+    if len(rows) != 1:
+        raise (MultipleResultsFound if rows else NoResultFound)("Exactly one row was required")
+    return rows[0]
 
 
 async def fetch_value(
     session: AsyncSession, statement: Executable, params: Mapping[str, Any] | None = None
 ) -> Any:
     """The first column of the first row of a read ``statement`` (None when there is none)."""
-    connection = await session.connection()
-    return (await connection.execute(statement, params)).scalar()
+    rows = await fetch_all(session, statement, params)
+    return rows[0][0] if rows else None

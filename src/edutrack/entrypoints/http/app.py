@@ -35,7 +35,12 @@ from edutrack.entrypoints.http.media import media_route
 from edutrack.entrypoints.http.openapi import document_api
 from edutrack.entrypoints.http.security import AuthenticationMiddleware
 from edutrack.entrypoints.http.validation import check_body
-from edutrack.entrypoints.http.wiring import check_injections, dependencies, feature_controllers
+from edutrack.entrypoints.http.wiring import (
+    check_injections,
+    dependencies,
+    feature_controllers,
+    resolve_plain_dependencies_in_turn,
+)
 from edutrack.ports.storage import MediaStorage
 from edutrack.settings import Settings
 
@@ -108,6 +113,7 @@ def create_app(settings: Settings | None = None, registry: Container | None = No
     never see it: each receives the use cases it names, by type (``wiring.dependencies``)."""
     settings = settings or Settings.from_env()
     configure_logging(settings)
+    resolve_plain_dependencies_in_turn()
     registry = registry or build_container(settings)
     db_config = registry.db_config
     plugins = [SQLAlchemyPlugin(config=db_config)] if db_config is not None else []

@@ -74,3 +74,33 @@ def check_injections(app: Litestar, registry: Container) -> None:
 # parameter marked as a dependency (until its 3.0 injects by type). The value is handed over as built:
 # validating it would make msgspec check instances against ports (Protocols) and walk adapters' types.
 Inject: TypeAlias = NamedDependency[SkipValidation[T]]
+
+
+def resolve_plain_dependencies_in_turn() -> None:
+    """Litestar resolves a handler's independent dependencies concurrently, in an anyio task group, even
+    when every one of them is a plain function (ours: a container lookup). Spawning those tasks cost more
+    than a lecture detail's SQL (litestar-org/litestar#4563, open). When every dependency of a handler is
+    a plain synchronous callable, resolve them one after the other: the same values, in the same kwargs,
+    without the tasks; anything else keeps Litestar's own resolution. Installed once, by ``create_app``;
+    ``tests/unit/test_wiring.py`` pins the Litestar code it stands in for."""
+    from litestar._kwargs.cleanup import DependencyCleanupGroup
+    from litestar._kwargs.dependencies import resolve_dependency
+    from litestar._kwargs.kwargs_model import KwargsModel
+
+    concurrent = KwargsModel.resolve_dependencies
+    if getattr(concurrent, "edutrack_in_turn", False):
+        return
+
+    async def resolve_dependencies(self: KwargsModel, connection: Any, kwargs: dict[str, Any]) -> Any:
+        batches = self.dependency_batches
+        if not all(d.provide.has_sync_callable for batch in batches for d in batch):
+            return await concurrent(self, connection, kwargs)
+        cleanup_group = DependencyCleanupGroup()
+        for batch in batches:
+            for dependency in batch:
+                await resolve_dependency(dependency, connection, kwargs, cleanup_group)
+        return cleanup_group
+
+    resolve_dependencies.edutrack_in_turn = True  # type: ignore[attr-defined]
+    resolve_dependencies.litestar_original = concurrent  # type: ignore[attr-defined]
+    KwargsModel.resolve_dependencies = resolve_dependencies  # type: ignore[method-assign]
