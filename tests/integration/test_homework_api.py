@@ -332,6 +332,24 @@ async def test_lists_take_a_fixed_number_of_statements(
     assert all(a == b for a, b in counts.values()), counts
 
 
+async def test_a_detail_is_three_statements_whatever_the_number_of_questions(
+    client: httpx.AsyncClient, container: Container, scene: Scene, count_queries: Callable[..., Any]
+) -> None:
+    """The principal, the homework's row, and its questions joined with their choices (ADR 0016): for
+    staff, and for a student with access (whose access is the fourth)."""
+    cls = scene.cls
+    found: dict[str, list[int]] = {}
+    for questions in ((cls.mcq,), (cls.mcq, cls.written)):
+        homework = await add_homework(container, cls, *questions)
+        for name, headers in (("staff", scene.teacher), ("student", scene.student)):
+            with count_queries() as counter:
+                response = await client.get(detail(homework), headers=headers)
+            assert response.status_code == 200, response.text
+            assert [len(q["choices"]) for q in response.json()["questions"]] == [3, 0][: len(questions)]
+            found.setdefault(name, []).append(counter.count)
+    assert found == {"staff": [3, 3], "student": [4, 4]}, found
+
+
 async def test_the_window_is_enforced(client: httpx.AsyncClient, container: Container, scene: Scene) -> None:
     cls = scene.cls
     now = container.clock.now()

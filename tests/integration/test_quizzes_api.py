@@ -291,6 +291,20 @@ async def test_statements_are_fixed_whatever_the_number_of_questions(
     assert all(a == b for a, b in counts.values()), counts
 
 
+async def test_a_staff_detail_is_three_statements_whatever_the_number_of_questions(
+    client: httpx.AsyncClient, container: Container, scene: Scene, count_queries: Callable[..., Any]
+) -> None:
+    """The principal, the quiz's row, and its questions joined with their choices (ADR 0016)."""
+    for size in (1, 5):
+        quiz, _ = await quiz_with_questions(container, scene.cls, size)
+        with count_queries() as counter:
+            response = await client.get(detail(quiz), headers=scene.teacher)
+        assert response.status_code == 200, response.text
+        questions = response.json()["questions"]
+        assert [bool(q["choices"]) for q in questions] == [True] * size
+        assert counter.count == 3, counter.statements
+
+
 async def test_start_autosave_and_submit_answer_what_a_read_of_the_attempt_shows(
     client: httpx.AsyncClient, container: Container, scene: Scene
 ) -> None:

@@ -1,21 +1,39 @@
 """Homework rows built by the database: a homework joined with its lecture and course, its question count
 and total points summed in SQL (correlated subqueries, computed for the page's rows only); submissions
 joined with their student and homework. A list is one COUNT and one page query whatever its size; a
-detail's questions and a submission's snapshot are two statements each."""
+detail's questions, with their choices, are one statement and a submission's snapshot two. The statements
+select the columns of the port rows, are built once (per shape for the lists:
+adapters/sql/readers/assignment_queries.py) and run as Core reads (ADR 0016)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, false, func, null, or_, select
+from sqlalchemy import ColumnElement, Select, String, bindparam, func, null, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from edutrack.adapters.sql.readers.counting import count_of
+from edutrack.adapters.sql.readers.assignment_queries import (
+    ID,
+    LIMIT,
+    OFFSET,
+    STUDENT,
+    ListShape,
+    joined,
+    linked_questions,
+    list_params,
+    list_shape,
+    list_statements,
+    questions_with_choices,
+    student_filter,
+    student_matches,
+)
 from edutrack.adapters.sql.repositories.academics import valid_id
 from edutrack.adapters.sql.repositories.homework import load_answers
+from edutrack.adapters.sql.rows import fetch_all, fetch_one, fetch_value
 from edutrack.adapters.sql.tables.auth import UserModel
 from edutrack.adapters.sql.tables.courses import CourseModel
 from edutrack.adapters.sql.tables.homework import (
@@ -25,13 +43,10 @@ from edutrack.adapters.sql.tables.homework import (
     HomeworkSubmissionModel,
 )
 from edutrack.adapters.sql.tables.lessons import LectureModel, TopicModel
-from edutrack.adapters.sql.tables.questions import ChoiceModel, QuestionModel
+from edutrack.adapters.sql.tables.questions import QuestionModel
 from edutrack.adapters.sql.tables.students import StudentProfileModel
 from edutrack.core.entities.homework import HomeworkAnswer, SubmissionStatus
-from edutrack.core.entities.questions import QuestionType
-from edutrack.core.policies.digits import is_ascii_number
 from edutrack.ports.homework import (
-    ChoiceRow,
     HomeworkFilter,
     HomeworkQuestionRow,
     HomeworkRow,
@@ -44,24 +59,10 @@ H = HomeworkModel
 HQ = HomeworkQuestionModel
 S = HomeworkSubmissionModel
 A = HomeworkAnswerModel
-ORDER_COLUMNS = {
-    "created_at": H.created_at,
-    "title": H.title,
-    "open_date": H.open_date,
-    "close_date": H.close_date,
-    "id": H.id,
-}
 
 
-def _joined(statement: Select[Any]) -> Select[Any]:
-    return (
-        statement.join(LectureModel, LectureModel.id == H.lecture_id)
-        .join(TopicModel, TopicModel.id == LectureModel.topic_id)
-        .join(CourseModel, CourseModel.id == TopicModel.course_id)
-    )
-
-
-def _select(student_id: int | None) -> Select[Any]:
+def _select(student: bool) -> Select[Any]:
+    """Columns: HomeworkRow's fields; ``my_submission`` is the student's (``student_id``) when ``student``."""
     question_count = select(func.count(HQ.id)).where(HQ.homework_id == H.id).scalar_subquery()
     total_points = (
         select(func.coalesce(func.sum(QuestionModel.points), 0))
@@ -71,11 +72,11 @@ def _select(student_id: int | None) -> Select[Any]:
         .scalar_subquery()
     )
     mine: Any = (
-        select(S.id).where(S.homework_id == H.id, S.student_id == student_id).scalar_subquery()
-        if student_id is not None
+        select(S.id).where(S.homework_id == H.id, S.student_id == STUDENT).scalar_subquery()
+        if student
         else null()
     )
-    return _joined(
+    return joined(H)(
         select(
             H.id,
             H.lecture_id,
@@ -124,25 +125,13 @@ def _row(r: Any) -> HomeworkRow:
     )
 
 
-def _conditions(f: HomeworkFilter) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = []
-    if f.teacher is not None:
-        conditions.append(CourseModel.teacher_id == f.teacher)
-    if f.lecture_ids is not None:
-        conditions.append(H.lecture_id.in_(sorted(f.lecture_ids)) if f.lecture_ids else false())
-    if f.student_open:
-        conditions += [H.is_published.is_(True), H.is_active.is_(True)]
-    if f.lecture is not None:
-        conditions.append(H.lecture_id == f.lecture)
-    if f.course is not None:
-        conditions.append(TopicModel.course_id == f.course)
-    if f.is_published is not None:
-        conditions.append(H.is_published.is_(f.is_published))
-    if f.is_active is not None:
-        conditions.append(H.is_active.is_(f.is_active))
-    if f.search:
-        conditions.append(func.lower(H.title).contains(f.search.lower(), autoescape=True))
-    return conditions
+HOMEWORK = {student: _select(student).where(H.id == ID) for student in (False, True)}
+QUESTIONS = linked_questions(HQ, HQ.homework_id)
+
+
+@lru_cache(maxsize=256)
+def _page(shape: ListShape) -> tuple[Select[Any], Select[Any]]:
+    return list_statements(H, _select(shape.student), shape)
 
 
 class SqlHomeworkReader:
@@ -150,78 +139,26 @@ class SqlHomeworkReader:
         self._sessions = sessions
 
     async def list(self, filters: HomeworkFilter, page: PageRequest) -> Page[HomeworkRow]:
-        conditions = _conditions(filters)
-        count = count_of(H, conditions, _joined)
-        order = [
-            ORDER_COLUMNS[name].desc().nulls_first() if desc else ORDER_COLUMNS[name].asc().nulls_last()
-            for name, desc in filters.ordering
-        ]
-        statement = (
-            _select(filters.student_id)
-            .where(*conditions)
-            .order_by(*order, H.created_at.desc(), H.id.desc())
-            .offset(page.offset)
-        )
-        if page.limit is not None:
-            statement = statement.limit(page.limit)
+        count, statement = _page(list_shape(filters, page))
+        values = list_params(filters, page)
         async with self._sessions() as session:
-            total = await session.scalar(count)
-            rows = (await session.execute(statement)).all() if page.limit != 0 else []
+            total = await fetch_value(session, count, values)
+            rows = await fetch_all(session, statement, values) if page.limit != 0 else []
         return Page(total=int(total or 0), items=[_row(r) for r in rows])
 
     async def get(self, homework_id: int, student_id: int | None = None) -> HomeworkRow | None:
         if not valid_id(homework_id):
             return None
+        values = {"id": homework_id, "student_id": student_id}
         async with self._sessions() as session:
-            row = (await session.execute(_select(student_id).where(H.id == homework_id))).one_or_none()
+            row = await fetch_one(session, HOMEWORK[student_id is not None], values)
         return _row(row) if row else None
 
     async def questions(self, homework_id: int) -> list[HomeworkQuestionRow]:
         if not valid_id(homework_id):
             return []
-        links = (
-            select(
-                HQ.id,
-                HQ.question_id,
-                HQ.order,
-                HQ.points_override,
-                QuestionModel.points,
-                QuestionModel.question_type,
-                QuestionModel.text,
-                QuestionModel.image,
-            )
-            .join(QuestionModel, QuestionModel.id == HQ.question_id)
-            .where(HQ.homework_id == homework_id)
-            .order_by(HQ.order, HQ.id)
-        )
-        choices = (
-            select(ChoiceModel)
-            .join(HQ, HQ.question_id == ChoiceModel.question_id)
-            .where(HQ.homework_id == homework_id)
-            .order_by(ChoiceModel.order, ChoiceModel.id)
-        )
         async with self._sessions() as session:
-            rows = (await session.execute(links)).all()
-            found = (await session.scalars(choices)).all() if rows else []
-        by_question: dict[int, list[ChoiceRow]] = defaultdict(list)
-        for c in found:
-            by_question[c.question_id].append(
-                ChoiceRow(id=c.id, text=c.text, image=c.image, is_correct=c.is_correct, order=c.order)
-            )
-        return [
-            HomeworkQuestionRow(
-                id=r.id,
-                question_id=r.question_id,
-                order=r.order,
-                points_override=r.points_override,
-                points=r.points,
-                question_type=QuestionType(r.question_type),
-                text=r.text,
-                image=r.image,
-                choices=tuple(by_question[r.question_id]),
-            )
-            for r in rows
-        ]
+            return await questions_with_choices(session, QUESTIONS, homework_id)
 
 
 def _submission_select() -> Select[Any]:
@@ -275,12 +212,29 @@ def _submission(r: Any) -> SubmissionRow:
     )
 
 
-def _student_matches(raw: str) -> ColumnElement[bool]:
-    text = raw.strip()
-    by_code = S.student_id.in_(select(StudentProfileModel.id).where(StudentProfileModel.student_code == text))
-    if is_ascii_number(text) and len(text) < 10:
-        return or_(S.student_id == int(text), by_code)
-    return by_code
+SUBMISSION = _submission_select().where(S.id == ID)
+POINTS = (
+    select(A.submission_id, A.question_id, A.answered, A.points_awarded)
+    .join(S, S.id == A.submission_id)
+    .where(S.homework_id == ID)
+)
+
+
+@lru_cache(maxsize=64)
+def _submission_page(
+    student: bool | None, status: bool, oldest_first: bool, limited: bool
+) -> tuple[Select[Any], Select[Any]]:
+    """The count and page query of a homework's submissions with these filters given (``student``:
+    ``student_filter``'s shape)."""
+    conditions: list[ColumnElement[bool]] = [S.homework_id == ID]
+    if student is not None:
+        conditions.append(student_matches(S.student_id, student))
+    if status:
+        conditions.append(S.status == bindparam("status", type_=String()))
+    count = select(func.count()).select_from(S).where(*conditions)
+    order = (S.submitted_at.asc(), S.id.asc()) if oldest_first else (S.submitted_at.desc(), S.id.desc())
+    page = _submission_select().where(*conditions).order_by(*order).offset(OFFSET)
+    return count, page.limit(LIMIT) if limited else page
 
 
 class SqlHomeworkSubmissionReader:
@@ -288,30 +242,26 @@ class SqlHomeworkSubmissionReader:
         self._sessions = sessions
 
     async def list(self, filters: SubmissionFilter, page: PageRequest) -> Page[SubmissionRow]:
-        conditions: list[ColumnElement[bool]] = [S.homework_id == filters.homework_id]
-        if filters.student is not None:
-            conditions.append(_student_matches(filters.student))
-        if filters.status is not None:
-            conditions.append(S.status == filters.status.value)
-        count = select(func.count()).select_from(S).where(*conditions)
-        order = (
-            (S.submitted_at.asc(), S.id.asc())
-            if filters.oldest_first
-            else (S.submitted_at.desc(), S.id.desc())
+        student, values = student_filter(filters.student)
+        count, statement = _submission_page(
+            student, filters.status is not None, filters.oldest_first, page.limit is not None
         )
-        statement = _submission_select().where(*conditions).order_by(*order).offset(page.offset)
-        if page.limit is not None:
-            statement = statement.limit(page.limit)
+        values.update(
+            id=filters.homework_id,
+            status=filters.status.value if filters.status is not None else None,
+            offset=page.offset,
+            limit=page.limit,
+        )
         async with self._sessions() as session:
-            total = await session.scalar(count)
-            rows = (await session.execute(statement)).all() if page.limit != 0 else []
+            total = await fetch_value(session, count, values)
+            rows = await fetch_all(session, statement, values) if page.limit != 0 else []
         return Page(total=int(total or 0), items=[_submission(r) for r in rows])
 
     async def get(self, submission_id: int) -> SubmissionRow | None:
         if not valid_id(submission_id):
             return None
         async with self._sessions() as session:
-            row = (await session.execute(_submission_select().where(S.id == submission_id))).one_or_none()
+            row = await fetch_one(session, SUBMISSION, {"id": submission_id})
         return _submission(row) if row else None
 
     async def answers(self, submission_id: int) -> list[HomeworkAnswer]:
@@ -321,13 +271,8 @@ class SqlHomeworkSubmissionReader:
             return await load_answers(session, submission_id)
 
     async def points_by_question(self, homework_id: int) -> Mapping[int, Mapping[int, Decimal | None]]:
-        statement = (
-            select(A.submission_id, A.question_id, A.answered, A.points_awarded)
-            .join(S, S.id == A.submission_id)
-            .where(S.homework_id == homework_id)
-        )
         result: dict[int, dict[int, Decimal | None]] = defaultdict(dict)
         async with self._sessions() as session:
-            for r in (await session.execute(statement)).all():
+            for r in await fetch_all(session, POINTS, {"id": homework_id}):
                 result[r.submission_id][r.question_id] = r.points_awarded if r.answered else None
         return result

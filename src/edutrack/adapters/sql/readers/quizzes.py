@@ -1,25 +1,41 @@
 """Quiz rows built by the database: a quiz joined with its lecture and course, its question count and
 total points, and for a student their attempt count, open attempt and override, all in correlated
 subqueries of one statement; attempts joined with their quiz, student and override. A list is one
-COUNT and one page query whatever its size; a detail's questions and an attempt's snapshot are two
-statements each."""
+COUNT and one page query whatever its size; a detail's questions, with their choices, are one statement
+and an attempt's snapshot two. The statements select the columns of the port rows, are built once (per
+shape for the lists: adapters/sql/readers/assignment_queries.py) and run as Core reads (ADR 0016)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, false, func, literal, null, or_, select
+from sqlalchemy import ColumnElement, Integer, Select, String, and_, bindparam, func, literal, null, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from edutrack.adapters.sql.readers.counting import count_of
+from edutrack.adapters.sql.readers.assignment_queries import (
+    ID,
+    LIMIT,
+    OFFSET,
+    STUDENT,
+    ListShape,
+    joined,
+    linked_questions,
+    list_params,
+    list_shape,
+    list_statements,
+    questions_with_choices,
+    student_filter,
+    student_matches,
+)
 from edutrack.adapters.sql.repositories.academics import valid_id
 from edutrack.adapters.sql.repositories.quiz_attempt_rows import attempt_row, attempt_select, load_answers
+from edutrack.adapters.sql.rows import fetch_all, fetch_one, fetch_value
 from edutrack.adapters.sql.tables.auth import UserModel
 from edutrack.adapters.sql.tables.courses import CourseModel
 from edutrack.adapters.sql.tables.lessons import LectureModel, TopicModel
-from edutrack.adapters.sql.tables.questions import ChoiceModel, QuestionModel
+from edutrack.adapters.sql.tables.questions import QuestionModel
 from edutrack.adapters.sql.tables.quizzes import (
     QuizAttemptModel,
     QuizModel,
@@ -27,7 +43,6 @@ from edutrack.adapters.sql.tables.quizzes import (
     QuizQuestionModel,
 )
 from edutrack.adapters.sql.tables.students import StudentProfileModel
-from edutrack.core.entities.questions import QuestionType
 from edutrack.core.entities.quizzes import (
     AttemptScoring,
     AttemptStatus,
@@ -35,22 +50,14 @@ from edutrack.core.entities.quizzes import (
     QuizAnswer,
     Visibility,
 )
-from edutrack.core.policies.digits import is_ascii_number
 from edutrack.ports.quiz_attempts import AttemptFilter, AttemptRow
-from edutrack.ports.quizzes import ChoiceRow, OverrideRow, QuizFilter, QuizQuestionRow, QuizRow
+from edutrack.ports.quizzes import OverrideRow, QuizFilter, QuizQuestionRow, QuizRow
 from edutrack.ports.readers import Page, PageRequest
 
 Q = QuizModel
 QQ = QuizQuestionModel
 O = QuizOverrideModel  # noqa: E741
 T = QuizAttemptModel
-ORDER_COLUMNS = {
-    "created_at": Q.created_at,
-    "title": Q.title,
-    "open_date": Q.open_date,
-    "close_date": Q.close_date,
-    "id": Q.id,
-}
 SETTINGS = (
     Q.passing_score,
     Q.is_active,
@@ -71,15 +78,8 @@ SETTINGS = (
 )
 
 
-def _joined(statement: Select[Any]) -> Select[Any]:
-    return (
-        statement.join(LectureModel, LectureModel.id == Q.lecture_id)
-        .join(TopicModel, TopicModel.id == LectureModel.topic_id)
-        .join(CourseModel, CourseModel.id == TopicModel.course_id)
-    )
-
-
-def _select(student_id: int | None) -> Select[Any]:
+def _select(student: bool) -> Select[Any]:
+    """Columns: QuizRow's fields; the student's own (``student_id``) when ``student``, else stand-ins."""
     question_count = select(func.count(QQ.id)).where(QQ.quiz_id == Q.id).scalar_subquery()
     total_points = (
         select(func.coalesce(func.sum(func.coalesce(QQ.points_override, QuestionModel.points)), 0))
@@ -89,9 +89,9 @@ def _select(student_id: int | None) -> Select[Any]:
         .scalar_subquery()
     )
     mine: list[Any]
-    if student_id is not None:
-        own = and_(T.quiz_id == Q.id, T.student_id == student_id)
-        override = and_(O.quiz_id == Q.id, O.student_id == student_id)
+    if student:
+        own = and_(T.quiz_id == Q.id, T.student_id == STUDENT)
+        override = and_(O.quiz_id == Q.id, O.student_id == STUDENT)
         mine = [
             select(func.count(T.id)).where(own).scalar_subquery().label("attempts_used"),
             select(T.id)
@@ -108,7 +108,7 @@ def _select(student_id: int | None) -> Select[Any]:
             literal(0).label("extra_attempts"),
             null().label("override_close_date"),
         ]
-    return _joined(
+    return joined(Q)(
         select(
             Q.id,
             Q.lecture_id,
@@ -167,27 +167,6 @@ def _row(r: Any) -> QuizRow:
     )
 
 
-def _conditions(f: QuizFilter) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = []
-    if f.teacher is not None:
-        conditions.append(CourseModel.teacher_id == f.teacher)
-    if f.lecture_ids is not None:
-        conditions.append(Q.lecture_id.in_(sorted(f.lecture_ids)) if f.lecture_ids else false())
-    if f.student_open:
-        conditions += [Q.is_published.is_(True), Q.is_active.is_(True)]
-    if f.lecture is not None:
-        conditions.append(Q.lecture_id == f.lecture)
-    if f.course is not None:
-        conditions.append(TopicModel.course_id == f.course)
-    if f.is_published is not None:
-        conditions.append(Q.is_published.is_(f.is_published))
-    if f.is_active is not None:
-        conditions.append(Q.is_active.is_(f.is_active))
-    if f.search:
-        conditions.append(func.lower(Q.title).contains(f.search.lower(), autoescape=True))
-    return conditions
-
-
 def _override_select() -> Select[Any]:
     return (
         select(
@@ -207,115 +186,86 @@ def _override_select() -> Select[Any]:
     )
 
 
+QUIZ = {student: _select(student).where(Q.id == ID) for student in (False, True)}
+QUESTIONS = linked_questions(QQ, QQ.quiz_id)
+OVERRIDE_COUNT = select(func.count()).select_from(O).where(O.quiz_id == ID)
+OVERRIDES = _override_select().where(O.quiz_id == ID).order_by(UserModel.name, O.id).offset(OFFSET)
+OVERRIDE_PAGES = {False: OVERRIDES, True: OVERRIDES.limit(LIMIT)}
+OVERRIDE = _override_select().where(O.id == ID)
+
+
+@lru_cache(maxsize=256)
+def _page(shape: ListShape) -> tuple[Select[Any], Select[Any]]:
+    return list_statements(Q, _select(shape.student), shape)
+
+
 class SqlQuizReader:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
 
     async def list(self, filters: QuizFilter, page: PageRequest) -> Page[QuizRow]:
-        conditions = _conditions(filters)
-        count = count_of(Q, conditions, _joined)
-        order = [
-            ORDER_COLUMNS[name].desc().nulls_first() if desc else ORDER_COLUMNS[name].asc().nulls_last()
-            for name, desc in filters.ordering
-        ]
-        statement = (
-            _select(filters.student_id)
-            .where(*conditions)
-            .order_by(*order, Q.created_at.desc(), Q.id.desc())
-            .offset(page.offset)
-        )
-        if page.limit is not None:
-            statement = statement.limit(page.limit)
+        count, statement = _page(list_shape(filters, page))
+        values = list_params(filters, page)
         async with self._sessions() as session:
-            total = await session.scalar(count)
-            rows = (await session.execute(statement)).all() if page.limit != 0 else []
+            total = await fetch_value(session, count, values)
+            rows = await fetch_all(session, statement, values) if page.limit != 0 else []
         return Page(total=int(total or 0), items=[_row(r) for r in rows])
 
     async def get(self, quiz_id: int, student_id: int | None = None) -> QuizRow | None:
         if not valid_id(quiz_id):
             return None
+        values = {"id": quiz_id, "student_id": student_id}
         async with self._sessions() as session:
-            row = (await session.execute(_select(student_id).where(Q.id == quiz_id))).one_or_none()
+            row = await fetch_one(session, QUIZ[student_id is not None], values)
         return _row(row) if row else None
 
     async def questions(self, quiz_id: int) -> list[QuizQuestionRow]:
         if not valid_id(quiz_id):
             return []
-        links = (
-            select(
-                QQ.id,
-                QQ.question_id,
-                QQ.order,
-                QQ.points_override,
-                QuestionModel.points,
-                QuestionModel.question_type,
-                QuestionModel.text,
-                QuestionModel.image,
-            )
-            .join(QuestionModel, QuestionModel.id == QQ.question_id)
-            .where(QQ.quiz_id == quiz_id)
-            .order_by(QQ.order, QQ.id)
-        )
-        choices = (
-            select(ChoiceModel)
-            .join(QQ, QQ.question_id == ChoiceModel.question_id)
-            .where(QQ.quiz_id == quiz_id)
-            .order_by(ChoiceModel.order, ChoiceModel.id)
-        )
         async with self._sessions() as session:
-            rows = (await session.execute(links)).all()
-            found = (await session.scalars(choices)).all() if rows else []
-        by_question: dict[int, list[ChoiceRow]] = defaultdict(list)
-        for c in found:
-            by_question[c.question_id].append(
-                ChoiceRow(id=c.id, text=c.text, image=c.image, is_correct=c.is_correct, order=c.order)
-            )
-        return [
-            QuizQuestionRow(
-                id=r.id,
-                question_id=r.question_id,
-                order=r.order,
-                points_override=r.points_override,
-                points=r.points,
-                question_type=QuestionType(r.question_type),
-                text=r.text,
-                image=r.image,
-                choices=tuple(by_question[r.question_id]),
-            )
-            for r in rows
-        ]
+            return await questions_with_choices(session, QUESTIONS, quiz_id)
 
     async def overrides(self, quiz_id: int, page: PageRequest) -> Page[OverrideRow]:
         if not valid_id(quiz_id):
             return Page(total=0, items=[])
-        count = select(func.count()).select_from(O).where(O.quiz_id == quiz_id)
-        statement = _override_select().where(O.quiz_id == quiz_id).order_by(UserModel.name, O.id)
-        statement = statement.offset(page.offset)
-        if page.limit is not None:
-            statement = statement.limit(page.limit)
+        values = {"id": quiz_id, "offset": page.offset, "limit": page.limit}
         async with self._sessions() as session:
-            total = await session.scalar(count)
-            rows = (await session.execute(statement)).all() if page.limit != 0 else []
-        return Page(total=int(total or 0), items=[OverrideRow(**r._mapping) for r in rows])
+            total = await fetch_value(session, OVERRIDE_COUNT, values)
+            statement = OVERRIDE_PAGES[page.limit is not None]
+            rows = await fetch_all(session, statement, values) if page.limit != 0 else []
+        return Page(total=int(total or 0), items=[OverrideRow(*r) for r in rows])
 
     async def override(self, override_id: int) -> OverrideRow | None:
         if not valid_id(override_id):
             return None
         async with self._sessions() as session:
-            row = (await session.execute(_override_select().where(O.id == override_id))).first()
-        return OverrideRow(**row._mapping) if row is not None else None
+            row = await fetch_one(session, OVERRIDE, {"id": override_id})
+        return OverrideRow(*row) if row is not None else None
 
 
 ATTEMPTS = attempt_select()
 ATTEMPT = ATTEMPTS.where(T.id == bindparam("attempt_id"))
 
 
-def _student_matches(raw: str) -> ColumnElement[bool]:
-    text = raw.strip()
-    by_code = T.student_id.in_(select(StudentProfileModel.id).where(StudentProfileModel.student_code == text))
-    if is_ascii_number(text) and len(text) < 10:
-        return or_(T.student_id == int(text), by_code)
-    return by_code
+@lru_cache(maxsize=64)
+def _attempt_page(
+    quiz: bool, student_id: bool, student: bool | None, status: bool, oldest_first: bool, limited: bool
+) -> tuple[Select[Any], Select[Any]]:
+    """The count and page query of an attempt list with these filters given (``student``:
+    ``student_filter``'s shape)."""
+    conditions: list[ColumnElement[bool]] = []
+    if quiz:
+        conditions.append(T.quiz_id == bindparam("quiz_id", type_=Integer()))
+    if student_id:
+        conditions.append(T.student_id == STUDENT)
+    if student is not None:
+        conditions.append(student_matches(T.student_id, student))
+    if status:
+        conditions.append(T.status == bindparam("status", type_=String()))
+    count = select(func.count()).select_from(T).where(*conditions)
+    order = (T.started_at.asc(), T.id.asc()) if oldest_first else (T.started_at.desc(), T.id.desc())
+    page = ATTEMPTS.where(*conditions).order_by(*order).offset(OFFSET)
+    return count, page.limit(LIMIT) if limited else page
 
 
 class SqlQuizAttemptReader:
@@ -323,32 +273,32 @@ class SqlQuizAttemptReader:
         self._sessions = sessions
 
     async def list(self, filters: AttemptFilter, page: PageRequest) -> Page[AttemptRow]:
-        conditions: list[ColumnElement[bool]] = []
-        if filters.quiz_id is not None:
-            conditions.append(T.quiz_id == filters.quiz_id)
-        if filters.student_id is not None:
-            conditions.append(T.student_id == filters.student_id)
-        if filters.student is not None:
-            conditions.append(_student_matches(filters.student))
-        if filters.status is not None:
-            conditions.append(T.status == filters.status.value)
-        count = select(func.count()).select_from(T).where(*conditions)
-        order = (
-            (T.started_at.asc(), T.id.asc()) if filters.oldest_first else (T.started_at.desc(), T.id.desc())
+        student, values = student_filter(filters.student)
+        count, statement = _attempt_page(
+            filters.quiz_id is not None,
+            filters.student_id is not None,
+            student,
+            filters.status is not None,
+            filters.oldest_first,
+            page.limit is not None,
         )
-        statement = ATTEMPTS.where(*conditions).order_by(*order).offset(page.offset)
-        if page.limit is not None:
-            statement = statement.limit(page.limit)
+        values.update(
+            quiz_id=filters.quiz_id,
+            student_id=filters.student_id,
+            status=filters.status.value if filters.status is not None else None,
+            offset=page.offset,
+            limit=page.limit,
+        )
         async with self._sessions() as session:
-            total = await session.scalar(count)
-            rows = (await session.execute(statement)).all() if page.limit != 0 else []
+            total = await fetch_value(session, count, values)
+            rows = await fetch_all(session, statement, values) if page.limit != 0 else []
         return Page(total=int(total or 0), items=[attempt_row(r) for r in rows])
 
     async def get(self, attempt_id: int) -> AttemptRow | None:
         if not valid_id(attempt_id):
             return None
         async with self._sessions() as session:
-            row = (await session.execute(ATTEMPT, {"attempt_id": attempt_id})).one_or_none()
+            row = await fetch_one(session, ATTEMPT, {"attempt_id": attempt_id})
         return attempt_row(row) if row else None
 
     async def answers(self, attempt_id: int) -> list[QuizAnswer]:
