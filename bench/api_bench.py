@@ -346,7 +346,13 @@ def main() -> None:
     parser.add_argument("--wire-requests", type=int, default=20)
     parser.add_argument("--no-floor", action="store_true")
     parser.add_argument("--out", type=Path, default=None, help="default bench/results/api-<date>[-label].md")
+    parser.add_argument("--only", nargs="+", metavar="NAME", help="these endpoints only (a quick look)")
     args = parser.parse_args()
+    if args.only:
+        unknown = set(args.only) - {e.name for e in ENDPOINTS}
+        if unknown:
+            raise SystemExit(f"unknown endpoints {sorted(unknown)}: {[e.name for e in ENDPOINTS]}")
+        ENDPOINTS[:] = [e for e in ENDPOINTS if e.name in args.only]
     started = time.monotonic()
     args.started = datetime.now(UTC)
     command = "PYTHONPATH=" + os.environ.get("PYTHONPATH", "") + " python " + shlex.join(sys.argv)

@@ -27,7 +27,7 @@ import keyword
 import weakref
 from collections import namedtuple
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Executable
@@ -41,12 +41,20 @@ _SEEN_ONCE = 0
 _INELIGIBLE = 1
 
 
+# a positional argument: (parameter name, index in its expanded list or None, bind processor or None)
+_Source = tuple[str, int | None, Any]
+EXPANSIONS_KEPT = 64  # per statement: the SQL and argument order for so many different list lengths
+
+
 @dataclass(slots=True)
 class _Plan:
     compiled: Any  # SQLCompiler
     row: Callable[..., tuple[Any, ...]]
     width: int
     processors: list[Any] | None = None  # per column, found at the first fetch (from the driver's types)
+    expanding: tuple[str, ...] = ()  # the names of its expanding parameters (IN lists)
+    # the SQL and argument sources by the lengths of its lists (SQLAlchemy's expansion, done once each)
+    expansions: dict[tuple[int, ...], tuple[str, list[_Source]]] = field(default_factory=dict)
 
 
 _plans: weakref.WeakKeyDictionary[Executable, _Plan | int] = weakref.WeakKeyDictionary()
@@ -85,20 +93,49 @@ def _plan(statement: Executable, dialect: Any) -> _Plan | None:
     if row is None or not compiled.positional or compiled.isinsert or compiled.isupdate or compiled.isdelete:
         _plans[statement] = _INELIGIBLE
         return None
-    plan = _Plan(compiled, row, len(columns))
+    if compiled.literal_execute_params or any(p.type._is_tuple_type for p in compiled.post_compile_params):
+        _plans[statement] = _INELIGIBLE
+        return None
+    expanding = tuple(compiled.bind_names[p] for p in compiled.post_compile_params)
+    plan = _Plan(compiled, row, len(columns), expanding=expanding)
     _plans[statement] = plan
     return plan
 
 
-def _arguments(compiled: Any, params: Mapping[str, Any] | None) -> tuple[str, list[Any]]:
+def _arguments(plan: _Plan, params: Mapping[str, Any] | None) -> tuple[str, list[Any]]:
+    """The SQL and the positional arguments for ``params``, as SQLAlchemy's execution would send them."""
+    compiled = plan.compiled
     values = compiled.construct_params(params, escape_names=False)
-    processors = compiled._bind_processors
-    sql, order = compiled.string, compiled.positiontup
-    if compiled.literal_execute_params or compiled.post_compile_params:
-        expanded = compiled._process_parameters_for_postcompile(values)
-        sql, order, values = expanded.statement, expanded.positiontup, expanded.parameters
-        processors = {**processors, **expanded.processors}
-    return sql, [processors[k](values[k]) if k in processors else values[k] for k in order]
+    if not plan.expanding:
+        processors = compiled._bind_processors
+        return compiled.string, [
+            processors[k](values[k]) if k in processors else values[k] for k in compiled.positiontup
+        ]
+    lengths = tuple(len(values[name]) for name in plan.expanding)
+    found = plan.expansions.get(lengths)
+    if found is None:
+        found = _expansion(compiled, dict(values))
+        if len(plan.expansions) < EXPANSIONS_KEPT:
+            plan.expansions[lengths] = found
+    sql, sources = found
+    arguments = []
+    for name, index, processor in sources:
+        value = values[name] if index is None else values[name][index]
+        arguments.append(value if processor is None else processor(value))
+    return sql, arguments
+
+
+def _expansion(compiled: Any, values: dict[str, Any]) -> tuple[str, list[_Source]]:
+    """SQLAlchemy's rendering of the ``IN`` lists for these lengths, and where each argument comes from."""
+    expanded = compiled._process_parameters_for_postcompile(values)
+    processors = {**compiled._bind_processors, **expanded.processors}
+    origin = {
+        name: (parameter, index)
+        for parameter, names in (expanded.parameter_expansion or {}).items()
+        for index, name in enumerate(names)
+    }
+    sources = [(*origin.get(name, (name, None)), processors.get(name)) for name in expanded.positiontup]
+    return expanded.statement, sources
 
 
 def _driver(session: AsyncSession) -> Any | None:
@@ -145,7 +182,7 @@ async def fetch(
     if plan is None:
         return None
     try:
-        sql, args = _arguments(plan.compiled, params)
+        sql, args = _arguments(plan, params)
     except Exception:
         return None
     if has_nul(args):
