@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from advanced_alchemy.extensions.litestar import SQLAlchemyPlugin
-from litestar import Litestar
+from litestar import Litestar, Request
 from litestar.datastructures import MutableScopeHeaders, State
 from litestar.enums import ScopeType
 from litestar.middleware import ASGIMiddleware
@@ -32,7 +32,7 @@ from edutrack.entrypoints.http.logging import (
     report_insecure,
 )
 from edutrack.entrypoints.http.media import media_route
-from edutrack.entrypoints.http.openapi import document_api
+from edutrack.entrypoints.http.openapi import document_api, finish_documented
 from edutrack.entrypoints.http.security import AuthenticationMiddleware
 from edutrack.entrypoints.http.validation import check_body
 from edutrack.entrypoints.http.wiring import (
@@ -72,6 +72,11 @@ async def _nosniff(message: Message, _scope: Scope) -> None:
     type and never sniff another (an uploaded file must not turn into HTML or script)."""
     if message["type"] == "http.response.start":
         MutableScopeHeaders.from_message(message)["X-Content-Type-Options"] = "nosniff"
+
+
+async def _before_request(request: Request) -> None:
+    await finish_documented(request)
+    await check_body(request)
 
 
 class RequestDatabase(ASGIMiddleware):
@@ -144,7 +149,7 @@ def create_app(settings: Settings | None = None, registry: Container | None = No
             IdempotencyMiddleware(),
         ],
         exception_handlers=EXCEPTION_HANDLERS,
-        before_request=check_body,
+        before_request=_before_request,
         before_send=[_nosniff, *([only_for_allowed_origins] if cors else []), *metrics_hooks],
         cors_config=cors,
         plugins=plugins,
