@@ -175,32 +175,44 @@ def absolute_url(request: Request, path: str | None) -> str | None:
     return str(request.base_url).rstrip("/") + "/" + path.lstrip("/")
 
 
-def _getter(out: type[msgspec.Struct]) -> Callable[[object], tuple[object, ...]] | None:
-    """Reads the attributes named like ``out``'s fields, in field order (None: some of ``out``'s fields are
-    keyword-only, so not all are in ``__match_args__``)."""
+def _reader(out: type[msgspec.Struct]) -> Callable[[object], list[object]] | None:
+    """Reads the attributes named like ``out``'s fields, in field order, formatting the exact amounts of
+    its string fields (the only ones a money string can go to) as money; None when some of ``out``'s
+    fields are keyword-only (not all are in ``__match_args__``)."""
     names = out.__struct_fields__
     if tuple(getattr(out, "__match_args__", ())) != names or not names:
         return None
-    if len(names) == 1:
-        name = names[0]
-        return lambda row: (getattr(row, name),)
-    return attrgetter(*names)  # type: ignore[return-value]
+    get = attrgetter(*names) if len(names) > 1 else (lambda row: (getattr(row, names[0]),))
+    text = {i for i, f in enumerate(msgspec.structs.fields(out)) if _admits_str(f.type)}
+
+    def read(row: object) -> list[object]:
+        values = list(get(row))  # type: ignore[arg-type]
+        for i in text:
+            if isinstance(values[i], Decimal):
+                values[i] = format_money(values[i])  # type: ignore[arg-type]
+        return values
+
+    return read
 
 
-_GETTERS: dict[type, Callable[[object], tuple[object, ...]] | None] = {}
+def _admits_str(annotation: object) -> bool:
+    return annotation is str or str in getattr(annotation, "__args__", ())
+
+
+_READERS: dict[type, Callable[[object], list[object]] | None] = {}
 
 
 def struct_from(out: type[S], row: object, **given: object) -> S:
     """``out`` filled from ``row``'s attributes of the same names, but for those ``given``; an exact
     ``Decimal`` amount becomes the two-decimal money string. Without ``given`` the fields are read by one
-    ``attrgetter`` built once per type (list items: the common case)."""
+    reader built once per type (list items: the common case)."""
     if not given:
         try:
-            getter = _GETTERS[out]
+            read = _READERS[out]
         except KeyError:
-            getter = _GETTERS[out] = _getter(out)
-        if getter is not None:
-            return out(*[format_money(v) if isinstance(v, Decimal) else v for v in getter(row)])
+            read = _READERS[out] = _reader(out)
+        if read is not None:
+            return out(*read(row))
     values = {}
     for name in out.__struct_fields__:
         value = given[name] if name in given else getattr(row, name)
