@@ -240,6 +240,32 @@ async def test_the_list_and_the_detail_keep_within_their_statement_budgets(
         assert await cost(detail(course_id), who) <= DETAIL_BUDGET, who
 
 
+async def test_the_lists_total_comes_with_its_page(
+    client: httpx.AsyncClient, people: People, container: Container
+) -> None:
+    for n in range(12):
+        await add_course(container, people.world, f"Course {n}")
+    headers = people.headers["student"]
+
+    async def page(query: str) -> tuple[int, dict[str, Any]]:
+        response = await client.get(LIST + query, headers=headers)
+        return response.status_code, response.json()
+
+    async def names(query: str) -> tuple[int, int, list[str]]:
+        status, body = await page(query)
+        return status, body["count"], [course["name"] for course in body["results"]]
+
+    status, body = await page("?page_size=5&page=3")
+    assert (status, body["count"], len(body["results"]), body["next"]) == (200, 12, 2, None)
+    assert await page("?page_size=5&page=4") == (404, {"detail": "Invalid page."})
+    assert await names("?page_size=5&page=last") == (200, 12, ["Course 1", "Course 0"])
+    assert await page("?search=nothing-like-it") == (
+        200,
+        {"count": 0, "next": None, "previous": None, "results": []},
+    )
+    assert await names("?search=COURSE%201&page_size=2") == (200, 3, ["Course 11", "Course 10"])
+
+
 async def test_the_detail_costs_the_same_for_1_or_50_children(
     client: httpx.AsyncClient,
     people: People,
