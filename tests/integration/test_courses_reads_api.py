@@ -185,6 +185,11 @@ async def test_my_courses(
 
 # --- statement counts -------------------------------------------------------------------------------
 
+# the app's own statements per request, the principal's read included (issue 16's budgets): a detail nests
+# topics, lectures and videos; a list's items nest them too
+DETAIL_BUDGET = 5
+LIST_BUDGET = 4
+
 
 async def test_the_list_costs_the_same_for_1_or_50_courses(
     client: httpx.AsyncClient,
@@ -212,6 +217,55 @@ async def test_the_list_costs_the_same_for_1_or_50_courses(
     assert await cost(MINE, "teacher") == mine_one
 
 
+async def test_the_list_and_the_detail_keep_within_their_statement_budgets(
+    client: httpx.AsyncClient,
+    people: People,
+    container: Container,
+    count_queries: Callable[[], AbstractContextManager[StatementCounter]],
+) -> None:
+    for n in range(12):
+        course_id = await add_course(container, people.world, f"Course {n}")
+        await add_content(container, course_id, topics=2, lectures=2, videos=2)
+
+    async def cost(url: str, who: str) -> int:
+        with count_queries() as counter:
+            response = await client.get(url, headers=people.headers[who])
+        assert response.status_code == 200, (url, response.text)
+        return counter.count
+
+    for who in ("student", "owner", "teacher"):
+        for size in (1, 10, 50):
+            assert await cost(f"{LIST}?page_size={size}", who) <= LIST_BUDGET, (who, size)
+        assert await cost(f"{LIST}?page_size=5&page=3", who) <= LIST_BUDGET, who
+        assert await cost(detail(course_id), who) <= DETAIL_BUDGET, who
+
+
+async def test_the_lists_total_comes_with_its_page(
+    client: httpx.AsyncClient, people: People, container: Container
+) -> None:
+    for n in range(12):
+        await add_course(container, people.world, f"Course {n}")
+    headers = people.headers["student"]
+
+    async def page(query: str) -> tuple[int, dict[str, Any]]:
+        response = await client.get(LIST + query, headers=headers)
+        return response.status_code, response.json()
+
+    async def names(query: str) -> tuple[int, int, list[str]]:
+        status, body = await page(query)
+        return status, body["count"], [course["name"] for course in body["results"]]
+
+    status, body = await page("?page_size=5&page=3")
+    assert (status, body["count"], len(body["results"]), body["next"]) == (200, 12, 2, None)
+    assert await page("?page_size=5&page=4") == (404, {"detail": "Invalid page."})
+    assert await names("?page_size=5&page=last") == (200, 12, ["Course 1", "Course 0"])
+    assert await page("?search=nothing-like-it") == (
+        200,
+        {"count": 0, "next": None, "previous": None, "results": []},
+    )
+    assert await names("?search=COURSE%201&page_size=2") == (200, 3, ["Course 11", "Course 10"])
+
+
 async def test_the_detail_costs_the_same_for_1_or_50_children(
     client: httpx.AsyncClient,
     people: People,
@@ -235,4 +289,4 @@ async def test_the_detail_costs_the_same_for_1_or_50_children(
     small_cost, _ = await cost(small)
     big_cost, body = await cost(big)
     assert (body["topic_count"], body["total_lectures"], body["total_videos"]) == (52, 101, 150)
-    assert big_cost == small_cost
+    assert big_cost == small_cost <= DETAIL_BUDGET

@@ -27,6 +27,7 @@ from edutrack.entrypoints.http.schemas.revenue import (
     teacher_dashboard_out,
     trend_out,
 )
+from tests.support.catalog import add_lecture, add_topic
 from tests.support.clock import at
 from tests.support.http import HeadersFor
 from tests.support.people import PASSWORD
@@ -107,6 +108,18 @@ async def test_unsold_and_empty_reports(
         "lectures": [],
         "student_spending": [],
     }
+    empty = await add_topic(container, w.base, w.course_a2, name="Empty", order=2)
+    unsold = await add_topic(container, w.base, w.course_a2, name="Unsold", order=1)
+    lecture = await add_lecture(container, w.base, unsold, name="Quiet", price="10")
+    a2 = (await client.get(f"/payments/revenue/course/{w.course_a2}/", headers=owner)).json()
+    assert (a2["total_revenue"], a2["total_purchases"]) == ("0.00", 0)
+    assert [tuple(topic.values()) for topic in a2["topics"]] == [
+        (unsold, "Unsold", 1, 0, "0.00"),  # topic_id, topic_name, lecture_count, purchase_count, revenue
+        (empty, "Empty", 0, 0, "0.00"),
+    ]
+    assert [(row["lecture_id"], row["topic_id"], row["revenue"]) for row in a2["lectures"]] == [
+        (lecture, unsold, "0.00")
+    ]
     for course in (w.course_a2, 999_999):
         response = await client.get(f"/payments/revenue/students/?course={course}", headers=owner)
         assert (response.status_code, response.json()) == (200, [])

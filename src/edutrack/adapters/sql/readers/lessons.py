@@ -2,9 +2,10 @@
 
 Visibility, counts and names are computed by the database. A list is one COUNT, one page query and (for
 lectures) one ``IN (...)`` query for the nested videos; a nested detail is one statement per level, whatever
-the number of children. ``topics_with_content`` is the same loader for the courses' nested topics. The
-statements (``lessons_queries``) select the columns of the port rows, are built once per shape and run as
-Core reads on the session's connection (adapters/sql/rows.py); the rows are built once, children included.
+the number of children. The courses' nested topics come from ``topics_with_content`` (nested_content.py:
+one statement for the three levels). The statements (``lessons_queries``) select the columns of the port
+rows, are built once per shape and run as Core reads on the session's connection (adapters/sql/rows.py);
+the rows are built once, children included.
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from edutrack.adapters.sql.readers import lessons_queries as q
 from edutrack.adapters.sql.readers.lessons_queries import lecture_visible, topic_visible, video_visible
+from edutrack.adapters.sql.readers.nested_content import lecture_row, topic_row, topics_with_content
 from edutrack.adapters.sql.repositories.academics import valid_id
 from edutrack.adapters.sql.rows import fetch_all, fetch_one, fetch_value
-from edutrack.core.money import quantize
 from edutrack.core.policies.content import Viewer
 from edutrack.ports.lessons import (
     LectureFilter,
@@ -34,26 +35,7 @@ from edutrack.ports.readers import Page, PageRequest
 __all__ = ["SqlContentReader", "lecture_visible", "topic_visible", "topics_with_content", "video_visible"]
 
 
-def _topic_row(r: Sequence[Any], lectures: Iterable[LectureRow] = ()) -> TopicRow:
-    """``r``: the columns of ``lessons_queries.topics``."""
-    return TopicRow(*r[:8], int(r[8] or 0), r[9], r[10], tuple(lectures))  # type: ignore[arg-type]
-
-
-def _lecture_row(r: Sequence[Any], videos: Iterable[VideoRow] = ()) -> LectureRow:
-    """``r``: the columns of ``lessons_queries.lectures``."""
-    return LectureRow(
-        *r[:9],  # type: ignore[arg-type]
-        quantize(r[9]),
-        quantize(r[10]),
-        *r[11:15],
-        int(r[15] or 0),
-        r[16],
-        r[17],
-        tuple(videos),
-    )
-
-
-# --- nested loaders (one statement per level) ------------------------------------------------------------
+# --- nested loaders (one statement per level) ---------------------------------------------------------------
 
 
 async def _videos_of(
@@ -71,7 +53,7 @@ async def _videos_of(
 async def _with_videos(session: AsyncSession, viewer: Viewer, rows: Sequence[Any]) -> list[LectureRow]:
     """Lecture rows (columns of ``lessons_queries.lectures``) with their visible videos: one statement."""
     videos = await _videos_of(session, viewer, (r[0] for r in rows))
-    return [_lecture_row(r, videos.get(r[0], ())) for r in rows]
+    return [lecture_row(r, videos.get(r[0], ())) for r in rows]
 
 
 async def _lectures_of(
@@ -91,24 +73,7 @@ async def _lectures_of(
 async def _with_lectures(session: AsyncSession, viewer: Viewer, rows: Sequence[Any]) -> list[TopicRow]:
     """Topic rows (columns of ``lessons_queries.topics``) with their visible lectures and videos."""
     lectures = await _lectures_of(session, viewer, (r[0] for r in rows))
-    return [_topic_row(r, lectures.get(r[0], ())) for r in rows]
-
-
-async def topics_with_content(
-    session: AsyncSession, viewer: Viewer, course_ids: Sequence[int]
-) -> dict[int, list[TopicRow]]:
-    """Each course's topics visible to ``viewer``, each with its visible lectures, each with its visible
-    videos, all in ``(order, id)``: three statements (topics, lectures, videos) whatever the counts. Every
-    requested course id is a key (an empty list when it has no visible topic)."""
-    ids = [i for i in dict.fromkeys(course_ids) if valid_id(i)]
-    result: dict[int, list[TopicRow]] = {course_id: [] for course_id in course_ids}
-    if not ids:
-        return result
-    statement = q.topics_of_courses(q.shape_of(viewer))
-    rows = await fetch_all(session, statement, q.params(viewer, ids=ids))
-    for topic in await _with_lectures(session, viewer, rows):
-        result[topic.course_id].append(topic)
-    return result
+    return [topic_row(r, lectures.get(r[0], ())) for r in rows]
 
 
 # --- the reader -----------------------------------------------------------------------------------------
@@ -130,7 +95,7 @@ class SqlContentReader:
         async with self._sessions() as session:
             total = await fetch_value(session, count, values)
             rows = await fetch_all(session, statement, values) if page.limit != 0 else []
-        return Page(total=int(total or 0), items=[_topic_row(r) for r in rows])
+        return Page(total=int(total or 0), items=[topic_row(r) for r in rows])
 
     async def get_topic(self, viewer: Viewer, topic_id: int) -> TopicRow | None:
         if not valid_id(topic_id):
@@ -149,7 +114,7 @@ class SqlContentReader:
             if await fetch_value(session, q.visible_topic(shape), values) is None:
                 return None
             rows = await fetch_all(session, q.lectures_of_topics(shape), q.params(viewer, ids=[topic_id]))
-            return [_lecture_row(r) for r in rows]
+            return [lecture_row(r) for r in rows]
 
     async def list_lectures(
         self, viewer: Viewer, filters: LectureFilter, page: PageRequest

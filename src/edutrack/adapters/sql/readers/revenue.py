@@ -1,6 +1,7 @@
 """Revenue analytics and the teacher dashboard, aggregated by the database.
 
-Statements per answer, whatever the data size: summary 2, course 4, lecture 2, students 1, daily 1,
+Statements per answer, whatever the data size: summary 2, course 2 (its header, topics and lectures in
+one, the topics' and the course's figures summed from the lectures'), lecture 2, students 1, daily 1,
 teacher dashboard 4. Per-lecture counts and revenue come from the ``lecture_sales`` rollup and the
 all-courses students report from ``student_sales`` (adapters/sql/rollups.py, ADR 0005): a few thousand
 rows, not every purchase. What the rollups do not hold is aggregated from the purchases themselves, by
@@ -16,6 +17,9 @@ shapes the rows: the fixed statements are built once, with the id as a parameter
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -46,6 +50,21 @@ from edutrack.ports.revenue import (
 )
 
 
+def _topic_figures(rows: Sequence[Any]) -> list[TopicRevenueRow]:
+    """Each topic's lecture count, purchases and revenue, summed from its lectures' rows of
+    ``COURSE_REPORT`` (which come by topic, in the topics' order)."""
+    figures: dict[int, list[Any]] = {}
+    for r in rows:
+        if r.topic_id is None:
+            continue
+        topic = figures.setdefault(r.topic_id, [r.topic_id, r.topic_name, 0, 0, ZERO])
+        if r.lecture_id is not None:
+            topic[2] += 1
+            topic[3] += r.purchases
+            topic[4] += r.revenue
+    return [TopicRevenueRow(*topic) for topic in figures.values()]
+
+
 class SqlRevenueReader:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -70,31 +89,31 @@ class SqlRevenueReader:
             return None
         params = {"course_id": course_id}
         async with self._sessions() as session:
-            header = await fetch_one(session, queries.COURSE_HEADER, params)
-            if header is None:
+            rows = await fetch_all(session, queries.COURSE_REPORT, params)
+            if not rows:
                 return None
-            topics = await fetch_all(session, queries.COURSE_TOPICS, params)
-            lectures = await fetch_all(session, queries.COURSE_LECTURES, params)
             spending = await fetch_all(session, queries.COURSE_SPENDING, params)
+        lectures = [
+            LectureRevenueRow(
+                lecture_id=r.lecture_id,
+                lecture_name=r.lecture_name,
+                topic_id=r.topic_id,
+                topic_name=r.topic_name,
+                price=r.price,
+                final_price=final_price(r.price, r.discount),
+                purchase_count=r.purchases,
+                revenue=r.revenue,
+            )
+            for r in rows
+            if r.lecture_id is not None
+        ]
         return CourseRevenue(
-            course_id=header.id,
-            course_name=header.name,
-            total_revenue=header.revenue,
-            total_purchases=header.purchases,
-            topics=[TopicRevenueRow(*r) for r in topics],
-            lectures=[
-                LectureRevenueRow(
-                    lecture_id=lecture_id,
-                    lecture_name=name,
-                    topic_id=topic_id,
-                    topic_name=topic_name,
-                    price=price,
-                    final_price=final_price(price, discount),
-                    purchase_count=purchases,
-                    revenue=revenue,
-                )
-                for lecture_id, name, topic_id, topic_name, price, discount, purchases, revenue in lectures
-            ],
+            course_id=rows[0].id,
+            course_name=rows[0].name,
+            total_revenue=sum((lecture.revenue for lecture in lectures), ZERO),
+            total_purchases=sum(lecture.purchase_count for lecture in lectures),
+            topics=_topic_figures(rows),
+            lectures=lectures,
             student_spending=[StudentSpendingRow(*r) for r in spending],
         )
 

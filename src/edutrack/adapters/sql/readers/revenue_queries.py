@@ -94,18 +94,6 @@ def lectures_of_course(course: Any) -> Select[Any]:
     return select(L.id).join(T, T.id == L.topic_id).where(T.course_id == course)
 
 
-def _sales_by_lecture(lectures: Select[Any] | None = None) -> Subquery:
-    """Purchase count and revenue per sold lecture (of ``lectures`` when given), from the rollup."""
-    query = select(
-        LS.lecture_id.label("lecture_id"),
-        LS.purchase_count.label("purchases"),
-        LS.revenue.label("revenue"),
-    )
-    if lectures is not None:
-        query = query.where(LS.lecture_id.in_(lectures))
-    return query.subquery("sales_by_lecture")
-
-
 def _course_figures(courses: Select[Any] | None) -> Select[Any]:
     """Per course (of ``courses`` when given): id, name, is_active, approved students, purchases, revenue."""
     sold = select(
@@ -136,14 +124,6 @@ def _course_figures(courses: Select[Any] | None) -> Select[Any]:
     return query if courses is None else query.where(C.id.in_(courses))
 
 
-def _purchase_totals(lectures: Select[Any]) -> Subquery:
-    query = select(
-        money(func.sum(LS.revenue)).label("revenue"),
-        count(cast(func.sum(LS.purchase_count), Integer)).label("purchases"),
-    ).where(LS.lecture_id.in_(lectures))
-    return query.subquery("purchase_totals")
-
-
 def summary_counters() -> Select[Any]:
     students = select(func.count(E.student_id.distinct())).where(APPROVED).scalar_subquery()
     courses = select(func.count()).select_from(C).scalar_subquery()
@@ -161,52 +141,30 @@ def courses_with_totals(courses: Select[Any] | None) -> Select[Any]:
     ).order_by(figures.c.id)
 
 
-def _course_header() -> Select[Any]:
-    totals = _purchase_totals(lectures_of_course(COURSE_ID))
-    return (
-        select(C.id, C.name, totals.c.revenue, totals.c.purchases)
-        .join(totals, true())
-        .where(C.id == COURSE_ID)
-    )
-
-
-def _course_lectures() -> Select[Any]:
-    """Columns: id, name, topic id, topic name, price, discount, purchases, revenue."""
-    sales = _sales_by_lecture(lectures_of_course(COURSE_ID))
+def _course_report() -> Select[Any]:
+    """The course report's header, topics and lectures in one statement: the course, each topic, each
+    lecture (a row per lecture; one with NULL lecture columns for a topic without any, one with NULL topic
+    columns for a course without topics), by (topic order, topic id, lecture order, lecture id). Columns:
+    course id and name, topic id and name, lecture id, name, price and discount, purchases, revenue (the
+    lecture's, from the rollup). The reader sums the topics' and the course's figures from the lectures'."""
     return (
         select(
-            L.id,
-            L.name,
+            C.id,
+            C.name,
             T.id.label("topic_id"),
             T.name.label("topic_name"),
+            L.id.label("lecture_id"),
+            L.name.label("lecture_name"),
             L.price,
             L.discount,
-            count(sales.c.purchases).label("purchases"),
-            money(sales.c.revenue).label("revenue"),
+            count(LS.purchase_count).label("purchases"),
+            money(LS.revenue).label("revenue"),
         )
-        .join(T, T.id == L.topic_id)
-        .outerjoin(sales, sales.c.lecture_id == L.id)
-        .where(T.course_id == COURSE_ID)
-        .order_by(T.order, T.id, L.order, L.id)
-    )
-
-
-def _course_topics() -> Select[Any]:
-    """Columns in the order of ``TopicRevenueRow``'s fields."""
-    sales = _sales_by_lecture(lectures_of_course(COURSE_ID))
-    return (
-        select(
-            T.id,
-            T.name,
-            func.count(L.id).label("lectures"),
-            count(cast(func.sum(sales.c.purchases), Integer)).label("purchases"),
-            money(func.sum(sales.c.revenue)).label("revenue"),
-        )
+        .outerjoin(T, T.course_id == C.id)
         .outerjoin(L, L.topic_id == T.id)
-        .outerjoin(sales, sales.c.lecture_id == L.id)
-        .where(T.course_id == COURSE_ID)
-        .group_by(T.id, T.name, T.order)
-        .order_by(T.order, T.id)
+        .outerjoin(LS, LS.lecture_id == L.id)
+        .where(C.id == COURSE_ID)
+        .order_by(T.order, T.id, L.order, L.id)
     )
 
 
@@ -298,9 +256,7 @@ ALL_COURSES = courses_with_totals(None)
 TEACHER_COURSE_FIGURES = courses_with_totals(
     select(C.id).where(C.teacher_id == bindparam("teacher_id", type_=Integer()))
 )
-COURSE_HEADER = _course_header()
-COURSE_TOPICS = _course_topics()
-COURSE_LECTURES = _course_lectures()
+COURSE_REPORT = _course_report()
 COURSE_SPENDING = _course_spending()
 LECTURE_HEADER = _lecture_header()
 TIMELINE = _timeline()
