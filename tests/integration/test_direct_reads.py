@@ -5,7 +5,7 @@ read back to SQLAlchemy, a killed connection is replaced, and anyone listening t
 (statement counters, the fault injector) sees them all.
 
 "Through SQLAlchemy" is counted at its asyncpg cursor adapter, "at the driver" at asyncpg's
-``PreparedStatement.fetch``.
+``PreparedStatement.fetch`` and ``Connection.fetch``.
 """
 
 from __future__ import annotations
@@ -43,7 +43,8 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[str]]:
         monkeypatch.setattr(cls, name, wrapper)
 
     spy(AsyncAdapt_asyncpg_cursor, "_prepare_and_execute", "sqlalchemy")
-    spy(PreparedStatement, "fetch", "driver")
+    spy(PreparedStatement, "fetch", "driver")  # SQLAlchemy's statements, and a direct read's first fetch
+    spy(asyncpg.Connection, "fetch", "driver")  # the direct reads (asyncpg's own statement cache)
     yield seen
 
 
@@ -127,15 +128,15 @@ async def test_a_driver_error_on_a_direct_read_hands_the_read_back_to_sqlalchemy
     url = "/payments/revenue/summary/"
     first = await client.get(url, headers=owner_headers)
     await client.get(url, headers=owner_headers)
-    fetch = PreparedStatement.fetch  # the spy of ``calls``
+    fetch = asyncpg.Connection.fetch  # the spy of ``calls``
     failures = [asyncpg.exceptions.QueryCanceledError("canceling statement due to user request")]
 
-    async def failing_once(self: PreparedStatement, *args: Any, **kwargs: Any) -> Any:
+    async def failing_once(self: asyncpg.Connection, *args: Any, **kwargs: Any) -> Any:
         if failures:
             raise failures.pop()
         return await fetch(self, *args, **kwargs)
 
-    monkeypatch.setattr(PreparedStatement, "fetch", failing_once)
+    monkeypatch.setattr(asyncpg.Connection, "fetch", failing_once)
     calls.clear()
     again = await client.get(url, headers=owner_headers)
 

@@ -30,6 +30,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import asyncpg
+from advanced_alchemy.types import DateTimeUTC
 from sqlalchemy import Executable
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -53,11 +55,30 @@ class _Plan:
     width: int
     processors: list[Any] | None = None  # per column, found at the first fetch (from the driver's types)
     expanding: tuple[str, ...] = ()  # the names of its expanding parameters (IN lists)
+    as_records: bool = False  # its rows can be the driver's records (no column named like their methods)
     # the SQL and argument sources by the lengths of its lists (SQLAlchemy's expansion, done once each)
     expansions: dict[tuple[int, ...], tuple[str, list[_Source]]] = field(default_factory=dict)
 
 
 _plans: weakref.WeakKeyDictionary[Executable, _Plan | int] = weakref.WeakKeyDictionary()
+
+
+class Row(asyncpg.Record):
+    """A driver record that reads as SQLAlchemy's ``Row`` does: by position, slice, column attribute and
+    ``_mapping``. Used for statements none of whose columns is named like a method of a record."""
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    @property
+    def _mapping(self) -> dict[str, Any]:
+        return dict(self.items())
+
+
+_RECORD_METHODS = frozenset({"get", "items", "keys", "values"})
 
 
 def _row_type(names: Sequence[str]) -> Callable[..., tuple[Any, ...]] | None:
@@ -97,7 +118,8 @@ def _plan(statement: Executable, dialect: Any) -> _Plan | None:
         _plans[statement] = _INELIGIBLE
         return None
     expanding = tuple(compiled.bind_names[p] for p in compiled.post_compile_params)
-    plan = _Plan(compiled, row, len(columns), expanding=expanding)
+    as_records = not _RECORD_METHODS.intersection(c.keyname for c in columns)
+    plan = _Plan(compiled, row, len(columns), expanding=expanding, as_records=as_records)
     _plans[statement] = plan
     return plan
 
@@ -156,13 +178,23 @@ def _driver(session: AsyncSession) -> Any | None:
     return adapted
 
 
+TIMESTAMPTZ = 1184  # PostgreSQL's type oid of timestamp with time zone
+
+
+def _returns_as_is(column_type: Any, oid: int) -> bool:
+    """A result processor known to return the driver's value unchanged: ``DateTimeUTC`` only makes naive
+    datetimes aware, and asyncpg returns every ``timestamptz`` aware (in UTC)."""
+    return isinstance(column_type, DateTimeUTC) and oid == TIMESTAMPTZ
+
+
 def _processors(plan: _Plan, dialect: Any, attributes: Sequence[Any]) -> list[Any] | None:
     """The result processor of each column for the driver's type of it (``[]`` when none has one), as
     SQLAlchemy looks them up; None when a type has none for what the driver returned."""
     types = [c.type for c in plan.compiled._result_columns]
     try:
         found = [
-            t._cached_result_processor(dialect, a.type.oid) for t, a in zip(types, attributes, strict=True)
+            None if _returns_as_is(t, a.type.oid) else t._cached_result_processor(dialect, a.type.oid)
+            for t, a in zip(types, attributes, strict=True)
         ]
     except Exception:
         return None
@@ -187,13 +219,16 @@ async def fetch(
         return None
     if has_nul(args):
         raise ValidationFailed.non_field(NUL_IN_TEXT)
+    processors = plan.processors
     try:
         async with adapted._execute_mutex:
+            if processors == [] and plan.as_records:
+                # asyncpg's own statement cache, rows as ``Row``: no copy of each row
+                return await adapted._connection.fetch(sql, *args, record_class=Row)  # type: ignore[no-any-return]
             prepared, attributes = await adapted._prepare(sql, dialect._invalidate_schema_cache_asof)
             records = await prepared.fetch(*args)
     except Exception:
         return None
-    processors = plan.processors
     if processors is None:
         if len(attributes) != plan.width:
             _plans[statement] = _INELIGIBLE

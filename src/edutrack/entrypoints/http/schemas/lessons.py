@@ -311,14 +311,18 @@ class TopicDetailOut(msgspec.Struct):
     updated_at: datetime
 
 
+# platform value -> its display name, read once (a video list can hold thousands)
+PLATFORM_DISPLAY = {platform.value: platform.display for platform in Platform}
+
+
 def video_out(row: VideoRow, viewer: Viewer) -> VideoOut:
-    platform = Platform(row.platform)
+    platform = row.platform if row.platform in PLATFORM_DISPLAY else Platform(row.platform)  # or ValueError
     return VideoOut(
         id=row.id,
         lecture=row.lecture_id,
         name=row.name,
-        platform=platform.value,
-        platform_display=platform.display,
+        platform=str(platform),
+        platform_display=PLATFORM_DISPLAY[platform],
         video_url=row.video_url if shows_video_url(viewer, row.lecture_id) else None,
         order=row.order,
         duration_minutes=row.duration_minutes,
