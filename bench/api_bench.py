@@ -30,6 +30,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -155,11 +156,36 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def peak_rss_mb(pid: int) -> float:
+def peak_rss_mb(pid: int, field_name: str = "VmHWM") -> float:
+    """``VmHWM``: the most the process ever held (log-ins included: argon2id works in 64 MiB); ``VmRSS``:
+    what it holds now."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
+        if line.startswith(field_name + ":"):
             return int(line.split()[1]) / 1024
     return 0.0
+
+
+class RssSampler:
+    """The most each worker held while wrk ran (``VmRSS`` every 0.1 s)."""
+
+    def __init__(self, workers: list[int]) -> None:
+        self.workers = workers
+        self.peak = dict.fromkeys(workers, 0.0)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.1):
+            for worker in self.workers:
+                self.peak[worker] = max(self.peak[worker], peak_rss_mb(worker, "VmRSS"))
+
+    def __enter__(self) -> RssSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
 
 
 @dataclass
@@ -169,6 +195,7 @@ class Runs:
     )
     loads: list[float] = field(default_factory=list)
     peak_rss: dict[str, list[float]] = field(default_factory=dict)
+    load_rss: dict[str, dict[int, float]] = field(default_factory=lambda: defaultdict(dict))
 
 
 def quiesce(workers: list[int], within: float = 60) -> None:
@@ -186,9 +213,11 @@ def measure(url: str, token: str | None, pid: int, connections: int, seconds: fl
     workers = workers_of(pid)
     cpu_before = [cpu_seconds(w) for w in workers]
     load = os.getloadavg()[0]
-    result = wrk(url, connections, seconds, token)
+    with RssSampler(workers) as rss:
+        result = wrk(url, connections, seconds, token)
     spent = sorted(cpu_seconds(w) - b for w, b in zip(workers, cpu_before, strict=True))
     result["load"] = load
+    result["rss"] = rss.peak  # type: ignore[assignment]
     result["cpu_min"], result["cpu_max"] = (spent[0], spent[-1]) if spent else (0.0, 0.0)
     return result
 
@@ -220,6 +249,8 @@ def throughput(
                     result = measure(url, token, pid, connections, args.duration)
                     runs.results[(endpoint.name, connections, target)].append(result)
                     runs.loads.append(result["load"])
+                    for worker, mb in result.pop("rss").items():  # type: ignore[attr-defined]
+                        runs.load_rss[target][worker] = max(runs.load_rss[target].get(worker, 0.0), mb)
                     done += 1
                     print(
                         f"[{done}/{total}] {target:<5} {endpoint.name:<18} c={connections:<3} "
@@ -320,9 +351,16 @@ def report(
             lines.append(f"- {endpoint.name}: {many / one if one else float('nan'):.2f}×")
     lines += [
         "",
-        "Peak RSS of each worker over the run (VmHWM, target < 200 MB): "
+        "Peak RSS of each worker over the run (VmHWM, target < 200 MB; it includes the log-ins before the "
+        "load, argon2id working in 64 MiB each): "
         + "; ".join(
             f"{target} {', '.join(f'{mb:.0f} MB' for mb in mbs)}" for target, mbs in runs.peak_rss.items()
+        ),
+        "",
+        "Peak RSS of each worker under load (VmRSS sampled every 0.1 s while wrk ran): "
+        + "; ".join(
+            f"{target} {', '.join(f'{mb:.0f} MB' for mb in by_worker.values())}"
+            for target, by_worker in runs.load_rss.items()
         ),
         "",
         "Columns: req/s, p50 and p99 are wrk's (median of the rounds); floor req/s is `bench/floor_app.py` "

@@ -41,16 +41,25 @@ class Argon2Hasher:
     def __init__(self, *, fast: bool = False) -> None:
         # The fast profile is for tests only (settings refuse it in production).
         self._hasher = _Argon2(time_cost=1, memory_cost=8, parallelism=1) if fast else _Argon2()
-        self._dummy_hash = self._hasher.hash("edutrack-no-such-user")
+        # Verified instead of a missing user's hash, so an unknown username costs the same time. Made by
+        # the process's first verification, whoever it is for (so that one costs double, unknown user or
+        # not): made at start-up it cost each worker argon2's 64 MiB before it served anything (issue 16).
+        self._dummy_hash: str | None = None
+
+    def _dummy(self) -> str:
+        if self._dummy_hash is None:
+            self._dummy_hash = self._hasher.hash("edutrack-no-such-user")
+        return self._dummy_hash
 
     async def hash(self, password: str) -> str:
         return await _off_loop(lambda: self._hasher.hash(password))
 
     async def verify(self, password_hash: str | None, password: str) -> bool:
         def _verify() -> bool:
+            dummy = self._dummy()
             try:
                 if password_hash is None:
-                    self._hasher.verify(self._dummy_hash, password)
+                    self._hasher.verify(dummy, password)
                     return False
                 return self._hasher.verify(password_hash, password)
             except (VerifyMismatchError, VerificationError, InvalidHashError):
