@@ -28,6 +28,7 @@ import weakref
 from collections import namedtuple
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 import asyncpg
@@ -55,7 +56,9 @@ class _Plan:
     width: int
     processors: list[Any] | None = None  # per column, found at the first fetch (from the driver's types)
     expanding: tuple[str, ...] = ()  # the names of its expanding parameters (IN lists)
-    as_records: bool = False  # its rows can be the driver's records (no column named like their methods)
+    record: type[Row] | None = (
+        None  # its rows as the driver's records (none if a column is named like a method)
+    )
     # the SQL and argument sources by the lengths of its lists (SQLAlchemy's expansion, done once each)
     expansions: dict[tuple[int, ...], tuple[str, list[_Source]]] = field(default_factory=dict)
 
@@ -65,17 +68,17 @@ _plans: weakref.WeakKeyDictionary[Executable, _Plan | int] = weakref.WeakKeyDict
 
 class Row(asyncpg.Record):
     """A driver record that reads as SQLAlchemy's ``Row`` does: by position, slice, column attribute and
-    ``_mapping``. Used for statements none of whose columns is named like a method of a record."""
-
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return self[name]
-        except KeyError:
-            raise AttributeError(name) from None
+    ``_mapping``. Each statement gets a subclass with one property per column (``_record_type``), so an
+    attribute is found as fast as a named tuple's. Used for statements none of whose columns is named like
+    a method of a record."""
 
     @property
     def _mapping(self) -> dict[str, Any]:
         return dict(self.items())
+
+
+def _record_type(names: Sequence[str]) -> type[Row]:
+    return type("Row", (Row,), {name: property(itemgetter(i)) for i, name in enumerate(names)})
 
 
 _RECORD_METHODS = frozenset({"get", "items", "keys", "values"})
@@ -118,8 +121,9 @@ def _plan(statement: Executable, dialect: Any) -> _Plan | None:
         _plans[statement] = _INELIGIBLE
         return None
     expanding = tuple(compiled.bind_names[p] for p in compiled.post_compile_params)
-    as_records = not _RECORD_METHODS.intersection(c.keyname for c in columns)
-    plan = _Plan(compiled, row, len(columns), expanding=expanding, as_records=as_records)
+    names = [c.keyname for c in columns]
+    record = None if _RECORD_METHODS.intersection(names) else _record_type(names)
+    plan = _Plan(compiled, row, len(columns), expanding=expanding, record=record)
     _plans[statement] = plan
     return plan
 
@@ -222,9 +226,9 @@ async def fetch(
     processors = plan.processors
     try:
         async with adapted._execute_mutex:
-            if processors == [] and plan.as_records:
-                # asyncpg's own statement cache, rows as ``Row``: no copy of each row
-                return await adapted._connection.fetch(sql, *args, record_class=Row)  # type: ignore[no-any-return]
+            if processors == [] and plan.record is not None:
+                # asyncpg's own statement cache, rows as records: no copy of each row
+                return await adapted._connection.fetch(sql, *args, record_class=plan.record)  # type: ignore[no-any-return]
             prepared, attributes = await adapted._prepare(sql, dialect._invalidate_schema_cache_asof)
             records = await prepared.fetch(*args)
     except Exception:
