@@ -76,3 +76,25 @@ def test_username_and_email_rules() -> None:
     for bad in ("nope", "a@b", "a b@c.com"):
         with pytest.raises(ValidationFailed):
             check_email(bad)
+
+
+def test_format_money_prints_two_places_the_same_whatever_the_amount_s_own_places() -> None:
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from edutrack.core.money import format_money
+
+    def slow(amount: Decimal) -> str:
+        return f"{amount.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):.2f}"
+
+    amounts = [
+        Decimal(f"{sign}{units}.{cents:02d}")
+        for sign in ("", "-")
+        for units in (0, 1, 75, 99999999)
+        for cents in (0, 5, 50, 99)
+    ]
+    amounts += [
+        Decimal(v) for v in ("75.5", "75", "0.005", "0.015", "1.005", "1E+3", "1.2345", "-0.004", "0.000")
+    ]
+    amounts += [a.quantize(Decimal("0.01")) * 3 for a in amounts]
+    for amount in amounts:
+        assert format_money(amount) == slow(amount), amount
