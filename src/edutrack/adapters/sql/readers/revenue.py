@@ -51,18 +51,15 @@ from edutrack.ports.revenue import (
 
 
 def _topic_figures(rows: Sequence[Any]) -> list[TopicRevenueRow]:
-    """Each topic's lecture count, purchases and revenue, summed from its lectures' rows of
-    ``COURSE_REPORT`` (which come by topic, in the topics' order)."""
-    figures: dict[int, list[Any]] = {}
+    """Each topic's figures, from the first of its rows of ``COURSE_REPORT`` (which come by topic, in the
+    topics' order, each carrying its topic's sums)."""
+    topics: dict[int, TopicRevenueRow] = {}
     for r in rows:
-        if r.topic_id is None:
-            continue
-        topic = figures.setdefault(r.topic_id, [r.topic_id, r.topic_name, 0, 0, ZERO])
-        if r.lecture_id is not None:
-            topic[2] += 1
-            topic[3] += r.purchases
-            topic[4] += r.revenue
-    return [TopicRevenueRow(*topic) for topic in figures.values()]
+        if r.topic_id is not None and r.topic_id not in topics:
+            topics[r.topic_id] = TopicRevenueRow(
+                r.topic_id, r.topic_name, r.topic_lectures, r.topic_purchases, r.topic_revenue
+            )
+    return list(topics.values())
 
 
 class SqlRevenueReader:
@@ -110,8 +107,8 @@ class SqlRevenueReader:
         return CourseRevenue(
             course_id=rows[0].id,
             course_name=rows[0].name,
-            total_revenue=sum((lecture.revenue for lecture in lectures), ZERO),
-            total_purchases=sum(lecture.purchase_count for lecture in lectures),
+            total_revenue=rows[0].course_revenue,
+            total_purchases=rows[0].course_purchases,
             topics=_topic_figures(rows),
             lectures=lectures,
             student_spending=[StudentSpendingRow(*r) for r in spending],

@@ -146,7 +146,10 @@ def _course_report() -> Select[Any]:
     lecture (a row per lecture; one with NULL lecture columns for a topic without any, one with NULL topic
     columns for a course without topics), by (topic order, topic id, lecture order, lecture id). Columns:
     course id and name, topic id and name, lecture id, name, price and discount, purchases, revenue (the
-    lecture's, from the rollup). The reader sums the topics' and the course's figures from the lectures'."""
+    lecture's, from the rollup); then the topic's lecture count, purchases and revenue, and the course's
+    purchases and revenue, summed over the rows by window."""
+    purchases, revenue = count(LS.purchase_count), money(LS.revenue)
+    topic = {"partition_by": T.id}
     return (
         select(
             C.id,
@@ -157,8 +160,13 @@ def _course_report() -> Select[Any]:
             L.name.label("lecture_name"),
             L.price,
             L.discount,
-            count(LS.purchase_count).label("purchases"),
-            money(LS.revenue).label("revenue"),
+            purchases.label("purchases"),
+            revenue.label("revenue"),
+            func.count(L.id).over(**topic).label("topic_lectures"),
+            cast(func.sum(purchases).over(**topic), Integer).label("topic_purchases"),
+            func.sum(revenue).over(**topic).label("topic_revenue"),
+            cast(func.sum(purchases).over(), Integer).label("course_purchases"),
+            func.sum(revenue).over().label("course_revenue"),
         )
         .outerjoin(T, T.course_id == C.id)
         .outerjoin(L, L.topic_id == T.id)
