@@ -163,5 +163,9 @@ async def test_a_connection_killed_between_requests_is_replaced(
         await admin.close()
     assert killed >= 1
 
+    # the first request may still meet a killed connection (if the driver has not yet read the server's
+    # goodbye): it answers 503, never 500; the pool then holds none of them
+    first = await client.get("/accounts/teachers/", headers=headers)
+    assert first.status_code in (200, 503), first.text
     for _ in range(2):
         assert (await client.get("/accounts/teachers/", headers=headers)).status_code == 200
