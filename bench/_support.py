@@ -164,36 +164,42 @@ Login = Callable[[str], Awaitable[Headers]]
 
 
 @asynccontextmanager
-async def in_process(database_url: str) -> AsyncIterator[tuple[httpx.AsyncClient, Login, Any]]:
-    """The app on ``database_url`` called in-process (``httpx.ASGITransport``, no server), with a function
-    that logs a user in (password ``PASSWORD``) and returns their bearer header, and the app's container
-    (its ``engines``, to listen to the statements)."""
+async def app_in_process(database_url: str, **settings: Any) -> AsyncIterator[tuple[Any, Any]]:
+    """The app on ``database_url``, started (its lifespan), and its container: fast password hashing,
+    warnings only, a throwaway media folder; ``settings`` override (``environment="production"``, ...)."""
     from edutrack.composition import build_container
     from edutrack.entrypoints.http.app import create_app
     from edutrack.settings import Settings
 
     with tempfile.TemporaryDirectory() as media:
-        settings = Settings(
-            environment="test",
-            database_url=database_url,
-            password_hashing="fast",
-            media_dir=Path(media),
-            log_level="WARNING",
-        )
-        container = build_container(settings)
-        app = create_app(settings, container)
+        options = {"environment": "test", "password_hashing": "fast", "log_level": "WARNING", **settings}
+        built = Settings(database_url=database_url, media_dir=Path(media), **options)
+        container = build_container(built)
+        app = create_app(built, container)
         try:
             async with app.lifespan():
-                transport = httpx.ASGITransport(app=app)
-                async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
-
-                    async def headers(username: str) -> Headers:
-                        response = await client.post(
-                            "/accounts/token/", json={"username": username, "password": PASSWORD}
-                        )
-                        response.raise_for_status()
-                        return {"Authorization": f"Bearer {response.json()['access']}"}
-
-                    yield client, headers, container
+                yield app, container
         finally:
             await container.dispose()
+
+
+async def bearer(client: httpx.AsyncClient, username: str) -> Headers:
+    """``username``'s bearer header (password ``PASSWORD``), from ``/accounts/token/``."""
+    response = await client.post("/accounts/token/", json={"username": username, "password": PASSWORD})
+    response.raise_for_status()
+    return {"Authorization": f"Bearer {response.json()['access']}"}
+
+
+@asynccontextmanager
+async def in_process(database_url: str) -> AsyncIterator[tuple[httpx.AsyncClient, Login, Any]]:
+    """The app on ``database_url`` called in-process (``httpx.ASGITransport``, no server), with a function
+    that logs a user in (password ``PASSWORD``) and returns their bearer header, and the app's container
+    (its ``engines``, to listen to the statements)."""
+    async with app_in_process(database_url) as (app, container):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+
+            async def headers(username: str) -> Headers:
+                return await bearer(client, username)
+
+            yield client, headers, container

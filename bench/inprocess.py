@@ -18,7 +18,6 @@ import cProfile
 import pstats
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -27,7 +26,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench._support import PASSWORD, pg_url
+from bench._support import app_in_process, bearer, pg_url
 
 
 async def call(app: Any, path: str, headers: dict[str, str]) -> tuple[int, bytes]:
@@ -60,33 +59,13 @@ async def call(app: Any, path: str, headers: dict[str, str]) -> tuple[int, bytes
 
 
 async def run(args: argparse.Namespace) -> None:
-    from edutrack.composition import build_container
-    from edutrack.entrypoints.http.app import create_app
-    from edutrack.settings import Settings
-
-    with tempfile.TemporaryDirectory() as media:
-        settings = Settings(
-            environment="production",
-            database_url=pg_url(args.database, "postgresql+asyncpg"),
-            password_hashing="fast",
-            media_dir=Path(media),
-            log_level="WARNING",
-            secret_key="bench-" * 12,
-        )
-        container = build_container(settings)
-        app = create_app(settings, container)
-        try:
-            async with app.lifespan():
-                transport = httpx.ASGITransport(app=app)
-                async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
-                    token = await client.post(
-                        "/accounts/token/", json={"username": args.user, "password": PASSWORD}
-                    )
-                    headers = {"Authorization": f"Bearer {token.json()['access']}"}
-                for path in args.paths:
-                    await measure(app, path, headers, args)
-        finally:
-            await container.dispose()
+    database_url = pg_url(args.database, "postgresql+asyncpg")
+    async with app_in_process(database_url, environment="production", secret_key="bench-" * 12) as (app, _):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+            headers = await bearer(client, args.user)
+        for path in args.paths:
+            await measure(app, path, headers, args)
 
 
 async def measure(app: Any, path: str, headers: dict[str, str], args: argparse.Namespace) -> None:
